@@ -1,0 +1,138 @@
+"""The efficacy coefficient method (功效系数法), vectorised over a cohort.
+
+    d = 60 + 40 × (x − x_s) / (x_h − x_s)
+
+x_h is the satisfactory value (满意值), x_s the unacceptable value (不允许值). By default both
+come from the comparison group (its maximum and minimum); every open question is a policy
+(see framework/policies.py and docs/scoring-policies.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+
+from qcounty.core.framework.policies import (
+    EcGrowthZeroBase,
+    EcMapping,
+    EcTargetClip,
+    EcThresholdFloor,
+    EcZeroRange,
+    EcZeroRaw,
+    Policies,
+)
+from qcounty.core.rules.base import Array, Mask
+
+
+class PartStatus(IntEnum):
+    IN_GROUP = 0
+    OUTSIDE_GROUP = 1  # qualified but not in the group (ineligible, vetoed): d clipped
+    MISSING = 2
+    BELOW_THRESHOLD = 3
+    ZERO_RAW = 4
+    ZERO_BASE = 5
+    ZERO_RANGE = 6
+    NO_GROUP = 7
+    TARGET = 8
+
+
+@dataclass
+class PartResult:
+    """One efficacy part over the cohort: d, its share of the points, and the bounds used."""
+
+    d: Array  # NaN where the part gives nothing
+    share: Array  # fraction of the points (0–1) the part earns, before its weight
+    xs: Array
+    xh: Array
+    size: np.ndarray[Any, np.dtype[np.int64]]
+    status: np.ndarray[Any, np.dtype[np.int8]]
+
+
+def mapping(d: Array, policies: Policies) -> Array:
+    """Return the share of the points earned at efficacy value d (0 where d is NaN)."""
+    if policies.ec_mapping is EcMapping.D_OVER_100:
+        share = d / 100.0
+    else:
+        share = (d - 60.0) / 40.0
+    return np.where(np.isnan(d), 0.0, np.clip(share, 0.0, 1.0))
+
+
+def efficacy_part(
+    x: Array,
+    *,
+    group: Mask,
+    group_ids: np.ndarray[Any, np.dtype[np.int64]],
+    policies: Policies,
+    higher_is_better: bool = True,
+    threshold: float | None = None,
+    zero_raw: bool = False,
+    zero_base: Mask | None = None,
+    targets: dict[int, tuple[float, float]] | None = None,
+) -> PartResult:
+    """Return the efficacy value of every county's x within its comparison group."""
+    n = len(x)
+    sign = 1.0 if higher_is_better else -1.0
+    valid = ~np.isnan(x)
+    qualified = valid.copy()
+    status = np.full(n, PartStatus.IN_GROUP, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        if threshold is not None:
+            below = valid & (sign * x < sign * threshold)
+            qualified &= ~below
+            status[below] = PartStatus.BELOW_THRESHOLD
+        if zero_raw and policies.ec_zero_raw is EcZeroRaw.EXCLUDED:
+            zero = valid & (x == 0)
+            qualified &= ~zero
+            status[zero] = PartStatus.ZERO_RAW
+    status[~valid] = PartStatus.MISSING
+    if zero_base is not None:
+        status[zero_base] = PartStatus.ZERO_BASE
+
+    xs = np.full(n, np.nan)
+    xh = np.full(n, np.nan)
+    size = np.zeros(n, dtype=np.int64)
+    full_d = 100.0 if policies.ec_zero_range is EcZeroRange.FULL else 60.0
+
+    if targets is not None:
+        for g in np.unique(group_ids):
+            sel = group_ids == g
+            low, high = targets.get(int(g), targets.get(0, (np.nan, np.nan)))
+            xs[sel], xh[sel] = low, high
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = 60.0 + 40.0 * (x - xs) / (xh - xs)
+        lowest = 60.0 if policies.ec_target_clip is EcTargetClip.SIXTY else 0.0
+        d = np.clip(d, lowest, 100.0)
+        status[qualified] = PartStatus.TARGET
+    else:
+        members_all = qualified & group
+        for g in np.unique(group_ids):
+            sel = group_ids == g
+            members = members_all & sel
+            if not members.any():
+                continue
+            values = x[members]
+            best = values.max() if higher_is_better else values.min()
+            if threshold is not None and policies.ec_threshold_floor is EcThresholdFloor.THRESHOLD:
+                worst = threshold
+            else:
+                worst = values.min() if higher_is_better else values.max()
+            xs[sel], xh[sel], size[sel] = worst, best, int(members.sum())
+        span = xh - xs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = 60.0 + 40.0 * (x - xs) / span
+        outside = qualified & ~group
+        d[outside] = np.clip(d[outside], 60.0, 100.0)
+        status[outside] = PartStatus.OUTSIDE_GROUP
+        flat = qualified & (span == 0)
+        d[flat] = full_d
+        status[flat] = PartStatus.ZERO_RANGE
+        empty = qualified & np.isnan(span)
+        d[empty] = full_d
+        status[empty] = PartStatus.NO_GROUP
+    d[~qualified] = np.nan
+    if zero_base is not None and policies.ec_growth_zero_base is EcGrowthZeroBase.SIXTY_FLAG:
+        d[zero_base] = 60.0
+    return PartResult(d=d, share=mapping(d, policies), xs=xs, xh=xh, size=size, status=status)

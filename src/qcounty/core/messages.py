@@ -1,0 +1,91 @@
+"""Messages of the core: a stable code, parameters, and their Chinese rendering.
+
+The core speaks in codes so that another locale can render the same explanation; the Chinese
+templates below are the reference text users read today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ZH: dict[str, str] = {
+    # gates
+    "gate.pass": "{name}：达标。",
+    "gate.fail": "{name}：不达标（{reason}），{consequence}",
+    "gate.missing": "{name}：缺少数据（{label}），无法判定，按不达标处理。",
+    "status.ineligible": "未通过前置指标，取消创建资格；分数照算，但不参与排名。",
+    "status.vetoed": "触发一票否决项；分数照算，但不参与排名。",
+    # conditions
+    "cond.true": "{label}：{shown}（满足 {test}）",
+    "cond.false": "{label}：{shown}（不满足 {test}）",
+    "cond.missing": "{label}：未填报，按不满足处理",
+    # rules
+    "flag.hit": "条件全部满足，得 {points} 分。",
+    "flag.miss": "条件未全部满足，不得分。",
+    "flag_sum.item": "{label}：{outcome}",
+    "cases.hit": "符合“{label}”，得 {points} 分。",
+    "cases.none": "不符合任何得分情形，不得分。",
+    "levels.hit": "{label}：{option}，得 {points} 分。",
+    "levels.missing": "{label}：未填报，不得分。",
+    "checklist.all": "{label}：{total} 项全部具备，得 {points} 分。",
+    "checklist.some": "{label}：缺少 {missing_n} 项（{missing}），每项扣 {deduct} 分，得 {points} 分。",
+    "checklist.missing": "{label}：未填报，不得分。",
+    "per_item.term": "{label}：{count} × {each} = {raw} 分{capped}",
+    "per_item.term_cap": "（本项最高 {cap} 分）",
+    "thresholds.hit": "{label}：{count}，达到 {at_least} 的档次，得 {points} 分。",
+    "thresholds.none": "{label}：{count}，未达到最低档次，不得分。",
+    "linear.above": "{label}：{value}，超过 {floor} 的部分 {excess} × {step} = {raw} 分。",
+    "linear.below": "{label}：{value}，不超过 {floor}，不得分。",
+    "expert.scored": "评审打分：{value} 分。",
+    "expert.pending": "尚无评审打分，暂计 0 分（待评审）。",
+    "value.missing": "{label}：未填报，不得分。",
+    # efficacy coefficient
+    "ec.part": (
+        "{label}：x = {x}；比较组 {group}（{n} 个）满意值 x_h = {xh}、不允许值 x_s = {xs}；"
+        "d = 60 + 40 × (x − x_s) / (x_h − x_s) = {d}"
+    ),
+    "ec.zero_range": "{label}：比较组内数值全部相同（{x}），按政策 d = {d}。",
+    "ec.below_threshold": "{label}：{x}，未达到 {threshold}，该项不得分。",
+    "ec.missing": "{label}：未填报，该项不得分，且不进入比较组。",
+    "ec.zero_raw": "{label}：为 0，没有可评价的内容，不得分。",
+    "ec.zero_base": "{label}：基期数值为 0，增长率无法计算，按政策 d = {d}，需人工复核。",
+    "ec.zero_base_zero": "{label}：基期数值为 0，增长率无法计算，按政策该项不得分，需人工复核。",
+    "ec.outside_group": "{label}：本县不在比较组内，按比较组的界限计算并将 d 限定在 60–100 之间。",
+    "ec.target": "{label}：x = {x}；目标值 满意值 {xh}、不允许值 {xs}；d = {d}",
+    "ec.no_group": "{label}：比较组为空，无法计算界限，按政策 d = {d}。",
+    "ec.total": "加权 d = {d}；得分 = {points_max} × {mapping} = {points} 分。",
+    # caps and records
+    "cap.criterion": "本条最高 {cap} 分，计 {points} 分（原始 {raw} 分）。",
+    "cap.indicator": "{text}：各条合计 {raw} 分，按 {cap} 分计。",
+    "record.outside": "{label}：第 {index} 条“{title}”（{date}）不在{window}（{span}）内，不计分。",
+    "record.undated": "{label}：第 {index} 条“{title}”没有日期，不计分。",
+    "record.duplicate": "{label}：第 {index} 条“{title}”与第 {other} 条为同一事项，仅按高级别统计一次。",
+    "ratio.zero_denominator": "{label}：分母为 0，无法计算。",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One line of an explanation: a code, its parameters, and whether it needs review."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    review: bool = False
+
+    def render(self) -> str:
+        """Return the message in Chinese."""
+        return ZH[self.code].format(**self.params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def fmt(value: float | int | None, decimals: int = 2) -> str:
+    """Format a number for an explanation: no trailing zeros, full precision kept elsewhere."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = f"{value:.{decimals + 2}f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"

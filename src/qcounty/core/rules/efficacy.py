@@ -1,0 +1,178 @@
+"""Efficacy-coefficient clauses: one or several parts, each with a weight, threshold or flag.
+
+Seed: item 20 "按功效系数法计算得分"; item 17 "社会公用计量标准数量达到15项的，按功效系数法得分，
+最高0.5分；15项以下的，不得分"; items 19 and 41 "分别按功效系数法计算得分后，按0.6、0.4的权重
+加权计算得分"; item 36 "分别按功效系数法计算得分后，求平均"; item 42 (award points, zero excluded).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from qcounty.core.efficacy import PartResult, PartStatus, efficacy_part, mapping
+from qcounty.core.framework.policies import EcBounds, EcGrowthZeroBase, EcMapping
+from qcounty.core.messages import Message, fmt
+from qcounty.core.rules.base import Context, Outcome, Rule, Spec
+
+
+class Target(Spec):
+    tier: int = 0  # 0: every tier
+    satisfactory: float
+    unacceptable: float
+
+
+class EcPart(Spec):
+    value: str
+    weight: float = Field(default=1.0, gt=0, le=1)
+    higher_is_better: bool = True
+    threshold: float | None = None  # "达到 … 的，按功效系数法得分；… 以下的，不得分"
+    zero_raw: bool = False  # zero means nothing to evaluate (item 42)
+    targets: list[Target] = Field(default_factory=list)
+
+
+class Efficacy(Rule):
+    kind: Literal["efficacy"]
+    parts: list[EcPart] = Field(min_length=1)
+    summary = "按功效系数法计算（多项时先分别计算再加权）"
+
+    @model_validator(mode="after")
+    def _weights_sum_to_one(self) -> Efficacy:
+        total = sum(p.weight for p in self.parts)
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"part weights add up to {total}, not 1")
+        return self
+
+    def values(self) -> list[str]:
+        return [p.value for p in self.parts]
+
+    def _targets(self, ctx: Context, part: EcPart) -> dict[int, tuple[float, float]] | None:
+        if ctx.policies.ec_bounds is not EcBounds.TARGETS:
+            return None
+        given = ctx.targets.get(part.value) or {
+            t.tier: (t.unacceptable, t.satisfactory) for t in part.targets
+        }
+        if not given:
+            raise MissingTarget(ctx.table.label(part.value))
+        return given
+
+    def evaluate(self, ctx: Context, points: float) -> Outcome:
+        results: list[PartResult] = []
+        raw = np.zeros(ctx.table.n)
+        for part in self.parts:
+            r = efficacy_part(
+                ctx.table.col(part.value),
+                group=ctx.group,
+                group_ids=ctx.group_ids,
+                policies=ctx.policies,
+                higher_is_better=part.higher_is_better,
+                threshold=part.threshold,
+                zero_raw=part.zero_raw,
+                zero_base=ctx.table.zero_base.get(part.value),
+                targets=self._targets(ctx, part),
+            )
+            results.append(r)
+            raw += part.weight * r.share
+        return Outcome(points * raw, {"parts": results})
+
+    def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
+        lines = []
+        results: list[PartResult] = outcome.detail["parts"]
+        d_total = 0.0
+        for part, r in zip(self.parts, results, strict=True):
+            lines += _part_messages(ctx, part, r, i)
+            d_total += part.weight * (0.0 if np.isnan(r.d[i]) else r.d[i])
+        shown = "d / 100" if ctx.policies.ec_mapping is EcMapping.D_OVER_100 else "(d − 60) / 40"
+        params = {
+            "d": fmt(d_total),
+            "points_max": fmt(points),
+            "mapping": shown,
+            "points": fmt(outcome.raw[i]),
+        }
+        lines.append(Message("ec.total", params))
+        return lines
+
+    def bounds(self, outcome: Outcome, i: int) -> list[dict[str, Any]]:
+        """Return, per part, the bounds and group size used for county i."""
+        out = []
+        for part, r in zip(self.parts, outcome.detail["parts"], strict=True):
+            out.append(
+                {
+                    "value": part.value,
+                    "weight": part.weight,
+                    "xs": _num(r.xs[i]),
+                    "xh": _num(r.xh[i]),
+                    "group_size": int(r.size[i]),
+                    "d": _num(r.d[i]),
+                    "status": PartStatus(int(r.status[i])).name.lower(),
+                }
+            )
+        return out
+
+    def range_share(self, outcome: Outcome, i: int, policies: Any) -> tuple[float, float]:
+        """Return the floor and ceiling share of the points for county i (d at 60 and 100)."""
+        low = high = 0.0
+        for part, r in zip(self.parts, outcome.detail["parts"], strict=True):
+            status = PartStatus(int(r.status[i]))
+            if np.isnan(r.d[i]):
+                continue
+            if status is PartStatus.ZERO_BASE:
+                fixed = float(r.share[i])
+                low, high = low + part.weight * fixed, high + part.weight * fixed
+                continue
+            ends = mapping(np.array([60.0, 100.0]), policies)
+            low += part.weight * float(ends[0])
+            high += part.weight * float(ends[1])
+        return low, high
+
+
+class MissingTarget(Exception):
+    """Targets were asked for but none are given for a part."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"“{label}”没有目标值（满意值、不允许值），无法按目标值计分")
+
+
+def _num(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def _part_messages(ctx: Context, part: EcPart, r: PartResult, i: int) -> list[Message]:
+    message = _part_message(ctx, part, r, i)
+    if PartStatus(int(r.status[i])) is PartStatus.OUTSIDE_GROUP:
+        return [message, Message("ec.outside_group", {"label": ctx.table.label(part.value)})]
+    return [message]
+
+
+def _part_message(ctx: Context, part: EcPart, r: PartResult, i: int) -> Message:
+    table = ctx.table
+    label = table.label(part.value)
+    status = PartStatus(int(r.status[i]))
+    x = table.col(part.value)[i]
+    base = {"label": label, "x": fmt(x), "d": fmt(r.d[i])}
+    if status is PartStatus.MISSING:
+        return Message("ec.missing", {"label": label}, review=True)
+    if status is PartStatus.BELOW_THRESHOLD:
+        sign = "≥" if part.higher_is_better else "≤"
+        threshold = f"{sign} {fmt(part.threshold)}{table.unit(part.value)}"
+        return Message("ec.below_threshold", {**base, "threshold": threshold})
+    if status is PartStatus.ZERO_RAW:
+        return Message("ec.zero_raw", base)
+    if status is PartStatus.ZERO_BASE:
+        code = (
+            "ec.zero_base"
+            if ctx.policies.ec_growth_zero_base is EcGrowthZeroBase.SIXTY_FLAG
+            else "ec.zero_base_zero"
+        )
+        return Message(code, base, review=True)
+    if status is PartStatus.ZERO_RANGE:
+        return Message("ec.zero_range", base)
+    if status is PartStatus.NO_GROUP:
+        return Message("ec.no_group", base, review=True)
+    if status is PartStatus.TARGET:
+        return Message("ec.target", {**base, "xs": fmt(r.xs[i]), "xh": fmt(r.xh[i])})
+    group = ctx.group_names.get(int(ctx.group_ids[i]), "")
+    params = {**base, "xs": fmt(r.xs[i]), "xh": fmt(r.xh[i]), "n": int(r.size[i]), "group": group}
+    return Message("ec.part", params)
