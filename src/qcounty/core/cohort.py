@@ -1,0 +1,383 @@
+"""Cohort and county files: read, validate against a framework, report problems in Chinese.
+
+A cohort file (JSON):
+
+    {"format": "qcounty-cohort/1", "framework": "shandong-county-2022",
+     "evaluation_year": 2022, "counties": [{"name": …, "city": …, "values": {…}}, …]}
+
+Every scored input must be present in `values`; null means "not reported" (0 points, flagged).
+See docs/cohort-format.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from qcounty.core.framework.inputs import (
+    BoolInput,
+    ChecklistInput,
+    ChoiceInput,
+    CountInput,
+    CountsInput,
+    DateInput,
+    Input,
+    NumberInput,
+    PercentInput,
+    RecordField,
+    RecordsInput,
+    TextInput,
+)
+from qcounty.core.framework.model import Framework
+
+COHORT_FORMAT = "qcounty-cohort/1"
+COUNTY_FORMAT = "qcounty-county/1"
+MAX_PROBLEMS = 50
+
+
+@dataclass
+class County:
+    """One county's identity and validated input values (dates as `date`, lists as lists)."""
+
+    name: str
+    city: str
+    tier: int
+    values: dict[str, Any] = field(default_factory=dict)
+    synthetic: bool = False
+
+
+@dataclass
+class Cohort:
+    framework_id: str
+    year: int
+    counties: list[County]
+
+
+class CohortError(Exception):
+    """A cohort or county file that cannot be scored; `problems` are Chinese sentences."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class KnownCounty:
+    city: str
+    tier: int
+    county: str
+    kind: str
+
+
+@cache
+def shandong_counties() -> tuple[KnownCounty, ...]:
+    """Return the 136 county-level divisions of Shandong shipped with qcounty."""
+    text = (resources.files("qcounty") / "data" / "shandong_counties.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return tuple(
+        KnownCounty(r["city"], int(r["city_tier"]), r["county"], r["kind"]) for r in rows
+    )
+
+
+def read_json(path: str | Path) -> Any:
+    """Return the JSON in a file, or raise CohortError with the reason in Chinese."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CohortError([f"文件不存在：{path}"]) from None
+    except UnicodeDecodeError:
+        raise CohortError([f"文件不是 UTF-8 编码的文本：{path}"]) from None
+    except OSError as e:
+        raise CohortError([f"无法读取文件 {path}：{e.strerror}"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise CohortError([f"{path} 不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列，{e.msg}"]) from None
+
+
+def parse_cohort(data: Any, framework: Framework) -> Cohort:
+    """Return the cohort in this JSON data, validated against the framework."""
+    if not isinstance(data, dict):
+        raise CohortError(["参评县数据文件的顶层应为 JSON 对象。"])
+    problems: list[str] = []
+    year = _header(data, COHORT_FORMAT, framework, problems)
+    counties_data = data.get("counties")
+    if not isinstance(counties_data, list) or not counties_data:
+        problems.append("缺少“counties”（参评县列表），或列表为空。")
+        raise CohortError(problems)
+    counties: list[County] = []
+    seen: set[tuple[str, str]] = set()
+    for n, raw in enumerate(counties_data, start=1):
+        county = _county(raw, n, framework, problems)
+        if county is None:
+            continue
+        if (county.city, county.name) in seen:
+            problems.append(f"第 {n} 个县“{county.city}{county.name}”重复出现。")
+        seen.add((county.city, county.name))
+        counties.append(county)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise CohortError(_limited(problems))
+    return Cohort(framework_id=framework.id, year=year, counties=counties)
+
+
+def parse_county(data: Any, framework: Framework) -> tuple[County, int]:
+    """Return the single county of a county file and its evaluation year."""
+    if not isinstance(data, dict):
+        raise CohortError(["县数据文件的顶层应为 JSON 对象。"])
+    problems: list[str] = []
+    year = _header(data, COUNTY_FORMAT, framework, problems)
+    county = _county(data.get("county"), 1, framework, problems)
+    if problems or county is None:
+        raise CohortError(_limited(problems or ["缺少“county”（县的数据）。"]))
+    return county, year
+
+
+def _limited(problems: list[str]) -> list[str]:
+    if len(problems) > MAX_PROBLEMS:
+        return [*problems[:MAX_PROBLEMS], f"……另有更多问题未列出（只显示前 {MAX_PROBLEMS} 条）。"]
+    return problems
+
+
+def _header(data: dict[str, Any], expected: str, framework: Framework, problems: list[str]) -> int:
+    if data.get("format") != expected:
+        problems.append(f"文件格式应为“{expected}”，实际为“{data.get('format')}”。")
+    if data.get("framework") != framework.id:
+        problems.append(
+            f"文件所属评价体系为“{data.get('framework')}”，与所用评价体系“{framework.id}”不一致。"
+        )
+    year = data.get("evaluation_year", framework.default_evaluation_year)
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        problems.append(f"评价年度“{year}”无效，应为 2000–2100 之间的整数。")
+        return framework.default_evaluation_year
+    return year
+
+
+def _county(raw: Any, n: int, framework: Framework, problems: list[str]) -> County | None:
+    if not isinstance(raw, dict):
+        problems.append(f"第 {n} 个县的数据应为 JSON 对象。")
+        return None
+    name, city = raw.get("name"), raw.get("city")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"第 {n} 个县缺少名称（name）。")
+        return None
+    who = f"县“{name}”"
+    synthetic = raw.get("synthetic", False) is True
+    tiers = framework.tier_of_city()
+    if not isinstance(city, str) or (tiers and city not in tiers):
+        problems.append(f"{who}：所属地级市“{city}”不在本评价体系的城市分档中。")
+        return None
+    if not synthetic and framework.id.startswith("shandong-"):
+        known = {(k.city, k.county) for k in shandong_counties()}
+        if (city, name) not in known:
+            problems.append(f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。")
+            return None
+    values = raw.get("values")
+    if not isinstance(values, dict):
+        problems.append(f"{who}：缺少“values”（各项填报数据）。")
+        return None
+    checked: dict[str, Any] = {}
+    known_keys = set()
+    for spec in framework.inputs():
+        known_keys.add(spec.key)
+        where = f"{who}：字段“{spec.label}”（{spec.key}）"
+        if spec.key not in values:
+            if not spec.informational:
+                problems.append(f"{where}：缺少该字段（未填报请写 null）。")
+            continue
+        value = values[spec.key]
+        if value is None:
+            if spec.required:
+                problems.append(f"{where}：为必填项，不能为空。")
+            checked[spec.key] = None
+            continue
+        try:
+            checked[spec.key] = check_value(spec, value)
+        except ValueError as e:
+            problems.append(f"{where}：{e}")
+    for key in values:
+        if key not in known_keys:
+            problems.append(f"{who}：未知字段“{key}”，本评价体系中没有这一项。")
+    return County(
+        name=name.strip(),
+        city=city,
+        tier=tiers.get(city, 0),
+        values=checked,
+        synthetic=synthetic,
+    )
+
+
+def check_value(spec: Input, value: Any) -> Any:
+    """Return the value in its typed form, or raise ValueError with the reason in Chinese."""
+    if isinstance(spec, BoolInput):
+        if not isinstance(value, bool):
+            raise ValueError(f"应为“是”或“否”（true/false），实际为 {_shown(value)}")
+        return value
+    if isinstance(spec, ChoiceInput):
+        ids = {o.id: o.label for o in spec.options}
+        if value not in ids:
+            raise ValueError(f"“{_shown(value)}”不是可选项；可选：{_options(spec)}")
+        return value
+    if isinstance(spec, ChecklistInput):
+        if not isinstance(value, list):
+            raise ValueError("应为所选项目的列表")
+        ids = {o.id for o in spec.options}
+        bad = [v for v in value if v not in ids]
+        if bad:
+            raise ValueError(f"“{_shown(bad[0])}”不是可选项；可选：{_options(spec)}")
+        if len(set(value)) != len(value):
+            raise ValueError("同一项目选了两次")
+        return list(value)
+    if isinstance(spec, CountsInput):
+        if not isinstance(value, dict):
+            raise ValueError("应为“等级: 数量”的对象")
+        ids = {o.id: o.label for o in spec.options}
+        out = {}
+        for k, v in value.items():
+            if k not in ids:
+                raise ValueError(f"“{_shown(k)}”不是可选等级；可选：{_options(spec)}")
+            out[k] = _integer(v, spec.min, None, f"“{ids[k]}”")
+        return out
+    if isinstance(spec, CountInput):
+        return _integer(value, 0, spec.max, "")
+    if isinstance(spec, PercentInput):
+        return _number(value, spec.min, spec.max, "%")
+    if isinstance(spec, NumberInput):
+        return _number(value, spec.min, spec.max, spec.unit)
+    if isinstance(spec, TextInput):
+        if not isinstance(value, str):
+            raise ValueError(f"应为文字，实际为 {_shown(value)}")
+        if len(value) > spec.max_length:
+            raise ValueError(f"不能超过 {spec.max_length} 个字")
+        return value
+    if isinstance(spec, DateInput):
+        return _date(value)
+    if isinstance(spec, RecordsInput):
+        return _records(spec, value)
+    raise ValueError("未知的字段类型")  # unreachable: the union above is exhaustive
+
+
+def _records(spec: RecordsInput, value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ValueError("应为记录的列表（每条一个对象）")
+    out = []
+    fields = {f.key: f for f in spec.fields}
+    for n, record in enumerate(value, start=1):
+        if not isinstance(record, dict):
+            raise ValueError(f"第 {n} 条记录应为对象")
+        unknown = [k for k in record if k not in fields]
+        if unknown:
+            raise ValueError(f"第 {n} 条记录有未知字段“{unknown[0]}”")
+        checked: dict[str, Any] = {}
+        for f in spec.fields:
+            v = record.get(f.key)
+            if v is None:
+                if f.required:
+                    raise ValueError(f"第 {n} 条记录缺少“{f.label}”")
+                checked[f.key] = None
+                continue
+            try:
+                checked[f.key] = _record_field(f, v)
+            except ValueError as e:
+                raise ValueError(f"第 {n} 条记录的“{f.label}”{e}") from None
+        out.append(checked)
+    return out
+
+
+def _record_field(f: RecordField, v: Any) -> Any:
+    match f.type:
+        case "text":
+            if not isinstance(v, str):
+                raise ValueError(f"应为文字，实际为 {_shown(v)}")
+            return v
+        case "date":
+            return _date(v)
+        case "bool":
+            if not isinstance(v, bool):
+                raise ValueError(f"应为“是”或“否”（true/false），实际为 {_shown(v)}")
+            return v
+        case "choice":
+            ids = [o.id for o in f.options]
+            if v not in ids:
+                labels = "、".join(f"{o.id}（{o.label}）" for o in f.options)
+                raise ValueError(f"“{_shown(v)}”不是可选项；可选：{labels}")
+            return v
+        case "count":
+            return _integer(v, 0, None, "")
+        case _:
+            return _number(v, None, None, "")
+
+
+def _integer(v: Any, low: int | None, high: int | None, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not float(v).is_integer():
+        raise ValueError(f"{what}应为整数，实际为 {_shown(v)}")
+    n = int(v)
+    if low is not None and n < low:
+        raise ValueError(f"{what}不能小于 {low}，实际为 {n}")
+    if high is not None and n > high:
+        raise ValueError(f"{what}不能大于 {high}，实际为 {n}")
+    return n
+
+
+def _number(v: Any, low: float | None, high: float | None, unit: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise ValueError(f"应为数字，实际为 {_shown(v)}")
+    x = float(v)
+    if low is not None and x < low:
+        raise ValueError(f"应在 {_num(low)}–{_num(high)}{unit} 之间，实际为 {_num(x)}{unit}")
+    if high is not None and x > high:
+        raise ValueError(f"应在 {_num(low)}–{_num(high)}{unit} 之间，实际为 {_num(x)}{unit}")
+    return x
+
+
+def _date(v: Any) -> date:
+    if isinstance(v, date):
+        return v
+    if not isinstance(v, str):
+        raise ValueError(f"应为日期（如 2021-06-30），实际为 {_shown(v)}")
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"“{v}”不是有效日期，应写成 2021-06-30 的形式") from None
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "∞"
+    return f"{x:g}"
+
+
+def _shown(v: Any) -> str:
+    text = json.dumps(v, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _options(spec: ChoiceInput | ChecklistInput | CountsInput) -> str:
+    return "、".join(f"{o.id}（{o.label}）" for o in spec.options)
+
+
+def county_to_json(county: County) -> dict[str, Any]:
+    """Return a county as it is written in a cohort file."""
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    out: dict[str, Any] = {"name": county.name, "city": county.city}
+    if county.synthetic:
+        out["synthetic"] = True
+    out["values"] = {k: plain(v) for k, v in county.values.items()}
+    return out
