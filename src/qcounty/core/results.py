@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from qcounty.core.messages import Message
 
@@ -25,22 +25,80 @@ STATUS_ZH = {
 }
 
 
-@dataclass(slots=True)
 class CriterionResult:
-    id: str
-    kind: str
-    max: float
-    raw: float  # before the criterion's cap
-    points: float  # after the criterion's cap
-    inputs: dict[str, str]  # label → value as shown, for every value the rule read
-    messages: list[Message]
-    efficacy: list[dict[str, Any]] = field(default_factory=list)  # per part: bounds, group, d
-    floor: float | None = None  # self-assessment: points at d = 60 (EC criteria only)
-    ceiling: float | None = None  # self-assessment: points at d = 100
+    """A criterion's points for one county; its reasons are rendered when first read.
+
+    Numbers are set eagerly; `inputs`, `messages` and `efficacy` come from the same outcome
+    the points came from, built on first access so that scoring a large cohort stays cheap.
+    """
+
+    __slots__ = (
+        "_at",
+        "_explained",
+        "_source",
+        "ceiling",
+        "floor",
+        "id",
+        "kind",
+        "max",
+        "points",
+        "raw",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        max: float,
+        raw: float,
+        points: float,
+        source: Explainer,
+        at: tuple[int, int],
+        floor: float | None = None,
+        ceiling: float | None = None,
+    ) -> None:
+        self.id, self.kind, self.max, self.raw, self.points = id, kind, max, raw, points
+        self.floor, self.ceiling = floor, ceiling  # self-assessment range (EC criteria only)
+        self._source, self._at = source, at  # (criterion, county) positions in the source
+        self._explained: Explanation | None = None
+
+    def _get(self) -> Explanation:
+        if self._explained is None:
+            self._explained = self._source.explain_criterion(*self._at)
+        return self._explained
+
+    @property
+    def inputs(self) -> dict[str, str]:
+        """Return label → value as shown, for every value the rule read."""
+        return self._get().inputs
+
+    @property
+    def messages(self) -> list[Message]:
+        return self._get().messages
+
+    @property
+    def efficacy(self) -> list[dict[str, Any]]:
+        """Return, per efficacy part: value, weight, bounds, group size, d and status."""
+        return self._get().efficacy
 
     @property
     def lost(self) -> float:
         return self.max - self.points
+
+
+class Explainer(Protocol):
+    """Where a result's reasons come from (the cohort score that computed its points)."""
+
+    def explain_criterion(self, criterion: int, county: int) -> Explanation: ...
+
+    def explain_gate(self, gate: str, county: int) -> list[Message]: ...
+
+
+@dataclass(slots=True)
+class Explanation:
+    inputs: dict[str, str]
+    messages: list[Message]
+    efficacy: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -59,13 +117,23 @@ class IndicatorResult:
         return self.max - self.points
 
 
-@dataclass(slots=True)
 class GateResult:
-    id: str
-    kind: str
-    name: str
-    passed: bool
-    messages: list[Message]
+    """Whether a county passed a gate; the reasons are rendered when first read."""
+
+    __slots__ = ("_messages", "_source", "county", "id", "kind", "name", "passed")
+
+    def __init__(
+        self, id: str, kind: str, name: str, passed: bool, source: Explainer, county: int
+    ) -> None:
+        self.id, self.kind, self.name, self.passed = id, kind, name, passed
+        self._source, self.county = source, county
+        self._messages: list[Message] | None = None
+
+    @property
+    def messages(self) -> list[Message]:
+        if self._messages is None:
+            self._messages = self._source.explain_gate(self.id, self.county)
+        return self._messages
 
 
 @dataclass(slots=True)
@@ -88,6 +156,24 @@ class CountyResult:
     first_level: list[LevelScore]
     second_level: list[LevelScore]
     indicators: list[IndicatorResult]
+
+    @property
+    def floor(self) -> float:
+        """Return the total with every efficacy-coefficient criterion at d = 60."""
+        total = 0.0
+        for ind in self.indicators:
+            raw = sum(c.floor if c.floor is not None else c.points for c in ind.criteria)
+            total += min(ind.max, raw)
+        return total
+
+    @property
+    def ceiling(self) -> float:
+        """Return the total with every efficacy-coefficient criterion at d = 100 (capped)."""
+        total = 0.0
+        for ind in self.indicators:
+            raw = sum(c.ceiling if c.ceiling is not None else c.points for c in ind.criteria)
+            total += min(ind.max, raw)
+        return total
 
     @property
     def review_needed(self) -> list[str]:

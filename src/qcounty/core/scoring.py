@@ -6,7 +6,9 @@ county on demand from the same outcomes, so they can never disagree with the poi
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,7 @@ from qcounty.core.messages import Message, fmt
 from qcounty.core.results import (
     CountyResult,
     CriterionResult,
+    Explanation,
     GateResult,
     IndicatorResult,
     LevelScore,
@@ -38,6 +41,22 @@ class _Plan:
     indicator: Indicator
     criterion: Criterion
     shown_keys: list[str]  # values shown as the criterion's inputs (rule values and sources)
+
+
+@dataclass
+class _Rows:
+    """Per-county rows of the cohort's arrays (county → list over criteria or levels)."""
+
+    raw: list[list[float]]
+    points: list[list[float]]
+    indicator_raw: list[list[float]]
+    indicator_points: list[list[float]]
+    first: list[list[float]]
+    second: list[list[float]]
+    floors: list[list[float]]
+    ceilings: list[list[float]]
+    layout: list[list[tuple[int, str, str, float, bool]]]  # per indicator: its criteria
+    note_keys: list[list[str]]
 
 
 @dataclass
@@ -93,46 +112,81 @@ class CohortScore:
             first.append(f_sum)
         return np.array(first), np.array(second)
 
-    def county(self, i: int) -> CountyResult:
-        """Return county i's full result with the explanation of every point."""
-        c = self.counties[i]
+    @cached_property
+    def _rows(self) -> _Rows:
+        """Return the cohort's arrays as per-county Python lists: cheap to index per county."""
         first, second = self.level_points()
+        n_criteria, n = len(self.plans), len(self.counties)
+        floors = np.full((n_criteria, n), np.nan)
+        ceilings = np.full((n_criteria, n), np.nan)
+        for k, (plan, outcome) in enumerate(zip(self.plans, self.outcomes, strict=True)):
+            rule = plan.criterion.rule
+            if isinstance(rule, Efficacy):
+                low, high = rule.range_shares(outcome, self.policies)
+                floors[k], ceilings[k] = plan.criterion.points * low, plan.criterion.points * high
+        indicators = self.framework.indicators()
+        position = {id(ind): j for j, ind in enumerate(indicators)}
+        layout: list[list[tuple[int, str, str, float, bool]]] = [[] for _ in indicators]
+        for k, plan in enumerate(self.plans):
+            crit = plan.criterion
+            ranged = isinstance(crit.rule, Efficacy)
+            layout[position[id(plan.indicator)]].append(
+                (k, crit.id, crit.rule.kind, crit.points, ranged)
+            )
+        note_keys = [
+            [*(x.key for x in ind.inputs), *(d.key for d in ind.derived)] for ind in indicators
+        ]
+        return _Rows(
+            raw=np.array([o.raw for o in self.outcomes]).T.tolist(),
+            points=self.criterion_points.T.tolist(),
+            indicator_raw=self.indicator_raw.T.tolist(),
+            indicator_points=self.indicator_points.T.tolist(),
+            first=first.T.tolist(),
+            second=second.T.tolist(),
+            floors=floors.T.tolist(),
+            ceilings=ceilings.T.tolist(),
+            layout=layout,
+            note_keys=note_keys,
+        )
+
+    def county(self, i: int) -> CountyResult:
+        """Return county i's full result: every number now, every reason when first read."""
+        c = self.counties[i]
+        rows = self._rows
+        raw, points = rows.raw[i], rows.points[i]
+        floors, ceilings = rows.floors[i], rows.ceilings[i]
+        ind_raw, ind_points = rows.indicator_raw[i], rows.indicator_points[i]
         indicators: list[IndicatorResult] = []
-        for number, ind in enumerate(self.framework.indicators()):
+        for j, ind in enumerate(self.framework.indicators()):
             criteria = [
-                self._criterion(k, i)
-                for k, plan in enumerate(self.plans)
-                if plan.indicator is ind
-            ]
-            notes = self._notes(ind, i)
-            raw, points = float(self.indicator_raw[number, i]), float(self.indicator_points[number, i])
-            if raw > points + 1e-12:
-                notes.append(
-                    Message(
-                        "cap.indicator",
-                        {"text": ind.cumulative_cap, "raw": fmt(raw), "cap": fmt(ind.points)},
-                    )
+                CriterionResult(
+                    cid,
+                    kind,
+                    most,
+                    raw[k],
+                    points[k],
+                    self,
+                    (k, i),
+                    floors[k] if ranged else None,
+                    ceilings[k] if ranged else None,
                 )
+                for k, cid, kind, most, ranged in rows.layout[j]
+            ]
+            notes = self._notes(j, ind, i, ind_raw[j], ind_points[j])
             indicators.append(
                 IndicatorResult(
-                    number=ind.number,
-                    name=ind.name,
-                    max=ind.points,
-                    raw=raw,
-                    points=points,
-                    tiered=ind.tiered,
-                    criteria=criteria,
-                    notes=notes,
+                    ind.number,
+                    ind.name,
+                    ind.points,
+                    ind_raw[j],
+                    ind_points[j],
+                    ind.tiered,
+                    criteria,
+                    notes,
                 )
             )
-        firsts = [
-            LevelScore(f.name, f.points, float(first[j, i]))
-            for j, f in enumerate(self.framework.first_level)
-        ]
-        seconds = [
-            LevelScore(s.name, s.points, float(second[j, i]))
-            for j, s in enumerate(s for f in self.framework.first_level for s in f.second_level)
-        ]
+        first, second = rows.first[i], rows.second[i]
+        seconds = [s for f in self.framework.first_level for s in f.second_level]
         return CountyResult(
             name=c.name,
             city=c.city,
@@ -142,62 +196,71 @@ class CohortScore:
             rank=int(self.ranks[i]) or None,
             tier_rank=int(self.tier_ranks[i]) or None,
             gates=self._gates(i),
-            first_level=firsts,
-            second_level=seconds,
+            first_level=[
+                LevelScore(f.name, f.points, first[j])
+                for j, f in enumerate(self.framework.first_level)
+            ],
+            second_level=[LevelScore(s.name, s.points, second[j]) for j, s in enumerate(seconds)],
             indicators=indicators,
         )
 
     def results(self) -> list[CountyResult]:
         """Return every county's full result, in cohort order."""
-        return [self.county(i) for i in range(len(self.counties))]
+        # Hundreds of thousands of small objects: a cyclic collection pass in the middle
+        # of building them costs more than building them, and they hold no cycles.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.county(i) for i in range(len(self.counties))]
+        finally:
+            if enabled:
+                gc.enable()
 
-    def _criterion(self, k: int, i: int) -> CriterionResult:
+    def explain_criterion(self, k: int, i: int) -> Explanation:
+        """Return why county i got its points on criterion k."""
         plan, outcome = self.plans[k], self.outcomes[k]
         crit = plan.criterion
         rule = crit.rule
         ctx = self.contexts[plan.indicator.tiered]
-        raw = float(outcome.raw[i])
-        points = float(self.criterion_points[k, i])
         messages = rule.explain(ctx, outcome, i, crit.points)
+        raw, points = float(outcome.raw[i]), float(self.criterion_points[k, i])
         if raw > points + 1e-12:
             params = {"cap": fmt(crit.points), "points": fmt(points), "raw": fmt(raw)}
             messages.append(Message("cap.criterion", params))
         table = self.table
-        result = CriterionResult(
-            id=crit.id,
-            kind=rule.kind,
-            max=crit.points,
-            raw=raw,
-            points=points,
-            inputs={table.label(key): table.show(key, i) for key in plan.shown_keys},
-            messages=messages,
-        )
-        if isinstance(rule, Efficacy):
-            result.efficacy = rule.bounds(outcome, i)
-            low, high = rule.range_share(outcome, i, self.policies)
-            result.floor, result.ceiling = crit.points * low, crit.points * high
-        return result
+        inputs = {table.label(key): table.show(key, i) for key in plan.shown_keys}
+        efficacy = rule.bounds(outcome, i) if isinstance(rule, Efficacy) else []
+        return Explanation(inputs, messages, efficacy)
 
-    def _notes(self, ind: Indicator, i: int) -> list[Message]:
+    def _notes(self, j: int, ind: Indicator, i: int, raw: float, points: float) -> list[Message]:
         out: list[Message] = []
-        for key in [*(x.key for x in ind.inputs), *(d.key for d in ind.derived)]:
-            out += self.table.notes.get(key, {}).get(i, [])
+        notes = self.table.notes
+        if notes:
+            for key in self._rows.note_keys[j]:
+                if key in notes:
+                    out += notes[key].get(i, [])
+        if raw > points + 1e-12:
+            params = {"text": ind.cumulative_cap, "raw": fmt(raw), "cap": fmt(ind.points)}
+            out.append(Message("cap.indicator", params))
         return out
 
     def _gates(self, i: int) -> list[GateResult]:
-        out = []
-        for gate in self.framework.gates:
-            passed = bool(self.gate_passed[gate.id][i])
-            lines = [c.explain(self.table, i) for c in gate.passes_when]
-            if passed:
-                lines.append(Message("gate.pass", {"name": gate.name}))
-            else:
-                failed = [m.render() for m in lines if m.code != "cond.true"]
-                params = {"name": gate.name, "reason": "；".join(failed), "consequence": gate.consequence}
-                lines.append(Message("gate.fail", params))
-            out.append(GateResult(gate.id, gate.kind, gate.name, passed, lines))
-        return out
+        return [
+            GateResult(g.id, g.kind, g.name, bool(self.gate_passed[g.id][i]), self, i)
+            for g in self.framework.gates
+        ]
 
+    def explain_gate(self, gate_id: str, i: int) -> list[Message]:
+        """Return why county i passed or failed a gate."""
+        gate = next(g for g in self.framework.gates if g.id == gate_id)
+        lines = [c.explain(self.table, i) for c in gate.passes_when]
+        if self.gate_passed[gate.id][i]:
+            lines.append(Message("gate.pass", {"name": gate.name}))
+        else:
+            failed = [m.render() for m in lines if m.code != "cond.true"]
+            params = {"name": gate.name, "reason": "；".join(failed), "consequence": gate.consequence}
+            lines.append(Message("gate.fail", params))
+        return lines
 
 def score_cohort(
     framework: Framework,

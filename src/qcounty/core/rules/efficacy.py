@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from qcounty.core.efficacy import PartResult, PartStatus, efficacy_part, mapping
 from qcounty.core.framework.policies import EcBounds, EcGrowthZeroBase, EcMapping
 from qcounty.core.messages import Message, fmt
-from qcounty.core.rules.base import Context, Outcome, Rule, Spec
+from qcounty.core.rules.base import Array, Context, Outcome, Rule, Spec
 
 
 class Target(Spec):
@@ -111,20 +111,20 @@ class Efficacy(Rule):
             )
         return out
 
-    def range_share(self, outcome: Outcome, i: int, policies: Any) -> tuple[float, float]:
-        """Return the floor and ceiling share of the points for county i (d at 60 and 100)."""
-        low = high = 0.0
+    def range_shares(self, outcome: Outcome, policies: Any) -> tuple[Array, Array]:
+        """Return every county's floor and ceiling share of the points (d at 60 and 100).
+
+        A part that gives nothing (missing, below its threshold) gives nothing at either end;
+        a part fixed by policy (a zero growth base) stays where the policy put it.
+        """
+        ends = mapping(np.array([60.0, 100.0]), policies)
+        low = np.zeros(len(outcome.raw))
+        high = np.zeros(len(outcome.raw))
         for part, r in zip(self.parts, outcome.detail["parts"], strict=True):
-            status = PartStatus(int(r.status[i]))
-            if np.isnan(r.d[i]):
-                continue
-            if status is PartStatus.ZERO_BASE:
-                fixed = float(r.share[i])
-                low, high = low + part.weight * fixed, high + part.weight * fixed
-                continue
-            ends = mapping(np.array([60.0, 100.0]), policies)
-            low += part.weight * float(ends[0])
-            high += part.weight * float(ends[1])
+            scored = ~np.isnan(r.d)
+            fixed = r.status == PartStatus.ZERO_BASE
+            low += part.weight * np.where(fixed, r.share, np.where(scored, ends[0], 0.0))
+            high += part.weight * np.where(fixed, r.share, np.where(scored, ends[1], 0.0))
         return low, high
 
 

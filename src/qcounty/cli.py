@@ -1,0 +1,397 @@
+"""The command line: check and summarise frameworks, generate cohorts, score and explain.
+
+Every number printed here comes from qcounty.core; this module only formats it.
+Bad input ends with a Chinese message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from qcounty.core.cohort import CohortError, parse_cohort, parse_county, read_json
+from qcounty.core.framework.loader import FrameworkError, bundled_ids, load_framework
+from qcounty.core.framework.model import Framework
+from qcounty.core.results import STATUS_ZH, CountyResult, Status
+from qcounty.core.rules.efficacy import MissingTarget
+from qcounty.core.scoring import CohortScore, score_cohort
+from qcounty.core.selfassess import parse_targets, self_assess
+from qcounty.core.synth import generate_cohort
+
+app = typer.Typer(
+    help="质量强县创建评价系统（qcounty）命令行：评价体系检查、模拟数据、评分与解释。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+framework_app = typer.Typer(help="评价体系文件：检查、概要。", no_args_is_help=True)
+cohort_app = typer.Typer(help="参评县数据：生成模拟数据。", no_args_is_help=True)
+app.add_typer(framework_app, name="framework")
+app.add_typer(cohort_app, name="cohort")
+
+out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out.width = 160  # piped or redirected: keep the ranking table's columns whole
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+BAD_INPUT = 2
+PROGRESS_FROM = 500  # show a progress bar for cohorts at least this large
+
+
+class Stop(Exception):
+    """End the command with a message in Chinese and an exit code."""
+
+    def __init__(self, message: str, code: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _framework(name: str) -> Framework:
+    try:
+        return load_framework(name)
+    except FrameworkError as e:
+        raise Stop(f"评价体系文件有误：\n{e}") from None
+
+
+def _policies(framework: Framework, given: list[str]) -> Any:
+    overrides = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise Stop(f"政策设置“{item}”应写成 名称=取值，例如 ec_mapping=scaled")
+        overrides[key.strip()] = value.strip()
+    try:
+        return framework.policies.with_overrides(overrides)
+    except ValueError as e:
+        raise Stop(f"政策设置无效：{e}") from None
+
+
+# ------------------------------------------------------------------ framework
+
+
+@framework_app.command("check")
+def framework_check(
+    files: Annotated[list[str] | None, typer.Argument(help="评价体系文件或编号；不填则检查全部内置体系")] = None,
+) -> None:
+    """检查评价体系文件：结构、分值、引用、规则是否有效。"""
+    names = files or bundled_ids()
+    failed = 0
+    for name in names:
+        try:
+            f = load_framework(name)
+        except FrameworkError as e:
+            failed += 1
+            err.print(f"[red]✗[/red] {name}")
+            for path, problem in e.problems:
+                err.print(f"    {path or '(顶层)'}: {problem}")
+            continue
+        s = summary(f)
+        out.print(
+            f"[green]✓[/green] {name}：{s['first_level']} 个一级指标、{s['second_level']} 个二级指标、"
+            f"{s['indicators']} 个三级指标、{s['criteria']} 条评分细则，共 {s['total_points']:g} 分"
+        )
+    if failed:
+        raise Stop(f"{failed} 个评价体系文件未通过检查。")
+
+
+@framework_app.command("summary")
+def framework_summary(
+    name: Annotated[str, typer.Argument(help="评价体系编号或文件")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """显示评价体系概要（由文件计算得出）。"""
+    s = summary(_framework(name))
+    if as_json:
+        out.print_json(json.dumps(s, ensure_ascii=False))
+        return
+    table = Table(title=f"{s['name']}（{s['id']}）", show_header=False)
+    labels = {
+        "first_level": "一级指标",
+        "second_level": "二级指标",
+        "indicators": "三级指标",
+        "criteria": "评分细则",
+        "total_points": "总分",
+        "inputs": "填报字段",
+        "derived": "派生指标值",
+        "tiered_indicators": "分档评价指标",
+        "gates": "前置/否决项",
+        "units": "责任单位",
+        "rule_kinds": "计分规则",
+    }
+    for key, label in labels.items():
+        value = s[key]
+        if isinstance(value, dict):
+            value = "、".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        table.add_row(label, str(value))
+    out.print(table)
+
+
+def summary(f: Framework) -> dict[str, Any]:
+    """Return the framework's shape, counted from the file."""
+    indicators = f.indicators()
+    criteria = [c for i in indicators for c in i.criteria]
+    return {
+        "id": f.id,
+        "name": f.name,
+        "version": f.version,
+        "first_level": len(f.first_level),
+        "second_level": sum(len(x.second_level) for x in f.first_level),
+        "indicators": len(indicators),
+        "criteria": len(criteria),
+        "total_points": sum(i.points for i in indicators),
+        "inputs": len(f.inputs()),
+        "scored_inputs": sum(not x.informational for x in f.inputs()),
+        "derived": len(f.derived()),
+        "gates": [g.name for g in f.gates],
+        "tiers": len(f.tiers),
+        "tiered_indicators": [i.number for i in indicators if i.tiered],
+        "units": len(f.units),
+        "rule_kinds": dict(sorted(Counter(c.rule.kind for c in criteria).items())),
+        "policies": f.policies.model_dump(mode="json"),
+    }
+
+
+# --------------------------------------------------------------------- cohort
+
+
+@cohort_app.command("generate")
+def cohort_generate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（JSON）")],
+    counties: Annotated[int, typer.Option(help="县的数量；超过 136 时补充虚构的县", min=1, max=100_000)] = 136,
+    seed: Annotated[int, typer.Option(help="随机种子；相同种子生成相同文件")] = 7,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+    year: Annotated[int | None, typer.Option(help="评价年度（默认取评价体系的默认年度）")] = None,
+) -> None:
+    """生成模拟参评县数据（山东省真实县名，数值为模拟值）。"""
+    f = _framework(framework)
+    data = generate_cohort(f, counties=counties, seed=seed, year=year)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as e:
+        raise Stop(f"无法写入 {output}：{e.strerror}") from None
+    err.print(f"已生成 {counties} 个县的模拟数据：{output}")
+
+
+# ---------------------------------------------------------------------- score
+
+
+@app.command("score")
+def score(
+    cohort: Annotated[Path | None, typer.Argument(help="参评县数据文件（JSON）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出完整评分结果（JSON）")] = False,
+    county: Annotated[str | None, typer.Option("--county", help="显示某县逐项得分及理由")] = None,
+    self_assess_file: Annotated[
+        Path | None, typer.Option("--self-assess", help="单个县的数据文件，做自评")
+    ] = None,
+    reference: Annotated[
+        Path | None, typer.Option("--reference", help="自评参照：参评县数据文件或目标值文件")
+    ] = None,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+    policy: Annotated[list[str] | None, typer.Option("--policy", help="覆盖计分政策，如 ec_mapping=scaled")] = None,
+    top: Annotated[int | None, typer.Option(help="只显示前 N 名")] = None,
+) -> None:
+    """评分：排名表、完整结果（--json）、单县解释（--county）或自评（--self-assess）。"""
+    f = _framework(framework)
+    policies = _policies(f, policy or [])
+    if self_assess_file is not None:
+        _self_assess(f, self_assess_file, reference, as_json)
+        return
+    if cohort is None:
+        raise Stop("请给出参评县数据文件，或用 --self-assess 做自评。")
+    parsed = _load(lambda: parse_cohort(read_json(cohort), f))
+    result = _score(lambda: score_cohort(f, parsed, policies=policies))
+    if county is not None:
+        try:
+            i = result.index(county)
+        except KeyError:
+            raise Stop(f"数据中没有名为“{county}”的县。") from None
+        r = result.county(i)
+        if as_json:
+            out.print_json(json.dumps(r.to_dict(), ensure_ascii=False))
+        else:
+            print_county(r, result)
+        return
+    if as_json:
+        data = {
+            "framework": f.id,
+            "evaluation_year": parsed.year,
+            "policies": policies.model_dump(mode="json"),
+            "counties": [r.to_dict() for r in _with_progress(result)],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    print_ranking(result, top)
+
+
+def _load(f: Any) -> Any:
+    try:
+        return f()
+    except CohortError as e:
+        raise Stop("数据文件有误：\n" + "\n".join(f"  - {p}" for p in e.problems)) from None
+
+
+def _score(f: Any) -> Any:
+    try:
+        return f()
+    except MissingTarget as e:
+        raise Stop(str(e)) from None
+
+
+def _with_progress(result: CohortScore) -> list[CountyResult]:
+    n = len(result.counties)
+    if n < PROGRESS_FROM or not err.is_terminal:
+        return result.results()
+    columns = (TextColumn("生成评分解释"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("explain", total=n)
+        rows = []
+        for i in range(n):
+            rows.append(result.county(i))
+            progress.advance(task)
+        return rows
+
+
+def _self_assess(f: Framework, county_file: Path, reference: Path | None, as_json: bool) -> None:
+    if reference is None:
+        raise Stop("自评需要参照：--reference 参评县数据文件或目标值文件。")
+    county, year = _load(lambda: parse_county(read_json(county_file), f))
+    ref_data = _load(lambda: read_json(reference))
+    if isinstance(ref_data, dict) and ref_data.get("format") == "qcounty-targets/1":
+        ref: Any = _load(lambda: parse_targets(ref_data, f))
+    else:
+        ref = _load(lambda: parse_cohort(ref_data, f))
+    r = _score(lambda: self_assess(f, county, year, ref))
+    if as_json:
+        data = r.to_dict() | {"floor": r.floor, "ceiling": r.ceiling}
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    print_county(r, None)
+    table = Table(title="按功效系数法计分的细则：保底（d=60）— 估计 — 上限（d=100）")
+    for col in ("序号", "细则", "保底", "估计", "上限", "满分"):
+        table.add_column(col, justify="right" if col not in ("细则",) else "left")
+    for ind in r.indicators:
+        for c in ind.criteria:
+            if c.floor is None:
+                continue
+            table.add_row(
+                str(ind.number), c.id, _p(c.floor), _p(c.points), _p(c.ceiling or 0), _p(c.max)
+            )
+    out.print(table)
+    out.print(f"总分：保底 {_p(r.floor)} — 估计 {_p(r.total)} — 上限 {_p(r.ceiling)}（满分 100）")
+
+
+# --------------------------------------------------------------------- output
+
+
+def _p(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def print_ranking(result: CohortScore, top: int | None = None) -> None:
+    """Print the cohort's ranking table."""
+    f = result.framework
+    first, _ = result.level_points()
+    short = [x.name.removeprefix("质量发展") or x.name for x in f.first_level]
+    table = Table(title=f"{f.name}：{len(result.counties)} 个县（市、区）评分排名")
+    table.add_column("排名", justify="right")
+    table.add_column("县（市、区）")
+    table.add_column("所属市")
+    table.add_column("梯队", justify="right")
+    table.add_column("总分", justify="right")
+    for name, x in zip(short, f.first_level, strict=True):
+        table.add_column(f"{name}({x.points:g})", justify="right")
+    table.add_column("梯队排名", justify="right")
+    table.add_column("状态")
+    order = result.ranked()
+    if top is not None:
+        order = order[:top]
+    for i in order:
+        c = result.counties[i]
+        status = Status(str(result.status[i]))
+        style = None if status is Status.ELIGIBLE else "dim"
+        table.add_row(
+            str(result.ranks[i] or "—"),
+            c.name,
+            c.city,
+            str(c.tier),
+            _p(float(result.totals[i])),
+            *(_p(float(first[j, i])) for j in range(len(f.first_level))),
+            str(result.tier_ranks[i] or "—"),
+            STATUS_ZH[status],
+            style=style,
+        )
+    out.print(table)
+    counts = Counter(str(s) for s in result.status)
+    out.print(
+        f"参评 {counts.get('eligible', 0)} 个；取消创建资格 {counts.get('ineligible', 0)} 个；"
+        f"一票否决 {counts.get('vetoed', 0)} 个（二者照常计分，但不参与排名）。"
+    )
+
+
+def print_county(r: CountyResult, result: CohortScore | None) -> None:
+    """Print one county's indicator-by-indicator explanation."""
+    rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
+    out.print(f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {_p(r.total)}，{rank}，{STATUS_ZH[r.status]}")
+    for g in r.gates:
+        mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
+        out.print(f"{mark} {g.messages[-1].render()}")
+        for m in g.messages[:-1]:
+            out.print(f"    {m.render()}")
+    out.print("一级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.first_level))
+    out.print("二级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.second_level))
+    for ind in r.indicators:
+        tier = "（分档）" if ind.tiered else ""
+        out.print(f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {_p(ind.points)} / {ind.max:g} 分")
+        for c in ind.criteria:
+            out.print(f"  [{c.id}] {_p(c.points)} / {c.max:g}")
+            for m in c.messages:
+                flag = "[yellow]⚑[/yellow] " if m.review else ""
+                out.print(f"      {flag}{m.render()}")
+        for m in ind.notes:
+            out.print(f"    注：{m.render()}")
+    lost = sorted(r.indicators, key=lambda x: -x.lost)[:10]
+    out.print("\n[bold]失分最多的指标[/bold]：" + "；".join(f"{x.number}（失 {_p(x.lost)} 分）" for x in lost if x.lost > 0.005))
+    review = r.review_needed
+    if review:
+        out.print("[bold]需人工复核[/bold]：")
+        for line in review:
+            out.print(f"  ⚑ {line}")
+
+
+def main() -> None:
+    """Run the command line; bad input ends with a message and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except Stop as e:
+        err.print(f"[red]错误：[/red]{e}")
+        sys.exit(e.code)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        err.print("已取消。")
+        sys.exit(1)
+    except Exception as e:  # the last line of defence: a message, not a traceback
+        if os.environ.get("QCOUNTY_DEBUG"):
+            raise
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(BAD_INPUT)
+        err.print(f"[red]程序内部错误：[/red]{type(e).__name__}: {e}（设置 QCOUNTY_DEBUG=1 可查看详细信息）")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
