@@ -31,6 +31,7 @@ app = typer.Typer(
     help="质量强县创建评价系统（qcounty）命令行：评价体系检查、模拟数据、评分与解释。",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 framework_app = typer.Typer(help="评价体系文件：检查、概要。", no_args_is_help=True)
 cohort_app = typer.Typer(help="参评县数据：生成模拟数据。", no_args_is_help=True)
@@ -79,7 +80,9 @@ def _policies(framework: Framework, given: list[str]) -> Any:
 
 @framework_app.command("check")
 def framework_check(
-    files: Annotated[list[str] | None, typer.Argument(help="评价体系文件或编号；不填则检查全部内置体系")] = None,
+    files: Annotated[
+        list[str] | None, typer.Argument(help="评价体系文件或编号；不填则检查全部内置体系")
+    ] = None,
 ) -> None:
     """检查评价体系文件：结构、分值、引用、规则是否有效。"""
     names = files or bundled_ids()
@@ -167,7 +170,9 @@ def summary(f: Framework) -> dict[str, Any]:
 @cohort_app.command("generate")
 def cohort_generate(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（JSON）")],
-    counties: Annotated[int, typer.Option(help="县的数量；超过 136 时补充虚构的县", min=1, max=100_000)] = 136,
+    counties: Annotated[
+        int, typer.Option(help="县的数量；超过 136 时补充虚构的县", min=1, max=100_000)
+    ] = 136,
     seed: Annotated[int, typer.Option(help="随机种子；相同种子生成相同文件")] = 7,
     framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
     year: Annotated[int | None, typer.Option(help="评价年度（默认取评价体系的默认年度）")] = None,
@@ -198,7 +203,9 @@ def score(
         Path | None, typer.Option("--reference", help="自评参照：参评县数据文件或目标值文件")
     ] = None,
     framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
-    policy: Annotated[list[str] | None, typer.Option("--policy", help="覆盖计分政策，如 ec_mapping=scaled")] = None,
+    policy: Annotated[
+        list[str] | None, typer.Option("--policy", help="覆盖计分政策，如 ec_mapping=scaled")
+    ] = None,
     top: Annotated[int | None, typer.Option(help="只显示前 N 名")] = None,
 ) -> None:
     """评分：排名表、完整结果（--json）、单县解释（--county）或自评（--self-assess）。"""
@@ -342,17 +349,23 @@ def print_ranking(result: CohortScore, top: int | None = None) -> None:
 def print_county(r: CountyResult, result: CohortScore | None) -> None:
     """Print one county's indicator-by-indicator explanation."""
     rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
-    out.print(f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {_p(r.total)}，{rank}，{STATUS_ZH[r.status]}")
+    out.print(
+        f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {_p(r.total)}，{rank}，{STATUS_ZH[r.status]}"
+    )
     for g in r.gates:
         mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
         out.print(f"{mark} {g.messages[-1].render()}")
         for m in g.messages[:-1]:
             out.print(f"    {m.render()}")
     out.print("一级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.first_level))
-    out.print("二级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.second_level))
+    out.print(
+        "二级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.second_level)
+    )
     for ind in r.indicators:
         tier = "（分档）" if ind.tiered else ""
-        out.print(f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {_p(ind.points)} / {ind.max:g} 分")
+        out.print(
+            f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {_p(ind.points)} / {ind.max:g} 分"
+        )
         for c in ind.criteria:
             out.print(f"  [{c.id}] {_p(c.points)} / {c.max:g}")
             for m in c.messages:
@@ -361,7 +374,10 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
         for m in ind.notes:
             out.print(f"    注：{m.render()}")
     lost = sorted(r.indicators, key=lambda x: -x.lost)[:10]
-    out.print("\n[bold]失分最多的指标[/bold]：" + "；".join(f"{x.number}（失 {_p(x.lost)} 分）" for x in lost if x.lost > 0.005))
+    out.print(
+        "\n[bold]失分最多的指标[/bold]："
+        + "；".join(f"{x.number}（失 {_p(x.lost)} 分）" for x in lost if x.lost > 0.005)
+    )
     review = r.review_needed
     if review:
         out.print("[bold]需人工复核[/bold]：")
@@ -372,24 +388,17 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
 def main() -> None:
     """Run the command line; bad input ends with a message and exit code 2."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone: typer reports usage errors itself, with exit code 2
     except Stop as e:
         err.print(f"[red]错误：[/red]{e}")
         sys.exit(e.code)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except typer.Abort:
-        err.print("已取消。")
-        sys.exit(1)
     except Exception as e:  # the last line of defence: a message, not a traceback
         if os.environ.get("QCOUNTY_DEBUG"):
             raise
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(BAD_INPUT)
-        err.print(f"[red]程序内部错误：[/red]{type(e).__name__}: {e}（设置 QCOUNTY_DEBUG=1 可查看详细信息）")
+        err.print(
+            f"[red]程序内部错误：[/red]{type(e).__name__}: {e}"
+            "（设置环境变量 QCOUNTY_DEBUG=1 可查看详细信息）"
+        )
         sys.exit(1)
 
 

@@ -81,9 +81,7 @@ def shandong_counties() -> tuple[KnownCounty, ...]:
     """Return the 136 county-level divisions of Shandong shipped with qcounty."""
     text = (resources.files("qcounty") / "data" / "shandong_counties.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
-    return tuple(
-        KnownCounty(r["city"], int(r["city_tier"]), r["county"], r["kind"]) for r in rows
-    )
+    return tuple(KnownCounty(r["city"], int(r["city_tier"]), r["county"], r["kind"]) for r in rows)
 
 
 def read_json(path: str | Path) -> Any:
@@ -99,7 +97,9 @@ def read_json(path: str | Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise CohortError([f"{path} 不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列，{e.msg}"]) from None
+        raise CohortError(
+            [f"{path} 不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列，{e.msg}"]
+        ) from None
 
 
 def parse_cohort(data: Any, framework: Framework) -> Cohort:
@@ -178,7 +178,9 @@ def _county(raw: Any, n: int, framework: Framework, problems: list[str]) -> Coun
     if not synthetic and framework.id.startswith("shandong-"):
         known = {(k.city, k.county) for k in shandong_counties()}
         if (city, name) not in known:
-            problems.append(f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。")
+            problems.append(
+                f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。"
+            )
             return None
     values = raw.get("values")
     if not isinstance(values, dict):
@@ -229,8 +231,8 @@ def check_value(spec: Input, value: Any) -> Any:
     if isinstance(spec, ChecklistInput):
         if not isinstance(value, list):
             raise ValueError("应为所选项目的列表")
-        ids = {o.id for o in spec.options}
-        bad = [v for v in value if v not in ids]
+        allowed = {o.id for o in spec.options}
+        bad = [v for v in value if v not in allowed]
         if bad:
             raise ValueError(f"“{_shown(bad[0])}”不是可选项；可选：{_options(spec)}")
         if len(set(value)) != len(value):

@@ -53,10 +53,7 @@ class PartResult:
 
 def mapping(d: Array, policies: Policies) -> Array:
     """Return the share of the points earned at efficacy value d (0 where d is NaN)."""
-    if policies.ec_mapping is EcMapping.D_OVER_100:
-        share = d / 100.0
-    else:
-        share = (d - 60.0) / 40.0
+    share = d / 100.0 if policies.ec_mapping is EcMapping.D_OVER_100 else (d - 60.0) / 40.0
     return np.where(np.isnan(d), 0.0, np.clip(share, 0.0, 1.0))
 
 

@@ -211,8 +211,12 @@ class CountyResult:
                 }
                 for g in self.gates
             ],
-            "first_level": [{"name": s.name, "max": s.max, "points": r(s.points)} for s in self.first_level],
-            "second_level": [{"name": s.name, "max": s.max, "points": r(s.points)} for s in self.second_level],
+            "first_level": [
+                {"name": s.name, "max": s.max, "points": r(s.points)} for s in self.first_level
+            ],
+            "second_level": [
+                {"name": s.name, "max": s.max, "points": r(s.points)} for s in self.second_level
+            ],
             "indicators": [
                 {
                     "number": ind.number,

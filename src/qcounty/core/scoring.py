@@ -93,7 +93,12 @@ class CohortScore:
         """Return county positions in ranking order, unranked counties last by total."""
         order = sorted(
             range(len(self.counties)),
-            key=lambda i: (self.ranks[i] == 0, self.ranks[i], -self.totals[i], self.counties[i].name),
+            key=lambda i: (
+                self.ranks[i] == 0,
+                self.ranks[i],
+                -self.totals[i],
+                self.counties[i].name,
+            ),
         )
         return order
 
@@ -258,9 +263,14 @@ class CohortScore:
             lines.append(Message("gate.pass", {"name": gate.name}))
         else:
             failed = [m.render() for m in lines if m.code != "cond.true"]
-            params = {"name": gate.name, "reason": "；".join(failed), "consequence": gate.consequence}
+            params = {
+                "name": gate.name,
+                "reason": "；".join(failed),
+                "consequence": gate.consequence,
+            }
             lines.append(Message("gate.fail", params))
         return lines
+
 
 def score_cohort(
     framework: Framework,
@@ -324,7 +334,9 @@ def score_table(
     indicator_raw = np.zeros((len(indicators), n))
     position = {id(ind): j for j, ind in enumerate(indicators)}
     for k, plan in enumerate(plans):
-        outcome = plan.criterion.rule.evaluate(contexts[plan.indicator.tiered], plan.criterion.points)
+        outcome = plan.criterion.rule.evaluate(
+            contexts[plan.indicator.tiered], plan.criterion.points
+        )
         outcomes.append(outcome)
         criterion_points[k] = np.minimum(outcome.raw, plan.criterion.points)
         indicator_raw[position[id(plan.indicator)]] += criterion_points[k]

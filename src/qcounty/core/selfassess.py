@@ -27,9 +27,7 @@ def self_assess(
 ) -> CountyResult:
     """Return the county's result against a reference cohort or a set of targets."""
     if isinstance(reference, Cohort):
-        others = [
-            c for c in reference.counties if (c.city, c.name) != (county.city, county.name)
-        ]
+        others = [c for c in reference.counties if (c.city, c.name) != (county.city, county.name)]
         score = score_cohort(framework, [*others, county], year)
         return score.county(len(others))
     policies = framework.policies.model_copy(update={"ec_bounds": EcBounds.TARGETS})
@@ -42,7 +40,9 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
     if not isinstance(data, dict) or data.get("format") != TARGETS_FORMAT:
         raise CohortError([f"目标值文件的格式应为“{TARGETS_FORMAT}”。"])
     if data.get("framework") != framework.id:
-        raise CohortError([f"目标值文件所属评价体系为“{data.get('framework')}”，与“{framework.id}”不一致。"])
+        raise CohortError(
+            [f"目标值文件所属评价体系为“{data.get('framework')}”，与“{framework.id}”不一致。"]
+        )
     raw = data.get("targets")
     if not isinstance(raw, dict):
         raise CohortError(["目标值文件缺少“targets”对象。"])
@@ -51,7 +51,7 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
         for ind in framework.indicators()
         for c in ind.criteria
         if c.rule.kind == "efficacy"
-        for part in c.rule.parts  # type: ignore[union-attr]
+        for part in c.rule.parts
     }
     out: Targets = {}
     problems = []
@@ -60,13 +60,18 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
             problems.append(f"“{key}”不是按功效系数法计分的指标值。")
             continue
         tiers = spec.get("tiers") if isinstance(spec, dict) and "tiers" in spec else {"0": spec}
+        if not isinstance(tiers, dict):
+            problems.append(f"“{key}”的 tiers 应为“梯队: 目标值”的对象。")
+            continue
         out[key] = {}
         for tier, bounds in tiers.items():
             try:
                 low, high = float(bounds["unacceptable"]), float(bounds["satisfactory"])
                 out[key][int(tier)] = (low, high)
             except (KeyError, TypeError, ValueError):
-                problems.append(f"“{key}”的目标值应写成 {{\"satisfactory\": 数字, \"unacceptable\": 数字}}。")
+                problems.append(
+                    f'“{key}”的目标值应写成 {{"satisfactory": 数字, "unacceptable": 数字}}。'
+                )
     if problems:
         raise CohortError(problems)
     return out

@@ -70,7 +70,9 @@ class _Draw:
         return date(year, int(self.rng.integers(1, 13)), int(self.rng.integers(1, 29)))
 
 
-def generate_cohort(framework: Framework, counties: int = 136, seed: int = 7, year: int | None = None) -> dict[str, Any]:
+def generate_cohort(
+    framework: Framework, counties: int = 136, seed: int = 7, year: int | None = None
+) -> dict[str, Any]:
     """Return a cohort file (as JSON data) of `counties` counties for the framework."""
     year = year or framework.default_evaluation_year
     rng = np.random.default_rng(seed)
@@ -89,7 +91,12 @@ def generate_cohort(framework: Framework, counties: int = 136, seed: int = 7, ye
     out = []
     for name, city, district, synthetic in identities:
         tier = tiers.get(city, 2)
-        z = TIER_LEVEL.get(tier, 0.0) + city_effect.get(city, 0.0) + 0.3 * district + rng.normal(0, 0.55)
+        z = (
+            TIER_LEVEL.get(tier, 0.0)
+            + city_effect.get(city, 0.0)
+            + 0.3 * district
+            + rng.normal(0, 0.55)
+        )
         q = 1 / (1 + math.exp(-1.6 * z))
         draw = _Draw(rng, q, year)
         values = _values(framework, draw, city, district)
@@ -165,7 +172,9 @@ def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[st
                 r[f.key] = d.yes(0.75, 0.2)
             elif f.type == "choice":
                 weights = np.array([1.0 + k * (1.5 - d.q) for k in range(len(f.options))])
-                r[f.key] = f.options[int(d.rng.choice(len(f.options), p=weights / weights.sum()))].id
+                r[f.key] = f.options[
+                    int(d.rng.choice(len(f.options), p=weights / weights.sum()))
+                ].id
             else:
                 r[f.key] = d.count(50)
         out.append(r)
@@ -188,7 +197,9 @@ def _rec(mean: Callable[[float], float], **fixed: Any) -> Callable[[_Draw, dict[
     return make
 
 
-def _pct(low: float, high: float, noise: float = 0.08, cap: float = 100.0) -> Callable[[_Draw, dict[str, Any]], float]:
+def _pct(
+    low: float, high: float, noise: float = 0.08, cap: float = 100.0
+) -> Callable[[_Draw, dict[str, Any]], float]:
     return lambda d, c: round(min(cap, d.around(low, high, noise)), 2)
 
 
@@ -196,11 +207,13 @@ def _stations(d: _Draw, c: dict[str, Any]) -> int:
     return int(d.rng.integers(8, 26))
 
 
-def _star(share_ok: tuple[float, float], share_fail: tuple[float, float]) -> Callable[[_Draw, dict[str, Any]], int]:
+def _star(
+    share_ok: tuple[float, float], share_fail: tuple[float, float]
+) -> Callable[[_Draw, dict[str, Any]], int]:
     def make(d: _Draw, c: dict[str, Any]) -> int:
-        stations = c["values"]["pre.stations"]
+        stations: int = c["values"]["pre.stations"]
         low, high = share_ok if c["ok"] else share_fail
-        return int(math.ceil(stations * d.rng.uniform(low, high)))
+        return math.ceil(stations * d.rng.uniform(low, high))
 
     return make
 
@@ -218,7 +231,7 @@ def _before(current: str, mean_growth: float) -> Callable[[_Draw, dict[str, Any]
             return 0  # a zero base happens in real data: the growth rate is then flagged
         g = d.rng.normal(mean_growth + 0.1 * d.q, 0.1)
         previous = now / max(0.5, 1 + g)
-        return round(previous, 2) if isinstance(now, float) else int(round(previous))
+        return round(previous, 2) if isinstance(now, float) else round(previous)
 
     return make
 
@@ -228,7 +241,10 @@ def _grades(ids: list[str], mean: float) -> Callable[[_Draw, dict[str, Any]], di
 
 
 def _increase(ids: list[str]) -> Callable[[_Draw, dict[str, Any]], dict[str, int]]:
-    return lambda d, c: {g: int(d.rng.poisson(0.4 * d.q * (k + 1))) - int(d.rng.random() < 0.05) for k, g in enumerate(ids)}
+    return lambda d, c: {
+        g: int(d.rng.poisson(0.4 * d.q * (k + 1))) - int(d.rng.random() < 0.05)
+        for k, g in enumerate(ids)
+    }
 
 
 def _incentive_kind(d: _Draw, j: int) -> str:
@@ -265,7 +281,7 @@ SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
     "i15.organisations": _rec(lambda q: 0.2 * q),
     "i15.pilots": _rec(lambda q: 0.3 + 2.5 * q),
     "i17.metrologists": lambda d, c: 2 + d.count(1 + 8 * d.q),
-    "i17.public_standards": lambda d, c: max(0, int(round(d.around(8, 32, 0.15)))),
+    "i17.public_standards": lambda d, c: max(0, round(d.around(8, 32, 0.15))),
     "i17.a_class_coverage": _pct(84, 100, 0.12),
     "i18.energy_review_coverage": _pct(82, 100, 0.12),
     "i18.demo_projects": lambda d, c: d.count(0.4 * d.q),
@@ -291,7 +307,9 @@ SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
     "i34.taishan_other": lambda d, c: d.count(0.5 * d.q),
     "i34.standardisation_demo": lambda d, c: d.count(1.2 * d.q),
     "i35.nursing_beds": lambda d, c: int(c["population"] / 1000 * d.around(1.5, 4, 0.2)),
-    "i35.elderly_beds": lambda d, c: int(c["values"]["i35.nursing_beds"] / d.around(0.3, 0.7, 0.15)),
+    "i35.elderly_beds": lambda d, c: int(
+        c["values"]["i35.nursing_beds"] / d.around(0.3, 0.7, 0.15)
+    ),
     "i35.teachers": lambda d, c: int(c["population"] * d.around(0.007, 0.01, 0.3)),
     "i35.students": lambda d, c: int(c["values"]["i35.teachers"] / d.around(0.065, 0.09, 0.15)),
     "i35.medical_score": lambda d, c: round(d.around(0.5, 0.8, 0.15), 2),
@@ -307,13 +325,15 @@ SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
     "i36.firms": lambda d, c: int(c["gdp"] * d.around(0.8, 1.6, 0.2)),
     "i36.revenue": lambda d, c: round(c["gdp"] * d.around(0.12, 0.5, 0.2), 2),
     "i38.energy_reduction": lambda d, c: round(d.around(-3, 10, 0.25), 2),
-    "i39.good_days": lambda d, c: round(min(96.0, AIR.get(c["city"], 70) + d.rng.normal(0, 2.5)), 1),
+    "i39.good_days": lambda d, c: round(
+        min(96.0, AIR.get(c["city"], 70) + d.rng.normal(0, 2.5)), 1
+    ),
     "i39.pm25_improvement": lambda d, c: round(d.rng.normal(5, 5), 1),
     "i40.high_tech_share": lambda d, c: round(d.around(20, 65, 0.12), 2),
     "i41.patents": lambda d, c: round(d.around(1, 40, 0.12) * (1.3 if c["district"] else 0.8), 2),
     "i41.patents_before": _before("i41.patents", 0.08),
     "i42.awards": _rec(lambda q: 1.6 * q * q),
-    "i43.incentives": _rec(lambda q: 2 + 5 * q, kind=_incentive_kind, date=_incentive_date, matter=_matter
+    "i43.incentives": _rec(
+        lambda q: 2 + 5 * q, kind=_incentive_kind, date=_incentive_date, matter=_matter
     ),
 }
-

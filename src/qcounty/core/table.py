@@ -87,7 +87,9 @@ def build_table(framework: Framework, counties: list[County], year: int) -> Tabl
         key = spec.key
         raw = [c.values.get(key) for c in counties]
         if isinstance(spec, RecordsInput):
-            table.counted[key] = [_count_records(table, spec, i, rs or []) for i, rs in enumerate(raw)]
+            table.counted[key] = [
+                _count_records(table, spec, i, rs or []) for i, rs in enumerate(raw)
+            ]
             table.columns[key] = np.array([len(r) for r in table.counted[key]], dtype=float)
         elif isinstance(spec, ChoiceInput):
             index = {o.id: float(j) for j, o in enumerate(spec.options)}
@@ -187,7 +189,9 @@ def _count_records(
                 table.note(
                     spec.key,
                     i,
-                    Message("record.undated", {"label": spec.label, "index": index, "title": title}),
+                    Message(
+                        "record.undated", {"label": spec.label, "index": index, "title": title}
+                    ),
                 )
                 continue
             if not window.contains(when, table.year):

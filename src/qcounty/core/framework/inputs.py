@@ -131,7 +131,7 @@ class RecordsInput(InputBase):
             raise ValueError(f"title_field '{self.title_field}' is not a field")
         if self.window and not self.date_field:
             raise ValueError("a windowed record list needs a date_field")
-        if self.date_field and names.get(self.date_field, None) is None:
+        if self.date_field and names.get(self.date_field) is None:
             raise ValueError(f"date_field '{self.date_field}' is not a field")
         if self.date_field and names[self.date_field].type != "date":
             raise ValueError(f"date_field '{self.date_field}' is not a date field")

@@ -163,7 +163,10 @@ class Framework(Strict):
         return [x for i in self.indicators() for x in i.inputs]
 
     def derived(self) -> list[Derived]:
-        return [*(d for g in self.gates for d in g.derived), *(d for i in self.indicators() for d in i.derived)]
+        return [
+            *(d for g in self.gates for d in g.derived),
+            *(d for i in self.indicators() for d in i.derived),
+        ]
 
     @cached_property
     def _inputs_by_key(self) -> dict[str, Input]:

@@ -80,7 +80,7 @@ class Condition(Spec):
                 case "below":
                     return x < y
                 case _:
-                    return x == y
+                    return np.asarray(x == y, dtype=bool)
 
     def describe(self, table: Table) -> str:
         """Return the test in words, e.g. '≥ 16 %'."""

@@ -45,9 +45,7 @@ class Checklist(Rule):
         spec = self._spec(ctx)
         if np.isnan(ctx.table.col(self.input)[i]):
             return [Message("checklist.missing", {"label": spec.label})]
-        missing = [
-            o.label for o in spec.options if ctx.table.col(f"{self.input}.{o.id}")[i] < 1
-        ]
+        missing = [o.label for o in spec.options if ctx.table.col(f"{self.input}.{o.id}")[i] < 1]
         if not missing:
             params = {"label": spec.label, "total": len(spec.options), "points": fmt(points)}
             return [Message("checklist.all", params)]

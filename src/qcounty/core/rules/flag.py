@@ -100,7 +100,9 @@ class Cases(Rule):
                     lines.append(c.explain(ctx.table, i))
         for case in self.cases:
             if all_hold(case.when, ctx.table)[i]:
-                lines.append(Message("cases.hit", {"label": case.label, "points": fmt(case.points)}))
+                lines.append(
+                    Message("cases.hit", {"label": case.label, "points": fmt(case.points)})
+                )
                 return lines
         lines.append(Message("cases.none"))
         return lines

@@ -34,7 +34,9 @@ class LinearAbove(Rule):
         if np.isnan(x):
             return [Message("value.missing", {"label": label})]
         if x <= self.floor:
-            return [Message("linear.below", {"label": label, "value": fmt(x), "floor": fmt(self.floor)})]
+            return [
+                Message("linear.below", {"label": label, "value": fmt(x), "floor": fmt(self.floor)})
+            ]
         params = {
             "label": label,
             "value": fmt(x),
