@@ -37,8 +37,13 @@ def blank_values(framework: Framework) -> dict[str, Any]:
     return values
 
 
-def county_json(name: str, city: str, values: dict[str, Any], framework: Framework | None = None,
-                synthetic: bool = False) -> dict[str, Any]:
+def county_json(
+    name: str,
+    city: str,
+    values: dict[str, Any],
+    framework: Framework | None = None,
+    synthetic: bool = False,
+) -> dict[str, Any]:
     """Return a county as written in a cohort file; values override the blank ones."""
     framework = framework or shandong()
     merged = blank_values(framework) | values
@@ -49,8 +54,12 @@ def county_json(name: str, city: str, values: dict[str, Any], framework: Framewo
 
 
 def cohort_json(counties: list[dict[str, Any]], year: int = YEAR) -> dict[str, Any]:
-    return {"format": "qcounty-cohort/1", "framework": SHANDONG, "evaluation_year": year,
-            "counties": counties}
+    return {
+        "format": "qcounty-cohort/1",
+        "framework": SHANDONG,
+        "evaluation_year": year,
+        "counties": counties,
+    }
 
 
 def counties(data: dict[str, Any], framework: Framework | None = None) -> list[County]:

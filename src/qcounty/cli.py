@@ -221,8 +221,8 @@ def score(
     if county is not None:
         try:
             i = result.index(county)
-        except KeyError:
-            raise Stop(f"数据中没有名为“{county}”的县。") from None
+        except KeyError as e:
+            raise Stop(f"{e.args[0]}。") from None
         r = result.county(i)
         if as_json:
             out.print_json(json.dumps(r.to_dict(), ensure_ascii=False))

@@ -83,11 +83,14 @@ class CohortScore:
         return self.table.counties
 
     def index(self, name: str) -> int:
-        """Return the position of the county with this name (or 'city+name')."""
-        for i, c in enumerate(self.counties):
-            if name in (c.name, c.city + c.name):
-                return i
-        raise KeyError(name)
+        """Return the position of the county called `name` or `city + name` (威海市文登区)."""
+        found = [i for i, c in enumerate(self.counties) if name in (c.name, c.city + c.name)]
+        if len(found) > 1:
+            names = "、".join(self.counties[i].city + self.counties[i].name for i in found)
+            raise KeyError(f"“{name}”不止一个：{names}，请连同所属市一起写")
+        if not found:
+            raise KeyError(f"数据中没有名为“{name}”的县")
+        return found[0]
 
     def ranked(self) -> list[int]:
         """Return county positions in ranking order, unranked counties last by total."""

@@ -1,0 +1,164 @@
+"""The command line as a user runs it: real process, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qcounty.core.synth import generate_cohort
+from tests.builders import shandong
+
+
+def qcounty(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qcounty.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def cohort_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cohort") / "cohort.json"
+    result = qcounty(
+        "cohort", "generate", "--counties", "136", "--seed", "7", "--output", str(path)
+    )
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _broken(tmp_path: Path, change) -> Path:
+    data = generate_cohort(shandong(), counties=3, seed=1)
+    change(data)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_the_ranking_lists_all_136_counties_with_the_ineligible_unranked(cohort_file):
+    result = qcounty("score", str(cohort_file))
+    assert result.returncode == 0, result.stderr
+    assert "136 个县（市、区）评分排名" in result.stdout
+    data = json.loads(cohort_file.read_text(encoding="utf-8"))
+    for c in data["counties"]:
+        assert c["name"] in result.stdout
+    assert "取消创建资格" in result.stdout and "一票否决" in result.stdout
+
+
+def test_the_json_output_carries_every_criterion_of_every_county(cohort_file):
+    result = qcounty("score", str(cohort_file), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["counties"]) == 136
+    first = data["counties"][0]
+    assert [i["number"] for i in first["indicators"]] == list(range(1, 44))
+    assert sum(len(i["criteria"]) for i in first["indicators"]) == 71
+    assert first["total"] == pytest.approx(sum(i["points"] for i in first["indicators"]))
+    ec = next(c for i in first["indicators"] for c in i["criteria"] if c["rule"] == "efficacy")
+    assert {"xs", "xh", "group_size", "d"} <= set(ec["efficacy"][0])
+
+
+def test_one_county_is_explained_indicator_by_indicator_in_chinese(cohort_file):
+    result = qcounty("score", str(cohort_file), "--county", "文登区")
+    assert result.returncode == 0, result.stderr
+    assert "威海市文登区" in result.stdout
+    for number in (1, 17, 35, 43):
+        assert f"\n{number}. " in result.stdout
+    assert "满意值 x_h" in result.stdout  # an efficacy explanation shows its bounds
+
+
+def test_an_ambiguous_county_name_asks_for_the_city(cohort_file):
+    result = qcounty("score", str(cohort_file), "--county", "市中区")
+    assert result.returncode == 2
+    assert "济南市市中区" in result.stderr and "枣庄市市中区" in result.stderr
+
+
+def test_the_summary_is_counted_from_the_file():
+    result = qcounty("framework", "summary", "shandong-county-2022", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["first_level"], data["second_level"], data["indicators"]) == (4, 15, 43)
+    assert data["total_points"] == 100
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a missing field
+        (lambda d: d["counties"][0]["values"].pop("i31.rd_share"), ["R&D经费支出", "缺少该字段"]),
+        # a percentage of 130
+        (
+            lambda d: d["counties"][0]["values"].update({"i20.coverage": 130}),
+            ["自愿性认证覆盖率", "130"],
+        ),
+        # a negative count
+        (
+            lambda d: d["counties"][0]["values"].update({"i17.metrologists": -3}),
+            ["注册计量师数量", "不能小于 0"],
+        ),
+        # text where a number belongs
+        (
+            lambda d: d["counties"][0]["values"].update({"i36.revenue": "很多"}),
+            ["营业收入", "应为数字"],
+        ),
+        # an unknown county
+        (lambda d: d["counties"][0].update({"name": "桃花源县"}), ["桃花源县", "不是"]),
+        # an unknown indicator key
+        (lambda d: d["counties"][0]["values"].update({"i99.magic": 1}), ["i99.magic", "未知字段"]),
+        # a record with a date that is no date
+        (
+            lambda d: d["counties"][0]["values"].update(
+                {
+                    "i42.awards": [
+                        {
+                            "level": "national",
+                            "grade": "first",
+                            "title": "奖",
+                            "first_unit": True,
+                            "date": "去年",
+                        }
+                    ]
+                }
+            ),
+            ["科技奖励", "获得时间", "不是有效日期"],
+        ),
+    ],
+)
+def test_bad_input_names_the_county_and_field_and_exits_with_code_2(tmp_path, change, expected):
+    path = _broken(tmp_path, change)
+    name = json.loads(path.read_text(encoding="utf-8"))["counties"][0]["name"]
+    result = qcounty("score", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert name in result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
+def test_broken_json_is_reported_with_its_line_and_exit_code_2(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "qcounty-cohort/1",\n "counties": [', encoding="utf-8")
+    result = qcounty("score", str(path))
+    assert result.returncode == 2
+    assert "不是有效的 JSON" in result.stderr and "第 2 行" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_policy_value_is_refused(cohort_file):
+    result = qcounty("score", str(cohort_file), "--policy", "ec_mapping=sometimes")
+    assert result.returncode == 2
+    assert "政策设置无效" in result.stderr
+
+
+def test_a_policy_override_changes_the_scores(cohort_file):
+    default = json.loads(qcounty("score", str(cohort_file), "--json").stdout)
+    scaled = json.loads(
+        qcounty("score", str(cohort_file), "--json", "--policy", "ec_mapping=scaled").stdout
+    )
+    assert scaled["policies"]["ec_mapping"] == "scaled"
+    # points × (d − 60)/40 gives less than points × d/100 for every d < 100
+    assert sum(c["total"] for c in scaled["counties"]) < sum(
+        c["total"] for c in default["counties"]
+    )
