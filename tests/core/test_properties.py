@@ -152,7 +152,9 @@ def test_a_cohort_of_identical_counties_follows_the_zero_range_policy(seed, zero
     for k, plan in enumerate(result.plans):
         if plan.criterion.rule.kind != "efficacy":
             continue
-        for part, r in zip(plan.criterion.rule.parts, result.outcomes[k].detail["parts"]):
+        for part, r in zip(
+            plan.criterion.rule.parts, result.outcomes[k].detail["parts"], strict=True
+        ):
             if part.threshold is not None:
                 # x_s is the threshold itself, so identical values above it are all at x_h: d = 100
                 assert np.isnan(r.d[0]) or r.d[0] == 100.0

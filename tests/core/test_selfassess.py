@@ -75,7 +75,7 @@ def test_targets_give_the_bounds_and_clip_d_at_60():
 
 
 def test_targets_for_a_value_that_is_not_scored_by_efficacy_are_refused():
-    with pytest.raises(CohortError, match="i01.slogan"):
+    with pytest.raises(CohortError, match=r"i01\.slogan"):
         parse_targets(
             {
                 "format": "qcounty-targets/1",
