@@ -68,6 +68,7 @@ def efficacy_part(
     zero_raw: bool = False,
     zero_base: Mask | None = None,
     targets: dict[int, tuple[float, float]] | None = None,
+    group_masks: list[tuple[int, Mask]] | None = None,
 ) -> PartResult:
     """Return the efficacy value of every county's x within its comparison group."""
     n = len(x)
@@ -92,11 +93,12 @@ def efficacy_part(
     xh = np.full(n, np.nan)
     size = np.zeros(n, dtype=np.int64)
     full_d = 100.0 if policies.ec_zero_range is EcZeroRange.FULL else 60.0
+    if group_masks is None:
+        group_masks = [(int(g), group_ids == g) for g in np.unique(group_ids)]
 
     if targets is not None:
-        for g in np.unique(group_ids):
-            sel = group_ids == g
-            low, high = targets.get(int(g), targets.get(0, (np.nan, np.nan)))
+        for g, sel in group_masks:
+            low, high = targets.get(g, targets.get(0, (np.nan, np.nan)))
             xs[sel], xh[sel] = low, high
         with np.errstate(divide="ignore", invalid="ignore"):
             d = 60.0 + 40.0 * (x - xs) / (xh - xs)
@@ -105,8 +107,7 @@ def efficacy_part(
         status[qualified] = PartStatus.TARGET
     else:
         members_all = qualified & group
-        for g in np.unique(group_ids):
-            sel = group_ids == g
+        for _, sel in group_masks:
             members = members_all & sel
             if not members.any():
                 continue

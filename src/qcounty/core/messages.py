@@ -82,10 +82,13 @@ class Message:
 
 
 def fmt(value: float | int | None, decimals: int = 2) -> str:
-    """Format a number for an explanation: no trailing zeros, full precision kept elsewhere."""
+    """Format a number for an explanation: at most decimals + 2 places, no trailing zeros."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    text = f"{value:.{decimals + 2}f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
+    v = round(float(value), decimals + 2)
+    if v.is_integer():
+        return str(int(v))  # also turns -0.0 into 0
+    text = repr(v)
+    return text if "e" not in text else f"{v:.{decimals + 2}f}".rstrip("0").rstrip(".")

@@ -368,7 +368,19 @@ def score_table(
     )
 
 
+_PLANS: dict[int, tuple[Framework, list[_Plan]]] = {}
+
+
 def _plans(framework: Framework) -> list[_Plan]:
+    cached = _PLANS.get(id(framework))
+    if cached is not None and cached[0] is framework:
+        return cached[1]
+    plans = _make_plans(framework)
+    _PLANS[id(framework)] = (framework, plans)
+    return plans
+
+
+def _make_plans(framework: Framework) -> list[_Plan]:
     derived = {d.key: d for d in framework.derived()}
 
     def shown(key: str) -> list[str]:
@@ -416,12 +428,11 @@ def _rank(
         members = np.flatnonzero(rankable & (groups == g))
         # lexsort sorts by the last key first: give it the keys in reverse, negated for descending
         order = members[np.lexsort([-k[members] for k in reversed(keys)])]
-        previous: tuple[float, ...] | None = None
-        rank = 0
-        for position, i in enumerate(order, start=1):
-            key = tuple(float(k[i]) for k in keys)
-            if key != previous:
-                rank = position
-                previous = key
-            ranks[i] = rank
+        new = np.zeros(len(order), dtype=bool)
+        new[0] = True
+        for k in keys:
+            new[1:] |= k[order][1:] != k[order][:-1]
+        positions = np.arange(1, len(order) + 1)
+        # a county equal to the one before it keeps that one's rank: 1, 2, 2, 4
+        ranks[order] = np.maximum.accumulate(np.where(new, positions, 0))
     return ranks

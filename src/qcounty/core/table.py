@@ -6,6 +6,7 @@ A missing value is NaN and never satisfies a condition.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -64,8 +65,8 @@ class Table:
 
     def show(self, key: str, i: int) -> str:
         """Return county i's value of key as a user reads it."""
-        x = self.columns[key][i]
-        if np.isnan(x):
+        x = float(self.columns[key][i])
+        if math.isnan(x):
             return "未填报"
         field_ = self.framework.input_or_none(key)
         if isinstance(field_, BoolInput):

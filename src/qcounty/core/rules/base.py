@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from abc import abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -58,13 +60,28 @@ class Condition(Spec):
             raise ValueError("a condition needs exactly one of " + ", ".join(OPS))
         return self
 
-    @property
+    @cached_property
     def op(self) -> str:
         return next(op for op in OPS if getattr(self, op) is not None)
 
-    @property
+    @cached_property
     def operand(self) -> float:
         return float(getattr(self, self.op))
+
+    def holds(self, x: float) -> bool:
+        """Return whether the condition holds for one value (NaN never holds)."""
+        y = self.operand
+        match self.op:
+            case "at_least":
+                return x >= y
+            case "above":
+                return x > y
+            case "at_most":
+                return x <= y
+            case "below":
+                return x < y
+            case _:
+                return x == y
 
     def test(self, x: Array) -> Mask:
         """Return where the condition holds (a missing value never holds)."""
@@ -91,11 +108,11 @@ class Condition(Spec):
 
     def explain(self, table: Table, i: int) -> Message:
         """Return whether the condition holds for county i, with the value shown."""
-        x = table.col(self.value)[i]
+        x = float(table.col(self.value)[i])
         label = table.label(self.value)
-        if np.isnan(x):
+        if math.isnan(x):
             return Message("cond.missing", {"label": label})
-        holds = bool(self.test(np.array([x]))[0])
+        holds = self.holds(x)
         params = {"label": label, "shown": table.show(self.value, i), "test": self.describe(table)}
         return Message("cond.true" if holds else "cond.false", params)
 
@@ -118,6 +135,11 @@ class Context:
     group_ids: np.ndarray[Any, np.dtype[np.int64]]  # 0 for the whole cohort, or the tier
     group_names: dict[int, str]
     targets: dict[str, dict[int, tuple[float, float]]] = field(default_factory=dict)
+    group_masks: list[tuple[int, Mask]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # the comparison groups, found once rather than once per efficacy part
+        self.group_masks = [(int(g), self.group_ids == g) for g in np.unique(self.group_ids)]
 
 
 @dataclass

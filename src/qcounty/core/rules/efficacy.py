@@ -7,6 +7,7 @@ Seed: item 20 "按功效系数法计算得分"; item 17 "社会公用计量标�
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -72,6 +73,7 @@ class Efficacy(Rule):
                 zero_raw=part.zero_raw,
                 zero_base=ctx.table.zero_base.get(part.value),
                 targets=self._targets(ctx, part),
+                group_masks=ctx.group_masks,
             )
             results.append(r)
             raw += part.weight * r.share
@@ -106,7 +108,7 @@ class Efficacy(Rule):
                     "xh": _num(r.xh[i]),
                     "group_size": int(r.size[i]),
                     "d": _num(r.d[i]),
-                    "status": PartStatus(int(r.status[i])).name.lower(),
+                    "status": _STATUS[int(r.status[i])].name.lower(),
                 }
             )
         return out
@@ -136,12 +138,16 @@ class MissingTarget(Exception):
 
 
 def _num(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
+    v = float(x)
+    return None if math.isnan(v) else v
+
+
+_STATUS = tuple(PartStatus)  # value → member without the enum call's cost
 
 
 def _part_messages(ctx: Context, part: EcPart, r: PartResult, i: int) -> list[Message]:
     message = _part_message(ctx, part, r, i)
-    if PartStatus(int(r.status[i])) is PartStatus.OUTSIDE_GROUP:
+    if _STATUS[int(r.status[i])] is PartStatus.OUTSIDE_GROUP:
         return [message, Message("ec.outside_group", {"label": ctx.table.label(part.value)})]
     return [message]
 
@@ -149,7 +155,7 @@ def _part_messages(ctx: Context, part: EcPart, r: PartResult, i: int) -> list[Me
 def _part_message(ctx: Context, part: EcPart, r: PartResult, i: int) -> Message:
     table = ctx.table
     label = table.label(part.value)
-    status = PartStatus(int(r.status[i]))
+    status = _STATUS[int(r.status[i])]
     x = table.col(part.value)[i]
     base = {"label": label, "x": fmt(x), "d": fmt(r.d[i])}
     if status is PartStatus.MISSING:
