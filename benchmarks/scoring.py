@@ -38,7 +38,7 @@ def best(f: Callable[[], Any], repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def numpy_floor(framework: Framework, table: Table) -> Callable[[], Any]:
+def numpy_floor(framework: Framework, table: Table) -> tuple[Callable[[], Any], int]:
     """Return a bare computation of every efficacy part: group max/min by tier, d, points.
 
     No gates, thresholds, policies or explanations: the least work any engine must do.
@@ -71,6 +71,34 @@ def numpy_floor(framework: Framework, table: Table) -> Callable[[], Any]:
     return run, len(parts)
 
 
+def measure(framework: Framework, n: int) -> int:
+    """Print one line of figures for a generated cohort of n counties."""
+    data = generate_cohort(framework, counties=n, seed=7)
+    cohort = parse_cohort(data, framework)
+    ingest = best(lambda: build_table(framework, cohort.counties, cohort.year), 3)
+    table = build_table(framework, cohort.counties, cohort.year)
+    score = best(lambda: score_table(framework, table))
+    results = best(lambda: score_table(framework, table).results())
+    floor_run, n_parts = numpy_floor(framework, table)
+    floor = best(floor_run, 50)
+
+    def texts() -> int:
+        rendered = 0
+        for r in score_table(framework, table).results():
+            for ind in r.indicators:
+                for c in ind.criteria:
+                    rendered += len([m.render() for m in c.messages])
+        return rendered
+
+    text_time = best(texts, 3)
+    print(
+        f"{n:>8} {ingest * 1e3:>7.1f}ms {score * 1e3:>7.1f}ms {(results - score) * 1e3:>7.1f}ms"
+        f" {results * 1e3:>7.1f}ms {n / results:>10,.0f} {floor * 1e3:>7.2f}ms"
+        f" {score / floor:>10.1f}x {text_time * 1e3:>7.0f}ms"
+    )
+    return n_parts
+
+
 def main() -> None:
     framework = load_framework("shandong-county-2022")
     print(
@@ -79,38 +107,15 @@ def main() -> None:
     print(f"best of {REPEATS} runs; wall time\n")
     header = f"{'counties':>8} {'ingest':>9} {'score':>9} {'results':>9} {'full':>9} {'c/s full':>10} {'floor':>9} {'score/floor':>11} {'texts':>9}"
     print(header)
+    parts = 0
     for n in (136, 2850):
-        data = generate_cohort(framework, counties=n, seed=7)
-        cohort = parse_cohort(data, framework)
-        ingest = best(lambda: build_table(framework, cohort.counties, cohort.year), 3)
-        table = build_table(framework, cohort.counties, cohort.year)
-        score = best(lambda: score_table(framework, table))
-        scored = score_table(framework, table)
-        results = best(lambda: score_table(framework, table).results())
-        floor_run, n_parts = numpy_floor(framework, table)
-        floor = best(floor_run, 50)
-
-        def texts() -> int:
-            rendered = 0
-            for r in score_table(framework, table).results():
-                for ind in r.indicators:
-                    for c in ind.criteria:
-                        rendered += len([m.render() for m in c.messages])
-            return rendered
-
-        text_time = best(texts, 3)
-        print(
-            f"{n:>8} {ingest * 1e3:>7.1f}ms {score * 1e3:>7.1f}ms {(results - score) * 1e3:>7.1f}ms"
-            f" {results * 1e3:>7.1f}ms {n / results:>10,.0f} {floor * 1e3:>7.2f}ms"
-            f" {score / floor:>10.1f}x {text_time * 1e3:>7.0f}ms"
-        )
-        del scored
+        parts = measure(framework, n)
     print(
         f"\ningest: cohort objects → columns (records filtered by window, derived values)\n"
         f"score: gates, 71 criteria, caps, totals and ranks for every county (the score-only path)\n"
         f"results: building every county's result objects (numbers eager, reasons on first read)\n"
         f"full: score + results; c/s full = counties per second\n"
-        f"floor: bare numpy efficacy coefficients, {n_parts} parts with tiers, nothing else\n"
+        f"floor: bare numpy efficacy coefficients, {parts} parts with tiers, nothing else\n"
         f"texts: full, plus rendering every explanation line of every county in Chinese"
     )
 
