@@ -21,8 +21,8 @@ from rich.table import Table
 from qcounty.core.cohort import CohortError, parse_cohort, parse_county, read_json
 from qcounty.core.framework.loader import FrameworkError, bundled_ids, load_framework
 from qcounty.core.framework.model import Framework
+from qcounty.core.framework.policies import Policies
 from qcounty.core.results import STATUS_ZH, CountyResult, Status
-from qcounty.core.rules.efficacy import MissingTarget
 from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import parse_targets, self_assess
 from qcounty.core.synth import generate_cohort
@@ -69,10 +69,18 @@ def _policies(framework: Framework, given: list[str]) -> Any:
         if not sep:
             raise Stop(f"政策设置“{item}”应写成 名称=取值，例如 ec_mapping=scaled")
         overrides[key.strip()] = value.strip()
+    fields = Policies.model_fields
+    for key, value in overrides.items():
+        if key not in fields:
+            raise Stop(f"政策设置无效：没有名为“{key}”的政策；可用：{'、'.join(fields)}")
+        choices = getattr(fields[key].annotation, "__members__", None)
+        if choices is not None and value not in {m.value for m in choices.values()}:
+            allowed = "、".join(m.value for m in choices.values())
+            raise Stop(f"政策设置无效：“{key}”不能取“{value}”；可选：{allowed}")
     try:
         return framework.policies.with_overrides(overrides)
-    except ValueError as e:
-        raise Stop(f"政策设置无效：{e}") from None
+    except ValueError:
+        raise Stop(f"政策设置无效：{'、'.join(f'{k}={v}' for k, v in overrides.items())}") from None
 
 
 # ------------------------------------------------------------------ framework
@@ -211,13 +219,15 @@ def score(
     """评分：排名表、完整结果（--json）、单县解释（--county）或自评（--self-assess）。"""
     f = _framework(framework)
     policies = _policies(f, policy or [])
+    global DECIMALS
+    DECIMALS = policies.decimals
     if self_assess_file is not None:
-        _self_assess(f, self_assess_file, reference, as_json)
+        _self_assess(f, self_assess_file, reference, as_json, policies)
         return
     if cohort is None:
         raise Stop("请给出参评县数据文件，或用 --self-assess 做自评。")
     parsed = _load(lambda: parse_cohort(read_json(cohort), f))
-    result = _score(lambda: score_cohort(f, parsed, policies=policies))
+    result = score_cohort(f, parsed, policies=policies)
     if county is not None:
         try:
             i = result.index(county)
@@ -248,13 +258,6 @@ def _load(f: Any) -> Any:
         raise Stop("数据文件有误：\n" + "\n".join(f"  - {p}" for p in e.problems)) from None
 
 
-def _score(f: Any) -> Any:
-    try:
-        return f()
-    except MissingTarget as e:
-        raise Stop(str(e)) from None
-
-
 def _with_progress(result: CohortScore) -> list[CountyResult]:
     n = len(result.counties)
     if n < PROGRESS_FROM or not err.is_terminal:
@@ -269,7 +272,9 @@ def _with_progress(result: CohortScore) -> list[CountyResult]:
         return rows
 
 
-def _self_assess(f: Framework, county_file: Path, reference: Path | None, as_json: bool) -> None:
+def _self_assess(
+    f: Framework, county_file: Path, reference: Path | None, as_json: bool, policies: Policies
+) -> None:
     if reference is None:
         raise Stop("自评需要参照：--reference 参评县数据文件或目标值文件。")
     county, year = _load(lambda: parse_county(read_json(county_file), f))
@@ -278,7 +283,7 @@ def _self_assess(f: Framework, county_file: Path, reference: Path | None, as_jso
         ref: Any = _load(lambda: parse_targets(ref_data, f))
     else:
         ref = _load(lambda: parse_cohort(ref_data, f))
-    r = _score(lambda: self_assess(f, county, year, ref))
+    r = _load(lambda: self_assess(f, county, year, ref, policies))
     if as_json:
         data = r.to_dict() | {"floor": r.floor, "ceiling": r.ceiling}
         out.print_json(json.dumps(data, ensure_ascii=False))
@@ -301,8 +306,11 @@ def _self_assess(f: Framework, county_file: Path, reference: Path | None, as_jso
 # --------------------------------------------------------------------- output
 
 
+DECIMALS = 2  # set from the policies of the command being run
+
+
 def _p(x: float) -> str:
-    return f"{x:.2f}"
+    return f"{x:.{DECIMALS}f}"
 
 
 def print_ranking(result: CohortScore, top: int | None = None) -> None:

@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 
 from qcounty.core.cohort import CohortError, parse_cohort
-from qcounty.core.rules.efficacy import MissingTarget
 from qcounty.core.selfassess import parse_targets, self_assess
 from qcounty.core.synth import generate_cohort
 from tests.builders import YEAR, cohort_json, counties, county_json, shandong
@@ -86,7 +85,7 @@ def test_targets_for_a_value_that_is_not_scored_by_efficacy_are_refused():
         )
 
 
-def test_a_missing_target_is_named():
+def test_a_value_without_a_target_is_estimated_at_the_floor_and_flagged():
     f = shandong()
     targets = parse_targets(
         {
@@ -96,5 +95,30 @@ def test_a_missing_target_is_named():
         },
         f,
     )
-    with pytest.raises(MissingTarget, match="目标值"):
-        self_assess(f, _wendeng({"i31.rd_share": 2.5}), YEAR, targets)
+    result = self_assess(
+        f, _wendeng({"i31.rd_share": 2.5, "i40.high_tech_share": 50}), YEAR, targets
+    )
+    assert result.indicators[30].points == pytest.approx(1.8)  # 2 × (60 + 40 × 1.5/2)/100
+    item40 = result.indicators[39].criteria[0]
+    assert item40.points == pytest.approx(1.2)  # no target: d = 60 → 2 × 0.6
+    assert any(m.review and "没有给出目标值" in m.render() for m in item40.messages)
+
+
+def test_targets_for_a_tier_of_an_untiered_indicator_are_refused():
+    with pytest.raises(CohortError, match="不分梯队"):
+        parse_targets(
+            {
+                "format": "qcounty-targets/1",
+                "framework": "shandong-county-2022",
+                "targets": {
+                    "i20.coverage": {"tiers": {"2": {"satisfactory": 60, "unacceptable": 20}}}
+                },
+            },
+            shandong(),
+        )
+
+
+def test_a_reference_of_another_year_is_refused(reference):
+    wendeng = next(c for c in reference.counties if c.name == "文登区")
+    with pytest.raises(CohortError, match="评价年度"):
+        self_assess(shandong(), wendeng, 2023, reference)

@@ -108,6 +108,9 @@ def parse_cohort(data: Any, framework: Framework) -> Cohort:
         raise CohortError(["参评县数据文件的顶层应为 JSON 对象。"])
     problems: list[str] = []
     year = _header(data, COHORT_FORMAT, framework, problems)
+    _no_unknown_keys(
+        data, {"format", "framework", "evaluation_year", "counties", "generator"}, "文件", problems
+    )
     counties_data = data.get("counties")
     if not isinstance(counties_data, list) or not counties_data:
         problems.append("缺少“counties”（参评县列表），或列表为空。")
@@ -135,10 +138,19 @@ def parse_county(data: Any, framework: Framework) -> tuple[County, int]:
         raise CohortError(["县数据文件的顶层应为 JSON 对象。"])
     problems: list[str] = []
     year = _header(data, COUNTY_FORMAT, framework, problems)
+    _no_unknown_keys(data, {"format", "framework", "evaluation_year", "county"}, "文件", problems)
     county = _county(data.get("county"), 1, framework, problems)
     if problems or county is None:
         raise CohortError(_limited(problems or ["缺少“county”（县的数据）。"]))
     return county, year
+
+
+def _no_unknown_keys(
+    data: dict[str, Any], allowed: set[str], who: str, problems: list[str]
+) -> None:
+    for key in data:
+        if key not in allowed:
+            problems.append(f"{who}：未知的项“{key}”；可用：{'、'.join(sorted(allowed))}。")
 
 
 def _limited(problems: list[str]) -> list[str]:
@@ -170,7 +182,11 @@ def _county(raw: Any, n: int, framework: Framework, problems: list[str]) -> Coun
         problems.append(f"第 {n} 个县缺少名称（name）。")
         return None
     who = f"县“{name}”"
-    synthetic = raw.get("synthetic", False) is True
+    _no_unknown_keys(raw, {"name", "city", "synthetic", "values"}, who, problems)
+    synthetic = raw.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        problems.append(f"{who}：synthetic（是否虚构）应为 true 或 false。")
+        synthetic = False
     tiers = framework.tier_of_city()
     if not isinstance(city, str) or (tiers and city not in tiers):
         problems.append(f"{who}：所属地级市“{city}”不在本评价体系的城市分档中。")
@@ -358,7 +374,7 @@ def _num(x: float | None) -> str:
 
 
 def _shown(v: Any) -> str:
-    text = json.dumps(v, ensure_ascii=False)
+    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "…"
 
 

@@ -37,6 +37,7 @@ class PartStatus(IntEnum):
     ZERO_RANGE = 6
     NO_GROUP = 7
     TARGET = 8
+    NO_TARGET = 9  # bounds are targets, but none is given for this county's group
 
 
 @dataclass
@@ -105,6 +106,10 @@ def efficacy_part(
         lowest = 60.0 if policies.ec_target_clip is EcTargetClip.SIXTY else 0.0
         d = np.clip(d, lowest, 100.0)
         status[qualified] = PartStatus.TARGET
+        # no target for the group: estimate at the floor rather than invent a bound
+        untargeted = qualified & np.isnan(xs)
+        d[untargeted] = 60.0
+        status[untargeted] = PartStatus.NO_TARGET
     else:
         members_all = qualified & group
         for _, sel in group_masks:
@@ -122,11 +127,16 @@ def efficacy_part(
         with np.errstate(divide="ignore", invalid="ignore"):
             d = 60.0 + 40.0 * (x - xs) / span
         outside = qualified & ~group
+        flat = qualified & (span == 0)
+        # a county outside the group is placed against its bounds: above x_h is 100 and
+        # below x_s is 60, also when the group's values are all equal
+        with np.errstate(invalid="ignore"):
+            d[flat & outside] = np.where(sign * (x - xh) > 0, 100.0, 60.0)[flat & outside]
         d[outside] = np.clip(d[outside], 60.0, 100.0)
         status[outside] = PartStatus.OUTSIDE_GROUP
-        flat = qualified & (span == 0)
-        d[flat] = full_d
-        status[flat] = PartStatus.ZERO_RANGE
+        level = flat & (~outside | (x == xh))
+        d[level] = full_d
+        status[level] = PartStatus.ZERO_RANGE
         empty = qualified & np.isnan(span)
         d[empty] = full_d
         status[empty] = PartStatus.NO_GROUP

@@ -13,9 +13,6 @@ ZH: dict[str, str] = {
     # gates
     "gate.pass": "{name}：达标。",
     "gate.fail": "{name}：不达标（{reason}），{consequence}",
-    "gate.missing": "{name}：缺少数据（{label}），无法判定，按不达标处理。",
-    "status.ineligible": "未通过前置指标，取消创建资格；分数照算，但不参与排名。",
-    "status.vetoed": "触发一票否决项；分数照算，但不参与排名。",
     # conditions
     "cond.true": "{label}：{shown}（满足 {test}）",
     "cond.false": "{label}：{shown}（不满足 {test}）",
@@ -53,6 +50,7 @@ ZH: dict[str, str] = {
     "ec.zero_base_zero": "{label}：基期数值为 0，增长率无法计算，按政策该项不得分，需人工复核。",
     "ec.outside_group": "{label}：本县不在比较组内，按比较组的界限计算并将 d 限定在 60–100 之间。",
     "ec.target": "{label}：x = {x}；目标值 满意值 {xh}、不允许值 {xs}；d = {d}",
+    "ec.no_target": "{label}：x = {x}；没有给出目标值，按保底 d = 60 估计，请补充目标值。",
     "ec.no_group": "{label}：比较组为空，无法计算界限，按政策 d = {d}。",
     "ec.total": "加权 d = {d}；得分 = {points_max} × {mapping} = {points} 分。",
     # caps and records

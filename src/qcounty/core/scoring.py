@@ -248,7 +248,8 @@ class CohortScore:
                 if key in notes:
                     out += notes[key].get(i, [])
         if raw > points + 1e-12:
-            params = {"text": ind.cumulative_cap, "raw": fmt(raw), "cap": fmt(ind.points)}
+            text = ind.cumulative_cap.rstrip("。")
+            params = {"text": text, "raw": fmt(raw), "cap": fmt(ind.points)}
             out.append(Message("cap.indicator", params))
         return out
 

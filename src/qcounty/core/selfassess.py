@@ -12,8 +12,9 @@ from typing import Any
 
 from qcounty.core.cohort import Cohort, CohortError, County
 from qcounty.core.framework.model import Framework
-from qcounty.core.framework.policies import EcBounds
+from qcounty.core.framework.policies import EcBounds, Policies
 from qcounty.core.results import CountyResult
+from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.scoring import Targets, score_cohort
 
 TARGETS_FORMAT = "qcounty-targets/1"
@@ -24,13 +25,19 @@ def self_assess(
     county: County,
     year: int,
     reference: Cohort | Targets,
+    policies: Policies | None = None,
 ) -> CountyResult:
     """Return the county's result against a reference cohort or a set of targets."""
+    policies = policies or framework.policies
     if isinstance(reference, Cohort):
+        if reference.year != year:
+            raise CohortError(
+                [f"参照数据的评价年度（{reference.year}）与本县数据的评价年度（{year}）不一致。"]
+            )
         others = [c for c in reference.counties if (c.city, c.name) != (county.city, county.name)]
-        score = score_cohort(framework, [*others, county], year)
+        score = score_cohort(framework, [*others, county], year, policies=policies)
         return score.county(len(others))
-    policies = framework.policies.model_copy(update={"ec_bounds": EcBounds.TARGETS})
+    policies = policies.model_copy(update={"ec_bounds": EcBounds.TARGETS})
     score = score_cohort(framework, [county], year, policies=policies, targets=reference)
     return score.county(0)
 
@@ -47,11 +54,17 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
     if not isinstance(raw, dict):
         raise CohortError(["目标值文件缺少“targets”对象。"])
     known = {
-        part.value
+        part.value: ind.tiered
         for ind in framework.indicators()
         for c in ind.criteria
-        if c.rule.kind == "efficacy"
+        if isinstance(c.rule, Efficacy)
         for part in c.rule.parts
+    }
+    tier_numbers = {t.tier for t in framework.tiers}
+    valid_tiers = {key: ({0} | tier_numbers) if tiered else {0} for key, tiered in known.items()}
+    tier_note = {
+        key: "按梯队评价，梯队写 1–3 或 0（全部）" if tiered else "不分梯队，目标值对全部县适用"
+        for key, tiered in known.items()
     }
     out: Targets = {}
     problems = []
@@ -59,14 +72,20 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
         if key not in known:
             problems.append(f"“{key}”不是按功效系数法计分的指标值。")
             continue
-        tiers = spec.get("tiers") if isinstance(spec, dict) and "tiers" in spec else {"0": spec}
-        if not isinstance(tiers, dict):
+        given = spec.get("tiers") if isinstance(spec, dict) and "tiers" in spec else {"0": spec}
+        if not isinstance(given, dict):
             problems.append(f"“{key}”的 tiers 应为“梯队: 目标值”的对象。")
             continue
         out[key] = {}
-        for tier, bounds in tiers.items():
+        for tier, bounds in given.items():
             try:
                 low, high = float(bounds["unacceptable"]), float(bounds["satisfactory"])
+                if low == high:
+                    problems.append(f"“{key}”的满意值与不允许值相同，无法计算。")
+                    continue
+                if int(tier) not in valid_tiers[key]:
+                    problems.append(f"“{key}”没有第 {tier} 梯队（该指标{tier_note[key]}）。")
+                    continue
                 out[key][int(tier)] = (low, high)
             except (KeyError, TypeError, ValueError):
                 problems.append(

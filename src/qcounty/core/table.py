@@ -91,7 +91,12 @@ def build_table(framework: Framework, counties: list[County], year: int) -> Tabl
             table.counted[key] = [
                 _count_records(table, spec, i, rs or []) for i, rs in enumerate(raw)
             ]
-            table.columns[key] = np.array([len(r) for r in table.counted[key]], dtype=float)
+            table.columns[key] = np.array(
+                [
+                    np.nan if rs is None else len(r)
+                    for rs, r in zip(raw, table.counted[key], strict=True)
+                ]
+            )
         elif isinstance(spec, ChoiceInput):
             index = {o.id: float(j) for j, o in enumerate(spec.options)}
             table.columns[key] = np.array([index[v] if v is not None else np.nan for v in raw])

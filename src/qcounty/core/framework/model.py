@@ -12,11 +12,14 @@ from qcounty.core.framework.inputs import (
     NUMERIC_TYPES,
     ChecklistInput,
     ChoiceInput,
+    CountDerived,
     CountsInput,
     Derived,
     Input,
+    RecordPointsDerived,
     RecordsInput,
     Strict,
+    Where,
     derived_sources,
 )
 from qcounty.core.framework.policies import Policies
@@ -30,6 +33,12 @@ class Window(Strict):
     label: str
     start: int | None = None  # offset from Y; None = all earlier years (历年累计)
     end: int = -1
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.start is not None and self.start > self.end:
+            raise ValueError(f"start ({self.start}) is after end ({self.end})")
+        return self
 
     def years(self, year: int) -> tuple[int | None, int]:
         return (None if self.start is None else year + self.start, year + self.end)
@@ -268,6 +277,7 @@ class Framework(Strict):
                 spec = self._inputs_by_key.get(d.records)
                 if isinstance(spec, RecordsInput) and not spec.window:
                     out.append(f"derived '{d.key}' needs a windowed record list")
+            out += _check_where(d, self._inputs_by_key)
             if d.key in keys:
                 out.append(f"value key '{d.key}' is declared twice")
             keys[d.key] = "derived"
@@ -290,6 +300,13 @@ class Framework(Strict):
                     elif keys[v] in ("text", "date"):
                         out.append(f"{where} criterion {c.id}: '{v}' is {keys[v]}, not scorable")
                 out += [f"{where} criterion {c.id}: {p}" for p in c.rule.check(self._inputs_by_key)]
+                out += [
+                    p
+                    for p in _check_conditions(
+                        f"{where} criterion {c.id}", c.rule.conditions(), keys
+                    )
+                    if "unknown value" not in p  # already reported above
+                ]
         out += self._check_every_input_used()
         return out
 
@@ -311,7 +328,54 @@ class Framework(Strict):
 
 
 def _check_conditions(where: str, conditions: list[Condition], keys: dict[str, str]) -> list[str]:
-    return [f"{where}: unknown value '{c.value}'" for c in conditions if c.value not in keys]
+    out = []
+    for c in conditions:
+        kind = keys.get(c.value)
+        if kind is None:
+            out.append(f"{where}: unknown value '{c.value}'")
+        elif isinstance(c.equals, bool) and kind != "bool":
+            out.append(f"{where}: '{c.value}' is {kind}, so it cannot be true or false")
+        elif not isinstance(c.equals, bool) and kind == "bool":
+            out.append(
+                f"{where}: '{c.value}' is yes/no: test it with a bare key or equals true/false"
+            )
+    return out
+
+
+def _check_where(d: Derived, inputs: dict[str, Input]) -> list[str]:
+    """Return problems with the record filters of a derived value (fields and option ids)."""
+    records = inputs.get(getattr(d, "records", ""))
+    if not isinstance(records, RecordsInput):
+        return []
+    filters: list[Where] = []
+    if isinstance(d, CountDerived):
+        filters = d.where
+    elif isinstance(d, RecordPointsDerived):
+        filters = [w for row in d.points for w in row.where] + [
+            w for f in d.factor for w in f.where
+        ]
+    out = []
+    for w in filters:
+        f = records.field(w.field)
+        if f is None:
+            out.append(f"derived '{d.key}': '{records.key}' has no field '{w.field}'")
+            continue
+        wanted = w.equals if isinstance(w.equals, list) else [w.equals]
+        if f.type == "bool":
+            if any(not isinstance(v, bool) for v in wanted):
+                out.append(
+                    f"derived '{d.key}': field '{w.field}' is yes/no: filter it with true or false"
+                )
+        elif f.type == "choice":
+            ids = {o.id for o in f.options}
+            unknown = [v for v in wanted if v not in ids]
+            if unknown:
+                out.append(f"derived '{d.key}': field '{w.field}' has no option {unknown}")
+        else:
+            out.append(
+                f"derived '{d.key}': field '{w.field}' is {f.type}: filter on choice or yes/no fields"
+            )
+    return out
 
 
 def choice_options(x: Input) -> list[str]:

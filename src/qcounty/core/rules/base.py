@@ -111,7 +111,7 @@ class Condition(Spec):
         x = float(table.col(self.value)[i])
         label = table.label(self.value)
         if math.isnan(x):
-            return Message("cond.missing", {"label": label})
+            return Message("cond.missing", {"label": label}, review=True)
         holds = self.holds(x)
         params = {"label": label, "shown": table.show(self.value, i), "test": self.describe(table)}
         return Message("cond.true" if holds else "cond.false", params)
@@ -167,6 +167,10 @@ class Rule(Spec):
     @abstractmethod
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         """Return why county i got its raw points."""
+
+    def conditions(self) -> list[Condition]:
+        """Return the conditions this rule tests, for load-time checks of their types."""
+        return []
 
     def check(self, inputs: dict[str, Any]) -> list[str]:
         """Return problems with the rule's references that the types alone cannot catch."""

@@ -44,7 +44,7 @@ class Checklist(Rule):
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         spec = self._spec(ctx)
         if np.isnan(ctx.table.col(self.input)[i]):
-            return [Message("checklist.missing", {"label": spec.label})]
+            return [Message("checklist.missing", {"label": spec.label}, review=True)]
         missing = [o.label for o in spec.options if ctx.table.col(f"{self.input}.{o.id}")[i] < 1]
         if not missing:
             params = {"label": spec.label, "total": len(spec.options), "points": fmt(points)}

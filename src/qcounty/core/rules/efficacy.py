@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from qcounty.core.efficacy import PartResult, PartStatus, efficacy_part, mapping
-from qcounty.core.framework.policies import EcBounds, EcGrowthZeroBase, EcMapping
+from qcounty.core.framework.policies import EcBounds, EcGrowthZeroBase, EcMapping, EcZeroRange
 from qcounty.core.messages import Message, fmt
 from qcounty.core.rules.base import Array, Context, Outcome, Rule, Spec
 
@@ -52,12 +52,9 @@ class Efficacy(Rule):
     def _targets(self, ctx: Context, part: EcPart) -> dict[int, tuple[float, float]] | None:
         if ctx.policies.ec_bounds is not EcBounds.TARGETS:
             return None
-        given = ctx.targets.get(part.value) or {
+        return ctx.targets.get(part.value) or {
             t.tier: (t.unacceptable, t.satisfactory) for t in part.targets
         }
-        if not given:
-            raise MissingTarget(ctx.table.label(part.value))
-        return given
 
     def evaluate(self, ctx: Context, points: float) -> Outcome:
         results: list[PartResult] = []
@@ -130,13 +127,6 @@ class Efficacy(Rule):
         return low, high
 
 
-class MissingTarget(Exception):
-    """Targets were asked for but none are given for a part."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__(f"“{label}”没有目标值（满意值、不允许值），无法按目标值计分")
-
-
 def _num(x: float) -> float | None:
     v = float(x)
     return None if math.isnan(v) else v
@@ -174,9 +164,12 @@ def _part_message(ctx: Context, part: EcPart, r: PartResult, i: int) -> Message:
         )
         return Message(code, base, review=True)
     if status is PartStatus.ZERO_RANGE:
-        return Message("ec.zero_range", base)
+        flagged = ctx.policies.ec_zero_range is EcZeroRange.SIXTY_FLAG
+        return Message("ec.zero_range", base, review=flagged)
     if status is PartStatus.NO_GROUP:
         return Message("ec.no_group", base, review=True)
+    if status is PartStatus.NO_TARGET:
+        return Message("ec.no_target", base, review=True)
     if status is PartStatus.TARGET:
         return Message("ec.target", {**base, "xs": fmt(r.xs[i]), "xh": fmt(r.xh[i])})
     group = ctx.group_names.get(int(ctx.group_ids[i]), "")

@@ -23,6 +23,9 @@ class Flag(Rule):
     def values(self) -> list[str]:
         return [c.value for c in self.when]
 
+    def conditions(self) -> list[Condition]:
+        return list(self.when)
+
     def evaluate(self, ctx: Context, points: float) -> Outcome:
         return Outcome(np.where(all_hold(self.when, ctx.table), points, 0.0))
 
@@ -48,6 +51,9 @@ class FlagSum(Rule):
 
     def values(self) -> list[str]:
         return [c.value for item in self.items for c in item.when]
+
+    def conditions(self) -> list[Condition]:
+        return [c for item in self.items for c in item.when]
 
     def evaluate(self, ctx: Context, points: float) -> Outcome:
         raw = np.zeros(ctx.table.n)
@@ -80,6 +86,9 @@ class Cases(Rule):
 
     def values(self) -> list[str]:
         return [c.value for case in self.cases for c in case.when]
+
+    def conditions(self) -> list[Condition]:
+        return [c for case in self.cases for c in case.when]
 
     def evaluate(self, ctx: Context, points: float) -> Outcome:
         raw = np.zeros(ctx.table.n)

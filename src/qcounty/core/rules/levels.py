@@ -46,7 +46,7 @@ class Levels(Rule):
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         label = ctx.table.label(self.input)
         if np.isnan(ctx.table.col(self.input)[i]):
-            return [Message("levels.missing", {"label": label})]
+            return [Message("levels.missing", {"label": label}, review=True)]
         params = {
             "label": label,
             "option": ctx.table.show(self.input, i),

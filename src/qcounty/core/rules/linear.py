@@ -32,7 +32,7 @@ class LinearAbove(Rule):
         x = ctx.table.col(self.value)[i]
         label = ctx.table.label(self.value)
         if np.isnan(x):
-            return [Message("value.missing", {"label": label})]
+            return [Message("value.missing", {"label": label}, review=True)]
         if x <= self.floor:
             return [
                 Message("linear.below", {"label": label, "value": fmt(x), "floor": fmt(self.floor)})

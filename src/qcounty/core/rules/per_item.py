@@ -42,7 +42,9 @@ class PerItem(Rule):
         for t in self.terms:
             count = ctx.table.col(t.value)[i]
             if np.isnan(count):
-                lines.append(Message("value.missing", {"label": ctx.table.label(t.value)}))
+                lines.append(
+                    Message("value.missing", {"label": ctx.table.label(t.value)}, review=True)
+                )
                 continue
             raw = count * t.each
             capped = ""

@@ -50,7 +50,7 @@ class CountThresholds(Rule):
         x = ctx.table.col(self.value)[i]
         label = ctx.table.label(self.value)
         if np.isnan(x):
-            return [Message("value.missing", {"label": label})]
+            return [Message("value.missing", {"label": label}, review=True)]
         for step in self.steps:
             if x >= step.at_least:
                 params = {
