@@ -16,7 +16,7 @@ ZH: dict[str, str] = {
     # conditions
     "cond.true": "{label}：{shown}（满足 {test}）",
     "cond.false": "{label}：{shown}（不满足 {test}）",
-    "cond.missing": "{label}：未填报，按不满足处理",
+    "cond.missing": "{label}：未填报或无法计算，按不满足处理",
     # rules
     "flag.hit": "条件全部满足，得 {points} 分。",
     "flag.miss": "条件未全部满足，不得分。",

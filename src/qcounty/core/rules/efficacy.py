@@ -43,7 +43,7 @@ class Efficacy(Rule):
     def _weights_sum_to_one(self) -> Efficacy:
         total = sum(p.weight for p in self.parts)
         if abs(total - 1.0) > 1e-9:
-            raise ValueError(f"part weights add up to {total}, not 1")
+            raise ValueError(f"part weights add up to {total:.6g}, not 1")
         return self
 
     def values(self) -> list[str]:
@@ -79,10 +79,15 @@ class Efficacy(Rule):
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         lines = []
         results: list[PartResult] = outcome.detail["parts"]
+        # a part that gives nothing counts at the d whose share is 0, so that the total line
+        # reads true under either mapping: points = max × mapping(Σ weight × d)
+        scaled = ctx.policies.ec_mapping is EcMapping.SCALED
+        nothing = 60.0 if scaled else 0.0
         d_total = 0.0
         for part, r in zip(self.parts, results, strict=True):
             lines += _part_messages(ctx, part, r, i)
-            d_total += part.weight * (0.0 if np.isnan(r.d[i]) else r.d[i])
+            d = float(r.d[i])
+            d_total += part.weight * (nothing if math.isnan(d) else max(d, nothing))
         shown = "d / 100" if ctx.policies.ec_mapping is EcMapping.D_OVER_100 else "(d − 60) / 40"
         params = {
             "d": fmt(d_total),
