@@ -94,8 +94,32 @@ def parse_framework(text: str, source: str = "<text>") -> Framework:
     try:
         return Framework.model_validate(data)
     except ValidationError as e:
-        problems = [(_path(err["loc"], data), _message(err)) for err in e.errors()]
+        problems: list[tuple[str, str]] = []
+        for err in e.errors():
+            if err["type"] == "framework_problems":
+                problems += [
+                    (path + _indicator_note(path, data), message)
+                    for path, message in err["ctx"]["problems"]
+                ]
+            else:
+                problems.append((_path(err["loc"], data), _message(err)))
         raise FrameworkError(source, problems) from None
+
+
+def _indicator_note(path: str, data: Any) -> str:
+    """Return ' (indicator N)' when the path lies inside an indicator."""
+    node = data
+    number = None
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        if not part:
+            continue
+        try:
+            node = node[int(part)] if part.isdigit() else node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("number"), int):
+            number = node["number"]
+    return f" (indicator {number})" if number is not None else ""
 
 
 def _message(err: Any) -> str:

@@ -7,20 +7,16 @@ from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from qcounty.core.framework.inputs import (
-    NUMERIC_TYPES,
     ChecklistInput,
     ChoiceInput,
-    CountDerived,
     CountsInput,
     Derived,
     Input,
-    RecordPointsDerived,
     RecordsInput,
     Strict,
-    Where,
-    derived_sources,
 )
 from qcounty.core.framework.policies import Policies
 from qcounty.core.rules import RuleSpec
@@ -222,160 +218,16 @@ class Framework(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
-        problems = list(self._check_tree()) + list(self._check_references())
+        # imported here: the checks module reads this one's classes
+        from qcounty.core.framework.checks import check_framework
+
+        problems = check_framework(self)
         if problems:
-            raise ValueError("; ".join(problems))
+            summary = "; ".join(f"{path}: {message}" for path, message in problems)
+            raise PydanticCustomError(
+                "framework_problems", "{summary}", {"summary": summary, "problems": problems}
+            )
         return self
-
-    def _check_tree(self) -> list[str]:
-        out = []
-        first_total = sum(f.points for f in self.first_level)
-        if abs(first_total - self.total_points) > 1e-9:
-            out.append(f"first-level points add up to {first_total}, not {self.total_points}")
-        for f in self.first_level:
-            s_total = sum(s.points for s in f.second_level)
-            if abs(s_total - f.points) > 1e-9:
-                out.append(f"'{f.name}': second-level points add up to {s_total}, not {f.points}")
-            for s in f.second_level:
-                i_total = sum(i.points for i in s.indicators)
-                if abs(i_total - s.points) > 1e-9:
-                    out.append(f"'{s.name}': indicator points add up to {i_total}, not {s.points}")
-        numbers = [i.number for i in self.indicators()]
-        if numbers != list(range(1, len(numbers) + 1)):
-            out.append("indicators must be numbered 1, 2, 3 … in order")
-        return out
-
-    def _check_references(self) -> list[str]:
-        out: list[str] = []
-        keys: dict[str, str] = {}
-        for x in self.inputs():
-            if x.key in keys:
-                out.append(f"input key '{x.key}' is declared twice")
-            keys[x.key] = x.type
-            if isinstance(x, ChecklistInput | CountsInput):
-                for o in x.options:
-                    keys[f"{x.key}.{o.id}"] = "count"
-            if isinstance(x, RecordsInput):
-                for w in [x.window, *(x.window_by.windows.values() if x.window_by else [])]:
-                    if w and w not in self.windows:
-                        out.append(f"'{x.key}': unknown window '{w}'")
-        for d in self.derived():
-            for src in derived_sources(d):
-                kind = keys.get(src)
-                if kind is None:
-                    out.append(f"derived '{d.key}' reads '{src}', which is not declared before it")
-                elif d.kind in ("count", "years_covered", "record_points") and kind != "records":
-                    out.append(f"derived '{d.key}' needs a record list, '{src}' is {kind}")
-                elif d.kind not in ("count", "years_covered", "record_points") and kind not in (
-                    *NUMERIC_TYPES,
-                    "derived",
-                    "checklist",
-                    "counts",
-                ):
-                    out.append(f"derived '{d.key}' needs numbers, '{src}' is {kind}")
-            if d.kind == "years_covered":
-                spec = self._inputs_by_key.get(d.records)
-                if isinstance(spec, RecordsInput) and not spec.window:
-                    out.append(f"derived '{d.key}' needs a windowed record list")
-            out += _check_where(d, self._inputs_by_key)
-            if d.key in keys:
-                out.append(f"value key '{d.key}' is declared twice")
-            keys[d.key] = "derived"
-        units = {u.id for u in self.units}
-        tiers = {t.tier for t in self.tiers}
-        if len(tiers) != len(self.tiers):
-            out.append("two tiers share a number")
-        for g in self.gates:
-            out += [f"gate '{g.id}': unknown unit '{u}'" for u in g.units if u not in units]
-            out += _check_conditions(f"gate '{g.id}'", g.passes_when, keys)
-        for ind in self.indicators():
-            where = f"indicator {ind.number}"
-            out += [f"{where}: unknown unit '{u}'" for u in ind.units if u not in units]
-            if ind.tiered and not self.tiers:
-                out.append(f"{where} is tiered but the framework has no tiers")
-            for c in ind.criteria:
-                for v in c.rule.values():
-                    if v not in keys:
-                        out.append(f"{where} criterion {c.id}: unknown value '{v}'")
-                    elif keys[v] in ("text", "date"):
-                        out.append(f"{where} criterion {c.id}: '{v}' is {keys[v]}, not scorable")
-                out += [f"{where} criterion {c.id}: {p}" for p in c.rule.check(self._inputs_by_key)]
-                out += [
-                    p
-                    for p in _check_conditions(
-                        f"{where} criterion {c.id}", c.rule.conditions(), keys
-                    )
-                    if "unknown value" not in p  # already reported above
-                ]
-        out += self._check_every_input_used()
-        return out
-
-    def _check_every_input_used(self) -> list[str]:
-        read: set[str] = set()
-        for d in self.derived():
-            read.update(derived_sources(d))
-        for g in self.gates:
-            read.update(c.value for c in g.passes_when)
-        for ind in self.indicators():
-            for c in ind.criteria:
-                read.update(c.rule.values())
-        read.update(k.rsplit(".", 1)[0] for k in list(read))  # an option's key uses its field
-        return [
-            f"input '{x.key}' is read by no rule: use it, or mark it informational"
-            for x in self.inputs()
-            if not x.informational and x.key not in read
-        ]
-
-
-def _check_conditions(where: str, conditions: list[Condition], keys: dict[str, str]) -> list[str]:
-    out = []
-    for c in conditions:
-        kind = keys.get(c.value)
-        if kind is None:
-            out.append(f"{where}: unknown value '{c.value}'")
-        elif isinstance(c.equals, bool) and kind != "bool":
-            out.append(f"{where}: '{c.value}' is {kind}, so it cannot be true or false")
-        elif not isinstance(c.equals, bool) and kind == "bool":
-            out.append(
-                f"{where}: '{c.value}' is yes/no: test it with a bare key or equals true/false"
-            )
-    return out
-
-
-def _check_where(d: Derived, inputs: dict[str, Input]) -> list[str]:
-    """Return problems with the record filters of a derived value (fields and option ids)."""
-    records = inputs.get(getattr(d, "records", ""))
-    if not isinstance(records, RecordsInput):
-        return []
-    filters: list[Where] = []
-    if isinstance(d, CountDerived):
-        filters = d.where
-    elif isinstance(d, RecordPointsDerived):
-        filters = [w for row in d.points for w in row.where] + [
-            w for f in d.factor for w in f.where
-        ]
-    out = []
-    for w in filters:
-        f = records.field(w.field)
-        if f is None:
-            out.append(f"derived '{d.key}': '{records.key}' has no field '{w.field}'")
-            continue
-        wanted = w.equals if isinstance(w.equals, list) else [w.equals]
-        if f.type == "bool":
-            if any(not isinstance(v, bool) for v in wanted):
-                out.append(
-                    f"derived '{d.key}': field '{w.field}' is yes/no: filter it with true or false"
-                )
-        elif f.type == "choice":
-            ids = {o.id for o in f.options}
-            unknown = [v for v in wanted if v not in ids]
-            if unknown:
-                out.append(f"derived '{d.key}': field '{w.field}' has no option {unknown}")
-        else:
-            out.append(
-                f"derived '{d.key}': field '{w.field}' is {f.type}: filter on choice or yes/no fields"
-            )
-    return out
 
 
 def choice_options(x: Input) -> list[str]:
