@@ -117,6 +117,11 @@ class Condition(Spec):
         return Message("cond.true" if holds else "cond.false", params)
 
 
+def all_hold_at(conditions: list[Condition], table: Table, i: int) -> bool:
+    """Return whether every condition holds for county i (a scalar path for explanations)."""
+    return all(c.holds(float(table.col(c.value)[i])) for c in conditions)
+
+
 def all_hold(conditions: list[Condition], table: Table) -> Mask:
     """Return where every condition holds."""
     out = np.ones(table.n, dtype=bool)

@@ -12,7 +12,7 @@ import numpy as np
 from pydantic import Field
 
 from qcounty.core.messages import Message, fmt
-from qcounty.core.rules.base import Condition, Context, Outcome, Rule, Spec, all_hold
+from qcounty.core.rules.base import Condition, Context, Outcome, Rule, Spec, all_hold, all_hold_at
 
 
 class Flag(Rule):
@@ -64,7 +64,7 @@ class FlagSum(Rule):
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         lines = []
         for item in self.items:
-            hit = bool(all_hold(item.when, ctx.table)[i])
+            hit = all_hold_at(item.when, ctx.table, i)
             outcome_text = f"得 {fmt(item.points)} 分" if hit else "不得分"
             lines += [c.explain(ctx.table, i) for c in item.when]
             lines.append(Message("flag_sum.item", {"label": item.label, "outcome": outcome_text}))
@@ -108,7 +108,7 @@ class Cases(Rule):
                     seen.add(c.value)
                     lines.append(c.explain(ctx.table, i))
         for case in self.cases:
-            if all_hold(case.when, ctx.table)[i]:
+            if all_hold_at(case.when, ctx.table, i):
                 lines.append(
                     Message("cases.hit", {"label": case.label, "points": fmt(case.points)})
                 )
