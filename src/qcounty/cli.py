@@ -80,7 +80,8 @@ def _policies(framework: Framework, given: list[str]) -> Any:
     try:
         return framework.policies.with_overrides(overrides)
     except ValueError:
-        raise Stop(f"政策设置无效：{'、'.join(f'{k}={v}' for k, v in overrides.items())}") from None
+        given = "、".join(f"{k}={v}" for k, v in overrides.items())
+        raise Stop(f"政策设置无效：{given}（decimals 应为 0–6 的整数）") from None
 
 
 # ------------------------------------------------------------------ framework
@@ -364,7 +365,8 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
         mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
         out.print(f"{mark} {g.messages[-1].render()}")
         for m in g.messages[:-1]:
-            out.print(f"    {m.render()}")
+            flag = "[yellow]⚑[/yellow] " if m.review else ""
+            out.print(f"    {flag}{m.render()}")
     out.print("一级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.first_level))
     out.print(
         "二级指标：" + "；".join(f"{s.name} {_p(s.points)}/{s.max:g}" for s in r.second_level)

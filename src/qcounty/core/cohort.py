@@ -242,7 +242,7 @@ def check_value(spec: Input, value: Any) -> Any:
     if isinstance(spec, ChoiceInput):
         ids = {o.id: o.label for o in spec.options}
         if value not in ids:
-            raise ValueError(f"“{_shown(value)}”不是可选项；可选：{_options(spec)}")
+            raise ValueError(f"{_shown(value)}不是可选项；可选：{_options(spec)}")
         return value
     if isinstance(spec, ChecklistInput):
         if not isinstance(value, list):
@@ -250,7 +250,7 @@ def check_value(spec: Input, value: Any) -> Any:
         allowed = {o.id for o in spec.options}
         bad = [v for v in value if v not in allowed]
         if bad:
-            raise ValueError(f"“{_shown(bad[0])}”不是可选项；可选：{_options(spec)}")
+            raise ValueError(f"{_shown(bad[0])}不是可选项；可选：{_options(spec)}")
         if len(set(value)) != len(value):
             raise ValueError("同一项目选了两次")
         return list(value)
@@ -261,7 +261,7 @@ def check_value(spec: Input, value: Any) -> Any:
         out = {}
         for k, v in value.items():
             if k not in ids:
-                raise ValueError(f"“{_shown(k)}”不是可选等级；可选：{_options(spec)}")
+                raise ValueError(f"{_shown(k)}不是可选等级；可选：{_options(spec)}")
             out[k] = _integer(v, spec.min, None, f"“{ids[k]}”")
         return out
     if isinstance(spec, CountInput):
@@ -326,7 +326,7 @@ def _record_field(f: RecordField, v: Any) -> Any:
             ids = [o.id for o in f.options]
             if v not in ids:
                 labels = "、".join(f"{o.id}（{o.label}）" for o in f.options)
-                raise ValueError(f"“{_shown(v)}”不是可选项；可选：{labels}")
+                raise ValueError(f"{_shown(v)}不是可选项；可选：{labels}")
             return v
         case "count":
             return _integer(v, 0, None, "")
@@ -374,7 +374,8 @@ def _num(x: float | None) -> str:
 
 
 def _shown(v: Any) -> str:
-    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    # text shows in quotes (“2.45”), a number without (2.45): the difference is the error
+    text = f"“{v}”" if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "…"
 
 

@@ -178,7 +178,8 @@ class CountyResult:
     @property
     def review_needed(self) -> list[str]:
         """Return the messages that ask a person to look (missing values, zero bases …)."""
-        return [
+        gates = [f"{g.name}：{m.render()}" for g in self.gates for m in g.messages if m.review]
+        return gates + [
             f"{ind.number}. {m.render()}"
             for ind in self.indicators
             for c in ind.criteria

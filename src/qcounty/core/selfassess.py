@@ -39,7 +39,9 @@ def self_assess(
         return score.county(len(others))
     policies = policies.model_copy(update={"ec_bounds": EcBounds.TARGETS})
     score = score_cohort(framework, [county], year, policies=policies, targets=reference)
-    return score.county(0)
+    result = score.county(0)
+    result.rank = result.tier_rank = None  # alone against targets, a rank means nothing
+    return result
 
 
 def parse_targets(data: Any, framework: Framework) -> Targets:

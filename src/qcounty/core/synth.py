@@ -1,7 +1,7 @@
 """A synthetic cohort: the real Shandong counties with plausible, correlated values.
 
 Each county gets a latent development level from its city tier, its city and whether it is an
-urban district; every input is drawn around that level within the ranges of SCORING.md, so a
+urban district; every input is drawn around that level within the ranges of public statistics (docs/scoring-policies.md), so a
 strong county tends to be strong everywhere, as in real data. A few counties fail the
 prerequisite, a few are vetoed, and some records fall outside their windows. Same seed, same
 cohort. Values for inputs this module does not know come from their type alone, so another
@@ -83,7 +83,7 @@ def generate_cohort(
         identities = [(k.county, k.city, k.kind == "district", False) for k in picked]
     else:
         identities = [(k.county, k.city, k.kind == "district", False) for k in known]
-        cities = sorted(tiers)
+        cities = sorted(tiers) or ["虚拟市"]
         for j in range(len(known), counties):
             city = cities[j % len(cities)]
             identities.append((f"虚拟县{j + 1:04d}", city, bool(j % 3 == 0), True))

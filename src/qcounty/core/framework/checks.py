@@ -21,6 +21,7 @@ from qcounty.core.framework.inputs import (
     derived_sources,
 )
 from qcounty.core.rules.base import Condition, Rule
+from qcounty.core.rules.efficacy import Efficacy
 
 if TYPE_CHECKING:
     from qcounty.core.framework.model import Framework, Indicator
@@ -107,6 +108,8 @@ class _References:
                 )
             for m, crit in enumerate(ind.criteria):
                 self._rule(f"{path}.criteria[{m}].rule", crit.rule)
+                if isinstance(crit.rule, Efficacy):
+                    self._targets(f"{path}.criteria[{m}].rule", crit.rule, ind.tiered)
         self._every_input_read()
         return self.out
 
@@ -233,6 +236,20 @@ class _References:
         for c in rule.conditions():
             self._condition(path, c)
         self.out += [(path, p) for p in rule.check(self.inputs)]
+
+    def _targets(self, path: str, rule: Efficacy, tiered: bool) -> None:
+        tiers = {t.tier for t in self.f.tiers}
+        for k, part in enumerate(rule.parts):
+            for j, t in enumerate(part.targets):
+                where = f"{path}.parts[{k}].targets[{j}]"
+                if t.satisfactory == t.unacceptable:
+                    self.out.append(
+                        (where, "satisfactory and unacceptable are equal: d cannot be computed")
+                    )
+                if t.tier and not tiered:
+                    self.out.append((where, "a tier's target on an indicator that is not tiered"))
+                elif t.tier and t.tier not in tiers:
+                    self.out.append((where, f"unknown tier {t.tier}; tiers: {sorted(tiers)}"))
 
     def _every_input_read(self) -> None:
         read = self.read | {

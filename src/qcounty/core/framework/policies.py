@@ -1,7 +1,7 @@
 """Scoring policies: every choice the scheme's text leaves open, with its default.
 
 Each policy is documented in docs/scoring-policies.md with its reason. The defaults follow
-the product owner's reading of the seed (design/SCORING.md).
+the product owner's reading of the seed (docs/scoring-policies.md, from the design notes).
 """
 
 from __future__ import annotations
