@@ -1,0 +1,34 @@
+"""Users: every user belongs to an organisation and has one role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qcounty.web.organisations.models import Organisation
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("系统管理员")
+        EVALUATOR = "evaluator", _("省级评价人员")
+        COUNTY_OFFICE = "county_office", _("县质量强县办")
+        CLERK = "clerk", _("部门填报员")
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="users"
+    )
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def county(self) -> Organisation | None:
+        return self.organisation.county

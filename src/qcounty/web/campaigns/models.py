@@ -1,0 +1,77 @@
+"""Campaigns (创建周期) and the applications counties open in them."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qcounty.core import Framework, load_framework
+from qcounty.web.organisations.models import Organisation
+
+
+class Campaign(models.Model):
+    """A round of evaluation: one framework version, one evaluation year, its deadlines."""
+
+    name = models.CharField(_("名称"), max_length=120)
+    framework_id = models.CharField(_("评价体系"), max_length=100)
+    framework_version = models.CharField(_("评价体系版本"), max_length=40)
+    evaluation_year = models.PositiveSmallIntegerField(_("评价年度"))
+    data_cutoff = models.DateField(_("数据截止日期"))
+    department_deadline = models.DateField(_("部门填报截止日期"))
+    application_deadline = models.DateField(_("申报截止日期"))
+    reference_cohort = models.JSONField(
+        _("自评参照数据"),
+        null=True,
+        blank=True,
+        help_text=_("参评县数据文件（qcounty-cohort/1），用于自评时的功效系数界限"),
+    )
+    reference_version = models.PositiveIntegerField(_("参照数据版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("创建周期")
+        verbose_name_plural = _("创建周期")
+        ordering = ["-evaluation_year", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def framework(self) -> Framework:
+        return load_framework(self.framework_id)
+
+
+class Application(models.Model):
+    """A county's application (申报) in a campaign: the form its departments fill in."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填报中")
+        SUBMITTED = "submitted", _("已报省")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建周期"), on_delete=models.PROTECT, related_name="applications"
+    )
+    county = models.ForeignKey(
+        Organisation,
+        verbose_name=_("县（市、区）"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "county"], name="one_application_per_county"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name} · {self.campaign.name}"

@@ -1,0 +1,125 @@
+"""The demo: Shandong's organisations, Wendeng's departments and users, a campaign, an application.
+
+The campaign is Wendeng's 2023 round (evaluation year 2023: 近三年 = 2020–2022); its reference
+cohort is the synthetic 136-county cohort. Wendeng's application is filled in from that cohort
+except item 17 (计量), left for the market-supervision clerk to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from qcounty.core import load_framework
+from qcounty.core.cohort import shandong_counties
+from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.synth import generate_cohort
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.actions import open_application, set_reference_cohort
+from qcounty.web.campaigns.models import Campaign
+from qcounty.web.organisations.models import Organisation, UnitAssignment
+from qcounty.web.reporting.models import InputValue, Record
+
+FRAMEWORK = "shandong-county-2022"
+YEAR = 2023
+PASSWORD = "qcounty-demo-2023"
+LEFT_OPEN = 17  # the indicator a clerk fills in during the demo
+Kind = Organisation.Kind
+
+
+@dataclass
+class Demo:
+    campaign: Campaign
+    users: list[User]
+
+
+@transaction.atomic
+def load_demo(today: dt.date | None = None) -> Demo:
+    """Create (or complete) the demo data; running it twice changes nothing."""
+    today = today or dt.date.today()
+    framework = load_framework(FRAMEWORK)
+    province, _ = Organisation.objects.get_or_create(kind=Kind.PROVINCE, name="山东省", parent=None)
+    tiers = framework.tier_of_city()
+    cities: dict[str, Organisation] = {}
+    for known in shandong_counties():
+        city = cities.get(known.city)
+        if city is None:
+            city, _ = Organisation.objects.get_or_create(
+                kind=Kind.CITY, name=known.city, parent=province, defaults={"tier": tiers.get(known.city)}
+            )
+            cities[known.city] = city
+        Organisation.objects.get_or_create(kind=Kind.COUNTY, name=known.county, parent=city)
+    wendeng = Organisation.objects.get(kind=Kind.COUNTY, name="文登区", parent=cities["威海市"])
+
+    users = [
+        _user("admin", "系统管理员", User.Role.ADMIN, province, staff=True),
+        _user("province", "省质量强省办评价员", User.Role.EVALUATOR, province),
+        _user("wendeng-office", "文登区质量强区办", User.Role.COUNTY_OFFICE, wendeng),
+    ]
+    for unit in framework.units:
+        name = unit.seed_names[0] if unit.seed_names else unit.name
+        if unit.id == "related":
+            # “各相关部门”: the quality office coordinates whichever department is concerned
+            name = next(u.seed_names[0] for u in framework.units if u.id == "quality_office")
+        department, _ = Organisation.objects.get_or_create(kind=Kind.DEPARTMENT, name=name, parent=wendeng)
+        UnitAssignment.objects.get_or_create(
+            county=wendeng, framework_id=framework.id, unit_id=unit.id, department=department
+        )
+        if unit.id != "related":
+            users.append(_user(f"wendeng-{unit.id.replace('_', '-')}", f"{name}填报员", User.Role.CLERK, department))
+
+    campaign, created = Campaign.objects.get_or_create(
+        name=f"{YEAR}年山东省质量强县（市、区）创建",
+        defaults={
+            "framework_id": framework.id,
+            "framework_version": framework.version,
+            "evaluation_year": YEAR,
+            "data_cutoff": dt.date(YEAR - 1, 12, 31),
+            "department_deadline": today + dt.timedelta(days=21),
+            "application_deadline": today + dt.timedelta(days=45),
+        },
+    )
+    reference = generate_cohort(framework, counties=136, seed=7, year=YEAR)
+    if created or not campaign.reference_cohort:
+        set_reference_cohort(campaign, reference)
+    application = open_application(campaign, wendeng)
+    if not InputValue.objects.filter(application=application).exists():
+        _fill(application, framework, reference)
+    return Demo(campaign, users)
+
+
+@cache
+def _demo_password_hash() -> str:
+    """Return one hash of the published demo password, shared by every demo account."""
+    return make_password(PASSWORD)
+
+
+def _user(username: str, full_name: str, role: str, organisation: Organisation, staff: bool = False) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name, role=role, organisation=organisation)
+        user.is_staff = user.is_superuser = staff
+        user.password = _demo_password_hash()
+        user.save()
+    return user
+
+
+def _fill(application, framework, reference) -> None:  # type: ignore[no-untyped-def]
+    """Fill Wendeng's application from its synthetic values, all but the open indicator."""
+    values = next(c["values"] for c in reference["counties"] if c["name"] == "文登区")
+    left_open = {x.key for x in framework.indicator(LEFT_OPEN).inputs}
+    for spec in framework.inputs():
+        if spec.key in left_open or spec.key not in values:
+            continue
+        value = values[spec.key]
+        if isinstance(spec, RecordsInput):
+            for data in value or []:
+                Record.objects.create(application=application, key=spec.key, data=data)
+            if value == []:
+                InputValue.objects.create(application=application, key=spec.key, value=[])
+        else:
+            InputValue.objects.create(application=application, key=spec.key, value=value)

@@ -1,0 +1,98 @@
+"""Evidence views: upload (checked by content), download (checked by access), remove."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.web.accounts.models import User
+from qcounty.web.evidence import actions
+from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
+from qcounty.web.evidence.models import Evidence
+from qcounty.web.reporting import access
+from qcounty.web.reporting.models import Record
+
+
+def _list(request: HttpRequest, application, indicator: int, **state) -> HttpResponse:  # type: ignore[no-untyped-def]
+    user: User = request.user  # type: ignore[assignment]
+    items = Evidence.objects.filter(application=application, indicator=indicator).select_related(
+        "uploaded_by", "record"
+    )
+    context = {
+        "application": application,
+        "indicator": indicator,
+        "items": items,
+        "editable": actions.can_attach(user, application, indicator),
+        **state,
+    }
+    return render(request, "evidence/_list.html", context)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    _visible(user, application, indicator)
+    upload_ = request.FILES.get("file")
+    if upload_ is None:
+        return _list(request, application, indicator, error="请选择要上传的文件")
+    record = None
+    if request.POST.get("record"):
+        record = Record.objects.filter(application=application, pk=request.POST["record"]).first()
+        if record is None:
+            raise Http404
+    try:
+        stored = actions.store_evidence(application, indicator, upload_, user, record)
+    except Refused as e:
+        return _list(request, application, indicator, error=f"未上传“{upload_.name}”：{e}")
+    if stored.duplicate:
+        e = stored.evidence
+        note = f"该文件已经上传过（{e.original_name}，第 {e.indicator} 项，{e.uploaded_at:%Y-%m-%d %H:%M}），未重复保存"
+        return _list(request, application, indicator, notice=note)
+    return _list(request, application, indicator, notice=f"已上传“{stored.evidence.original_name}”")
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    user: User = request.user  # type: ignore[assignment]
+    evidence = get_object_or_404(Evidence, pk=evidence_id)
+    application = access.get_application_for_user(user, evidence.application_id)
+    _visible(user, application, evidence.indicator)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    evidence = get_object_or_404(Evidence, pk=evidence_id)
+    application = access.get_application_for_user(user, evidence.application_id)
+    indicator = evidence.indicator
+    name = evidence.original_name
+    actions.remove_evidence(evidence, user)
+    return _list(request, application, indicator, notice=f"已删除“{name}”")
+
+
+def _visible(user: User, application, indicator: int) -> None:  # type: ignore[no-untyped-def]
+    """404 for an indicator the user cannot see (a clerk's other departments)."""
+    try:
+        spec = application.campaign.framework.indicator(indicator)
+    except StopIteration:
+        raise Http404 from None
+    if not access.indicator_visible(access.visible_units(user, application), spec):
+        raise Http404

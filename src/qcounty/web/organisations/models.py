@@ -1,0 +1,82 @@
+"""The province, its prefecture cities (with their tier), counties and county departments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("地级市")
+        COUNTY = "county", _("县（市、区）")
+        DEPARTMENT = "department", _("部门")
+
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    tier = models.PositiveSmallIntegerField(_("梯队"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_name_under_parent")
+        ]
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.DEPARTMENT and self.parent_id:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+    @property
+    def county(self) -> Organisation | None:
+        """Return the county this organisation is or belongs to."""
+        if self.kind == self.Kind.COUNTY:
+            return self
+        if self.kind == self.Kind.DEPARTMENT:
+            return self.parent
+        return None
+
+    @property
+    def city(self) -> Organisation | None:
+        county = self.county
+        return county.parent if county else (self if self.kind == self.Kind.CITY else None)
+
+
+class UnitAssignment(models.Model):
+    """A county's department that answers for a responsible-unit role (数据来源) of a framework."""
+
+    county = models.ForeignKey(
+        Organisation,
+        verbose_name=_("县（市、区）"),
+        on_delete=models.CASCADE,
+        related_name="unit_assignments",
+    )
+    framework_id = models.CharField(_("评价体系"), max_length=100)
+    unit_id = models.CharField(_("责任单位角色"), max_length=60)
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="assignments"
+    )
+
+    class Meta:
+        verbose_name = _("责任单位分工")
+        verbose_name_plural = _("责任单位分工")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "framework_id", "unit_id", "department"],
+                name="unique_unit_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.unit_id} → {self.department.name}"

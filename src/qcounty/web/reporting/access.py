@@ -1,0 +1,100 @@
+"""Who may see and change what: one helper per question, one condition per line."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from qcounty.core.framework.model import Framework, Indicator
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.organisations.models import Organisation, UnitAssignment
+
+Role = User.Role
+
+
+def get_application_for_user(user: User, application_id: int) -> Application:
+    """Return the application if the user may see it; 404 otherwise (no hint it exists)."""
+    try:
+        application = Application.objects.select_related("campaign", "county__parent").get(
+            pk=application_id
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not can_view(user, application):
+        raise Http404
+    return application
+
+
+def can_view(user: User, application: Application) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.EVALUATOR:
+        # the province sees an application once the county has submitted it
+        return application.status != Application.Status.DRAFT
+    if user.role in (Role.COUNTY_OFFICE, Role.CLERK):
+        return user.county is not None and user.county.pk == application.county_id
+    return False
+
+
+def visible_units(user: User, application: Application) -> set[str] | None:
+    """Return the unit roles whose indicators the user sees; None means every indicator."""
+    if user.role != Role.CLERK:
+        return None
+    return set(
+        UnitAssignment.objects.filter(
+            county_id=application.county_id,
+            framework_id=application.campaign.framework_id,
+            department_id=user.organisation_id,
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def indicator_visible(units: set[str] | None, indicator: Indicator) -> bool:
+    return units is None or bool(units & set(indicator.units))
+
+
+def editable_keys(user: User, application: Application) -> set[str]:
+    """Return the input keys the user may change in this application."""
+    if application.status != Application.Status.DRAFT:
+        return set()
+    if user.role not in (Role.ADMIN, Role.COUNTY_OFFICE, Role.CLERK):
+        return set()
+    if not can_view(user, application):
+        return set()
+    framework = application.campaign.framework
+    units = visible_units(user, application)
+    keys: set[str] = set()
+    for gate in framework.gates:
+        if units is None or units & set(gate.units):
+            keys.update(x.key for x in gate.inputs)
+    for indicator in framework.indicators():
+        if indicator_visible(units, indicator):
+            keys.update(x.key for x in indicator.inputs)
+    return keys
+
+
+def require_editable(user: User, application: Application, key: str) -> None:
+    """Refuse a change to an input the user may not edit."""
+    if key not in editable_keys(user, application):
+        raise PermissionDenied
+
+
+def indicator_of_key(framework: Framework, key: str) -> Indicator | None:
+    for indicator in framework.indicators():
+        if any(x.key == key for x in indicator.inputs):
+            return indicator
+    return None
+
+
+def departments_of(application: Application, indicator: Indicator) -> list[Organisation]:
+    """Return the county's departments that answer for an indicator."""
+    return list(
+        Organisation.objects.filter(
+            assignments__county_id=application.county_id,
+            assignments__framework_id=application.campaign.framework_id,
+            assignments__unit_id__in=indicator.units,
+        ).distinct()
+    )

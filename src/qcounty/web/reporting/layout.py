@@ -1,0 +1,262 @@
+"""The reporting form as plain data for templates, generated from the framework.
+
+Sections follow the first- and second-level indicators; each indicator shows its criteria
+(the seed's text and points), its inputs as typed fields, its record lists and its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any
+
+from django.http import QueryDict
+
+from qcounty.core.framework.inputs import (
+    BoolInput,
+    ChecklistInput,
+    ChoiceInput,
+    CountsInput,
+    Input,
+    RecordsInput,
+)
+from qcounty.core.framework.model import Indicator
+from qcounty.web.campaigns.models import Application
+from qcounty.web.evidence.models import Evidence
+from qcounty.web.reporting import access
+from qcounty.web.reporting.fields import window_warning
+from qcounty.web.reporting.models import InputValue, Record
+
+
+@dataclass
+class Field:
+    spec: Input
+    value: Any
+    editable: bool
+    error: str = ""
+    saved: bool = False
+    typed: dict[str, Any] = dataclass_field(default_factory=dict)  # what the user typed, on error
+
+    @property
+    def widget(self) -> str:
+        return f"reporting/widgets/{self.spec.type}.html"
+
+    @property
+    def unit(self) -> str:
+        return getattr(self.spec, "unit", "") or ("%" if self.spec.type == "percent" else "")
+
+    @property
+    def shown(self) -> Any:
+        """Return the value to put back in the widget: what was typed after an error."""
+        return self.typed.get("value", self.value) if self.error else self.value
+
+    def options(self) -> list[dict[str, Any]]:
+        """Return the options of a choice-like field with whether each is selected."""
+        spec = self.spec
+        if isinstance(spec, ChoiceInput):
+            return [
+                {"id": o.id, "label": o.label, "selected": o.id == self.shown} for o in spec.options
+            ]
+        if isinstance(spec, ChecklistInput):
+            chosen = set(self.typed.get("values", []) if self.error else (self.value or []))
+            return [
+                {"id": o.id, "label": o.label, "selected": o.id in chosen} for o in spec.options
+            ]
+        if isinstance(spec, CountsInput):
+            counts = self.value or {}
+            return [
+                {
+                    "id": o.id,
+                    "label": o.label,
+                    "count": self.typed.get(f"value.{o.id}", "")
+                    if self.error
+                    else counts.get(o.id, ""),
+                }
+                for o in spec.options
+            ]
+        return []
+
+    @property
+    def bool_value(self) -> str:
+        if not isinstance(self.spec, BoolInput):
+            return ""
+        v = self.shown
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(v, "")  # type: ignore[arg-type]
+
+
+@dataclass
+class RecordRow:
+    record: Record
+    cells: list[str]
+    warning: str
+    evidence: list[Evidence]
+
+
+@dataclass
+class RecordsBlock:
+    spec: RecordsInput
+    rows: list[RecordRow]
+    declared_none: bool
+    editable: bool
+    error: str = ""
+    warning: str = ""
+    saved: bool = False
+    editing: int | None = None
+    typed: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.label for f in self.spec.fields]
+
+    @property
+    def window_text(self) -> str:
+        return self.spec.window or ""
+
+
+@dataclass
+class IndicatorBlock:
+    indicator: Indicator
+    fields: list[Field]
+    records: list[RecordsBlock]
+    evidence: list[Evidence]
+    departments: list[str]
+    editable: bool
+
+
+@dataclass
+class Section:
+    name: str
+    points: float
+    groups: list[tuple[str, float, list[IndicatorBlock]]]
+
+
+def _stored(application: Application) -> dict[str, Any]:
+    return dict(InputValue.objects.filter(application=application).values_list("key", "value"))
+
+
+def field(
+    application: Application,
+    spec: Input,
+    *,
+    editable: bool,
+    error: str = "",
+    saved: bool = False,
+    typed: QueryDict | None = None,
+) -> Field:
+    row = InputValue.objects.filter(application=application, key=spec.key).first()
+    typed_values: dict[str, Any] = {}
+    if typed is not None:
+        typed_values = {k: typed.get(k) for k in typed if k != "csrfmiddlewaretoken"}
+        typed_values["values"] = typed.getlist("value")
+    return Field(spec, row.value if row else None, editable, error, saved, typed_values)
+
+
+def records(
+    application: Application,
+    spec: RecordsInput,
+    *,
+    editable: bool,
+    error: str = "",
+    warning: str = "",
+    saved: bool = False,
+    editing: int | None = None,
+    typed: QueryDict | None = None,
+) -> RecordsBlock:
+    framework = application.campaign.framework
+    year = application.campaign.evaluation_year
+    rows = []
+    evidence = list(Evidence.objects.filter(application=application, record__key=spec.key))
+    for record in Record.objects.filter(application=application, key=spec.key).order_by("id"):
+        cells = [_cell(spec, f.key, record.data.get(f.key)) for f in spec.fields]
+        rows.append(
+            RecordRow(
+                record,
+                cells,
+                window_warning(framework, spec, record.data, year),
+                [e for e in evidence if e.record_id == record.pk],
+            )
+        )
+    declared_none = InputValue.objects.filter(
+        application=application, key=spec.key, value=[]
+    ).exists()
+    typed_values = {k: typed.get(k) for k in typed} if typed is not None else {}
+    return RecordsBlock(
+        spec, rows, declared_none, editable, error, warning, saved, editing, typed_values
+    )
+
+
+def _cell(spec: RecordsInput, key: str, value: Any) -> str:
+    f = spec.field(key)
+    if value is None:
+        return "—"
+    if f is not None and f.type == "choice":
+        return next((o.label for o in f.options if o.id == value), str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def sections(application: Application, units: set[str] | None, editable: set[str]) -> list[Section]:
+    """Return the indicators the user sees, grouped as the framework groups them."""
+    framework = application.campaign.framework
+    stored = _stored(application)
+    evidence = list(Evidence.objects.filter(application=application).select_related("uploaded_by"))
+    departments = _departments(application)
+    out = []
+    for first in framework.first_level:
+        groups = []
+        for second in first.second_level:
+            blocks = []
+            for indicator in second.indicators:
+                if not access.indicator_visible(units, indicator):
+                    continue
+                can_edit = any(x.key in editable for x in indicator.inputs)
+                fields_ = [
+                    Field(x, stored.get(x.key), x.key in editable)
+                    for x in indicator.inputs
+                    if not isinstance(x, RecordsInput)
+                ]
+                blocks_ = [
+                    records(application, x, editable=x.key in editable)
+                    for x in indicator.inputs
+                    if isinstance(x, RecordsInput)
+                ]
+                blocks.append(
+                    IndicatorBlock(
+                        indicator,
+                        fields_,
+                        blocks_,
+                        [e for e in evidence if e.indicator == indicator.number],
+                        sorted({d for unit in indicator.units for d in departments.get(unit, [])}),
+                        can_edit,
+                    )
+                )
+            if blocks:
+                groups.append((second.name, second.points, blocks))
+        if groups:
+            out.append(Section(first.name, first.points, groups))
+    return out
+
+
+def gate_fields(
+    application: Application, units: set[str] | None, editable: set[str]
+) -> list[Field]:
+    framework = application.campaign.framework
+    stored = _stored(application)
+    out = []
+    for gate in framework.gates:
+        if units is not None and not units & set(gate.units):
+            continue
+        out += [Field(x, stored.get(x.key), x.key in editable) for x in gate.inputs]
+    return out
+
+
+def _departments(application: Application) -> dict[str, list[str]]:
+    from qcounty.web.organisations.models import UnitAssignment
+
+    out: dict[str, list[str]] = {}
+    rows = UnitAssignment.objects.filter(
+        county_id=application.county_id, framework_id=application.campaign.framework_id
+    ).select_related("department")
+    for row in rows:
+        out.setdefault(row.unit_id, []).append(row.department.name)
+    return out

@@ -1,0 +1,73 @@
+"""The live self-assessment: an application's stored values, scored by qcounty.core.
+
+Nothing here computes a point: it turns stored values into the core's County and asks the core.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from qcounty.core.cohort import Cohort, County, check_value, parse_cohort
+from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.results import CountyResult
+from qcounty.core.scoring import score_cohort
+from qcounty.core.selfassess import self_assess
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.reporting.models import InputValue, Record
+
+_references: dict[tuple[int, int], Cohort] = {}
+_lock = threading.Lock()
+
+
+def county_of(application: Application) -> County:
+    """Return the application's data as the core reads it (unreported inputs are None)."""
+    framework = application.campaign.framework
+    stored = dict(InputValue.objects.filter(application=application).values_list("key", "value"))
+    records: dict[str, list[dict[str, Any]]] = {}
+    for key, data in (
+        Record.objects.filter(application=application).order_by("id").values_list("key", "data")
+    ):
+        records.setdefault(key, []).append(data)
+    values: dict[str, Any] = {}
+    for spec in framework.inputs():
+        if isinstance(spec, RecordsInput):
+            raw = records.get(spec.key, stored.get(spec.key))
+        else:
+            raw = stored.get(spec.key)
+        try:
+            values[spec.key] = None if raw is None else check_value(spec, raw)
+        except ValueError:
+            values[spec.key] = None  # checked when saved; a value the framework no longer accepts
+    county = application.county
+    city = county.parent
+    return County(
+        name=county.name,
+        city=city.name if city else "",
+        tier=(city.tier or 0) if city else 0,
+        values=values,
+    )
+
+
+def reference_of(campaign: Campaign) -> Cohort | None:
+    """Return the campaign's reference cohort, parsed once per process and version."""
+    if not campaign.reference_cohort:
+        return None
+    cache_key = (campaign.pk, campaign.reference_version)
+    with _lock:
+        cohort = _references.get(cache_key)
+        if cohort is None:
+            cohort = parse_cohort(campaign.reference_cohort, campaign.framework)
+            _references[cache_key] = cohort
+    return cohort
+
+
+def assess(application: Application) -> CountyResult:
+    """Return the application's self-assessed score against the campaign's reference."""
+    campaign = application.campaign
+    framework = campaign.framework
+    county = county_of(application)
+    reference = reference_of(campaign)
+    if reference is None:
+        return score_cohort(framework, [county], campaign.evaluation_year).county(0)
+    return self_assess(framework, county, campaign.evaluation_year, reference)

@@ -1,0 +1,188 @@
+"""Reporting views: the form generated from the framework, saving field by field, the score.
+
+Each view: check access, parse input, call an action, render a page or a partial.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.core.cohort import CohortError
+from qcounty.core.framework.inputs import Input, RecordsInput
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.evidence.models import Evidence
+from qcounty.web.reporting import access, actions, fields, layout
+from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.reporting.scoring import assess
+
+SCORE_CHANGED = "score-changed"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "reporting/home.html", {"applications": _applications_for(user)})
+
+
+def _applications_for(user: User) -> list[Application]:
+    rows = Application.objects.select_related("campaign", "county__parent").order_by(
+        "-campaign__evaluation_year", "county__name"
+    )
+    return [a for a in rows if access.can_view(user, a)]
+
+
+@login_required
+@require_GET
+def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    units = access.visible_units(user, application)
+    editable = access.editable_keys(user, application)
+    sections = layout.sections(application, units, editable)
+    context = {
+        "application": application,
+        "gates": layout.gate_fields(application, units, editable),
+        "sections": sections,
+        "editable_any": bool(editable),
+        "result": assess(application),
+        "units": units,
+    }
+    return render(request, "reporting/application.html", context)
+
+
+@login_required
+@require_POST
+def save_field(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    spec = _input(application, key)
+    if isinstance(spec, RecordsInput):
+        raise Http404
+    access.require_editable(user, application, key)
+    try:
+        value = fields.parse_input(spec, request.POST)
+    except ValueError as e:
+        field = layout.field(application, spec, editable=True, error=str(e), typed=request.POST)
+        return render(
+            request, "reporting/_field.html", {"field": field, "application": application}
+        )
+    actions.save_value(application, key, value, user)
+    field = layout.field(application, spec, editable=True, saved=True)
+    response = render(
+        request, "reporting/_field.html", {"field": field, "application": application}
+    )
+    response["HX-Trigger"] = SCORE_CHANGED
+    return response
+
+
+@login_required
+@require_POST
+def add_record(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    spec = _records_input(application, key)
+    access.require_editable(user, application, key)
+    try:
+        data = fields.parse_record(spec, request.POST)
+    except ValueError as e:
+        return _records_partial(request, application, spec, error=str(e), typed=request.POST)
+    actions.add_record(application, spec, data, user)
+    warning = fields.window_warning(
+        application.campaign.framework, spec, data, application.campaign.evaluation_year
+    )
+    return _records_partial(request, application, spec, saved=True, warning=warning, changed=True)
+
+
+@login_required
+@require_POST
+def update_record(request: HttpRequest, application_id: int, record_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    record = get_object_or_404(Record, pk=record_id, application=application)
+    spec = _records_input(application, record.key)
+    access.require_editable(user, application, record.key)
+    try:
+        data = fields.parse_record(spec, request.POST)
+    except ValueError as e:
+        return _records_partial(
+            request, application, spec, error=str(e), editing=record.pk, typed=request.POST
+        )
+    actions.update_record(record, data, user)
+    warning = fields.window_warning(
+        application.campaign.framework, spec, data, application.campaign.evaluation_year
+    )
+    return _records_partial(request, application, spec, saved=True, warning=warning, changed=True)
+
+
+@login_required
+@require_POST
+def delete_record(request: HttpRequest, application_id: int, record_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    record = get_object_or_404(Record, pk=record_id, application=application)
+    spec = _records_input(application, record.key)
+    actions.delete_record(record, user)
+    return _records_partial(request, application, spec, changed=True)
+
+
+@login_required
+@require_POST
+def no_records(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    spec = _records_input(application, key)
+    actions.declare_no_records(application, spec, user)
+    return _records_partial(request, application, spec, saved=True, changed=True)
+
+
+@login_required
+@require_GET
+def score_panel(request: HttpRequest, application_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    return render(
+        request,
+        "reporting/_score.html",
+        {"application": application, "result": assess(application)},
+    )
+
+
+def _input(application: Application, key: str) -> Input:
+    spec = application.campaign.framework.input_or_none(key)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _records_input(application: Application, key: str) -> RecordsInput:
+    spec = _input(application, key)
+    if not isinstance(spec, RecordsInput):
+        raise Http404
+    return spec
+
+
+def _records_partial(
+    request: HttpRequest,
+    application: Application,
+    spec: RecordsInput,
+    *,
+    changed: bool = False,
+    **state: Any,
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    editable = spec.key in access.editable_keys(user, application)
+    block = layout.records(application, spec, editable=editable, **state)
+    response = render(
+        request, "reporting/_records.html", {"block": block, "application": application}
+    )
+    if changed:
+        response["HX-Trigger"] = SCORE_CHANGED
+    return response

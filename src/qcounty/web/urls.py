@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qcounty.web.reporting import views as reporting_views
+
+urlpatterns = [
+    path("", reporting_views.home, name="home"),
+    path("accounts/", include("qcounty.web.accounts.urls")),
+    path("applications/", include("qcounty.web.reporting.urls")),
+    path("evidence/", include("qcounty.web.evidence.urls")),
+    path("admin/", admin.site.urls),
+]
