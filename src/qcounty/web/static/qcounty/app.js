@@ -10,7 +10,7 @@
       chart.setOption({
         grid: { left: 80, right: 10, top: 10, bottom: 20 },
         xAxis: { type: "value" },
-        yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { fontSize: 11 } },
+        yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { fontSize: 11, interval: 0 } },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         series: [
           { name: "得分", type: "bar", stack: "s", data: data.points, itemStyle: { color: "#9b1c1c" } },
