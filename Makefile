@@ -1,28 +1,64 @@
 # Every target sets itself up from a fresh clone: the virtual environment lives in .venv/
-# and is rebuilt when pyproject.toml or constraints.txt change.
+# and is rebuilt when pyproject.toml or constraints.txt change; the front-end libraries
+# (package.json) live in node_modules/ and are reinstalled when package-lock.json changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
 DEMO   := var/demo
+PYTEST := $(BIN)/python -m pytest -n 2 -q
+# Debian's Chromium drives the end-to-end tests (tests/e2e); never a browser from Playwright
+BROWSER := /usr/bin/chromium
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: demo test test-core lint format bench clean
+.PHONY: demo test test-sqlite test-postgresql test-core test-e2e screenshot lint format bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-demo: $(STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+$(BROWSER):
+	bash scripts/install-browser.sh
+
+# the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
+# demo organisations and users (password printed); stop it with Ctrl-C
+demo: $(STAMP) $(NPM_STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/qcounty cohort generate --counties 136 --seed 7 --output $(DEMO)/cohort.json
-	$(BIN)/qcounty score $(DEMO)/cohort.json
+	$(BIN)/qcounty score $(DEMO)/cohort.json --top 20
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py load_demo
+	@echo "演示地址：http://$(HOST):$(PORT)/  （按 Ctrl-C 停止）"
+	QCOUNTY_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+# the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
+# PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER)
+	$(PYTEST)
+	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
+
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER)
+	$(PYTEST)
+
+test-postgresql: $(STAMP) $(NPM_STAMP)
+	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 
 test-core: $(STAMP)
 	$(BIN)/python -m pytest -q tests/core
+
+test-e2e: $(STAMP) $(NPM_STAMP) $(BROWSER)
+	$(BIN)/python -m pytest -q tests/e2e -p no:xdist
+
+# refresh the README's screenshot from the end-to-end test
+screenshot: $(STAMP) $(NPM_STAMP) $(BROWSER)
+	QCOUNTY_E2E_SCREENSHOT=docs/screenshot-application.png $(BIN)/python -m pytest -q tests/e2e -p no:xdist -k clerk_fills
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -37,4 +73,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -80,8 +80,8 @@ def _policies(framework: Framework, given: list[str]) -> Any:
     try:
         return framework.policies.with_overrides(overrides)
     except ValueError:
-        given = "、".join(f"{k}={v}" for k, v in overrides.items())
-        raise Stop(f"政策设置无效：{given}（decimals 应为 0–6 的整数）") from None
+        shown = "、".join(f"{k}={v}" for k, v in overrides.items())
+        raise Stop(f"政策设置无效：{shown}（decimals 应为 0–6 的整数）") from None
 
 
 # ------------------------------------------------------------------ framework

@@ -49,7 +49,10 @@ def load_demo(today: dt.date | None = None) -> Demo:
         city = cities.get(known.city)
         if city is None:
             city, _ = Organisation.objects.get_or_create(
-                kind=Kind.CITY, name=known.city, parent=province, defaults={"tier": tiers.get(known.city)}
+                kind=Kind.CITY,
+                name=known.city,
+                parent=province,
+                defaults={"tier": tiers.get(known.city)},
             )
             cities[known.city] = city
         Organisation.objects.get_or_create(kind=Kind.COUNTY, name=known.county, parent=city)
@@ -65,12 +68,21 @@ def load_demo(today: dt.date | None = None) -> Demo:
         if unit.id == "related":
             # “各相关部门”: the quality office coordinates whichever department is concerned
             name = next(u.seed_names[0] for u in framework.units if u.id == "quality_office")
-        department, _ = Organisation.objects.get_or_create(kind=Kind.DEPARTMENT, name=name, parent=wendeng)
+        department, _ = Organisation.objects.get_or_create(
+            kind=Kind.DEPARTMENT, name=name, parent=wendeng
+        )
         UnitAssignment.objects.get_or_create(
             county=wendeng, framework_id=framework.id, unit_id=unit.id, department=department
         )
         if unit.id != "related":
-            users.append(_user(f"wendeng-{unit.id.replace('_', '-')}", f"{name}填报员", User.Role.CLERK, department))
+            users.append(
+                _user(
+                    f"wendeng-{unit.id.replace('_', '-')}",
+                    f"{name}填报员",
+                    User.Role.CLERK,
+                    department,
+                )
+            )
 
     campaign, created = Campaign.objects.get_or_create(
         name=f"{YEAR}年山东省质量强县（市、区）创建",
@@ -98,7 +110,9 @@ def _demo_password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def _user(username: str, full_name: str, role: str, organisation: Organisation, staff: bool = False) -> User:
+def _user(
+    username: str, full_name: str, role: str, organisation: Organisation, staff: bool = False
+) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, full_name=full_name, role=role, organisation=organisation)

@@ -5,7 +5,13 @@ from qcounty.web.campaigns.models import Application, Campaign
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("name", "framework_id", "evaluation_year", "department_deadline", "application_deadline")
+    list_display = (
+        "name",
+        "framework_id",
+        "evaluation_year",
+        "department_deadline",
+        "application_deadline",
+    )
     exclude = ("reference_cohort",)
 
 

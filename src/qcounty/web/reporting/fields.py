@@ -53,9 +53,7 @@ def parse_input(spec: Input, post: QueryDict) -> Any:
         raw = _integer(post.get("value", ""), 0)
     elif isinstance(spec, PercentInput | NumberInput):
         raw = _number(post.get("value", ""))
-    elif isinstance(spec, TextInput):
-        raw = post.get("value", "").strip() or None
-    elif isinstance(spec, DateInput):
+    elif isinstance(spec, TextInput | DateInput):
         raw = post.get("value", "").strip() or None
     else:
         raise ValueError("该字段不能这样填写")

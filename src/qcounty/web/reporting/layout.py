@@ -6,7 +6,8 @@ Sections follow the first- and second-level indicators; each indicator shows its
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.http import QueryDict

@@ -10,5 +10,9 @@ urlpatterns = [
     path("<int:application_id>/records/<str:key>/add/", views.add_record, name="record_add"),
     path("<int:application_id>/records/<str:key>/none/", views.no_records, name="records_none"),
     path("<int:application_id>/record/<int:record_id>/", views.update_record, name="record_update"),
-    path("<int:application_id>/record/<int:record_id>/delete/", views.delete_record, name="record_delete"),
+    path(
+        "<int:application_id>/record/<int:record_id>/delete/",
+        views.delete_record,
+        name="record_delete",
+    ),
 ]

@@ -8,19 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from qcounty.core.cohort import CohortError
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
-from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access, actions, fields, layout
-from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
 
 SCORE_CHANGED = "score-changed"

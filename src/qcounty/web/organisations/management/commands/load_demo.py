@@ -11,4 +11,6 @@ class Command(BaseCommand):
         self.stdout.write(f"演示数据已就绪：{demo.campaign.name}")
         self.stdout.write(f"所有演示账号的密码：{PASSWORD}")
         for user in demo.users:
-            self.stdout.write(f"  {user.username:<36} {user.get_role_display()} · {user.organisation}")
+            self.stdout.write(
+                f"  {user.username:<36} {user.get_role_display()} · {user.organisation}"
+            )

@@ -1,0 +1,275 @@
+"""Fixtures of the end-to-end tests: the demo served by a real server, and a real browser.
+
+- ``demo_server`` (session): a temporary QCOUNTY_VAR with its own SQLite database, filled by
+  ``manage.py migrate`` and ``manage.py load_demo``, served by ``manage.py runserver`` on a free
+  port of 127.0.0.1 (QCOUNTY_DEBUG=1, so it serves the static files and node_modules' libraries).
+  Everything runs in subprocesses: these tests use neither pytest-django's database nor its
+  live_server, so they run the same whatever database the rest of the suite is on.
+- ``browser`` (module): Debian's Chromium (/usr/bin/chromium, installed by
+  scripts/install-browser.sh), never a browser downloaded by Playwright. Module-scoped on
+  purpose: while Playwright's sync API is running it keeps an asyncio loop running in this
+  thread, and Django refuses ORM calls from such a thread (SynchronousOnlyOperation), so it must
+  be stopped before the tests that use the database run in the same process.
+- ``page`` (function): a new browser context (no cookies) per test; ``browser_errors`` collects
+  its JavaScript errors, console errors and failed requests, and the test fails on any.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+DEMO_PASSWORD = "qcounty-demo-2023"
+SERVER_START_SECONDS = 30
+# The app has no favicon: Chromium asks for /favicon.ico and logs the 404 as a console error.
+IGNORED_URL_SUFFIXES = ("/favicon.ico",)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: end-to-end test driving Debian's Chromium against the demo on runserver"
+    )
+
+
+@dataclass
+class DemoServer:
+    url: str
+    var: Path
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _server_env(var: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # the server's own SQLite database and evidence files, whatever the test run was given
+    for name in ("DATABASE_URL", "QCOUNTY_EVIDENCE_ROOT", "QCOUNTY_SECRET_KEY"):
+        env.pop(name, None)
+    env.update(
+        QCOUNTY_VAR=str(var),
+        QCOUNTY_DEBUG="1",
+        QCOUNTY_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="qcounty.web.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} exited with {result.returncode}:\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    node_modules = Path(os.environ.get("QCOUNTY_NODE_MODULES", REPO / "node_modules"))
+    if not (node_modules / "htmx.org" / "dist" / "htmx.min.js").exists():
+        pytest.fail(
+            f"{node_modules} has no htmx.org: install the front-end libraries first "
+            "(`npm ci --no-audit --no-fund`, or any make target)",
+            pytrace=False,
+        )
+    var = tmp_path_factory.mktemp("e2e-var")
+    env = _server_env(var)
+    _manage(env, "migrate", "--verbosity", "0")
+    _manage(env, "load_demo")
+
+    log = var / "runserver.log"
+    for _attempt in range(3):  # another process may take the free port before runserver does
+        port = _free_port()
+        server = DemoServer(url=f"http://127.0.0.1:{port}", var=var, log=log)
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=REPO,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while process.poll() is None and time.monotonic() < deadline:
+            if _answers(server.url + "/accounts/login/"):
+                break
+            time.sleep(0.2)
+        else:
+            _stop(process)
+            if "already in use" in server.log_tail():
+                continue
+            pytest.fail(
+                f"runserver did not answer on {server.url} within {SERVER_START_SECONDS} s "
+                f"(exit code {process.returncode}):\n{server.log_tail()}",
+                pytrace=False,
+            )
+        try:
+            yield server
+        finally:
+            _stop(process)
+        return
+    pytest.fail(f"runserver found no free port:\n{server.log_tail()}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the end-to-end tests drive Debian's Chromium. "
+            "Install it (as root) with `bash scripts/install-browser.sh`.",
+            pytrace=False,
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class BrowserErrors:
+    """What went wrong in the browser: uncaught exceptions, console errors, failed requests."""
+
+    server: DemoServer
+    errors: list[str] = field(default_factory=list)
+    server_errors: bool = False
+    downloads: set[str] = field(default_factory=set)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"JavaScript error: {error}"))
+        page.on("response", self._response)
+        page.on("requestfailed", self._request_failed)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if "Failed to load resource" in message.text and _ignored(url):
+            return
+        self.errors.append(f"console error: {message.text} ({url})")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400 and not _ignored(response.url):
+            self.errors.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+            self.server_errors = self.server_errors or response.status >= 500
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            self.downloads.add(response.url)
+
+    def _request_failed(self, request: Request) -> None:
+        # the browser aborts the navigation that a download starts with: not an error
+        # (the failure can be reported before the response that marks it as a download, so
+        # an aborted GET of an evidence file counts as a download too)
+        aborted = request.failure == "net::ERR_ABORTED"
+        if aborted and (request.url in self.downloads or _is_evidence_download(request)):
+            return
+        self.errors.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+    def assert_none(self) -> None:
+        """Fail the test on the errors seen since the last check (each is reported once)."""
+        errors, self.errors = self.errors, []
+        if errors:
+            log = f"\nserver log:\n{self.server.log_tail()}" if self.server_errors else ""
+            pytest.fail("errors in the browser:\n" + "\n".join(errors) + log, pytrace=False)
+
+
+def _ignored(url: str) -> bool:
+    return url.split("?")[0].endswith(IGNORED_URL_SUFFIXES)
+
+
+@pytest.fixture
+def browser_errors(demo_server: DemoServer) -> BrowserErrors:
+    return BrowserErrors(demo_server)
+
+
+@pytest.fixture
+def page(
+    browser: Browser, demo_server: DemoServer, browser_errors: BrowserErrors
+) -> Iterator[Page]:
+    """A page in a new browser context, relative URLs against the demo server; fails the test
+    (at teardown) on any error ``browser_errors`` saw that the test did not check itself."""
+    context = browser.new_context(
+        base_url=demo_server.url,
+        viewport={"width": 1400, "height": 900},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    browser_errors.watch(page)
+    try:
+        yield page
+    finally:
+        context.close()
+    browser_errors.assert_none()
+
+
+def _is_evidence_download(request: Request) -> bool:
+    return request.method == "GET" and re.search(r"/evidence/\d+/$", request.url) is not None
