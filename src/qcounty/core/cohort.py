@@ -273,9 +273,7 @@ def check_value(spec: Input, value: Any) -> Any:
     if isinstance(spec, TextInput):
         if not isinstance(value, str):
             raise ValueError(f"应为文字，实际为 {_shown(value)}")
-        if len(value) > spec.max_length:
-            raise ValueError(f"不能超过 {spec.max_length} 个字")
-        return value
+        return _text(value, spec.max_length)
     if isinstance(spec, DateInput):
         return _date(value)
     if isinstance(spec, RecordsInput):
@@ -287,27 +285,35 @@ def _records(spec: RecordsInput, value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise ValueError("应为记录的列表（每条一个对象）")
     out = []
-    fields = {f.key: f for f in spec.fields}
     for n, record in enumerate(value, start=1):
-        if not isinstance(record, dict):
-            raise ValueError(f"第 {n} 条记录应为对象")
-        unknown = [k for k in record if k not in fields]
-        if unknown:
-            raise ValueError(f"第 {n} 条记录有未知字段“{unknown[0]}”")
-        checked: dict[str, Any] = {}
-        for f in spec.fields:
-            v = record.get(f.key)
-            if v is None:
-                if f.required:
-                    raise ValueError(f"第 {n} 条记录缺少“{f.label}”")
-                checked[f.key] = None
-                continue
-            try:
-                checked[f.key] = _record_field(f, v)
-            except ValueError as e:
-                raise ValueError(f"第 {n} 条记录的“{f.label}”{e}") from None
-        out.append(checked)
+        try:
+            out.append(check_record(spec, record))
+        except ValueError as e:
+            raise ValueError(f"第 {n} 条记录：{e}") from None
     return out
+
+
+def check_record(spec: RecordsInput, record: Any) -> dict[str, Any]:
+    """Return one record in its typed form, or raise ValueError naming the field (Chinese)."""
+    if not isinstance(record, dict):
+        raise ValueError("应为对象")
+    fields = {f.key: f for f in spec.fields}
+    unknown = [k for k in record if k not in fields]
+    if unknown:
+        raise ValueError(f"有未知字段“{unknown[0]}”")
+    checked: dict[str, Any] = {}
+    for f in spec.fields:
+        v = record.get(f.key)
+        if v is None:
+            if f.required:
+                raise ValueError(f"缺少“{f.label}”")
+            checked[f.key] = None
+            continue
+        try:
+            checked[f.key] = _record_field(f, v)
+        except ValueError as e:
+            raise ValueError(f"“{f.label}”{e}") from None
+    return checked
 
 
 def _record_field(f: RecordField, v: Any) -> Any:
@@ -315,7 +321,7 @@ def _record_field(f: RecordField, v: Any) -> Any:
         case "text":
             if not isinstance(v, str):
                 raise ValueError(f"应为文字，实际为 {_shown(v)}")
-            return v
+            return _text(v, 2000)
         case "date":
             return _date(v)
         case "bool":
@@ -334,9 +340,24 @@ def _record_field(f: RecordField, v: Any) -> Any:
             return _number(v, None, None, "")
 
 
+LARGEST = 10**12  # no count of the scheme comes near; larger is a typing slip or an attack
+
+
+def _text(v: str, most: int) -> str:
+    if len(v) > most:
+        raise ValueError(f"不能超过 {most} 个字")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in v):
+        raise ValueError("含有不可见的控制字符，请删除后再填写")
+    return v
+
+
 def _integer(v: Any, low: int | None, high: int | None, what: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, int | float) or not float(v).is_integer():
+    if isinstance(v, bool) or not isinstance(v, int | float):
         raise ValueError(f"{what}应为整数，实际为 {_shown(v)}")
+    if isinstance(v, float) and not (math.isfinite(v) and v.is_integer()):
+        raise ValueError(f"{what}应为整数，实际为 {_shown(v)}")
+    if abs(v) > LARGEST:
+        raise ValueError(f"{what}数值过大（不能超过 {LARGEST:,}）")
     n = int(v)
     if low is not None and n < low:
         raise ValueError(f"{what}不能小于 {low}，实际为 {n}")

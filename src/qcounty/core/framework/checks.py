@@ -95,12 +95,12 @@ class _References:
             self.out.append(("tiers", "two tiers share a number"))
         for g, gate in enumerate(self.f.gates):
             path = f"gates[{g}]"
-            self._declare(path, gate.inputs, gate.derived)
+            self._declare(path, gate.inputs, gate.derived, gate.units)
             self._units(path, gate.units)
             for k, c in enumerate(gate.passes_when):
                 self._condition(f"{path}.passes_when[{k}]", c)
         for path, ind in self._indicators():
-            self._declare(path, ind.inputs, ind.derived)
+            self._declare(path, ind.inputs, ind.derived, ind.units)
             self._units(path, ind.units)
             if ind.tiered and not self.f.tiers:
                 self.out.append(
@@ -121,9 +121,16 @@ class _References:
             for c, ind in enumerate(second.indicators)
         ]
 
-    def _declare(self, owner: str, inputs: list[Input], derived: list[Derived]) -> None:
+    def _declare(
+        self, owner: str, inputs: list[Input], derived: list[Derived], units: list[str]
+    ) -> None:
         for k, x in enumerate(inputs):
             path = f"{owner}.inputs[{k}]"
+            for j, u in enumerate(x.units):
+                if u not in units:
+                    self.out.append(
+                        (f"{path}.units[{j}]", f"'{u}' is not one of the owner's units {units}")
+                    )
             if x.key in self.kinds:
                 self.out.append((f"{path}.key", f"'{x.key}' is declared twice"))
             self.kinds[x.key] = x.type

@@ -28,6 +28,9 @@ class InputBase(Strict):
     annex2: str = ""  # the Annex 2 statement this field belongs to, for the official layout
     informational: bool = False  # shown and exported, never scored
     required: bool = False  # a cohort file must give a value (not null)
+    units: list[str] = Field(
+        default_factory=list
+    )  # who answers for it; empty: its indicator's units
 
 
 class BoolInput(InputBase):

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
+from qcounty.core.framework.inputs import Input
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.checks import Refused, check_name, sha256_of, sniff
@@ -46,34 +49,57 @@ def store_evidence(
         raise PermissionDenied
     name = check_name(upload.name or "")
     if upload.size == 0:
-        raise Refused("文件是空的")
+        raise Refused(_("文件是空的"))
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size is None or upload.size > limit:
-        raise Refused(f"文件过大：最大 {limit // (1024 * 1024)} MB")
+        raise Refused(
+            _("文件过大（{size}）：最大 {most}").format(
+                size=filesizeformat(upload.size or 0), most=filesizeformat(limit)
+            )
+        )
+    if record is not None and record.key not in {
+        x.key for x in _indicator_inputs(application, indicator)
+    }:
+        raise Refused(_("所选记录不属于这一指标"))
     kind = sniff(upload)
     digest = sha256_of(upload)
-    existing = Evidence.objects.filter(application=application, sha256=digest).first()
+    same = Evidence.objects.filter(application=application, sha256=digest)
+    existing = same.filter(indicator=indicator).first()
     if existing is not None:
         return Stored(existing, duplicate=True)
+    evidence = Evidence(
+        application=application,
+        indicator=indicator,
+        record=record,
+        original_name=name,
+        kind=kind,
+        size=upload.size,
+        sha256=digest,
+        uploaded_by=user,
+    )
+    stored_once = same.first()
     with transaction.atomic():
-        evidence = Evidence(
-            application=application,
-            indicator=indicator,
-            record=record,
-            original_name=name,
-            kind=kind,
-            size=upload.size,
-            sha256=digest,
-            uploaded_by=user,
-        )
-        evidence.file.save(name, upload, save=False)  # upload_to gives a random name
+        if stored_once is not None:
+            # the same content serves another indicator: one file, a row for each indicator
+            evidence.file.name = stored_once.file.name
+        else:
+            evidence.file.save(name, upload, save=False)  # upload_to gives a random name
         evidence.save()
     return Stored(evidence, duplicate=False)
+
+
+def _indicator_inputs(application: Application, indicator: int) -> list[Input]:
+    try:
+        return list(application.campaign.framework.indicator(indicator).inputs)
+    except StopIteration:
+        return []
 
 
 def remove_evidence(evidence: Evidence, user: User) -> None:
     if not can_attach(user, evidence.application, evidence.indicator):
         raise PermissionDenied
     storage_name = evidence.file.name
+    storage = evidence.file.storage
     evidence.delete()
-    transaction.on_commit(lambda: evidence.file.storage.delete(storage_name))
+    if not Evidence.objects.filter(file=storage_name).exists():  # no other indicator uses it
+        transaction.on_commit(lambda: storage.delete(storage_name))

@@ -8,6 +8,7 @@ import zipfile
 from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from qcounty.web.evidence.models import Evidence
 
@@ -32,13 +33,13 @@ def check_name(name: str) -> str:
     """Return the file name to show, or refuse one that tries to be a path or hides characters."""
     name = unicodedata.normalize("NFC", name or "").strip()
     if not name:
-        raise Refused("文件没有名称")
+        raise Refused(_("文件没有名称"))
     if len(name) > 200:
-        raise Refused("文件名过长（最多 200 个字符）")
-    if "/" in name or "\\" in name or ".." in name:
-        raise Refused("文件名不能包含路径（/、\\ 或 ..）")
+        raise Refused(_("文件名过长（最多 200 个字符）"))
+    if "/" in name or "\\" in name or name.strip(".") == "":
+        raise Refused(_("文件名不能包含路径（/ 或 \\），也不能只由点组成"))
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise Refused("文件名包含控制字符")
+        raise Refused(_("文件名包含控制字符"))
     return name
 
 
@@ -57,7 +58,9 @@ def sniff(f: IO[bytes]) -> str:
         return _office_zip(f)
     if head.startswith(OLE2):
         return _ole2(f)
-    raise Refused("只接受 PDF、图片（PNG、JPEG）、Word、Excel 文件；该文件的内容不是其中任何一种")
+    raise Refused(
+        _("只接受 PDF、图片（PNG、JPEG）、Word、Excel 文件；该文件的内容不是其中任何一种")
+    )
 
 
 def _office_zip(f: IO[bytes]) -> str:
@@ -65,14 +68,14 @@ def _office_zip(f: IO[bytes]) -> str:
         with zipfile.ZipFile(f) as z:
             names = set(z.namelist())  # the directory only: nothing is decompressed
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise Refused("文件已损坏：看起来是 Word/Excel 文件，但无法打开") from None
+        raise Refused(_("文件已损坏：看起来是 Word/Excel 文件，但无法打开")) from None
     finally:
         f.seek(0)
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return Kind.DOCX
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return Kind.XLSX
-    raise Refused("只接受 Word（.docx）和 Excel（.xlsx）格式的压缩文档；该文件是其他压缩包")
+    raise Refused(_("只接受 Word（.docx）和 Excel（.xlsx）格式的压缩文档；该文件是其他压缩包"))
 
 
 def _ole2(f: IO[bytes]) -> str:
@@ -82,7 +85,7 @@ def _ole2(f: IO[bytes]) -> str:
         return Kind.DOC
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return Kind.XLS
-    raise Refused("只接受 Word 和 Excel 格式的旧版文档；该文件是其他 Office 文件")
+    raise Refused(_("只接受 Word 和 Excel 格式的旧版文档；该文件是其他 Office 文件"))
 
 
 def sha256_of(upload: UploadedFile) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.models import User
@@ -25,6 +28,7 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
         "indicator": indicator,
         "items": items,
         "editable": actions.can_attach(user, application, indicator),
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
         **state,
     }
     return render(request, "evidence/_list.html", context)
@@ -38,21 +42,37 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
     _visible(user, application, indicator)
     upload_ = request.FILES.get("file")
     if upload_ is None:
-        return _list(request, application, indicator, error="请选择要上传的文件")
+        return _list(request, application, indicator, error=_("请选择要上传的文件"))
     record = None
     if request.POST.get("record"):
-        record = Record.objects.filter(application=application, pk=request.POST["record"]).first()
+        record_id = request.POST["record"]
+        if not record_id.isdigit():
+            raise Http404
+        record = Record.objects.filter(application=application, pk=int(record_id)).first()
         if record is None:
             raise Http404
     try:
         stored = actions.store_evidence(application, indicator, upload_, user, record)
     except Refused as e:
-        return _list(request, application, indicator, error=f"未上传“{upload_.name}”：{e}")
+        return _list(
+            request,
+            application,
+            indicator,
+            error=_("未上传“{name}”：{reason}").format(name=upload_.name, reason=e),
+        )
     if stored.duplicate:
         e = stored.evidence
-        note = f"该文件已经上传过（{e.original_name}，第 {e.indicator} 项，{e.uploaded_at:%Y-%m-%d %H:%M}），未重复保存"
+        when = timezone.localtime(e.uploaded_at)
+        note = _("该文件已经上传过（{name}，{when}），未重复保存").format(
+            name=e.original_name, when=f"{when:%Y-%m-%d %H:%M}"
+        )
         return _list(request, application, indicator, notice=note)
-    return _list(request, application, indicator, notice=f"已上传“{stored.evidence.original_name}”")
+    return _list(
+        request,
+        application,
+        indicator,
+        notice=_("已上传“{name}”").format(name=stored.evidence.original_name),
+    )
 
 
 @login_required
@@ -82,10 +102,11 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
+    _visible(user, application, evidence.indicator)
     indicator = evidence.indicator
     name = evidence.original_name
     actions.remove_evidence(evidence, user)
-    return _list(request, application, indicator, notice=f"已删除“{name}”")
+    return _list(request, application, indicator, notice=_("已删除“{name}”").format(name=name))
 
 
 def _visible(user: User, application, indicator: int) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from qcounty.core.framework.model import Framework, Indicator
@@ -13,12 +14,17 @@ from qcounty.web.organisations.models import Organisation, UnitAssignment
 Role = User.Role
 
 
+def applications() -> QuerySet[Application]:
+    """Return applications with what pages need, without the campaign's reference cohort."""
+    return Application.objects.select_related("campaign", "county__parent").defer(
+        "campaign__reference_cohort"
+    )
+
+
 def get_application_for_user(user: User, application_id: int) -> Application:
     """Return the application if the user may see it; 404 otherwise (no hint it exists)."""
     try:
-        application = Application.objects.select_related("campaign", "county__parent").get(
-            pk=application_id
-        )
+        application = applications().get(pk=application_id)
     except Application.DoesNotExist:
         raise Http404 from None
     if not can_view(user, application):
@@ -67,12 +73,13 @@ def editable_keys(user: User, application: Application) -> set[str]:
     framework = application.campaign.framework
     units = visible_units(user, application)
     keys: set[str] = set()
-    for gate in framework.gates:
-        if units is None or units & set(gate.units):
-            keys.update(x.key for x in gate.inputs)
-    for indicator in framework.indicators():
-        if indicator_visible(units, indicator):
-            keys.update(x.key for x in indicator.inputs)
+    owners = [(g.units, g.inputs) for g in framework.gates]
+    owners += [(i.units, i.inputs) for i in framework.indicators()]
+    for owner_units, inputs in owners:
+        for x in inputs:
+            # an input names its own units where its owner's are shared (the veto's four items)
+            if units is None or units & set(x.units or owner_units):
+                keys.add(x.key)
     return keys
 
 

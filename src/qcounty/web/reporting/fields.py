@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
-from qcounty.core.cohort import check_value
+from qcounty.core.cohort import check_record, check_value
 from qcounty.core.framework.inputs import (
     BoolInput,
     ChecklistInput,
@@ -38,7 +39,7 @@ def parse_input(spec: Input, post: QueryDict) -> Any:
     if isinstance(spec, BoolInput):
         raw = {"true": True, "false": False, "": None}.get(post.get("value", ""), "?")
         if raw == "?":
-            raise ValueError("请选择“是”或“否”")
+            raise ValueError(_("请选择“是”或“否”"))
     elif isinstance(spec, ChoiceInput):
         raw = post.get("value") or None
     elif isinstance(spec, ChecklistInput):
@@ -56,7 +57,7 @@ def parse_input(spec: Input, post: QueryDict) -> Any:
     elif isinstance(spec, TextInput | DateInput):
         raw = post.get("value", "").strip() or None
     else:
-        raise ValueError("该字段不能这样填写")
+        raise ValueError(_("该字段不能这样填写"))
     if raw is None:
         return None
     return plain(check_value(spec, raw))
@@ -71,8 +72,8 @@ def parse_record(spec: RecordsInput, post: QueryDict) -> dict[str, Any]:
             data[f.key] = _record_value(f, text, post)
         except ValueError as e:
             raise ValueError(f"“{f.label}”{e}") from None
-    checked = check_value(spec, [data])  # the core's own checks: required fields, types, options
-    return plain(checked[0])  # type: ignore[no-any-return]
+    # the core's own checks: required fields, types, options
+    return plain(check_record(spec, data))  # type: ignore[no-any-return]
 
 
 def _record_value(f: RecordField, text: str, post: QueryDict) -> Any:
@@ -93,7 +94,7 @@ def _integer(text: str, low: int) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"-?\d+", text):
-        raise ValueError(f"应为整数，实际为“{text}”")
+        raise ValueError(_("应为整数，实际为“{text}”").format(text=text))
     return int(text)
 
 
@@ -104,7 +105,7 @@ def _number(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"应为数字，实际为“{text}”") from None
+        raise ValueError(_("应为数字，实际为“{text}”").format(text=text)) from None
 
 
 def plain(value: Any) -> Any:
@@ -134,4 +135,10 @@ def window_warning(
     if window.contains(when, year):
         return ""
     label = spec.field(spec.date_field).label if spec.field(spec.date_field) else "日期"  # type: ignore[union-attr]
-    return f"该{spec.label}的{label}（{when.isoformat()}）不在{window.label}（{window.span(year)}）内，不计分"
+    return _("该{record}的{field}（{date}）不在{window}（{span}）内，不计分").format(
+        record=spec.label,
+        field=label,
+        date=when.isoformat(),
+        window=window.label,
+        span=window.span(year),
+    )

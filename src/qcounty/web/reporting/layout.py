@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from qcounty.core.framework.inputs import (
     BoolInput,
@@ -192,7 +193,7 @@ def _cell(spec: RecordsInput, key: str, value: Any) -> str:
     if f is not None and f.type == "choice":
         return next((o.label for o in f.options if o.id == value), str(value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     return str(value)
 
 
@@ -245,9 +246,9 @@ def gate_fields(
     stored = _stored(application)
     out = []
     for gate in framework.gates:
-        if units is not None and not units & set(gate.units):
-            continue
-        out += [Field(x, stored.get(x.key), x.key in editable) for x in gate.inputs]
+        for x in gate.inputs:
+            if units is None or units & set(x.units or gate.units):
+                out.append(Field(x, stored.get(x.key), x.key in editable))
     return out
 
 

@@ -16,7 +16,7 @@ from qcounty.core.selfassess import self_assess
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.reporting.models import InputValue, Record
 
-_references: dict[tuple[int, int], Cohort] = {}
+_references: dict[tuple[int, object, int], Cohort | None] = {}
 _lock = threading.Lock()
 
 
@@ -51,14 +51,17 @@ def county_of(application: Application) -> County:
 
 def reference_of(campaign: Campaign) -> Cohort | None:
     """Return the campaign's reference cohort, parsed once per process and version."""
-    if not campaign.reference_cohort:
-        return None
-    cache_key = (campaign.pk, campaign.reference_version)
+    cache_key = (campaign.pk, campaign.created_at, campaign.reference_version)
     with _lock:
-        cohort = _references.get(cache_key)
-        if cohort is None:
-            cohort = parse_cohort(campaign.reference_cohort, campaign.framework)
-            _references[cache_key] = cohort
+        if cache_key in _references:
+            return _references[cache_key]
+    # pages load campaigns without this large field: read it only when it is not cached
+    data = (
+        Campaign.objects.filter(pk=campaign.pk).values_list("reference_cohort", flat=True).first()
+    )
+    cohort = parse_cohort(data, campaign.framework) if data else None
+    with _lock:
+        _references[cache_key] = cohort
     return cohort
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -29,9 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _applications_for(user: User) -> list[Application]:
-    rows = Application.objects.select_related("campaign", "county__parent").order_by(
-        "-campaign__evaluation_year", "county__name"
-    )
+    rows = access.applications().order_by("-campaign__evaluation_year", "county__name")
     return [a for a in rows if access.can_view(user, a)]
 
 
@@ -50,6 +49,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "editable_any": bool(editable),
         "result": assess(application),
         "units": units,
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
     }
     return render(request, "reporting/application.html", context)
 
