@@ -7,6 +7,7 @@ urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("accounts/", include("qcounty.web.accounts.urls")),
     path("applications/", include("qcounty.web.reporting.urls")),
+    path("campaigns/", include("qcounty.web.campaigns.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.campaigns.views import campaigns_to_open
 from qcounty.web.reporting import access, actions, fields, layout
 from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
@@ -26,7 +27,8 @@ SCORE_CHANGED = "score-changed"
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "reporting/home.html", {"applications": _applications_for(user)})
+    context = {"applications": _applications_for(user), "to_open": campaigns_to_open(user)}
+    return render(request, "reporting/home.html", context)
 
 
 def _applications_for(user: User) -> list[Application]:

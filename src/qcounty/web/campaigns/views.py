@@ -1,0 +1,34 @@
+"""Campaign views: a county office opens its county's application in a campaign."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.actions import open_application
+from qcounty.web.campaigns.models import Campaign
+
+
+@login_required
+@require_POST
+def open_for_my_county(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != User.Role.COUNTY_OFFICE or user.county is None:
+        raise Http404
+    campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
+    application = open_application(campaign, user.county)
+    return redirect("reporting:application", application.pk)
+
+
+def campaigns_to_open(user: User) -> list[Campaign]:
+    """Return the campaigns in which the user's county office has not opened an application."""
+    if user.role != User.Role.COUNTY_OFFICE or user.county is None:
+        return []
+    return list(
+        Campaign.objects.defer("reference_cohort")
+        .exclude(applications__county=user.county)
+        .order_by("-evaluation_year")
+    )
