@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "qcounty.web.campaigns",
     "qcounty.web.reporting",
     "qcounty.web.evidence",
+    "qcounty.web.review",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,6 +21,7 @@ class User(AbstractUser):
         Organisation, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="users"
     )
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    wants_digest = models.BooleanField(_("接收每日汇总邮件"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -18,6 +18,9 @@ def set_reference_cohort(campaign: Campaign, data: dict[str, Any]) -> None:
 
 
 def open_application(campaign: Campaign, county: Organisation) -> Application:
-    """Open (or return) the county's application in the campaign."""
+    """Open (or return) the county's application in the campaign, with a section per department."""
+    from qcounty.web.review.sections import ensure_sections  # review builds on campaigns
+
     application, _ = Application.objects.get_or_create(campaign=campaign, county=county)
+    ensure_sections(application)
     return application

@@ -49,6 +49,8 @@ class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("填报中")
         SUBMITTED = "submitted", _("已报省")
+        RETURNED = "returned", _("省级退回")
+        ACCEPTED = "accepted", _("省级已接收")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("创建周期"), on_delete=models.PROTECT, related_name="applications"

@@ -18,6 +18,8 @@ from qcounty.web.evidence.checks import Refused, check_name, sha256_of, sniff
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
 from qcounty.web.reporting.models import Record
+from qcounty.web.review import audit
+from qcounty.web.review.models import AuditEntry
 
 
 @dataclass
@@ -85,6 +87,14 @@ def store_evidence(
         else:
             evidence.file.save(name, upload, save=False)  # upload_to gives a random name
         evidence.save()
+        audit.log(
+            application,
+            user,
+            AuditEntry.Action.EVIDENCE_ADDED,
+            indicator=indicator,
+            record_id=record.pk if record else None,
+            new={"name": name, "sha256": digest, "size": upload.size, "evidence": evidence.pk},
+        )
     return Stored(evidence, duplicate=False)
 
 
@@ -100,6 +110,14 @@ def remove_evidence(evidence: Evidence, user: User) -> None:
         raise PermissionDenied
     storage_name = evidence.file.name
     storage = evidence.file.storage
+    audit.log(
+        evidence.application,
+        user,
+        AuditEntry.Action.EVIDENCE_REMOVED,
+        indicator=evidence.indicator,
+        record_id=evidence.record_id,
+        old={"name": evidence.original_name, "sha256": evidence.sha256, "evidence": evidence.pk},
+    )
     evidence.delete()
     if not Evidence.objects.filter(file=storage_name).exists():  # no other indicator uses it
         transaction.on_commit(lambda: storage.delete(storage_name))

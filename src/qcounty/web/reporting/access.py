@@ -63,23 +63,34 @@ def indicator_visible(units: set[str] | None, indicator: Indicator) -> bool:
 
 
 def editable_keys(user: User, application: Application) -> set[str]:
-    """Return the input keys the user may change in this application."""
-    if application.status != Application.Status.DRAFT:
+    """Return the input keys the user may change in this application now.
+
+    Nothing while the province has the application; nothing in a section that was submitted
+    (until it is returned) or accepted (until the office reopens it); a clerk only their
+    department's inputs.
+    """
+    from qcounty.web.review.models import Section
+    from qcounty.web.review.sections import department_units, owned_inputs
+
+    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         return set()
-    if user.role not in (Role.ADMIN, Role.COUNTY_OFFICE, Role.CLERK):
+    if user.role not in (Role.COUNTY_OFFICE, Role.CLERK):
         return set()
     if not can_view(user, application):
         return set()
-    framework = application.campaign.framework
-    units = visible_units(user, application)
+    open_states = {Section.Status.DRAFT, Section.Status.RETURNED}
+    status = dict(
+        Section.objects.filter(application=application).values_list("department_id", "status")
+    )
+    by_department = department_units(application)
     keys: set[str] = set()
-    owners = [(g.units, g.inputs) for g in framework.gates]
-    owners += [(i.units, i.inputs) for i in framework.indicators()]
-    for owner_units, inputs in owners:
-        for x in inputs:
-            # an input names its own units where its owner's are shared (the veto's four items)
-            if units is None or units & set(x.units or owner_units):
-                keys.add(x.key)
+    for owned in owned_inputs(application.campaign.framework):
+        departments = [d for d, units in by_department.items() if units & owned.units]
+        if any(status.get(d, Section.Status.DRAFT) not in open_states for d in departments):
+            continue  # submitted or accepted somewhere: locked for everyone
+        if user.role == Role.CLERK and user.organisation_id not in departments:
+            continue
+        keys.add(owned.spec.key)
     return keys
 
 

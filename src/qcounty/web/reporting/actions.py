@@ -1,7 +1,8 @@
-"""Every write to a county's reported data goes through these functions."""
+"""Every write to a county's reported data goes through these functions, and is audited."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,20 +12,48 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting.access import require_editable
 from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.review import audit
+from qcounty.web.review.models import AuditEntry
+
+Action = AuditEntry.Action
 
 
-def save_value(application: Application, key: str, value: Any, user: User) -> InputValue:
-    """Store a checked value of an input (None clears it to 'not reported')."""
+@dataclass
+class Conflict(Exception):
+    """Someone else saved first: their value stands, the user's is shown beside it."""
+
+    current: Any
+    version: int
+    by: User | None
+
+
+def save_value(
+    application: Application, key: str, value: Any, user: User, expected_version: int | None = None
+) -> InputValue:
+    """Store a checked value (None: not reported); refuse if it changed since the user read it."""
     require_editable(user, application, key)
     with transaction.atomic():
-        row, created = InputValue.objects.select_for_update().get_or_create(
-            application=application, key=key, defaults={"value": value, "updated_by": user}
+        row = (
+            InputValue.objects.select_for_update().filter(application=application, key=key).first()
         )
-        if not created and row.value != value:
+        current_version = row.version if row else 0
+        if expected_version is not None and expected_version != current_version:
+            raise Conflict(
+                row.value if row else None, current_version, row.updated_by if row else None
+            )
+        old = row.value if row else None
+        if row is None:
+            row = InputValue.objects.create(
+                application=application, key=key, value=value, updated_by=user
+            )
+        elif row.value != value:
             row.value = value
             row.version += 1
             row.updated_by = user
             row.save()
+        else:
+            return row
+        audit.log(application, user, Action.VALUE, key=key, old=old, new=value)
     return row
 
 
@@ -39,23 +68,52 @@ def add_record(
         )
         # a list with records is reported, whatever was said before
         InputValue.objects.filter(application=application, key=spec.key).delete()
+        audit.log(
+            application, user, Action.RECORD_ADDED, key=spec.key, record_id=record.pk, new=data
+        )
     return record
 
 
-def update_record(record: Record, data: dict[str, Any], user: User) -> Record:
-    """Replace a record's fields with checked ones."""
+def update_record(
+    record: Record, data: dict[str, Any], user: User, expected_version: int | None = None
+) -> Record:
+    """Replace a record's fields with checked ones; refuse if it changed since the user read it."""
     require_editable(user, record.application, record.key)
-    if record.data != data:
-        record.data = data
-        record.version += 1
-        record.updated_by = user
-        record.save()
-    return record
+    with transaction.atomic():
+        current = Record.objects.select_for_update().get(pk=record.pk)
+        if expected_version is not None and expected_version != current.version:
+            raise Conflict(current.data, current.version, current.updated_by)
+        if current.data == data:
+            return current
+        old = current.data
+        current.data = data
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        audit.log(
+            record.application,
+            user,
+            Action.RECORD_CHANGED,
+            key=record.key,
+            record_id=record.pk,
+            old=old,
+            new=data,
+        )
+    return current
 
 
 def delete_record(record: Record, user: User) -> None:
     require_editable(user, record.application, record.key)
-    record.delete()
+    with transaction.atomic():
+        audit.log(
+            record.application,
+            user,
+            Action.RECORD_REMOVED,
+            key=record.key,
+            record_id=record.pk,
+            old=record.data,
+        )
+        record.delete()
 
 
 def declare_no_records(application: Application, spec: RecordsInput, user: User) -> None:
@@ -64,6 +122,11 @@ def declare_no_records(application: Application, spec: RecordsInput, user: User)
     with transaction.atomic():
         if Record.objects.filter(application=application, key=spec.key).exists():
             return
-        InputValue.objects.update_or_create(
+        row, created = InputValue.objects.get_or_create(
             application=application, key=spec.key, defaults={"value": [], "updated_by": user}
         )
+        if created or row.value != []:
+            old = None if created else row.value
+            row.value, row.updated_by = [], user
+            row.save()
+            audit.log(application, user, Action.VALUE, key=spec.key, old=old, new=[])

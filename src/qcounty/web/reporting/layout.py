@@ -25,8 +25,10 @@ from qcounty.core.framework.model import Indicator
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
+from qcounty.web.reporting.actions import Conflict
 from qcounty.web.reporting.fields import window_warning
 from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.review.models import ReturnNote
 
 
 @dataclass
@@ -37,6 +39,9 @@ class Field:
     error: str = ""
     saved: bool = False
     typed: dict[str, Any] = dataclass_field(default_factory=dict)  # what the user typed, on error
+    version: int = 0  # the stored value's version, sent back to detect a concurrent change
+    notes: list[ReturnNote] = dataclass_field(default_factory=list)  # open return reasons
+    conflict: Conflict | None = None  # someone else saved first: their value, by whom
 
     @property
     def widget(self) -> str:
@@ -131,8 +136,26 @@ class Section:
     groups: list[tuple[str, float, list[IndicatorBlock]]]
 
 
-def _stored(application: Application) -> dict[str, Any]:
-    return dict(InputValue.objects.filter(application=application).values_list("key", "value"))
+def _stored(application: Application) -> dict[str, tuple[Any, int]]:
+    rows = InputValue.objects.filter(application=application).values_list("key", "value", "version")
+    return {key: (value, version) for key, value, version in rows}
+
+
+def _notes(application: Application) -> dict[str, list[ReturnNote]]:
+    out: dict[str, list[ReturnNote]] = {}
+    for note in ReturnNote.objects.filter(application=application, resolved=False).exclude(key=""):
+        out.setdefault(note.key, []).append(note)
+    return out
+
+
+def _field(
+    x: Input,
+    stored: dict[str, tuple[Any, int]],
+    editable: set[str],
+    notes: dict[str, list[ReturnNote]],
+) -> Field:
+    value, version = stored.get(x.key, (None, 0))
+    return Field(x, value, x.key in editable, version=version, notes=notes.get(x.key, []))
 
 
 def field(
@@ -143,13 +166,25 @@ def field(
     error: str = "",
     saved: bool = False,
     typed: QueryDict | None = None,
+    conflict: Conflict | None = None,
 ) -> Field:
     row = InputValue.objects.filter(application=application, key=spec.key).first()
+    notes = list(ReturnNote.objects.filter(application=application, key=spec.key, resolved=False))
     typed_values: dict[str, Any] = {}
     if typed is not None:
         typed_values = {k: typed.get(k) for k in typed if k != "csrfmiddlewaretoken"}
         typed_values["values"] = typed.getlist("value")
-    return Field(spec, row.value if row else None, editable, error, saved, typed_values)
+    return Field(
+        spec,
+        row.value if row else None,
+        editable,
+        error,
+        saved,
+        typed_values,
+        version=row.version if row else 0,
+        notes=notes,
+        conflict=conflict,
+    )
 
 
 def records(
@@ -201,6 +236,7 @@ def sections(application: Application, units: set[str] | None, editable: set[str
     """Return the indicators the user sees, grouped as the framework groups them."""
     framework = application.campaign.framework
     stored = _stored(application)
+    notes = _notes(application)
     evidence = list(Evidence.objects.filter(application=application).select_related("uploaded_by"))
     departments = _departments(application)
     out = []
@@ -213,7 +249,7 @@ def sections(application: Application, units: set[str] | None, editable: set[str
                     continue
                 can_edit = any(x.key in editable for x in indicator.inputs)
                 fields_ = [
-                    Field(x, stored.get(x.key), x.key in editable)
+                    _field(x, stored, editable, notes)
                     for x in indicator.inputs
                     if not isinstance(x, RecordsInput)
                 ]
@@ -244,11 +280,12 @@ def gate_fields(
 ) -> list[Field]:
     framework = application.campaign.framework
     stored = _stored(application)
+    notes = _notes(application)
     out = []
     for gate in framework.gates:
         for x in gate.inputs:
             if units is None or units & set(x.units or gate.units):
-                out.append(Field(x, stored.get(x.key), x.key in editable))
+                out.append(_field(x, stored, editable, notes))
     return out
 
 

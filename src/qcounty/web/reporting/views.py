@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.framework.inputs import Input, RecordsInput
@@ -72,7 +73,19 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
         return render(
             request, "reporting/_field.html", {"field": field, "application": application}
         )
-    actions.save_value(application, key, value, user)
+    expected = request.POST.get("version", "")
+    try:
+        actions.save_value(
+            application, key, value, user, int(expected) if expected.isdigit() else None
+        )
+    except actions.Conflict as conflict:
+        message = _("已被他人修改：请核对后再保存（您填写的内容未保存）")
+        field = layout.field(
+            application, spec, editable=True, error=message, typed=request.POST, conflict=conflict
+        )
+        return render(
+            request, "reporting/_field.html", {"field": field, "application": application}
+        )
     field = layout.field(application, spec, editable=True, saved=True)
     response = render(
         request, "reporting/_field.html", {"field": field, "application": application}
