@@ -64,3 +64,11 @@ def test_the_tests_keep_their_files_out_of_the_repository() -> None:
     assert Path(settings.VAR_DIR) != repo_var.resolve()
     assert Path(os.environ["QCOUNTY_VAR"]).resolve() == Path(settings.VAR_DIR)
     assert not Path(settings.EVIDENCE_ROOT).resolve().is_relative_to(repo_var.resolve())
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree() -> None:
+    """A model change without its migration would break every deployment's migrate."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -20,7 +20,9 @@ def test_a_user_turns_on_the_daily_digest_with_an_email_address(world: World, lo
 
 def test_a_bad_email_address_is_refused_and_nothing_changes(world: World, login) -> None:
     client = login(world.office)
-    response = client.post(reverse("accounts:preferences"), {"email": "不是邮箱", "wants_digest": "on"})
+    response = client.post(
+        reverse("accounts:preferences"), {"email": "不是邮箱", "wants_digest": "on"}
+    )
     assert response.status_code == 200
     assert "输入一个有效的 Email 地址" in response.content.decode()
     world.office.refresh_from_db()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("applications/", include("qcounty.web.reporting.urls")),
     path("campaigns/", include("qcounty.web.campaigns.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
+    path("review/", include("qcounty.web.review.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -65,9 +65,10 @@ def indicator_visible(units: set[str] | None, indicator: Indicator) -> bool:
 def editable_keys(user: User, application: Application) -> set[str]:
     """Return the input keys the user may change in this application now.
 
-    Nothing while the province has the application; nothing in a section that was submitted
-    (until it is returned) or accepted (until the office reopens it); a clerk only their
-    department's inputs.
+    Nothing while the province has the application; nothing that belongs to an accepted
+    section (until the office reopens it, top-down); a clerk only their department's inputs,
+    and only while their own section is open (draft or returned). An input shared by several
+    departments stays open to each whose section is open, as long as none has been accepted.
     """
     from qcounty.web.review.models import Section
     from qcounty.web.review.sections import department_units, owned_inputs
@@ -84,11 +85,17 @@ def editable_keys(user: User, application: Application) -> set[str]:
     )
     by_department = department_units(application)
     keys: set[str] = set()
+    mine = status.get(user.organisation_id, Section.Status.DRAFT)
     for owned in owned_inputs(application.campaign.framework):
         departments = [d for d, units in by_department.items() if units & owned.units]
-        if any(status.get(d, Section.Status.DRAFT) not in open_states for d in departments):
-            continue  # submitted or accepted somewhere: locked for everyone
-        if user.role == Role.CLERK and user.organisation_id not in departments:
+        states = {status.get(d, Section.Status.DRAFT) for d in departments}
+        if Section.Status.ACCEPTED in states:
+            continue  # accepted data is locked for everyone
+        if user.role == Role.COUNTY_OFFICE and not states <= open_states:
+            continue  # the office returns a submitted section rather than edit it
+        if user.role == Role.CLERK and (
+            user.organisation_id not in departments or mine not in open_states
+        ):
             continue
         keys.add(owned.spec.key)
     return keys

@@ -27,12 +27,20 @@ class Conflict(Exception):
     by: User | None
 
 
+def _lock(application: Application, user: User, key: str) -> None:
+    """Lock the application row (transitions take it too), then check the user may still edit."""
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    application.refresh_from_db(fields=["status"])
+    require_editable(user, application, key)
+
+
 def save_value(
     application: Application, key: str, value: Any, user: User, expected_version: int | None = None
 ) -> InputValue:
     """Store a checked value (None: not reported); refuse if it changed since the user read it."""
     require_editable(user, application, key)
     with transaction.atomic():
+        _lock(application, user, key)
         row = (
             InputValue.objects.select_for_update().filter(application=application, key=key).first()
         )
@@ -63,6 +71,7 @@ def add_record(
     """Add a checked record to a record list."""
     require_editable(user, application, spec.key)
     with transaction.atomic():
+        _lock(application, user, spec.key)
         record = Record.objects.create(
             application=application, key=spec.key, data=data, updated_by=user
         )
@@ -80,6 +89,7 @@ def update_record(
     """Replace a record's fields with checked ones; refuse if it changed since the user read it."""
     require_editable(user, record.application, record.key)
     with transaction.atomic():
+        _lock(record.application, user, record.key)
         current = Record.objects.select_for_update().get(pk=record.pk)
         if expected_version is not None and expected_version != current.version:
             raise Conflict(current.data, current.version, current.updated_by)
@@ -120,6 +130,7 @@ def declare_no_records(application: Application, spec: RecordsInput, user: User)
     """Say that a record list is empty (无), which is reported, unlike an untouched list."""
     require_editable(user, application, spec.key)
     with transaction.atomic():
+        _lock(application, user, spec.key)
         if Record.objects.filter(application=application, key=spec.key).exists():
             return
         row, created = InputValue.objects.get_or_create(

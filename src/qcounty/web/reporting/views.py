@@ -21,6 +21,7 @@ from qcounty.web.campaigns.views import campaigns_to_open
 from qcounty.web.reporting import access, actions, fields, layout
 from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
+from qcounty.web.review import board
 
 SCORE_CHANGED = "score-changed"
 
@@ -28,7 +29,12 @@ SCORE_CHANGED = "score-changed"
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    context = {"applications": _applications_for(user), "to_open": campaigns_to_open(user)}
+    applications = _applications_for(user)
+    context = {
+        "applications": applications,
+        "to_open": campaigns_to_open(user),
+        "todos": board.todos(user, applications),
+    }
     return render(request, "reporting/home.html", context)
 
 
@@ -53,6 +59,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "result": assess(application),
         "units": units,
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
+        "review": board.panel(user, application),
     }
     return render(request, "reporting/application.html", context)
 
@@ -126,7 +133,14 @@ def update_record(request: HttpRequest, application_id: int, record_id: int) -> 
         return _records_partial(
             request, application, spec, error=str(e), editing=record.pk, typed=request.POST
         )
-    actions.update_record(record, data, user)
+    expected = request.POST.get("version", "")
+    try:
+        actions.update_record(record, data, user, int(expected) if expected.isdigit() else None)
+    except actions.Conflict:
+        message = _("已被他人修改：请核对后再保存（您填写的内容未保存）")
+        return _records_partial(
+            request, application, spec, error=message, editing=record.pk, typed=request.POST
+        )
     warning = fields.window_warning(
         application.campaign.framework, spec, data, application.campaign.evaluation_year
     )

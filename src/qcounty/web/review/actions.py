@@ -137,7 +137,12 @@ def transition_section(
                 status=section.get_status_display()
             )
         elif name in ("submit_section", "resubmit_section"):
-            problem = _submit_problem(section, today or timezone.localdate())
+            # the deadline binds the first submission; a return asks for a fix, whenever
+            problem = _submit_problem(
+                section, today or timezone.localdate(), name == "submit_section"
+            )
+        elif name == "return_section" and key:
+            problem = _shared_with_accepted(section, key)
         if not problem:
             _apply(section, application, name, t, user, reason, key, record_id)
     if problem:
@@ -191,9 +196,25 @@ def _apply(
     transaction.on_commit(lambda: notify.section_changed(section, name, user, reason))
 
 
-def _submit_problem(section: Section, today: dt.date) -> str:
+def _shared_with_accepted(section: Section, key: str) -> str:
+    """Refuse to return a field that an accepted section shares: reopen that one first."""
+    from qcounty.web.review.sections import sections_of_key
+
+    accepted = [
+        s
+        for s in sections_of_key(section.application, key)
+        if s.pk != section.pk and s.status == S.ACCEPTED
+    ]
+    if not accepted:
+        return ""
+    names = "、".join(s.department.name for s in accepted)
+    return _("该字段也属于已接收的部门（{names}），请先重新打开其填报").format(names=names)
+
+
+def _submit_problem(section: Section, today: dt.date, check_deadline: bool) -> str:
     deadline = section.application.campaign.department_deadline
-    if today > deadline and (section.extended_until is None or today > section.extended_until):
+    late = today > deadline and (section.extended_until is None or today > section.extended_until)
+    if check_deadline and late:
         return _("已过部门填报截止日期（{date}），请联系县质量强县办延期").format(
             date=deadline.isoformat()
         )
@@ -225,6 +246,10 @@ def transition_application(
             application.save(update_fields=["status"])
             if t.target == A.RETURNED:
                 ReturnNote.objects.create(application=application, reason=reason, created_by=user)
+            if t.target == A.SUBMITTED:
+                ReturnNote.objects.filter(
+                    application=application, section=None, resolved=False
+                ).update(resolved=True)
             audit.log(
                 application,
                 user,
@@ -256,7 +281,9 @@ def _application_problem(application: Application) -> str:
     return ""
 
 
-def grant_extension(section: Section, user: User, until: dt.date, reason: str) -> Section:
+def grant_extension(
+    section: Section, user: User, until: dt.date, reason: str, *, today: dt.date | None = None
+) -> Section:
     """Let a department submit after the deadline, up to a date (recorded)."""
     application = section.application
     if (
@@ -267,9 +294,16 @@ def grant_extension(section: Section, user: User, until: dt.date, reason: str) -
         _refuse(application, user, "grant_extension", _("无权执行此操作"), section)
         raise NotAllowed("grant_extension")
     reason = (reason or "").strip()
+    problem = ""
     if not reason:
-        _refuse(application, user, "grant_extension", _("请填写理由"), section)
-        raise Refused(_("请填写理由"))
+        problem = _("请填写理由")
+    elif application.status not in OPEN_APPLICATION or section.status not in (S.DRAFT, S.RETURNED):
+        problem = _("只有填报中或已退回的部门可以延期")
+    elif until < (today or timezone.localdate()):
+        problem = _("延期日期不能早于今天")
+    if problem:
+        _refuse(application, user, "grant_extension", problem, section)
+        raise Refused(problem)
     old = section.extended_until.isoformat() if section.extended_until else None
     section.extended_until = until
     section.save(update_fields=["extended_until"])

@@ -73,6 +73,16 @@ class ReturnNote(models.Model):
         return self.reason[:40]
 
 
+class AppendOnly(models.QuerySet["AuditEntry"]):
+    """A queryset that refuses bulk updates and deletes."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     """One change or decision, never edited or deleted by the application."""
 
@@ -103,6 +113,8 @@ class AuditEntry(models.Model):
     old = models.JSONField(_("原值"), null=True, blank=True)
     new = models.JSONField(_("新值"), null=True, blank=True)
     reason = models.TextField(_("理由"), blank=True)
+
+    objects = AppendOnly.as_manager()
 
     class Meta:
         verbose_name = _("操作记录")

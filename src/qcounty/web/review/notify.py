@@ -35,14 +35,15 @@ def send(
             )
         )
         if user.email:
+            subject = " ".join(text.split())[:60]  # a header holds no line breaks
             try:
                 send_mail(
-                    _("【质量强县创建】{text}").format(text=text[:60]),
+                    _("【质量强县创建】{text}").format(text=subject),
                     text,
                     settings.DEFAULT_FROM_EMAIL,
                     [user.email],
                 )
-            except OSError:
+            except Exception:  # the state change is committed: a mail failure must not undo it
                 log.exception("could not e-mail %s", user.username)  # the in-app message stays
     return out
 
@@ -83,12 +84,12 @@ def section_changed(section: Section, name: str, by: User, reason: str) -> None:
             _("{department}的填报已被县质量强县办接收").format(department=department),
         )
     else:
-        send(
-            office(application),
-            application,
-            Kind.SUBMITTED,
-            _("{department}已提交填报").format(department=department),
+        text = (
+            _("{department}已修改并重新提交填报")
+            if name == "resubmit_section"
+            else _("{department}已提交填报")
         )
+        send(office(application), application, Kind.SUBMITTED, text.format(department=department))
 
 
 def application_changed(application: Application, name: str, by: User, reason: str) -> None:

@@ -1,0 +1,292 @@
+"""Review views: the panel's actions, the history, the changes since a return, the progress board.
+
+Each view: check access, parse a form, call review.actions, render. A forged request from the
+wrong role gets 403 (the action has already recorded the refusal); a refusal the user can act
+on is shown in the panel. After a change of state the whole page is reloaded (HX-Refresh) so
+that fields locked or unlocked by it show as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.reporting import access
+from qcounty.web.review import actions, board
+from qcounty.web.review.forms import (
+    ExtensionForm,
+    HistoryFilterForm,
+    ProgressFilterForm,
+    ReasonForm,
+    ReturnSectionForm,
+)
+from qcounty.web.review.models import Notification, Section
+from qcounty.web.review.sections import ensure_sections
+
+Role = User.Role
+SECTION_ACTIONS = {"submit", "resubmit", "return", "accept", "reopen"}
+APPLICATION_ACTIONS = {"submit", "return", "accept", "reopen"}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _render_panel(request: HttpRequest, application: Application, error: str = "") -> HttpResponse:
+    context = {
+        "application": application,
+        "review": board.panel(_user(request), application, error=error),
+    }
+    return render(request, "review/_panel.html", context)
+
+
+def _section(request: HttpRequest, section_id: int) -> tuple[Section, Application]:
+    section = get_object_or_404(Section.objects.select_related("department"), pk=section_id)
+    application = access.get_application_for_user(_user(request), section.application_id)
+    section.application = application
+    return section, application
+
+
+def _invalid(
+    request: HttpRequest, application: Application, form: Any, roles: frozenset[str]
+) -> HttpResponse:
+    """Show what is wrong with the form, or 403 if the user's role may not act at all."""
+    if _user(request).role not in roles:
+        raise PermissionDenied
+    message = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    return _refused(request, application, message)
+
+
+def _act(
+    request: HttpRequest, application: Application, do: Callable[[], Any], done: str
+) -> HttpResponse:
+    """Call an action; answer 403 if not allowed, show a refusal, or reload after a change."""
+    try:
+        do()
+    except actions.NotAllowed:
+        raise PermissionDenied from None
+    except actions.Refused as refused:
+        return _refused(request, application, str(refused))
+    messages.success(request, done)
+    application.refresh_from_db(fields=["status"])
+    if not _htmx(request):
+        return redirect("reporting:application", application.pk)
+    response = _render_panel(request, application)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+def _refused(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+    if not _htmx(request):
+        messages.error(request, message)
+        return redirect("reporting:application", application.pk)
+    return _render_panel(request, application, error=message)
+
+
+@login_required
+@require_GET
+def panel(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access.get_application_for_user(_user(request), application_id)
+    return _render_panel(request, application)
+
+
+@login_required
+@require_POST
+def section_action(request: HttpRequest, section_id: int, action: str) -> HttpResponse:
+    if action not in SECTION_ACTIONS:
+        raise Http404
+    user = _user(request)
+    section, application = _section(request, section_id)
+    name = f"{action}_section"
+    reason, key = "", ""
+    if action == "return":
+        form: ReasonForm = ReturnSectionForm(
+            request.POST, keys=board.return_keys(application, section)
+        )
+        if not form.is_valid():
+            return _invalid(request, application, form, actions.SECTION[name].roles)
+        reason, key = form.cleaned_data["reason"], form.cleaned_data["key"]
+    elif action == "reopen":
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, application, form, actions.SECTION[name].roles)
+        reason = form.cleaned_data["reason"]
+    done = {
+        "submit": _("{department}的填报已提交"),
+        "resubmit": _("{department}的填报已重新提交"),
+        "return": _("已退回{department}的填报"),
+        "accept": _("已接收{department}的填报"),
+        "reopen": _("已重新打开{department}的填报"),
+    }[action].format(department=section.department.name)
+    return _act(
+        request,
+        application,
+        lambda: actions.transition_section(section, name, user, reason=reason, key=key),
+        done,
+    )
+
+
+@login_required
+@require_POST
+def extension(request: HttpRequest, section_id: int) -> HttpResponse:
+    user = _user(request)
+    section, application = _section(request, section_id)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, application, form, frozenset({Role.COUNTY_OFFICE}))
+    until, reason = form.cleaned_data["until"], form.cleaned_data["reason"]
+    done = _("已将{department}的填报截止日期延至 {date}").format(
+        department=section.department.name, date=until.isoformat()
+    )
+    return _act(
+        request,
+        application,
+        lambda: actions.grant_extension(section, user, until, reason),
+        done,
+    )
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+    if action not in APPLICATION_ACTIONS:
+        raise Http404
+    user = _user(request)
+    application = access.get_application_for_user(user, application_id)
+    name = f"{action}_application"
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, application, form, actions.APPLICATION[name].roles)
+    reason = form.cleaned_data["reason"] if action in ("return", "reopen") else ""
+    done = {
+        "submit": _("申报已提交至省"),
+        "return": _("申报已退回县"),
+        "accept": _("申报已接收"),
+        "reopen": _("申报已重新打开"),
+    }[action]
+    return _act(
+        request,
+        application,
+        lambda: actions.transition_application(application, name, user, reason=reason),
+        done,
+    )
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access.get_application_for_user(_user(request), application_id)
+    ensure_sections(application)
+    form = HistoryFilterForm(request.GET or None, application=application)
+    indicator, section = None, None
+    if form.is_bound and form.is_valid():
+        indicator, section = form.cleaned_data["indicator"], form.cleaned_data["section"]
+    context = {
+        "application": application,
+        "form": form,
+        "rows": board.history(application, indicator=indicator, section=section),
+        "indicator": indicator,
+        "section": section,
+    }
+    return render(request, "review/history.html", context)
+
+
+@login_required
+@require_GET
+def diff(request: HttpRequest, section_id: int) -> HttpResponse:
+    section, application = _section(request, section_id)
+    context = {
+        "application": application,
+        "section": section,
+        "changes": board.changes_since_return(section),
+        "notes": board.last_notes(section),
+        "can_accept": _user(request).role == Role.COUNTY_OFFICE
+        and section.status == Section.Status.RESUBMITTED
+        and application.status in actions.OPEN_APPLICATION,
+    }
+    return render(request, "review/diff.html", context)
+
+
+def _progress_application(request: HttpRequest, application_id: int) -> Application:
+    user = _user(request)
+    application = access.get_application_for_user(user, application_id)
+    if user.role not in (Role.COUNTY_OFFICE, Role.ADMIN):
+        raise Http404
+    return application
+
+
+def _status_filter(request: HttpRequest) -> tuple[ProgressFilterForm, str]:
+    form = ProgressFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    return form, status
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _progress_application(request, application_id)
+    form, status = _status_filter(request)
+    rows = board.progress(application, status)
+    context = {
+        "application": application,
+        "form": form,
+        "status": status,
+        "rows": rows,
+        "today": timezone.localdate(),
+    }
+    return render(request, "review/progress.html", context)
+
+
+@login_required
+@require_GET
+def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _progress_application(request, application_id)
+    _form, status = _status_filter(request)
+    content = board.progress_xlsx(application, board.progress(application, status))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"progress-{application.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """List the user's notifications, newest first, and mark the unread ones read."""
+    user = _user(request)
+    items = list(Notification.objects.filter(user=user).select_related("application")[:200])
+    unread = [n.pk for n in items if n.read_at is None]
+    Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    rows = [
+        {
+            "n": n,
+            "unread": n.pk in unread,
+            "link": n.link
+            or (
+                reverse("reporting:application", args=[n.application_id])
+                if n.application_id
+                else ""
+            ),
+        }
+        for n in items
+    ]
+    return render(request, "review/notifications.html", {"rows": rows})

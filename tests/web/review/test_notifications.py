@@ -1,0 +1,157 @@
+"""Who hears of a decision: in the application and by e-mail, once the change is committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.review.actions import Refused, transition_application, transition_section
+from qcounty.web.review.models import Notification, Section
+from tests.web.conftest import World, _user
+from tests.web.review.conftest import BEFORE_DEADLINE, Sections, complete, put, put_application
+
+S = Section.Status
+A = Application.Status
+Kind = Notification.Kind
+REASON = "第17项计量师人数与证明材料不符"
+
+pytestmark = pytest.mark.usefixtures("with_email")
+
+
+def received(kind: str) -> list[tuple[str, str]]:
+    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", "text"))
+
+
+def mailed() -> list[tuple[str, str]]:
+    return sorted((m.to[0], m.body) for m in mail.outbox)
+
+
+def test_a_returned_section_reaches_the_departments_clerks_with_the_reason(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    section = put(sections.market, S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(section, "return_section", world.office, reason=REASON)
+
+    text = f"区市场监管局的填报被退回：{REASON}"
+    assert received(Kind.RETURNED) == [("wendeng-market-supervision", text)]
+    assert Notification.objects.count() == 1
+    notification = Notification.objects.get()
+    assert notification.application == world.application
+    assert notification.link == reverse("reporting:application", args=[world.application.pk])
+    assert notification.read_at is None
+    assert mailed() == [("wendeng-market-supervision@example.org", text)]
+    assert REASON in mail.outbox[0].subject
+
+
+def test_every_active_clerk_of_the_department_hears_and_no_one_else(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    colleague = _user("wendeng-market-2", User.Role.CLERK, world.market_dept)  # no e-mail
+    _user("wendeng-market-gone", User.Role.CLERK, world.market_dept)
+    User.objects.filter(username="wendeng-market-gone").update(is_active=False)
+    section = put(sections.market, S.RESUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(section, "return_section", world.office, reason=REASON)
+
+    assert [u for u, _ in received(Kind.RETURNED)] == [
+        colleague.username,
+        "wendeng-market-supervision",
+    ]
+    assert [to for to, _ in mailed()] == ["wendeng-market-supervision@example.org"]
+
+
+def test_a_reopened_section_is_a_return_for_its_clerks(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    section = put(sections.market, S.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(section, "reopen_section", world.office, reason=REASON)
+    assert received(Kind.RETURNED) == [
+        ("wendeng-market-supervision", f"区市场监管局的填报被退回：{REASON}")
+    ]
+
+
+def test_an_accepted_section_reaches_the_departments_clerks(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    section = put(sections.market, S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(section, "accept_section", world.office)
+    text = "区市场监管局的填报已被县质量强县办接收"
+    assert received(Kind.ACCEPTED) == [("wendeng-market-supervision", text)]
+    assert mailed() == [("wendeng-market-supervision@example.org", text)]
+
+
+def test_a_submitted_section_reaches_the_county_office(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    complete(sections.market)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(
+            sections.market, "submit_section", world.market_clerk, today=BEFORE_DEADLINE
+        )
+    text = "区市场监管局已提交填报"
+    assert received(Kind.SUBMITTED) == [("wendeng-office", text)]
+    assert mailed() == [("wendeng-office@example.org", text)]
+
+
+def test_a_submitted_application_reaches_the_evaluators(
+    world: World, ready: Application, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    second = _user("province-2", User.Role.EVALUATOR, world.province)  # no e-mail: in-app only
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_application(ready, "submit_application", world.office)
+    assert received(Kind.SUBMITTED) == [
+        ("province", "文登区已提交申报"),
+        (second.username, "文登区已提交申报"),
+    ]
+    assert mailed() == [("province@example.org", "文登区已提交申报")]
+
+
+def test_a_returned_application_reaches_the_county_office_with_the_reason(
+    world: World, ready: Application, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    application = put_application(ready, A.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_application(application, "return_application", world.evaluator, reason=REASON)
+    text = f"文登区的申报被省级退回：{REASON}"
+    assert received(Kind.RETURNED) == [("wendeng-office", text)]
+    assert mailed() == [("wendeng-office@example.org", text)]
+
+
+def test_an_accepted_application_reaches_the_county_office(
+    world: World, ready: Application, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    application = put_application(ready, A.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_application(application, "accept_application", world.evaluator)
+    assert received(Kind.ACCEPTED) == [("wendeng-office", "文登区的申报已被省级接收")]
+    assert [to for to, _ in mailed()] == ["wendeng-office@example.org"]
+
+
+def test_nothing_is_sent_before_the_change_is_committed(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    section = put(sections.market, S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        transition_section(section, "return_section", world.office, reason=REASON)
+    assert len(callbacks) == 1
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_refused_action_notifies_no_one(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Refused):
+        transition_section(sections.market, "return_section", world.office, reason=REASON)
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
