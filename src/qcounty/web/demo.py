@@ -2,7 +2,8 @@
 
 The campaign is Wendeng's 2023 round (evaluation year 2023: 近三年 = 2020–2022); its reference
 cohort is the synthetic 136-county cohort. Wendeng's application is filled in from that cohort
-except item 17 (计量), left for the market-supervision clerk to fill in.
+except item 17 (计量), left for the market-supervision clerk to fill in; every other department
+has submitted its part, waiting for the county office.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.review.actions import transition_section
+from qcounty.web.review.models import Section
 
 FRAMEWORK = "shandong-county-2022"
 YEAR = 2023
@@ -101,7 +104,23 @@ def load_demo(today: dt.date | None = None) -> Demo:
     application = open_application(campaign, wendeng)
     if not InputValue.objects.filter(application=application).exists():
         _fill(application, framework, reference)
+        _submit_others(application, today)
     return Demo(campaign, users)
+
+
+def _submit_others(application, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+    """Every department but market supervision (which owns item 17) has submitted its part."""
+    market = UnitAssignment.objects.get(
+        county=application.county,
+        framework_id=application.campaign.framework_id,
+        unit_id="market_supervision",
+    ).department_id
+    for section in Section.objects.filter(application=application).exclude(department_id=market):
+        clerk = User.objects.filter(
+            organisation_id=section.department_id, role=User.Role.CLERK
+        ).first()
+        if clerk is not None:
+            transition_section(section, "submit_section", clerk, today=today)
 
 
 @cache

@@ -281,6 +281,21 @@ def _application_problem(application: Application) -> str:
     return ""
 
 
+def accept_submitted(application: Application, user: User) -> list[Section]:
+    """Accept every section submitted for the first time (resubmissions deserve their diff)."""
+    waiting = Section.objects.filter(application=application, status=S.SUBMITTED).select_related(
+        "department", "application__campaign"
+    )
+    if (
+        user.role != Role.COUNTY_OFFICE
+        or user.county is None
+        or user.county.pk != application.county_id
+    ):
+        _refuse(application, user, "accept_submitted", _("无权执行此操作"))
+        raise NotAllowed("accept_submitted")
+    return [transition_section(s, "accept_section", user) for s in waiting]
+
+
 def grant_extension(
     section: Section, user: User, until: dt.date, reason: str, *, today: dt.date | None = None
 ) -> Section:

@@ -183,6 +183,11 @@ class Panel:
     def deadline(self) -> dt.date:
         return self.application.campaign.department_deadline
 
+    @property
+    def submitted_count(self) -> int:
+        """Return how many sections wait for their first acceptance."""
+        return sum(1 for r in self.rows if r.section.status == Section.Status.SUBMITTED)
+
 
 def panel(
     user: User, application: Application, error: str = "", today: dt.date | None = None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:application_id>/history/", views.history, name="history"),
     path("<int:application_id>/progress/", views.progress, name="progress"),
     path("<int:application_id>/progress.xlsx", views.progress_xlsx, name="progress_xlsx"),
+    path("<int:application_id>/accept-submitted/", views.accept_submitted, name="accept_submitted"),
     path("<int:application_id>/<str:action>/", views.application_action, name="application_action"),
     path("section/<int:section_id>/diff/", views.diff, name="diff"),
     path("section/<int:section_id>/extension/", views.extension, name="extension"),

@@ -144,6 +144,22 @@ def section_action(request: HttpRequest, section_id: int, action: str) -> HttpRe
 
 @login_required
 @require_POST
+def accept_submitted(request: HttpRequest, application_id: int) -> HttpResponse:
+    user = _user(request)
+    application = access.get_application_for_user(user, application_id)
+    accepted: list[Section] = []
+
+    def do() -> None:
+        accepted.extend(actions.accept_submitted(application, user))
+
+    response = _act(request, application, do, "")
+    messages.get_messages(request).used = True  # replace the empty message with the count
+    messages.success(request, _("已接收 {n} 个部门的填报").format(n=len(accepted)))
+    return response
+
+
+@login_required
+@require_POST
 def extension(request: HttpRequest, section_id: int) -> HttpResponse:
     user = _user(request)
     section, application = _section(request, section_id)
