@@ -125,8 +125,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """Serve a fresh demo for each test module: the modules change its data independently."""
     node_modules = Path(os.environ.get("QCOUNTY_NODE_MODULES", REPO / "node_modules"))
     if not (node_modules / "htmx.org" / "dist" / "htmx.min.js").exists():
         pytest.fail(

@@ -54,7 +54,11 @@ class Field:
     @property
     def shown(self) -> Any:
         """Return the value to put back in the widget: what was typed after an error."""
-        return self.typed.get("value", self.value) if self.error else self.value
+        if self.error:
+            return self.typed.get("value", self.value)
+        if isinstance(self.value, float) and self.value.is_integer():
+            return int(self.value)  # 95, not 95.0
+        return self.value
 
     def options(self) -> list[dict[str, Any]]:
         """Return the options of a choice-like field with whether each is selected."""

@@ -527,6 +527,8 @@ def readable(spec: Input | None, value: Any) -> str:
         labels = {o.id: o.label for o in spec.options}
         return "；".join(f"{labels.get(k, k)}：{v}{spec.unit}" for k, v in value.items())
     unit = getattr(spec, "unit", "") or ("%" if spec is not None and spec.type == "percent" else "")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 95%, not 95.0%
     return f"{value}{unit}"
 
 
