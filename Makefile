@@ -10,6 +10,8 @@ DEMO   := var/demo
 PYTEST := $(BIN)/python -m pytest -n 2 -q
 # Debian's Chromium drives the end-to-end tests (tests/e2e); never a browser from Playwright
 BROWSER := /usr/bin/chromium
+# Debian's LibreOffice is the real client the Excel/Word tests open our files with (tests/office)
+SOFFICE := /usr/bin/soffice
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -27,6 +29,9 @@ $(NPM_STAMP): package.json package-lock.json
 $(BROWSER):
 	bash scripts/install-browser.sh
 
+$(SOFFICE):
+	bash scripts/install-office.sh
+
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
 # demo organisations and users (password printed); stop it with Ctrl-C
 demo: $(STAMP) $(NPM_STAMP)
@@ -40,11 +45,11 @@ demo: $(STAMP) $(NPM_STAMP)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed)
-test: $(STAMP) $(NPM_STAMP) $(BROWSER)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 
-test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER)
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE)
 	$(PYTEST)
 
 test-postgresql: $(STAMP) $(NPM_STAMP)

@@ -197,6 +197,157 @@ def cohort_generate(
     err.print(f"已生成 {counties} 个县的模拟数据：{output}")
 
 
+# -------------------------------------------------------------- office files
+
+export_app = typer.Typer(
+    help="导出 Excel/Word 文档：填报模板、附件2、工作任务分解表。", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+
+
+def _county_file(path: Path, f: Framework) -> Any:
+    return _load(lambda: parse_county(read_json(path), f))
+
+
+def _write(output: Path, content: bytes) -> None:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(content)
+    except OSError as e:
+        raise Stop(f"无法写入 {output}：{e.strerror}") from None
+    err.print(f"已写入：{output}")
+
+
+@export_app.command("template")
+def export_template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的 .xlsx 文件")],
+    county_file: Annotated[
+        Path | None, typer.Option("--county-file", help="预先填入的县数据文件")
+    ] = None,
+    county: Annotated[str, typer.Option(help="县（市、区）名称")] = "",
+    city: Annotated[str, typer.Option(help="所属地级市")] = "",
+    year: Annotated[int | None, typer.Option(help="评价年度")] = None,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """导出 Excel 填报模板（全部指标）。"""
+    from datetime import datetime
+
+    from qcounty.core.cohort import county_to_json
+    from qcounty.office.template import TemplateMeta, write_template
+
+    f = _framework(framework)
+    values = None
+    if county_file is not None:
+        c, year = _county_file(county_file, f)
+        county, city, values = c.name, c.city, county_to_json(c)["values"]
+    meta = TemplateMeta(
+        framework_id=f.id,
+        framework_version=f.version,
+        campaign="",
+        evaluation_year=year or f.default_evaluation_year,
+        county=county,
+        city=city,
+        department=None,
+        application_id=None,
+        generated_at=datetime.now().isoformat(timespec="seconds"),
+    )
+    _write(output, write_template(f, meta, None, values))
+
+
+@export_app.command("annex2")
+def export_annex2(
+    county_file: Annotated[Path, typer.Argument(help="县数据文件（qcounty-county/1）")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.docx 或 .xlsx）")],
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """导出附件2《重要指标》（Word 或 Excel，按输出文件的扩展名）。"""
+    from qcounty.core.cohort import county_to_json
+    from qcounty.office.annex2 import annex2_docx, annex2_xlsx
+
+    f = _framework(framework)
+    c, year = _county_file(county_file, f)
+    writer = {".docx": annex2_docx, ".xlsx": annex2_xlsx}.get(output.suffix.lower())
+    if writer is None:
+        raise Stop("输出文件的扩展名应为 .docx 或 .xlsx")
+    _write(output, writer(f, c.name, c.city, year, county_to_json(c)["values"]))
+
+
+@export_app.command("score-sheet")
+def export_score_sheet(
+    county_file: Annotated[Path, typer.Argument(help="县数据文件（qcounty-county/1）")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.xlsx 或 .docx）")],
+    reference: Annotated[
+        Path, typer.Option("--reference", help="参照：参评县数据文件或目标值文件")
+    ],
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """导出工作任务分解表（自评得分及每一处失分的原因）。"""
+    from qcounty.office.score_sheet import score_sheet_docx, score_sheet_xlsx
+
+    f = _framework(framework)
+    c, year = _county_file(county_file, f)
+    ref_data = _load(lambda: read_json(reference))
+    if isinstance(ref_data, dict) and ref_data.get("format") == "qcounty-targets/1":
+        ref: Any = _load(lambda: parse_targets(ref_data, f))
+    else:
+        ref = _load(lambda: parse_cohort(ref_data, f))
+    result = _load(lambda: self_assess(f, c, year, ref))
+    writer = {".docx": score_sheet_docx, ".xlsx": score_sheet_xlsx}.get(output.suffix.lower())
+    if writer is None:
+        raise Stop("输出文件的扩展名应为 .docx 或 .xlsx")
+    _write(output, writer(f, result, {}))
+
+
+@app.command("import")
+def import_workbook(
+    workbook: Annotated[Path, typer.Argument(help="填好的 Excel 填报模板（.xlsx）")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只检查，列出将要导入的内容和问题")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写出县数据文件（qcounty-county/1）")
+    ] = None,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """检查并导入 Excel 填报模板：列出每个问题（工作表、行、项目）；无问题时写出县数据文件。"""
+    from qcounty.office.reader import read_workbook
+
+    f = _framework(framework)
+    try:
+        data = workbook.read_bytes()
+    except OSError as e:
+        raise Stop(f"无法读取 {workbook}：{e.strerror}") from None
+    parsed = read_workbook(data, f)
+    table = Table(title=f"{workbook.name}：{len(parsed.values)} 项")
+    for col in ("项目", "取值"):
+        table.add_column(col)
+    for key, value in parsed.values.items():
+        table.add_row(
+            f.value_label(key) if f.input_or_none(key) else key,
+            json.dumps(value, ensure_ascii=False)[:60],
+        )
+    out.print(table)
+    for p in parsed.problems:
+        where = f"{p.sheet} 第 {p.row} 行" if p.row else p.sheet
+        err.print(f"[red]✗[/red] {where} {p.field}：{p.message}")
+    if parsed.problems:
+        raise Stop(f"{len(parsed.problems)} 个问题，未导入。")
+    if dry_run or output is None:
+        return
+    meta = parsed.meta
+    values: dict[str, Any] = dict(parsed.values)
+    for x in f.inputs():
+        if not x.informational and x.key not in values:
+            values[x.key] = None  # not in the workbook: not reported
+    data_out = {
+        "format": "qcounty-county/1",
+        "framework": f.id,
+        "evaluation_year": meta.get("evaluation_year") or f.default_evaluation_year,
+        "county": {"name": meta.get("county", ""), "city": meta.get("city", ""), "values": values},
+    }
+    _write(output, (json.dumps(data_out, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
 # ---------------------------------------------------------------------- score
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "qcounty.web.reporting",
     "qcounty.web.evidence",
     "qcounty.web.review",
+    "qcounty.web.documents",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

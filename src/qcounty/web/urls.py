@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("qcounty.web.accounts.urls")),
     path("applications/", include("qcounty.web.reporting.urls")),
     path("campaigns/", include("qcounty.web.campaigns.urls")),
+    path("documents/", include("qcounty.web.documents.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
     path("review/", include("qcounty.web.review.urls")),
     path("admin/", admin.site.urls),

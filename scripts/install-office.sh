@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install LibreOffice (Calc and Writer, headless use) from Debian's packages, for the tests that
+# re-save the generated .xlsx/.docx files with a real office client (tests/office/test_libreoffice.py)
+# and for converting documents. Idempotent: does nothing when /usr/bin/soffice is already there.
+# Needs root (as on the developers' machines and in CI); uses sudo otherwise.
+set -euo pipefail
+
+SOFFICE=/usr/bin/soffice
+PACKAGES=(libreoffice-calc libreoffice-writer fonts-noto-cjk)
+
+if [ -x "$SOFFICE" ]; then
+    echo "install-office: $SOFFICE is already installed"
+    exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+else
+    SUDO=
+fi
+
+echo "install-office: installing ${PACKAGES[*]} with apt-get (no recommends)"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+
+if [ ! -x "$SOFFICE" ]; then
+    echo "install-office: $SOFFICE is still missing after installing ${PACKAGES[*]}" >&2
+    exit 1
+fi
+"$SOFFICE" --version
