@@ -33,7 +33,8 @@ $(SOFFICE):
 	bash scripts/install-office.sh
 
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
-# demo organisations and users (password printed); stop it with Ctrl-C
+# demo organisations and users (password printed), with the background-task worker (the
+# province's bulk import) beside it; stop both with Ctrl-C
 demo: $(STAMP) $(NPM_STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/qcounty cohort generate --counties 136 --seed 7 --output $(DEMO)/cohort.json
@@ -41,6 +42,8 @@ demo: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo "演示地址：http://$(HOST):$(PORT)/  （按 Ctrl-C 停止）"
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	QCOUNTY_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway

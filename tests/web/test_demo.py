@@ -139,3 +139,18 @@ def test_a_demo_clerk_logs_in_with_the_published_password(db: None, settings: An
         assert not wrong.wsgi_request.user.is_authenticated
     finally:
         demo._demo_password_hash.cache_clear()
+
+
+def test_the_demo_workbooks_of_ten_counties_pass_the_provinces_check(db: None) -> None:
+    """The evaluator's bulk import in the demo: ten 烟台市 counties, every one accepted."""
+    from qcounty.web.bulk.actions import create_batch
+    from qcounty.web.bulk.files import from_zip
+
+    result = demo.load_demo()
+    evaluator = User.objects.get(username="province")
+    with result.workbooks.open("rb") as f:
+        incoming = from_zip(f, result.workbooks.stat().st_size)
+    batch = create_batch(result.campaign, evaluator, incoming)
+    statuses = list(batch.items.values_list("status", flat=True))
+    assert len(statuses) == 10
+    assert set(statuses) == {"accepted"}

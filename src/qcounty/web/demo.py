@@ -9,9 +9,12 @@ has submitted its part, waiting for the county office.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -19,6 +22,7 @@ from qcounty.core import load_framework
 from qcounty.core.cohort import shandong_counties
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.synth import generate_cohort
+from qcounty.office.template import TemplateMeta, write_template
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Campaign
@@ -38,6 +42,7 @@ Kind = Organisation.Kind
 class Demo:
     campaign: Campaign
     users: list[User]
+    workbooks: Path  # ten counties' filled workbooks, for the province's bulk import
 
 
 @transaction.atomic
@@ -105,7 +110,30 @@ def load_demo(today: dt.date | None = None) -> Demo:
     if not InputValue.objects.filter(application=application).exists():
         _fill(application, framework, reference)
         _submit_others(application, today)
-    return Demo(campaign, users)
+    workbooks = Path(settings.VAR_DIR) / "demo" / "十个县的填报模板.zip"
+    if not workbooks.exists():
+        _write_workbooks(campaign, framework, reference, workbooks)
+    return Demo(campaign, users, workbooks)
+
+
+def _write_workbooks(campaign: Campaign, framework, reference, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write ten 烟台市 counties' filled workbooks, as counties reporting offline send them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    counties = [c for c in reference["counties"] if c["city"] == "烟台市"][:10]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for c in counties:
+            meta = TemplateMeta(
+                framework_id=framework.id,
+                framework_version=framework.version,
+                campaign=campaign.name,
+                evaluation_year=campaign.evaluation_year,
+                county=c["name"],
+                city=c["city"],
+                department=None,
+                application_id=None,
+                generated_at=dt.datetime.now().isoformat(timespec="seconds"),
+            )
+            z.writestr(f"{c['name']}.xlsx", write_template(framework, meta, None, c["values"]))
 
 
 def _submit_others(application, today: dt.date) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "qcounty.web.evidence",
     "qcounty.web.review",
     "qcounty.web.documents",
+    "qcounty.web.bulk",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +101,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background tasks (the province's bulk import): queued in the database and run by
+# `manage.py db_worker` (django-tasks-db); the tests run them at once (ImmediateBackend)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,6 +148,7 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("QCOUNTY_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 500  # the province uploads a folder of all its counties' workbooks
 
 EMAIL_BACKEND = os.environ.get(
     "QCOUNTY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/", include("qcounty.web.reporting.urls")),
     path("campaigns/", include("qcounty.web.campaigns.urls")),
     path("documents/", include("qcounty.web.documents.urls")),
+    path("bulk/", include("qcounty.web.bulk.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
     path("review/", include("qcounty.web.review.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,244 @@
+"""The province's bulk import: check every county's workbook (a dry run), then load the accepted
+ones, each county in its own transaction, never over data a county entered itself."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+
+from qcounty.core.framework.inputs import RecordsInput
+from qcounty.office.reader import ParsedWorkbook, read_workbook
+from qcounty.web.accounts.models import User
+from qcounty.web.bulk.files import Incoming, max_file_bytes
+from qcounty.web.bulk.models import BulkImport, BulkItem
+from qcounty.web.campaigns.actions import open_application
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.evidence.models import Evidence
+from qcounty.web.organisations.models import Organisation
+from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.review import audit
+from qcounty.web.review.models import AuditEntry
+
+log = logging.getLogger(__name__)
+Kind = Organisation.Kind
+MAX_LISTED_PROBLEMS = 3
+
+
+def province_of(user: User) -> Organisation | None:
+    """Return the province whose counties the user may load (None: any, for an administrator
+    outside a province)."""
+    org = user.organisation
+    return org if org is not None and org.kind == Kind.PROVINCE else None
+
+
+def has_data(application: Application) -> bool:
+    """Whether the county has done anything in its application (then it is never overwritten)."""
+    return (
+        application.status != Application.Status.DRAFT
+        or InputValue.objects.filter(application=application).exists()
+        or Record.objects.filter(application=application).exists()
+        or Evidence.objects.filter(application=application).exists()
+    )
+
+
+def find_county(province: Organisation | None, county: str, city: str) -> Organisation | None:
+    rows = Organisation.objects.filter(
+        kind=Kind.COUNTY, name=county, parent__kind=Kind.CITY, parent__name=city
+    )
+    if province is not None:
+        rows = rows.filter(parent__parent=province)
+    return rows.select_related("parent").first()
+
+
+def check_workbook(
+    campaign: Campaign, province: Organisation | None, parsed: ParsedWorkbook
+) -> tuple[str, Organisation | None]:
+    """Return why the workbook is refused ("" when it may be loaded) and its county."""
+    if parsed.refused:
+        return (parsed.problems[0].message if parsed.problems else "这份文件不能导入"), None
+    meta = parsed.meta
+    if (
+        meta.get("framework_id") != campaign.framework_id
+        or str(meta.get("framework_version")) != campaign.framework_version
+    ):
+        return (
+            f"模板属于另一评价体系版本（{meta.get('framework_id')} {meta.get('framework_version')}），"
+            f"本创建周期使用 {campaign.framework_id} {campaign.framework_version}"
+        ), None
+    if meta.get("campaign") != campaign.name:
+        return f"模板属于另一创建周期（{meta.get('campaign')}），不是“{campaign.name}”", None
+    if meta.get("department"):
+        return f"这是部门模板（{meta['department']}），请使用“全部指标”模板", None
+    name, city = str(meta.get("county") or ""), str(meta.get("city") or "")
+    county = find_county(province, name, city)
+    if county is None:
+        return f"{city}{name}不是本省系统中的县（市、区）", None
+    application = Application.objects.filter(campaign=campaign, county=county).first()
+    if application is not None and has_data(application):
+        return f"{county.name}已在系统中填报，不覆盖", county
+    if meta.get("application_id") not in (None, application.pk if application else None):
+        return "模板属于另一份申报（申报编号不符），请使用“全部指标”空白模板填写", county
+    if parsed.problems:
+        listed = "；".join(p.message for p in parsed.problems[:MAX_LISTED_PROBLEMS])
+        more = "……" if len(parsed.problems) > MAX_LISTED_PROBLEMS else ""
+        return f"有 {len(parsed.problems)} 个问题：{listed}{more}", county
+    if not any(v is not None for v in parsed.values.values()):
+        return "模板中没有填报任何数据", county
+    return "", county
+
+
+def _parse(campaign: Campaign, data: bytes) -> ParsedWorkbook:
+    return read_workbook(data, campaign.framework, max_bytes=max_file_bytes())
+
+
+def create_batch(campaign: Campaign, user: User, files: list[Incoming]) -> BulkImport:
+    """Store the files and check each one (the dry run): nothing is written to applications."""
+    province = province_of(user)
+    with transaction.atomic():
+        batch = BulkImport.objects.create(campaign=campaign, uploaded_by=user)
+        seen: dict[int, str] = {}  # county id -> the file that names it first
+        for position, incoming in enumerate(files, start=1):
+            item = BulkItem(batch=batch, position=position, file_name=incoming.name)
+            item.status, item.reason = BulkItem.Status.REFUSED, incoming.refusal
+            if incoming.data is not None:
+                item.sha256 = hashlib.sha256(incoming.data).hexdigest()
+                item.stored_name = default_storage.save(
+                    f"bulk/{batch.pk}/{position:04d}.xlsx", ContentFile(incoming.data)
+                )
+                parsed = _parse(campaign, incoming.data)
+                item.county = str(parsed.meta.get("county") or "")[:100]
+                item.city = str(parsed.meta.get("city") or "")[:100]
+                reason, county = check_workbook(campaign, province, parsed)
+                if not reason and county is not None and county.pk in seen:
+                    reason = f"与本批次中的“{seen[county.pk]}”属于同一县，未重复加载"
+                if not reason and county is not None:
+                    seen[county.pk] = incoming.name
+                    item.status = BulkItem.Status.ACCEPTED
+                    item.values = sum(v is not None for v in parsed.values.values())
+                item.reason = reason
+            item.save()
+        _summarise(batch, BulkImport.Status.CHECKED)
+        batch.total = batch.items.filter(status=BulkItem.Status.ACCEPTED).count()
+        batch.save()
+    return batch
+
+
+def _summarise(batch: BulkImport, status: str) -> None:
+    counts = {s: 0 for s in BulkItem.Status.values}
+    for s in batch.items.values_list("status", flat=True):
+        counts[s] += 1
+    batch.status = status
+    batch.summary = {"files": sum(counts.values()), **counts}
+
+
+def start_loading(batch_id: int) -> bool:
+    """Mark a checked batch as loading; False if it was loaded (or started) already."""
+    with transaction.atomic():
+        batch = BulkImport.objects.select_for_update().get(pk=batch_id)
+        if batch.status != BulkImport.Status.CHECKED or batch.total == 0:
+            return False
+        batch.status = BulkImport.Status.LOADING
+        batch.save(update_fields=["status"])
+    return True
+
+
+def load_offline_values(
+    application: Application, values: dict[str, Any], user: User, reason: str
+) -> int:
+    """Write a county's offline values into its empty application; one audit entry per value.
+
+    Refuses (ValueError) if the county has any data of its own: it is never overwritten.
+    """
+    framework = application.campaign.framework
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        application.refresh_from_db(fields=["status"])
+        if has_data(application):
+            raise ValueError(f"{application.county.name}已在系统中填报，不覆盖")
+        n = 0
+        for key, value in values.items():
+            spec = framework.input_or_none(key)
+            if spec is None or value is None:
+                continue
+            if isinstance(spec, RecordsInput) and value:
+                for data in value:
+                    Record.objects.create(
+                        application=application, key=key, data=data, updated_by=user
+                    )
+            else:
+                InputValue.objects.create(
+                    application=application, key=key, value=value, updated_by=user
+                )
+            audit.log(application, user, AuditEntry.Action.VALUE, key=key, new=value, reason=reason)
+            n += 1
+    return n
+
+
+def load_item(item: BulkItem, user: User) -> None:
+    """Load one accepted workbook in its own transaction, checking it again first."""
+    batch = item.batch
+    campaign = batch.campaign
+    reason_text = f"省级批量导入：{item.file_name}"
+    with default_storage.open(item.stored_name, "rb") as f:
+        data = f.read()
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        raise ValueError("存储的文件与检查时不一致")
+    parsed = _parse(campaign, data)
+    with transaction.atomic():
+        refusal, county = check_workbook(campaign, province_of(user), parsed)
+        if refusal or county is None:
+            item.status, item.reason = BulkItem.Status.REFUSED, refusal or "找不到县"
+            item.save(update_fields=["status", "reason"])
+            return
+        application = open_application(campaign, county)
+        load_offline_values(application, parsed.values, user, reason_text)
+        old = application.status
+        application.status = Application.Status.SUBMITTED
+        application.save(update_fields=["status"])
+        audit.log(
+            application,
+            user,
+            AuditEntry.Action.STATE,
+            name="submit_application",
+            old=old,
+            new=application.status,
+            reason=reason_text,
+        )
+        item.status, item.application, item.reason = BulkItem.Status.LOADED, application, ""
+        item.save(update_fields=["status", "application", "reason"])
+
+
+def load_batch(batch_id: int) -> None:
+    """Load every accepted item of a batch that is loading; count each one done."""
+    batch = BulkImport.objects.select_related("campaign", "uploaded_by").get(pk=batch_id)
+    if batch.status != BulkImport.Status.LOADING:
+        return
+    user = batch.uploaded_by
+    try:
+        for item in batch.items.filter(status=BulkItem.Status.ACCEPTED).order_by("position"):
+            item.batch = batch
+            try:
+                if user is None:
+                    raise ValueError("上传人已不存在")
+                load_item(item, user)
+            except Exception as e:
+                log.exception("bulk import %s: loading %s failed", batch.pk, item.file_name)
+                item.status = BulkItem.Status.FAILED
+                item.reason = f"加载失败，未写入任何数据：{e}"
+                item.save(update_fields=["status", "reason"])
+            BulkImport.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+    except Exception:
+        log.exception("bulk import %s failed", batch.pk)
+        batch.refresh_from_db()
+        _summarise(batch, BulkImport.Status.FAILED)
+        batch.save(update_fields=["status", "summary"])
+        raise
+    batch.refresh_from_db()
+    _summarise(batch, BulkImport.Status.DONE)
+    batch.save(update_fields=["status", "summary"])

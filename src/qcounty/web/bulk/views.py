@@ -1,0 +1,97 @@
+"""The province's bulk import pages: upload, the dry-run summary, the load and its progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qcounty.web.accounts.models import User
+from qcounty.web.bulk import actions
+from qcounty.web.bulk.files import UploadRefused, from_uploads
+from qcounty.web.bulk.models import BulkImport, BulkItem
+from qcounty.web.bulk.tasks import load_bulk_import
+from qcounty.web.campaigns.models import Campaign
+
+Role = User.Role
+
+
+def _province_user(request: HttpRequest) -> User:
+    """Return the user if they are the province's evaluator or an administrator; 404 otherwise."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.role not in (Role.EVALUATOR, Role.ADMIN):
+        raise Http404
+    return user
+
+
+def _batch(user: User, batch_id: int) -> BulkImport:
+    batch = get_object_or_404(
+        BulkImport.objects.select_related("campaign", "uploaded_by"), pk=batch_id
+    )
+    province = actions.province_of(user)
+    uploader = batch.uploaded_by
+    if (
+        province is not None
+        and uploader is not None
+        and uploader.organisation_id != province.pk
+        and user.role != Role.ADMIN
+    ):
+        raise Http404
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _province_user(request)
+    campaigns = Campaign.objects.defer("reference_cohort")
+    if request.method == "POST":
+        chosen = request.POST.get("campaign", "")
+        campaign = campaigns.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        if campaign is None:
+            messages.error(request, "请选择创建周期")
+            return redirect("bulk:upload")
+        try:
+            files = from_uploads(request.FILES.getlist("files"))
+        except UploadRefused as e:
+            messages.error(request, f"上传被拒绝，未读取任何文件：{e}")
+            return redirect("bulk:upload")
+        batch = actions.create_batch(campaign, user, files)
+        return redirect("bulk:batch", batch.pk)
+    batches = BulkImport.objects.select_related("campaign", "uploaded_by")[:20]
+    return render(request, "bulk/upload.html", {"campaigns": campaigns, "batches": batches})
+
+
+@login_required
+@require_GET
+def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = _province_user(request)
+    b = _batch(user, batch_id)
+    items = b.items.select_related("application")
+    accepted = sum(i.status == BulkItem.Status.ACCEPTED for i in items)
+    return render(request, "bulk/batch.html", {"batch": b, "items": items, "accepted": accepted})
+
+
+@login_required
+@require_POST
+def load(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = _province_user(request)
+    b = _batch(user, batch_id)
+    if actions.start_loading(b.pk):
+        load_bulk_import.enqueue(b.pk)
+    else:
+        messages.info(request, "这一批已经加载过（或正在加载），未重复加载。")
+    return redirect("bulk:batch", b.pk)
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = _province_user(request)
+    b = _batch(user, batch_id)
+    response = render(request, "bulk/progress.html", {"batch": b})
+    if request.headers.get("HX-Request") and b.status != BulkImport.Status.LOADING:
+        response["HX-Refresh"] = "true"  # finished: show the whole result
+    return response
