@@ -9,6 +9,7 @@ has submitted its part, waiting for the county office.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -120,7 +121,9 @@ def _write_workbooks(campaign: Campaign, framework, reference, path: Path) -> No
     """Write ten 烟台市 counties' filled workbooks, as counties reporting offline send them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     counties = [c for c in reference["counties"] if c["city"] == "烟台市"][:10]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    # written beside, then renamed: another process never sees a half-written zip
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as z:
         for c in counties:
             meta = TemplateMeta(
                 framework_id=framework.id,
@@ -134,6 +137,7 @@ def _write_workbooks(campaign: Campaign, framework, reference, path: Path) -> No
                 generated_at=dt.datetime.now().isoformat(timespec="seconds"),
             )
             z.writestr(f"{c['name']}.xlsx", write_template(framework, meta, None, c["values"]))
+    os.replace(partial, path)
 
 
 def _submit_others(application, today: dt.date) -> None:  # type: ignore[no-untyped-def]
