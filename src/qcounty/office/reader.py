@@ -182,6 +182,7 @@ def screen(data: bytes, max_bytes: int = MAX_BYTES) -> str:
                         head = f.read(4096).upper()
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         return "文件含有不安全的内容（XML 文档类型声明），已拒绝读取。"
+    # zipfile raises NotImplementedError for a compression method it does not know
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
         return NOT_XLSX
     except Exception:

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
-from qcounty.core.framework.inputs import RecordsInput
 from qcounty.office.template import TemplateMeta
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation, UnitAssignment
-from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.reporting.scoring import values_of
 
-
-def values_of(application: Application) -> dict[str, Any]:
-    """Return every input's value as in a county file (records as lists; None: not reported)."""
-    framework = application.campaign.framework
-    stored = dict(InputValue.objects.filter(application=application).values_list("key", "value"))
-    records: dict[str, list[dict[str, Any]]] = {}
-    for key, data in (
-        Record.objects.filter(application=application).order_by("id").values_list("key", "data")
-    ):
-        records.setdefault(key, []).append(data)
-    out: dict[str, Any] = {}
-    for spec in framework.inputs():
-        if isinstance(spec, RecordsInput):
-            out[spec.key] = records.get(spec.key, stored.get(spec.key))
-        else:
-            out[spec.key] = stored.get(spec.key)
-    return out
+__all__ = ["departments_by_unit", "meta_of", "values_of"]
 
 
 def departments_by_unit(application: Application) -> dict[str, list[str]]:

@@ -20,21 +20,29 @@ _references: dict[tuple[int, object, int], Cohort | None] = {}
 _lock = threading.Lock()
 
 
-def county_of(application: Application) -> County:
-    """Return the application's data as the core reads it (unreported inputs are None)."""
+def values_of(application: Application) -> dict[str, Any]:
+    """Return every input's stored value as in a county file (records as lists; None: not reported)."""
     framework = application.campaign.framework
     stored = dict(InputValue.objects.filter(application=application).values_list("key", "value"))
     records: dict[str, list[dict[str, Any]]] = {}
-    for key, data in (
-        Record.objects.filter(application=application).order_by("id").values_list("key", "data")
-    ):
+    rows = Record.objects.filter(application=application).order_by("id").values_list("key", "data")
+    for key, data in rows:
         records.setdefault(key, []).append(data)
+    return {
+        spec.key: records.get(spec.key, stored.get(spec.key))
+        if isinstance(spec, RecordsInput)
+        else stored.get(spec.key)
+        for spec in framework.inputs()
+    }
+
+
+def county_of(application: Application) -> County:
+    """Return the application's data as the core reads it (unreported inputs are None)."""
+    framework = application.campaign.framework
+    raw_values = values_of(application)
     values: dict[str, Any] = {}
     for spec in framework.inputs():
-        if isinstance(spec, RecordsInput):
-            raw = records.get(spec.key, stored.get(spec.key))
-        else:
-            raw = stored.get(spec.key)
+        raw = raw_values[spec.key]
         try:
             values[spec.key] = None if raw is None else check_value(spec, raw)
         except ValueError:
