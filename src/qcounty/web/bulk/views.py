@@ -49,7 +49,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.defer("reference_cohort")
     if request.method == "POST":
         chosen = request.POST.get("campaign", "")
-        campaign = campaigns.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        campaign = (
+            campaigns.filter(pk=int(chosen)).first()
+            if chosen.isascii() and chosen.isdigit()
+            else None
+        )
         if campaign is None:
             messages.error(request, "请选择创建周期")
             return redirect("bulk:upload")

@@ -57,7 +57,7 @@ def template(request: HttpRequest, application_id: int) -> HttpResponse:
     department: Organisation | None = None
     if user.role == Role.CLERK:
         department = user.organisation
-    elif request.GET.get("department", "").isdigit():
+    elif (wanted := request.GET.get("department", "")).isascii() and wanted.isdigit():
         department = Organisation.objects.filter(
             pk=int(request.GET["department"]), parent=application.county
         ).first()

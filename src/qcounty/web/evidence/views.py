@@ -46,7 +46,7 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
     record = None
     if request.POST.get("record"):
         record_id = request.POST["record"]
-        if not record_id.isdigit():
+        if not (record_id.isascii() and record_id.isdigit()):
             raise Http404
         record = Record.objects.filter(application=application, pk=int(record_id)).first()
         if record is None:

@@ -83,7 +83,11 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
     expected = request.POST.get("version", "")
     try:
         actions.save_value(
-            application, key, value, user, int(expected) if expected.isdigit() else None
+            application,
+            key,
+            value,
+            user,
+            int(expected) if expected.isascii() and expected.isdigit() else None,
         )
     except actions.Conflict as conflict:
         message = _("已被他人修改：请核对后再保存（您填写的内容未保存）")
@@ -135,7 +139,9 @@ def update_record(request: HttpRequest, application_id: int, record_id: int) -> 
         )
     expected = request.POST.get("version", "")
     try:
-        actions.update_record(record, data, user, int(expected) if expected.isdigit() else None)
+        actions.update_record(
+            record, data, user, int(expected) if expected.isascii() and expected.isdigit() else None
+        )
     except actions.Conflict:
         message = _("已被他人修改：请核对后再保存（您填写的内容未保存）")
         return _records_partial(

@@ -58,7 +58,10 @@ def _render_panel(request: HttpRequest, application: Application, error: str = "
 
 def _section(request: HttpRequest, section_id: int) -> tuple[Section, Application]:
     section = get_object_or_404(Section.objects.select_related("department"), pk=section_id)
-    application = access.get_application_for_user(_user(request), section.application_id)
+    user = _user(request)
+    application = access.get_application_for_user(user, section.application_id)
+    if user.role == Role.CLERK and section.department_id != user.organisation_id:
+        raise Http404  # another department's section
     section.application = application
     return section, application
 
@@ -213,6 +216,11 @@ def history(request: HttpRequest, application_id: int) -> HttpResponse:
     indicator, section = None, None
     if form.is_bound and form.is_valid():
         indicator, section = form.cleaned_data["indicator"], form.cleaned_data["section"]
+    if _user(request).role == Role.CLERK:
+        # a clerk sees the history of their own department's inputs only
+        section = board.clerk_section(_user(request), application)
+        if section is None:
+            raise Http404
     context = {
         "application": application,
         "form": form,
