@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from qcounty.web.campaigns.models import Application
-from qcounty.web.review.actions import NotAllowed, Refused, grant_extension, transition_section
+from qcounty.web.review.actions import (
+    NotAllowed,
+    Refused,
+    grant_extension,
+    transition_application,
+    transition_section,
+)
 from qcounty.web.review.models import AuditEntry, Section
 from tests.web.conftest import World
 from tests.web.review.conftest import (
@@ -166,3 +172,24 @@ def test_no_section_is_extended_while_the_province_has_the_application(
     with pytest.raises(Refused, match="只有填报中或已退回的部门可以延期"):
         grant_extension(sections.market, world.office, EXTENDED, "补充材料", today=LATE)
     assert Section.objects.get(pk=sections.market.pk).extended_until is None
+
+
+def test_the_office_cannot_submit_the_application_after_the_application_deadline(
+    world: World, ready
+) -> None:
+    """The province's deadline binds the first submission; a returned application may return."""
+    late = world.campaign.application_deadline + DAY
+    with pytest.raises(Refused, match="已过申报截止日期"):
+        transition_application(world.application, "submit_application", world.office, today=late)
+    on_time = world.campaign.application_deadline
+    submitted = transition_application(
+        world.application, "submit_application", world.office, today=on_time
+    )
+    assert submitted.status == Application.Status.SUBMITTED
+    transition_application(
+        submitted, "return_application", world.evaluator, reason="请补充佐证材料"
+    )
+    again = transition_application(
+        world.application, "submit_application", world.office, today=late
+    )
+    assert again.status == Application.Status.SUBMITTED

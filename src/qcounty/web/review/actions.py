@@ -225,7 +225,12 @@ def _submit_problem(section: Section, today: dt.date, check_deadline: bool) -> s
 
 
 def transition_application(
-    application: Application, name: str, user: User, *, reason: str = ""
+    application: Application,
+    name: str,
+    user: User,
+    *,
+    reason: str = "",
+    today: dt.date | None = None,
 ) -> Application:
     """Move an application through the named action, or refuse with a message."""
     t = APPLICATION[name]
@@ -239,7 +244,7 @@ def transition_application(
                 status=application.get_status_display()
             )
         elif name == "submit_application":
-            problem = _application_problem(application)
+            problem = _application_problem(application, today or timezone.localdate())
         if not problem:
             old = application.status
             application.status = t.target
@@ -268,9 +273,14 @@ def transition_application(
     return application
 
 
-def _application_problem(application: Application) -> str:
+def _application_problem(application: Application, today: dt.date) -> str:
     from qcounty.web.review.sections import ensure_sections
 
+    deadline = application.campaign.application_deadline
+    if application.status == A.DRAFT and today > deadline:
+        # a first submission after the deadline; an application the province returned may
+        # always come back
+        return _("已过申报截止日期（{date}），请联系省质量强省办").format(date=deadline.isoformat())
     open_sections = [s for s in ensure_sections(application) if s.status != S.ACCEPTED]
     if open_sections:
         names = "、".join(s.department.name for s in open_sections)
