@@ -17,6 +17,7 @@ import math
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
@@ -182,10 +183,19 @@ def screen(data: bytes, max_bytes: int = MAX_BYTES) -> str:
                         head = f.read(4096).upper()
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         return "文件含有不安全的内容（XML 文档类型声明），已拒绝读取。"
-    # zipfile raises NotImplementedError for a compression method it does not know
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
-        return NOT_XLSX
-    except Exception:
+    # what zipfile raises for a damaged or hostile archive: NotImplementedError for an unknown
+    # compression method, RuntimeError for an encrypted member, ValueError for bad offsets,
+    # zlib.error for damaged deflate data; anything else is a bug of ours and must surface
+    except (
+        zlib.error,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+        EOFError,
+    ):
         return NOT_XLSX
     return ""
 
