@@ -16,7 +16,7 @@ import numpy as np
 from qcounty.core.cohort import Cohort, County
 from qcounty.core.framework.inputs import derived_sources
 from qcounty.core.framework.model import Criterion, Framework, Indicator
-from qcounty.core.framework.policies import EcGroup, Policies, TieBreak
+from qcounty.core.framework.policies import EcGroup, EcTierGroups, Policies, TieBreak
 from qcounty.core.messages import Message, fmt
 from qcounty.core.results import (
     CountyResult,
@@ -229,7 +229,7 @@ class CohortScore:
         plan, outcome = self.plans[k], self.outcomes[k]
         crit = plan.criterion
         rule = crit.rule
-        ctx = self.contexts[plan.indicator.tiered]
+        ctx = self.contexts[_tiered(plan.indicator, self.policies)]
         messages = rule.explain(ctx, outcome, i, crit.points)
         raw, points = float(outcome.raw[i]), float(self.criterion_points[k, i])
         if raw > points + 1e-12:
@@ -339,7 +339,7 @@ def score_table(
     position = {id(ind): j for j, ind in enumerate(indicators)}
     for k, plan in enumerate(plans):
         outcome = plan.criterion.rule.evaluate(
-            contexts[plan.indicator.tiered], plan.criterion.points
+            contexts[_tiered(plan.indicator, policies)], plan.criterion.points
         )
         outcomes.append(outcome)
         criterion_points[k] = np.minimum(outcome.raw, plan.criterion.points)
@@ -367,6 +367,11 @@ def score_table(
         tier_ranks=tier_ranks,
         contexts=contexts,
     )
+
+
+def _tiered(indicator: Indicator, policies: Policies) -> bool:
+    """Whether the indicator's comparison group is the county's tier under these policies."""
+    return indicator.tiered and policies.ec_tier_groups is EcTierGroups.TIERS
 
 
 _PLANS: dict[int, tuple[Framework, list[_Plan]]] = {}

@@ -70,6 +70,8 @@ def load_demo(today: dt.date | None = None) -> Demo:
     users = [
         _user("admin", "系统管理员", User.Role.ADMIN, province, staff=True),
         _user("province", "省质量强省办评价员", User.Role.EVALUATOR, province),
+        _user("expert-1", "评审专家（一）", User.Role.EXPERT, province),
+        _user("expert-2", "评审专家（二）", User.Role.EXPERT, province),
         _user("wendeng-office", "文登区质量强区办", User.Role.COUNTY_OFFICE, wendeng),
     ]
     for unit in framework.units:

@@ -12,5 +12,9 @@ urlpatterns = [
     path("bulk/", include("qcounty.web.bulk.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
     path("review/", include("qcounty.web.review.urls")),
+    path("adjudication/", include("qcounty.web.adjudication.urls")),
+    path("evaluation/", include("qcounty.web.evaluation.urls")),
+    path("tasks/", include("qcounty.web.tasks.urls")),
+    path("cockpit/", include("qcounty.web.cockpit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ class InputBase(Strict):
     annex2: str = ""  # the Annex 2 statement this field belongs to, for the official layout
     informational: bool = False  # shown and exported, never scored
     required: bool = False  # a cohort file must give a value (not null)
+    judged: bool = False  # a judgement the province's experts settle (the county's is a claim)
     units: list[str] = Field(
         default_factory=list
     )  # who answers for it; empty: its indicator's units

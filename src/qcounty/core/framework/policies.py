@@ -46,6 +46,13 @@ class EcGroup(StrEnum):
     ALL = "all"  # every county of the cohort
 
 
+class EcTierGroups(StrEnum):
+    """Whether note 1's tiered indicators compare a county with its tier or the province."""
+
+    TIERS = "tiers"  # the counties of the same city tier (note 1)
+    PROVINCE = "province"  # every county of the comparison group, tiers ignored
+
+
 class EcGrowthZeroBase(StrEnum):
     """A growth rate whose base is zero."""
 
@@ -84,6 +91,7 @@ class Policies(BaseModel):
     ec_zero_range: EcZeroRange = EcZeroRange.FULL
     ec_threshold_floor: EcThresholdFloor = EcThresholdFloor.THRESHOLD
     ec_group: EcGroup = EcGroup.ELIGIBLE
+    ec_tier_groups: EcTierGroups = EcTierGroups.TIERS
     ec_growth_zero_base: EcGrowthZeroBase = EcGrowthZeroBase.SIXTY_FLAG
     ec_zero_raw: EcZeroRaw = EcZeroRaw.EXCLUDED
     ec_target_clip: EcTargetClip = EcTargetClip.SIXTY

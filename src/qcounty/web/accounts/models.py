@@ -13,6 +13,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         ADMIN = "admin", _("系统管理员")
         EVALUATOR = "evaluator", _("省级评价人员")
+        EXPERT = "expert", _("评审专家")
         COUNTY_OFFICE = "county_office", _("县质量强县办")
         CLERK = "clerk", _("部门填报员")
 

@@ -28,6 +28,9 @@ class Campaign(models.Model):
         help_text=_("参评县数据文件（qcounty-cohort/1），用于自评时的功效系数界限"),
     )
     reference_version = models.PositiveIntegerField(_("参照数据版本"), default=1)
+    titles = models.PositiveSmallIntegerField(
+        _("拟认定名额"), default=10, help_text=_("本周期最多认定的质量强县（市、区）数量")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -37,8 +37,8 @@ def can_view(user: User, application: Application) -> bool:
         return False
     if user.role == Role.ADMIN:
         return True
-    if user.role == Role.EVALUATOR:
-        # the province sees an application once the county has submitted it
+    if user.role in (Role.EVALUATOR, Role.EXPERT):
+        # the province (its office and its experts) sees an application once the county has submitted it
         return application.status != Application.Status.DRAFT
     if user.role in (Role.COUNTY_OFFICE, Role.CLERK):
         return user.county is not None and user.county.pk == application.county_id

@@ -38,8 +38,12 @@ def values_of(application: Application) -> dict[str, Any]:
 
 def county_of(application: Application) -> County:
     """Return the application's data as the core reads it (unreported inputs are None)."""
+    return county_from_values(application, values_of(application))
+
+
+def county_from_values(application: Application, raw_values: dict[str, Any]) -> County:
+    """Return stored values (as `values_of` gives them) of the application as a core County."""
     framework = application.campaign.framework
-    raw_values = values_of(application)
     values: dict[str, Any] = {}
     for spec in framework.inputs():
         raw = raw_values[spec.key]
