@@ -116,6 +116,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     workbooks = Path(settings.VAR_DIR) / "demo" / "十个县的填报模板.zip"
     if not workbooks.exists():
         _write_workbooks(campaign, framework, reference, workbooks)
+    # demo data of later apps: each app adds one idempotent call here
     return Demo(campaign, users, workbooks)
 
 

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from qcounty.web.cockpit.urls_gaps import urlpatterns as gaps
+from qcounty.web.cockpit.urls_report import urlpatterns as report
 
 app_name = "cockpit"
 
-urlpatterns: list = []
+urlpatterns = [*gaps, *report]
