@@ -1,0 +1,470 @@
+"""The province's evaluation on top of cohort scoring: selection, what-if, policy comparison,
+robustness of the selection (Monte Carlo) and leave-one-indicator-out.
+
+Everything here reads points computed by `qcounty.core.scoring`; nothing re-implements a rule.
+A Monte Carlo replication perturbs the weights of the 43 indicators and may draw alternative
+policies: each distinct set of policies is scored once by the engine, and a replication's totals
+are its indicators' points under those policies, reweighted (a matrix product), so 10,000
+replications cost a few engine runs and one sort per replication.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from qcounty.core.cohort import County
+from qcounty.core.framework.model import Framework
+from qcounty.core.framework.policies import (
+    EcGroup,
+    EcGrowthZeroBase,
+    EcMapping,
+    EcThresholdFloor,
+    EcTierGroups,
+    EcZeroRange,
+    EcZeroRaw,
+    Policies,
+)
+from qcounty.core.results import Status
+from qcounty.core.rules.base import Array, Mask
+from qcounty.core.scoring import CohortScore, _rank, score_table
+from qcounty.core.table import Table, build_table
+
+# Policies a robustness run may draw at random, with their settings (the default first).
+VARIABLE_POLICIES: dict[str, tuple[str, ...]] = {
+    "ec_mapping": tuple(p.value for p in EcMapping),
+    "ec_zero_range": tuple(p.value for p in EcZeroRange),
+    "ec_threshold_floor": tuple(p.value for p in EcThresholdFloor),
+    "ec_group": tuple(p.value for p in EcGroup),
+    "ec_tier_groups": tuple(p.value for p in EcTierGroups),
+    "ec_growth_zero_base": tuple(p.value for p in EcGrowthZeroBase),
+    "ec_zero_raw": tuple(p.value for p in EcZeroRaw),
+}
+POLICY_LABELS: dict[str, str] = {
+    "ec_mapping": "功效系数得分折算方式",
+    "ec_zero_range": "组内数值全部相同时的处理",
+    "ec_threshold_floor": "“达标后按功效系数”的不允许值",
+    "ec_group": "功效系数比较组的范围",
+    "ec_tier_groups": "分档指标的比较组",
+    "ec_growth_zero_base": "增长率基数为零时的处理",
+    "ec_zero_raw": "科技奖励积分为零时的处理",
+}
+MAX_REPLICATIONS = 100_000
+MAX_WORK = 500_000_000  # replications × counties × indicators: about a minute on two cores
+MAX_NOISE = 0.5  # ±50 % of an indicator's weight
+CHUNK = 1_000  # replications per progress report
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+class EvaluationError(ValueError):
+    """A request the evaluation cannot run; the message is a Chinese sentence for the user."""
+
+
+# --- selection -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The counties within the campaign's number of titles (rank ≤ titles)."""
+
+    titles: int
+    selected: list[int]  # cohort positions, in ranking order
+    tied_at_boundary: list[int]  # counties sharing the last rank that would exceed the titles
+    unranked: list[int]  # ineligible or vetoed counties: never ranked or selected
+
+
+def select(score: CohortScore, titles: int) -> Selection:
+    """Return the counties ranked within `titles` places (a tie at the boundary is reported)."""
+    if titles < 1:
+        raise EvaluationError("认定名额必须是正整数")
+    order = score.ranked()
+    selected = [i for i in order if 0 < score.ranks[i] <= titles]
+    tied: list[int] = []
+    if len(selected) > titles:
+        last = int(score.ranks[selected[-1]])
+        tied = [i for i in selected if score.ranks[i] == last]
+    unranked = [i for i in order if score.ranks[i] == 0]
+    return Selection(titles, selected, tied, unranked)
+
+
+# --- what-if ---------------------------------------------------------------------------------
+
+
+def replace_county(table: Table, i: int, county: County) -> Table:
+    """Return a copy of the table with county i replaced (derived values recomputed for it).
+
+    Only the changed county's columns are rebuilt; the others are copied. The result equals
+    `build_table` of the changed cohort (a test checks this).
+    """
+    one = build_table(table.framework, [county], table.year)
+    counties = list(table.counties)
+    counties[i] = county
+    columns = {}
+    for key, column in table.columns.items():
+        copy = column.copy()
+        copy[i] = one.columns[key][0]
+        columns[key] = copy
+    counted = {}
+    for key, rows in table.counted.items():
+        rows = list(rows)
+        rows[i] = [(i, record) for _, record in one.counted[key][0]]
+        counted[key] = rows
+    notes: dict[str, dict[int, Any]] = {}
+    for key, by_county in table.notes.items():
+        kept = {j: m for j, m in by_county.items() if j != i}
+        if kept:
+            notes[key] = kept
+    for key, by_county in one.notes.items():
+        if 0 in by_county:
+            notes.setdefault(key, {})[i] = by_county[0]
+    zero_base: dict[str, Mask] = {}
+    for key, mask in table.zero_base.items():
+        flags = mask.copy()
+        flags[i] = one.zero_base[key][0]
+        zero_base[key] = flags
+    return Table(table.framework, table.year, counties, columns, counted, notes, zero_base)
+
+
+@dataclass(frozen=True)
+class CountyChange:
+    index: int
+    total_before: float
+    total_after: float
+    rank_before: int | None
+    rank_after: int | None
+
+    @property
+    def delta(self) -> float:
+        return self.total_after - self.total_before
+
+
+@dataclass
+class WhatIf:
+    """A cohort scored before and after one county's values change (nothing is saved)."""
+
+    before: CohortScore
+    after: CohortScore
+    county: int
+    changed_keys: list[str]
+
+    def changes(self, decimals: int = 2) -> list[CountyChange]:
+        """Every county whose total (to the decimals) or rank moved, the changed county first."""
+        out = []
+        for i in range(len(self.before.counties)):
+            tb, ta = float(self.before.totals[i]), float(self.after.totals[i])
+            rb, ra = int(self.before.ranks[i]) or None, int(self.after.ranks[i]) or None
+            if i == self.county or round(tb, decimals) != round(ta, decimals) or rb != ra:
+                out.append(CountyChange(i, tb, ta, rb, ra))
+        out.sort(key=lambda c: (c.index != self.county, c.rank_after or 10**9, -c.total_after))
+        return out
+
+
+def what_if(score: CohortScore, i: int, values: Mapping[str, Any]) -> WhatIf:
+    """Rescore the cohort with county i's inputs replaced by `values` (checked core values)."""
+    county = score.counties[i]
+    unknown = [k for k in values if score.framework.input_or_none(k) is None]
+    if unknown:
+        raise EvaluationError(f"评价体系中没有字段：{'、'.join(unknown)}")
+    changed = replace(county, values={**county.values, **values})
+    table = replace_county(score.table, i, changed)
+    after = score_table(score.framework, table, policies=score.policies)
+    return WhatIf(score, after, i, sorted(values))
+
+
+# --- policy comparison -----------------------------------------------------------------------
+
+
+@dataclass
+class PolicyComparison:
+    """The same cohort under two sets of policies."""
+
+    a: CohortScore
+    b: CohortScore
+    differences: dict[str, tuple[str, str]]  # policy → (setting in a, setting in b)
+
+    def rows(self) -> list[tuple[int, float, float, int | None, int | None]]:
+        """(county, total a, total b, rank a, rank b) in a's ranking order."""
+        return [
+            (
+                i,
+                float(self.a.totals[i]),
+                float(self.b.totals[i]),
+                int(self.a.ranks[i]) or None,
+                int(self.b.ranks[i]) or None,
+            )
+            for i in self.a.ranked()
+        ]
+
+
+def compare_policies(
+    framework: Framework, table: Table, a: Policies, b: Policies
+) -> PolicyComparison:
+    """Score the table under two sets of policies."""
+    da, db = a.model_dump(mode="json"), b.model_dump(mode="json")
+    differences = {k: (str(da[k]), str(db[k])) for k in da if da[k] != db[k]}
+    return PolicyComparison(
+        score_table(framework, table, policies=a),
+        score_table(framework, table, policies=b),
+        differences,
+    )
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RobustnessSpec:
+    """What a robustness run varies; the same spec and cohort give the same figures, bit for bit."""
+
+    replications: int = 1_000
+    weight_noise: float = 0.1  # each indicator's weight × U(1 − x, 1 + x), then renormalised
+    policies: tuple[str, ...] = ()  # policies drawn at random, each setting equally likely
+    seed: int = 0
+    top: int = 10
+
+    def check(self, counties: int = 0, indicators: int = 43) -> None:
+        """Refuse absurd parameters with a Chinese message."""
+        problems = []
+        if not isinstance(self.replications, int) or self.replications < 1:
+            problems.append("模拟次数必须是正整数")
+        elif self.replications > MAX_REPLICATIONS:
+            problems.append(f"模拟次数不能超过 {MAX_REPLICATIONS:,} 次")
+        elif self.replications * max(counties, 1) * indicators > MAX_WORK:
+            limit = MAX_WORK // (max(counties, 1) * indicators)
+            problems.append(f"{counties} 个县时模拟次数不能超过 {limit:,} 次")
+        if not math.isfinite(self.weight_noise) or self.weight_noise < 0:
+            problems.append("权重扰动幅度不能为负数")
+        elif self.weight_noise > MAX_NOISE:
+            problems.append(f"权重扰动幅度不能超过 ±{MAX_NOISE:.0%}")
+        unknown = [p for p in self.policies if p not in VARIABLE_POLICIES]
+        if unknown:
+            problems.append(
+                f"不能随机抽取的政策：{'、'.join(unknown)}；可选：{'、'.join(VARIABLE_POLICIES)}"
+            )
+        if len(set(self.policies)) != len(self.policies):
+            problems.append("随机抽取的政策有重复")
+        if not isinstance(self.top, int) or self.top < 1:
+            problems.append("前 N 名的 N 必须是正整数")
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
+            problems.append("随机种子必须是 0 到 2⁶³−1 之间的整数")
+        if problems:
+            raise EvaluationError("；".join(problems))
+
+
+@dataclass
+class Robustness:
+    """Per county: the distribution of its rank over the replications."""
+
+    spec: RobustnessSpec
+    counties: list[County]
+    base_ranks: np.ndarray[Any, np.dtype[np.int64]]  # 0: not ranked
+    rank_low: Array  # 5 % quantile of the rank (NaN: not ranked)
+    rank_median: Array
+    rank_high: Array  # 95 %
+    p_top: Array  # share of replications in the top N (NaN: not ranked)
+    mean_total: Array
+    policy_draws: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def uncertain(self) -> list[int]:
+        """Counties whose selection is uncertain: 0.05 < P(top N) < 0.95."""
+        p = np.nan_to_num(self.p_top, nan=0.0)
+        return [int(i) for i in np.flatnonzero((p > 0.05) & (p < 0.95))]
+
+    def order(self) -> list[int]:
+        """Ranked counties by base rank, then by P(top N)."""
+        ranked = [i for i in range(len(self.counties)) if self.base_ranks[i] > 0]
+        return sorted(ranked, key=lambda i: (self.base_ranks[i], -self.p_top[i]))
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures as JSON (for storage and the command line's --json)."""
+
+        def num(x: float) -> float | None:
+            return None if math.isnan(x) else round(float(x), 6)
+
+        return {
+            "spec": {
+                "replications": self.spec.replications,
+                "weight_noise": self.spec.weight_noise,
+                "policies": list(self.spec.policies),
+                "seed": self.spec.seed,
+                "top": self.spec.top,
+            },
+            "uncertain": len(self.uncertain),
+            "policy_draws": self.policy_draws,
+            "counties": [
+                {
+                    "name": c.name,
+                    "city": c.city,
+                    "tier": c.tier,
+                    "rank": int(self.base_ranks[i]) or None,
+                    "rank_low": num(self.rank_low[i]),
+                    "rank_median": num(self.rank_median[i]),
+                    "rank_high": num(self.rank_high[i]),
+                    "p_top": num(self.p_top[i]),
+                    "mean_total": round(float(self.mean_total[i]), 6),
+                }
+                for i, c in enumerate(self.counties)
+            ],
+        }
+
+
+Progress = Callable[[int, int], None]
+
+
+def robustness(
+    score: CohortScore, spec: RobustnessSpec, progress: Progress | None = None
+) -> Robustness:
+    """Run the Monte Carlo analysis of the cohort's ranking (seeded, repeatable)."""
+    framework, table = score.framework, score.table
+    n, indicators = len(score.counties), framework.indicators()
+    spec.check(n, len(indicators))
+    rankable = np.flatnonzero(score.status == Status.ELIGIBLE.value)
+    m = len(rankable)
+    rng = np.random.default_rng(spec.seed)
+    options = [VARIABLE_POLICIES[p] for p in spec.policies]
+    draws = np.stack(
+        [rng.integers(0, len(o), size=spec.replications) for o in options]
+        or [np.zeros(spec.replications, dtype=np.int64)],
+        axis=1,
+    )
+    noise = rng.uniform(-spec.weight_noise, spec.weight_noise, (spec.replications, len(indicators)))
+    weights = np.array([ind.points for ind in indicators])
+    perturbed = weights * (1.0 + noise)
+    # renormalised to the scheme's total: totals stay on the 100-point scale
+    factors = (1.0 + noise) * (weights.sum() / perturbed.sum(axis=1))[:, None]
+
+    points: dict[tuple[int, ...], Array] = {}  # a set of policies → indicators × rankable
+
+    def indicator_points(combo: tuple[int, ...]) -> Array:
+        if combo not in points:
+            if not spec.policies:
+                s = score
+            else:
+                update = {p: o[c] for p, o, c in zip(spec.policies, options, combo, strict=True)}
+                s = score_table(framework, table, policies=score.policies.with_overrides(update))
+            points[combo] = s.indicator_points[:, rankable]
+        return points[combo]
+
+    hist = np.zeros(m * (m + 1), dtype=np.int64)  # county × rank → replications
+    in_top = np.zeros(m, dtype=np.int64)
+    total_sum = np.zeros(m)
+    decimals = score.policies.decimals
+    positions = np.arange(1, m + 1)
+    offsets = np.arange(m) * (m + 1)
+    done = 0
+    while done < spec.replications and m:
+        stop = min(done + CHUNK, spec.replications)
+        rows = np.arange(done, stop)
+        totals = np.empty((len(rows), m))
+        combos = [tuple(int(x) for x in row) for row in draws[rows]]
+        for combo in dict.fromkeys(combos):
+            members = [k for k, c in enumerate(combos) if c == combo]
+            totals[members] = factors[rows[members]] @ indicator_points(combo)
+        total_sum += totals.sum(axis=0)
+        ranks = _competition_ranks(np.round(totals, decimals), positions)
+        in_top += (ranks <= spec.top).sum(axis=0)
+        hist += np.bincount((ranks + offsets).ravel(), minlength=m * (m + 1))
+        done = stop
+        if progress is not None:
+            progress(done, spec.replications)
+    if progress is not None and not m:
+        progress(spec.replications, spec.replications)
+
+    quantiles = np.full((len(QUANTILES), n), np.nan)
+    if m:
+        cumulative = hist.reshape(m, m + 1).cumsum(axis=1)
+        for q, level in enumerate(QUANTILES):
+            # the smallest rank whose cumulative share reaches the level (inverted CDF)
+            needed = math.ceil(level * spec.replications - 1e-9)
+            quantiles[q, rankable] = (cumulative >= max(needed, 1)).argmax(axis=1)
+    p_top = np.full(n, np.nan)
+    p_top[rankable] = in_top / spec.replications
+    mean_total = score.totals.astype(float).copy()
+    mean_total[rankable] = total_sum / spec.replications
+    counts: dict[str, dict[str, int]] = {}
+    for j, (p, o) in enumerate(zip(spec.policies, options, strict=True)):
+        tally = np.bincount(draws[:, j], minlength=len(o))
+        counts[p] = {o[k]: int(tally[k]) for k in range(len(o))}
+    return Robustness(
+        spec,
+        score.counties,
+        score.ranks.copy(),
+        quantiles[0],
+        quantiles[1],
+        quantiles[2],
+        p_top,
+        mean_total,
+        counts,
+    )
+
+
+def _competition_ranks(
+    totals: Array, positions: np.ndarray[Any, np.dtype[np.int64]]
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Return competition ranks (1, 2, 2, 4) of each row, highest total first."""
+    order = np.argsort(-totals, axis=1, kind="stable")
+    ordered = np.take_along_axis(totals, order, axis=1)
+    new = np.ones(ordered.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    ranked = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
+    ranks = np.empty_like(ranked)
+    np.put_along_axis(ranks, order, ranked, axis=1)
+    return ranks
+
+
+# --- leave one indicator out -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """The top N without one indicator, and how it differs from the real top N."""
+
+    indicator: int
+    name: str
+    entering: list[int]  # counties that would enter the top N
+    leaving: list[int]  # counties that would leave it
+
+    @property
+    def changes_selection(self) -> bool:
+        return bool(self.entering or self.leaving)
+
+
+def leave_one_out(score: CohortScore, top: int) -> list[LeftOut]:
+    """For every indicator: the top N of the cohort scored without it."""
+    if top < 1:
+        raise EvaluationError("前 N 名的 N 必须是正整数")
+    framework = score.framework
+    rankable = score.status == Status.ELIGIBLE.value
+    first, _ = score.level_points()
+    base = set(np.flatnonzero((score.ranks > 0) & (score.ranks <= top)).tolist())
+    out = []
+    zeros = np.zeros(len(score.counties), dtype=np.int64)
+    row = 0
+    for f_index, f in enumerate(framework.first_level):
+        for s in f.second_level:
+            for ind in s.indicators:
+                points = score.indicator_points[row]
+                reduced_first = first.copy()
+                reduced_first[f_index] = first[f_index] - points
+                ranks = _rank(score.totals - points, reduced_first, rankable, score.policies, zeros)
+                now = set(np.flatnonzero((ranks > 0) & (ranks <= top)).tolist())
+                out.append(
+                    LeftOut(
+                        ind.number,
+                        ind.name,
+                        sorted(now - base, key=lambda i: ranks[i]),
+                        sorted(base - now, key=lambda i: score.ranks[i]),
+                    )
+                )
+                row += 1
+    return out
+
+
+def counties_named(score: CohortScore, indices: Sequence[int]) -> list[str]:
+    """Return `city + county` names of cohort positions (for messages)."""
+    return [score.counties[i].city + score.counties[i].name for i in indices]
