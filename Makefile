@@ -12,6 +12,8 @@ PYTEST := $(BIN)/python -m pytest -n 2 -q
 BROWSER := /usr/bin/chromium
 # Debian's LibreOffice is the real client the Excel/Word tests open our files with (tests/office)
 SOFFICE := /usr/bin/soffice
+# a CJK font (Debian's fonts-noto-cjk) for the charts of the quality status report (matplotlib)
+FONTS  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -32,6 +34,9 @@ $(BROWSER):
 $(SOFFICE):
 	bash scripts/install-office.sh
 
+$(FONTS):
+	bash scripts/install-fonts.sh
+
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
 # demo organisations and users (password printed), with the background-task worker (the
 # province's bulk import) beside it; stop both with Ctrl-C
@@ -48,14 +53,14 @@ demo: $(STAMP) $(NPM_STAMP)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed)
-test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 
-test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE)
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
 	$(PYTEST)
 
-test-postgresql: $(STAMP) $(NPM_STAMP)
+test-postgresql: $(STAMP) $(NPM_STAMP) $(FONTS)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 
 test-core: $(STAMP)
