@@ -111,7 +111,7 @@ def replace_county(table: Table, i: int, county: County) -> Table:
     counted = {}
     for key, rows in table.counted.items():
         rows = list(rows)
-        rows[i] = [(i, record) for _, record in one.counted[key][0]]
+        rows[i] = one.counted[key][0]
         counted[key] = rows
     notes: dict[str, dict[int, Any]] = {}
     for key, by_county in table.notes.items():
@@ -248,7 +248,7 @@ class RobustnessSpec:
         if len(set(self.policies)) != len(self.policies):
             problems.append("随机抽取的政策有重复")
         if not isinstance(self.top, int) or self.top < 1:
-            problems.append("前 N 名的 N 必须是正整数")
+            problems.append("前 N 名（认定名额）的 N 必须是正整数")
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
             problems.append("随机种子必须是 0 到 2⁶³−1 之间的整数")
         if problems:
