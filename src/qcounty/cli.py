@@ -500,7 +500,9 @@ def evaluate(
             parts.append("进入：" + "、".join(_name(result, i) for i in x.entering))
         if x.leaving:
             parts.append("退出：" + "、".join(_name(result, i) for i in x.leaving))
-        out.print(f"  剔除指标 {x.indicator}（{x.name[:24]}）：{'；'.join(parts)}")
+        name = x.name.rstrip("。")
+        name = name if len(name) <= 24 else name[:23] + "…"
+        out.print(f"  剔除指标 {x.indicator}（{name}）：{'；'.join(parts)}")
     if rob is not None:
         print_robustness(result, rob)
 
