@@ -60,6 +60,10 @@ def action_labels() -> dict[str, str]:
         "accept_application": _("省级接收"),
         "reopen_application": _("省级重新打开"),
         "grant_extension": _("延期"),
+        "accept_value": _("省级核实无误"),
+        "correct_value": _("省级更正"),
+        "correct_records": _("省级更正记录"),
+        "reconcile_scores": _("专家评审认定"),
     }
 
 
@@ -479,6 +483,8 @@ def _entry_label(e: AuditEntry, labels: dict[str, str]) -> str:
         return _("被拒绝：{action}").format(action=named)
     if e.action in (Action.STATE, Action.EXTENSION):
         return named
+    if e.action == Action.VALUE and e.name in labels:
+        return named  # the province's decisions on a value (adjudication)
     return str(e.get_action_display())
 
 
