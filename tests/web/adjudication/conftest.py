@@ -11,6 +11,8 @@ from functools import cache
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.synth import generate_cohort
@@ -83,3 +85,17 @@ def add_application(
     application = Application.objects.create(campaign=world.campaign, county=county)
     store(application, synthetic_values(index, n=max(5, index + 1)))
     return put_status(application, status)
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def post(
+    client: Client, name: str, application: Application, key: str, data: dict[str, Any]
+) -> Any:
+    """POST to a workspace action as htmx does (the answer is the indicator, rendered again)."""
+    return client.post(reverse(f"adjudication:{name}", args=[application.pk, key]), data, **HTMX)
+
+
+def text(response: Any) -> str:
+    return response.content.decode()

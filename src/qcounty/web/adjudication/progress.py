@@ -1,0 +1,105 @@
+"""How far the province has got with each application: inputs checked, judged items settled.
+
+One pass over the campaign's rows (a constant number of queries), as `current_cohort` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qcounty.core.framework.model import Framework
+from qcounty.web.accounts.models import User
+from qcounty.web.adjudication.cohort import claims_of, events_of_all
+from qcounty.web.adjudication.effective import ACCEPTED, RECONCILED, is_current
+from qcounty.web.adjudication.models import ExpertScore
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.reporting.access import applications as application_rows
+
+Status = Application.Status
+
+
+@dataclass
+class Progress:
+    application: Application
+    inputs: int  # inputs that score (informational text is not checked)
+    checked: int  # with a decision in force: accepted, corrected or reconciled
+    corrected: int  # whose value in force differs from the claim
+    judged: int
+    scored: int  # judged inputs with at least one expert's score
+    reconciled: int
+    mine: int  # judged inputs the user (an expert) has scored
+
+    @property
+    def checked_percent(self) -> float:
+        return 100.0 * self.checked / self.inputs if self.inputs else 0.0
+
+
+def checked_keys(framework: Framework) -> list[str]:
+    return [x.key for x in framework.inputs() if not x.informational]
+
+
+def campaign_progress(campaign: Campaign, user: User) -> list[Progress]:
+    """Return the progress of every application submitted to the province in the campaign."""
+    rows = list(
+        application_rows()
+        .filter(campaign=campaign)
+        .exclude(status=Status.DRAFT)  # the province sees an application once submitted
+    )
+    for application in rows:
+        application.campaign = campaign
+    rows.sort(key=lambda a: (a.county.parent.name if a.county.parent else "", a.county.name))
+    if not rows:
+        return []
+    framework = campaign.framework
+    keys = checked_keys(framework)
+    judged = [x.key for x in framework.inputs() if x.judged]
+    claims = claims_of(framework, rows)
+    events = events_of_all(rows)
+    scored: dict[int, set[str]] = {}
+    mine: dict[int, set[str]] = {}
+    scores = ExpertScore.objects.filter(application__in=[a.pk for a in rows]).values_list(
+        "application_id", "key", "expert_id"
+    )
+    for application_id, key, expert_id in scores:
+        scored.setdefault(application_id, set()).add(key)
+        if expert_id == user.pk:
+            mine.setdefault(application_id, set()).add(key)
+    out = []
+    for application in rows:
+        mine_claims = claims[application.pk]
+        mine_events = events.get(application.pk, {})
+        checked = corrected = reconciled = 0
+        for key in keys:
+            current = [e for e in mine_events.get(key, []) if is_current(e, mine_claims, key)]
+            if not current:
+                continue
+            checked += 1
+            latest = max(current, key=lambda e: (e.at, e.order))
+            if latest.source != ACCEPTED and latest.value != mine_claims.get(key):
+                corrected += 1
+        for key in judged:
+            if any(e.source == RECONCILED for e in mine_events.get(key, [])):
+                reconciled += 1
+        out.append(
+            Progress(
+                application,
+                len(keys),
+                checked,
+                corrected,
+                len(judged),
+                len(scored.get(application.pk, set()) & set(judged)),
+                reconciled,
+                len(mine.get(application.pk, set()) & set(judged)),
+            )
+        )
+    return out
+
+
+def campaigns_with_applications() -> list[Campaign]:
+    """Return the campaigns that have an application submitted to the province, newest first."""
+    ids = (
+        Application.objects.exclude(status=Status.DRAFT)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    return list(Campaign.objects.filter(pk__in=ids).defer("reference_cohort"))
