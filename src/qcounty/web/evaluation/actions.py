@@ -1,0 +1,220 @@
+"""Writes of the province's evaluation: snapshots, robustness runs, publications.
+
+Each refuses bad input with a Chinese message (`Refused`, or the core's `EvaluationError`) and
+then writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from qcounty.core.cohort import COHORT_FORMAT, CohortError, county_to_json, parse_cohort
+from qcounty.core.evaluate import EvaluationError, RobustnessSpec, robustness
+from qcounty.core.framework.loader import parse_framework
+from qcounty.core.framework.policies import Policies
+from qcounty.web.accounts.models import User
+from qcounty.web.adjudication.cohort import current_cohort
+from qcounty.web.campaigns.models import Campaign
+from qcounty.web.evaluation import figures
+from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
+from qcounty.web.evaluation.snapshots import cohort_text, framework_text, scored, sha256
+
+log = logging.getLogger(__name__)
+MAX_NOTE = 200
+MAX_NOTICE = 2000
+
+
+class Refused(ValueError):
+    """A write that cannot be done; the message is a Chinese sentence for the user."""
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def take_snapshot(
+    campaign: Campaign, user: User, note: str = "", policies: Policies | None = None
+) -> CohortSnapshot:
+    """Freeze every application the province has accepted in the campaign, as it counts them.
+
+    The cohort is checked by the core exactly as it will be read back (a value the core cannot
+    read refuses the snapshot with the core's Chinese message); nothing is written then.
+    """
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Refused(f"说明不能超过 {MAX_NOTE} 个字")
+    text = framework_text(campaign)
+    framework = parse_framework(text, f"{campaign.framework_id}.yaml")
+    policies = policies or framework.policies
+    with transaction.atomic():
+        cohort = current_cohort(campaign, accepted_only=True)
+        if not cohort:
+            raise Refused("本创建周期还没有省级已接收的申报，无法生成快照。")
+        data = {
+            "format": COHORT_FORMAT,
+            "framework": framework.id,
+            "evaluation_year": campaign.evaluation_year,
+            "counties": [county_to_json(county) for _, county in cohort],
+        }
+        stored = cohort_text(data)
+        try:
+            parse_cohort(json.loads(stored), framework)
+        except CohortError as e:
+            listed = "；".join(e.problems[:5])
+            more = f"（共 {len(e.problems)} 个问题）" if len(e.problems) > 5 else ""
+            raise Refused(f"参评县数据不能计分，未生成快照：{listed}{more}") from None
+        return CohortSnapshot.objects.create(
+            campaign=campaign,
+            framework_id=framework.id,
+            framework_version=framework.version,
+            framework_text=text,
+            framework_sha256=sha256(text),
+            evaluation_year=campaign.evaluation_year,
+            policies=policies.model_dump(mode="json"),
+            cohort_json=stored,
+            cohort_sha256=sha256(stored),
+            application_ids=[application.pk for application, _ in cohort],
+            counties=len(cohort),
+            note=note,
+            created_by=user,
+        )
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def robustness_spec(data: dict[str, Any]) -> RobustnessSpec:
+    """Return the spec stored on a run (JSON) as the core's object."""
+    return RobustnessSpec(
+        replications=data["replications"],
+        weight_noise=data["weight_noise"],
+        policies=tuple(data["policies"]),
+        seed=data["seed"],
+        top=data["top"],
+    )
+
+
+def spec_json(spec: RobustnessSpec) -> dict[str, Any]:
+    return {
+        "replications": spec.replications,
+        "weight_noise": spec.weight_noise,
+        "policies": list(spec.policies),
+        "seed": spec.seed,
+        "top": spec.top,
+    }
+
+
+def queue_robustness(snapshot: CohortSnapshot, spec: RobustnessSpec, user: User) -> RobustnessRun:
+    """Check the parameters against the snapshot's cohort and queue a run (the caller enqueues
+    the background task); absurd parameters raise the core's EvaluationError."""
+    s = scored(snapshot)
+    spec.check(len(s.score.counties), len(s.framework.indicators()))
+    return RobustnessRun.objects.create(
+        snapshot=snapshot, spec=spec_json(spec), total=spec.replications, created_by=user
+    )
+
+
+def run_robustness(run_id: int) -> None:
+    """Run a queued analysis, storing its progress on the row every chunk, then its figures."""
+    with transaction.atomic():
+        run = RobustnessRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != RobustnessRun.Status.QUEUED:
+            return  # already run (a task delivered twice), or gone
+        run.status = RobustnessRun.Status.RUNNING
+        run.save(update_fields=["status"])
+    rows = RobustnessRun.objects.filter(pk=run_id)
+
+    def progress(done: int, total: int) -> None:
+        rows.update(done=done)
+
+    started = time.perf_counter()
+    try:
+        snapshot = CohortSnapshot.objects.select_related("campaign").get(pk=run.snapshot_id)
+        result = robustness(scored(snapshot).score, robustness_spec(run.spec), progress)
+    except EvaluationError as e:
+        rows.update(status=RobustnessRun.Status.FAILED, error=str(e), finished_at=timezone.now())
+        return
+    except Exception as e:
+        log.exception("robustness run %s failed", run_id)
+        rows.update(
+            status=RobustnessRun.Status.FAILED,
+            error=f"分析失败（{type(e).__name__}），请联系系统管理员",
+            finished_at=timezone.now(),
+        )
+        return
+    rows.update(
+        status=RobustnessRun.Status.DONE,
+        done=run.total,
+        result=result.to_json(),
+        seconds=round(time.perf_counter() - started, 3),
+        finished_at=timezone.now(),
+    )
+
+
+def latest_run(snapshot: CohortSnapshot) -> RobustnessRun | None:
+    return (
+        RobustnessRun.objects.filter(snapshot=snapshot, status=RobustnessRun.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- publication
+
+
+def publish(
+    snapshot: CohortSnapshot,
+    kind: str,
+    user: User,
+    notice: str = "",
+    today: dt.date | None = None,
+) -> Publication:
+    """Publish the snapshot's list as the next version of its kind; the figures are frozen."""
+    if kind not in Publication.Kind.values:
+        raise Refused("请选择发布“拟认定名单（公示）”或“认定名单”")
+    notice = (notice or "").strip()
+    if len(notice) > MAX_NOTICE:
+        raise Refused(f"公示说明不能超过 {MAX_NOTICE} 个字")
+    today = today or timezone.localdate()
+    campaign = snapshot.campaign
+    s = scored(snapshot)
+    data = figures.ranking(s, campaign.titles)
+    if not data["selected"]:
+        raise Refused("该快照中没有可以认定的县（没有参评县获得排名），不能发布名单")
+    data["meta"] = {
+        "campaign": campaign.name,
+        "evaluation_year": snapshot.evaluation_year,
+        "framework_id": snapshot.framework_id,
+        "framework_name": s.framework.name,
+        "framework_version": snapshot.framework_version,
+        "framework_sha256": snapshot.framework_sha256,
+        "snapshot_id": snapshot.pk,
+        "snapshot_sha256": snapshot.cohort_sha256,
+        "policies": snapshot.policies,
+    }
+    with transaction.atomic():
+        # the campaign's row serialises the numbering of versions
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        last = Publication.objects.filter(campaign=campaign, kind=kind).aggregate(v=Max("version"))
+        return Publication.objects.create(
+            campaign=campaign,
+            snapshot=snapshot,
+            kind=kind,
+            version=(last["v"] or 0) + 1,
+            figures=data,
+            notice=notice,
+            published_on=today,
+            published_by=user,
+        )
+
+
+def final_published(campaign: Campaign) -> bool:
+    """Whether the campaign's final list (认定名单) has been published."""
+    return Publication.objects.filter(campaign=campaign, kind=Publication.Kind.FINAL).exists()

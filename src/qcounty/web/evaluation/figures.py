@@ -1,0 +1,102 @@
+"""The figures of a scored snapshot as plain data: the ranking, the selection, the unranked.
+
+What the results page shows and what a publication stores are the same data, built here from
+the core's arrays (totals, ranks, first-level points, status); nothing is computed but lookups
+and counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from qcounty.core.evaluate import Selection, select
+from qcounty.core.results import STATUS_ZH, Status
+from qcounty.web.evaluation.snapshots import Scored
+
+
+def tier_names(scored: Scored) -> dict[int, str]:
+    return {t.tier: t.name for t in scored.framework.tiers}
+
+
+def unranked_reason(scored: Scored, i: int) -> str:
+    """Return why a county is not ranked: the gates it failed, in the core's words."""
+    score = scored.score
+    reasons = []
+    for gate in scored.framework.gates:
+        if not score.gate_passed[gate.id][i]:
+            reasons.append(score.explain_gate(gate.id, i)[-1].render())
+    return "；".join(reasons)
+
+
+def ranking(scored: Scored, titles: int) -> dict[str, Any]:
+    """Return the ranking of the snapshot with the selection at `titles` (JSON-ready)."""
+    score = scored.score
+    framework = scored.framework
+    chosen: Selection = select(score, titles)
+    first, _ = score.level_points()
+    names = tier_names(scored)
+    ranks = [int(r) for r in score.ranks]
+    shared = Counter(r for r in ranks if r)
+    selected = set(chosen.selected)
+    tied = set(chosen.tied_at_boundary)
+    levels = [(f.name, f.points) for f in framework.first_level]
+    rows = []
+    for i in score.ranked():
+        county = score.counties[i]
+        status = Status(str(score.status[i]))
+        rows.append(
+            {
+                "position": i,
+                "application_id": scored.application_ids[i],
+                "rank": ranks[i] or None,
+                "tier_rank": int(score.tier_ranks[i]) or None,
+                "shared": shared.get(ranks[i], 0) > 1,
+                "county": county.name,
+                "city": county.city,
+                "tier": county.tier,
+                "tier_name": names.get(county.tier, ""),
+                "total": float(score.totals[i]),
+                "first_level": [
+                    [name, float(first[j, i]), most] for j, (name, most) in enumerate(levels)
+                ],
+                "status": status.value,
+                "status_zh": STATUS_ZH[status],
+                "selected": i in selected,
+                "tied_at_boundary": i in tied,
+                "reason": "" if status is Status.ELIGIBLE else unranked_reason(scored, i),
+            }
+        )
+    return {
+        "titles": titles,
+        "counties": len(rows),
+        "ranked": sum(1 for r in rows if r["rank"]),
+        "selected": [r for r in rows if r["selected"]],
+        "tied_at_boundary": [scored.score.counties[i].name for i in chosen.tied_at_boundary],
+        "rows": rows,
+        "levels": [name for name, _ in levels],
+    }
+
+
+def medians(scored: Scored, i: int) -> tuple[list[float], list[float]]:
+    """Return the cohort's and county i's tier's median first-level points.
+
+    Medians of the eligible counties (those ranked); a tier without any eligible county takes
+    the median of all its counties, so that the county's own tier always has one.
+    """
+    score = scored.score
+    first, _ = score.level_points()
+    eligible = score.status == Status.ELIGIBLE.value
+    tiers = np.array([c.tier for c in score.counties])
+    same_tier = eligible & (tiers == score.counties[i].tier)
+    if not same_tier.any():
+        same_tier = tiers == score.counties[i].tier
+
+    def median(mask: np.ndarray[Any, Any]) -> list[float]:
+        if not mask.any():
+            return [float("nan")] * first.shape[0]
+        return [float(x) for x in np.median(first[:, mask], axis=1)]
+
+    return median(eligible), median(same_tier)

@@ -1,0 +1,69 @@
+"""Read the evaluation's forms; the core checks what the numbers mean (`RobustnessSpec.check`)."""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+
+from django.http import QueryDict
+
+from qcounty.core.evaluate import EvaluationError, RobustnessSpec
+from qcounty.web.reporting.fields import FULL_WIDTH
+
+DEFAULT_REPLICATIONS = 1_000
+DEFAULT_NOISE_PERCENT = 10
+SEED_DIGITS = 19  # the core takes seeds below 2⁶³ (19 digits)
+
+
+def random_seed() -> int:
+    """Return a seed to offer in the form (shown, and stored with the run)."""
+    return secrets.randbelow(2**31)
+
+
+def _text(form: QueryDict, name: str) -> str:
+    return form.get(name, "").translate(FULL_WIDTH).replace(",", "").strip()
+
+
+def _integer(form: QueryDict, name: str, label: str) -> int:
+    text = _text(form, name)
+    if not text:
+        raise EvaluationError(f"请填写{label}")
+    if re.fullmatch(r"-?\d{1,30}", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+(\.\d*)?[eE]\d{1,3}", text):  # 1e9: a number, refused below as such
+        value = float(text)
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+    raise EvaluationError(f"{label}应为整数，实际为“{text[:20]}”")
+
+
+def _number(form: QueryDict, name: str, label: str) -> float:
+    text = _text(form, name).removesuffix("%").strip()
+    if not text:
+        raise EvaluationError(f"请填写{label}")
+    try:
+        value = float(text)
+    except ValueError:
+        raise EvaluationError(f"{label}应为数字，实际为“{text[:20]}”") from None
+    if not math.isfinite(value):
+        raise EvaluationError(f"{label}应为数字，实际为“{text[:20]}”")
+    return value
+
+
+def robustness_spec(form: QueryDict) -> RobustnessSpec:
+    """Return the run's parameters typed in the form (noise in per cent); the caller checks them
+    with the core (`RobustnessSpec.check`), which refuses absurd values in Chinese."""
+    replications = _integer(form, "replications", "模拟次数")
+    noise = _number(form, "noise", "权重扰动幅度")
+    seed = _integer(form, "seed", "随机种子")
+    top = _integer(form, "top", "前 N 名的 N")
+    if len(str(abs(seed))) > SEED_DIGITS:
+        raise EvaluationError("随机种子必须是 0 到 2⁶³−1 之间的整数")
+    return RobustnessSpec(
+        replications=replications,
+        weight_noise=noise / 100,
+        policies=tuple(form.getlist("policies")),
+        seed=seed,
+        top=top,
+    )

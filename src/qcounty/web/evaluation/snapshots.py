@@ -1,0 +1,128 @@
+"""Cohort snapshots: score a snapshot from what it stores (`actions.take_snapshot` takes one).
+
+Scoring a snapshot reads only the snapshot's own text: the framework file as it was when the
+snapshot was taken and the cohort file, never today's framework or applications. The parsed and
+scored snapshot is kept per process (a snapshot never changes), so its pages are fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from qcounty.core.cohort import parse_cohort
+from qcounty.core.framework.loader import FrameworkError, parse_framework, resolve
+from qcounty.core.framework.model import Framework
+from qcounty.core.framework.policies import Policies
+from qcounty.core.scoring import CohortScore, score_cohort
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.evaluation.models import CohortSnapshot
+
+CACHED_SNAPSHOTS = 8  # a 136-county score holds a few MB
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cohort_text(data: dict[str, Any]) -> str:
+    """Return the cohort file as stored: canonical JSON (sorted keys), so its hash is stable."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def framework_text(campaign: Campaign) -> str:
+    """Return the full text of the campaign's framework file, as bundled today."""
+    return resolve(campaign.framework_id).read_text(encoding="utf-8")
+
+
+@dataclass
+class Scored:
+    """A snapshot parsed and scored from its own stored text."""
+
+    snapshot_id: int
+    framework: Framework
+    policies: Policies
+    score: CohortScore
+    application_ids: list[int]
+
+    def position_of(self, application_id: int) -> int | None:
+        try:
+            return self.application_ids.index(application_id)
+        except ValueError:
+            return None
+
+
+_cache: OrderedDict[tuple[int, str, str, str], Scored] = OrderedDict()
+_frameworks: dict[str, Framework] = {}
+_lock = threading.Lock()
+
+
+def framework_of(snapshot: CohortSnapshot) -> Framework:
+    """Return the snapshot's framework, parsed from its stored text (once per text)."""
+    with _lock:
+        found = _frameworks.get(snapshot.framework_sha256)
+    if found is not None:
+        return found
+    if sha256(snapshot.framework_text) != snapshot.framework_sha256:
+        raise SnapshotDamaged(snapshot, "评价体系文件")
+    try:
+        framework = parse_framework(snapshot.framework_text, f"snapshot-{snapshot.pk}.yaml")
+    except FrameworkError as e:  # only if the stored text was altered outside the application
+        raise SnapshotDamaged(snapshot, f"评价体系文件（{e}）") from None
+    with _lock:
+        _frameworks[snapshot.framework_sha256] = framework
+    return framework
+
+
+class SnapshotDamaged(RuntimeError):
+    """A snapshot whose stored text no longer matches its SHA-256 (changed outside the app)."""
+
+    def __init__(self, snapshot: CohortSnapshot, what: str) -> None:
+        super().__init__(f"快照 #{snapshot.pk} 的{what}与其 SHA-256 不符，已被改动，不能使用")
+
+
+def scored(snapshot: CohortSnapshot) -> Scored:
+    """Return the snapshot scored by the core (cached per process; a snapshot never changes)."""
+    # the time as well: a test database rolled back gives the next snapshot the same id
+    key = (
+        snapshot.pk,
+        snapshot.cohort_sha256,
+        snapshot.framework_sha256,
+        snapshot.created_at.isoformat(),
+    )
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    framework = framework_of(snapshot)
+    if sha256(snapshot.cohort_json) != snapshot.cohort_sha256:
+        raise SnapshotDamaged(snapshot, "参评县数据")
+    cohort = parse_cohort(json.loads(snapshot.cohort_json), framework)
+    policies = Policies.model_validate(snapshot.policies)
+    score = score_cohort(framework, cohort, policies=policies)
+    result = Scored(snapshot.pk, framework, policies, score, list(snapshot.application_ids))
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > CACHED_SNAPSHOTS:
+            _cache.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget the scored snapshots (tests: a rolled-back snapshot's id is given again)."""
+    with _lock:
+        _cache.clear()
+        _frameworks.clear()
+
+
+def latest_snapshot(campaign: Campaign) -> CohortSnapshot | None:
+    return CohortSnapshot.objects.filter(campaign=campaign).order_by("-created_at", "-id").first()
+
+
+def accepted_count(campaign: Campaign) -> int:
+    return Application.objects.filter(campaign=campaign, status=Application.Status.ACCEPTED).count()

@@ -1,0 +1,76 @@
+"""Publishing a snapshot's list (公示 or final) and downloading its documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.web.evaluation import access, actions
+from qcounty.web.evaluation import publication as documents
+from qcounty.web.evaluation.models import Publication
+from qcounty.web.evaluation.views.results import download
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    user = access.actor(request)
+    snapshot = access.get_snapshot(snapshot_id)
+    try:
+        published = actions.publish(
+            snapshot, request.POST.get("kind", ""), user, request.POST.get("notice", "")
+        )
+    except actions.Refused as e:
+        messages.error(request, str(e))
+        return redirect("evaluation:snapshot", snapshot.pk)
+    messages.success(request, f"已发布：{published}。")
+    return redirect("evaluation:publication", published.pk)
+
+
+@login_required
+@require_GET
+def publication_page(request: HttpRequest, publication_id: int) -> HttpResponse:
+    access.viewer(request)
+    publication = access.get_publication(publication_id)
+    others = (
+        Publication.objects.filter(campaign=publication.campaign, kind=publication.kind)
+        .exclude(pk=publication.pk)
+        .select_related("published_by")
+        .order_by("-version")
+    )
+    context = {
+        "publication": publication,
+        "campaign": publication.campaign,
+        "figures": publication.figures,
+        "meta": publication.figures["meta"],
+        "others": others,
+        "title": documents.TITLES[publication.kind],
+    }
+    return render(request, "evaluation/publication.html", context)
+
+
+@login_required
+@require_GET
+def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+    access.viewer(request)
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    publication = access.get_publication(publication_id)
+    content, extension, content_type = documents.list_document(publication, fmt)
+    return download(content, f"{documents.base_name(publication)}.{extension}", content_type)
+
+
+@login_required
+@require_GET
+def county_report(request: HttpRequest, publication_id: int, position: int) -> HttpResponse:
+    access.viewer(request)
+    publication = access.get_publication(publication_id)
+    row = next((r for r in publication.figures["rows"] if r["position"] == position), None)
+    if row is None:
+        raise Http404
+    content = documents.county_report(publication, position)
+    name = f"{row['city']}{row['county']}-得分报告-{documents.base_name(publication)}.docx"
+    return download(content, name, documents.DOCX)

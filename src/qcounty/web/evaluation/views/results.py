@@ -1,0 +1,273 @@
+"""The evaluation's home, snapshots and their results: the ranking and a county's every point."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.core.evaluate import leave_one_out
+from qcounty.core.framework.policies import EcTierGroups
+from qcounty.core.results import CountyResult
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.evaluation import access, actions, charts, figures, whatif
+from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
+from qcounty.web.evaluation.snapshots import Scored, scored
+from qcounty.web.reporting.fields import plain
+from qcounty.web.review.board import readable
+
+Status = Application.Status
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """Return a file download with its Chinese name (RFC 5987)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = access.viewer(request)
+    campaigns = []
+    for campaign in Campaign.objects.defer("reference_cohort"):
+        statuses = list(campaign.applications.values_list("status", flat=True))
+        campaigns.append(
+            {
+                "campaign": campaign,
+                "accepted": statuses.count(Status.ACCEPTED),
+                "submitted": statuses.count(Status.SUBMITTED),
+                "snapshots": list(access.snapshots().filter(campaign=campaign)[:10]),
+                "publications": list(
+                    Publication.objects.filter(campaign=campaign).select_related("published_by")
+                ),
+            }
+        )
+    context = {"campaigns": campaigns, "can_act": access.can_act(user)}
+    return render(request, "evaluation/index.html", context)
+
+
+@login_required
+@require_POST
+def take_snapshot(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    user = access.actor(request)
+    campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
+    try:
+        snapshot = actions.take_snapshot(campaign, user, request.POST.get("note", ""))
+    except actions.Refused as e:
+        messages.error(request, str(e))
+        return redirect("evaluation:index")
+    messages.success(
+        request, f"已生成快照 #{snapshot.pk}：{snapshot.counties} 个省级已接收的申报。"
+    )
+    return redirect("evaluation:snapshot", snapshot.pk)
+
+
+def _scored(snapshot: CohortSnapshot) -> Scored:
+    return scored(snapshot)
+
+
+@login_required
+@require_GET
+def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    user = access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id)
+    s = _scored(snapshot)
+    campaign = snapshot.campaign
+    data = figures.ranking(s, campaign.titles)
+    left = [x for x in leave_one_out(s.score, campaign.titles) if x.changes_selection]
+    names = [c.city + c.name for c in s.score.counties]
+    run = actions.latest_run(snapshot)
+    newer = (
+        CohortSnapshot.objects.filter(campaign=campaign, created_at__gt=snapshot.created_at)
+        .only("id")
+        .first()
+    )
+    context = {
+        "snapshot": snapshot,
+        "campaign": campaign,
+        "data": data,
+        "ranked": [r for r in data["rows"] if r["rank"]],
+        "unranked": [r for r in data["rows"] if not r["rank"]],
+        "left_out": [
+            {
+                "indicator": x.indicator,
+                "name": x.name,
+                "entering": [names[i] for i in x.entering],
+                "leaving": [names[i] for i in x.leaving],
+            }
+            for x in left
+        ],
+        "run": run,
+        "uncertainty": charts.uncertainty(run.result) if run is not None and run.result else None,
+        "newer": newer,
+        "publications": Publication.objects.filter(snapshot=snapshot).order_by("kind", "version"),
+        "kinds": Publication.Kind.choices,
+        "can_act": access.can_act(user),
+    }
+    return render(request, "evaluation/snapshot.html", context)
+
+
+def _position(s: Scored, position: int) -> int:
+    if not 0 <= position < len(s.score.counties):
+        raise Http404
+    return position
+
+
+def county_context(
+    request: HttpRequest, snapshot: CohortSnapshot, s: Scored, i: int
+) -> dict[str, object]:
+    """Return what the county page shows (its what-if form reads the request's key)."""
+    user = access.viewer(request)
+    result: CountyResult = s.score.county(i)
+    framework = s.framework
+    key = request.GET.get("key") or request.POST.get("key") or ""
+    spec = whatif.spec_for(framework, key) if key else None
+    values = s.score.counties[i].values
+    rows = figures.ranking(s, snapshot.campaign.titles)["rows"]
+    ordered = [r["position"] for r in rows]
+    at = ordered.index(i)
+    return {
+        "snapshot": snapshot,
+        "campaign": snapshot.campaign,
+        "position": i,
+        "result": result,
+        "row": rows[at],
+        "previous": ordered[at - 1] if at > 0 else None,
+        "next": ordered[at + 1] if at + 1 < len(ordered) else None,
+        "application_id": s.application_ids[i],
+        "indicators": _indicators(s, i, result),
+        "distribution": charts.distribution(s, i),
+        "radar": charts.radar(s, i),
+        "whatif_groups": whatif.groups(framework),
+        "whatif_key": spec.key if spec else "",
+        "widget": whatif.widget(spec, values.get(spec.key)) if spec else None,
+        "unknown_key": bool(key) and spec is None,
+        "can_act": access.can_act(user),
+    }
+
+
+def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]:
+    """Return every indicator of county i with its inputs as read, its criteria's points and
+    reasons, and for efficacy-coefficient parts the bounds, the group and d (from the core)."""
+    values = s.score.counties[i].values
+    table = s.score.table
+    groups = _group_names(s, i)
+    out = []
+    for spec_ind, ind in zip(s.framework.indicators(), result.indicators, strict=True):
+        criteria = []
+        for c in ind.criteria:
+            criteria.append(
+                {
+                    "id": c.id,
+                    "points": c.points,
+                    "max": c.max,
+                    "messages": [(m.render(), m.review) for m in c.messages],
+                    "efficacy": [
+                        {
+                            **part,
+                            "label": table.label(part["value"]),
+                            "x": table.show(part["value"], i),
+                            "group": groups[ind.number],
+                        }
+                        for part in c.efficacy
+                    ],
+                }
+            )
+        out.append(
+            {
+                "number": ind.number,
+                "name": ind.name,
+                "points": ind.points,
+                "max": ind.max,
+                "tiered": ind.tiered,
+                "notes": [m.render() for m in ind.notes],
+                "criteria": criteria,
+                "standards": [c.standard for c in spec_ind.criteria],
+                "inputs": [
+                    (
+                        x.key,
+                        x.label,
+                        readable(x, plain(values.get(x.key))) or "—",
+                        whatif.can_try(x),
+                    )
+                    for x in spec_ind.inputs
+                    if not x.informational
+                ],
+            }
+        )
+    return out
+
+
+def _group_names(s: Scored, i: int) -> dict[int, str]:
+    """Return indicator number → the name of county i's comparison group for it."""
+    score = s.score
+    out = {}
+    for ind in s.framework.indicators():
+        tiered = ind.tiered and s.policies.ec_tier_groups is EcTierGroups.TIERS
+        ctx = score.contexts[tiered]
+        out[ind.number] = ctx.group_names.get(int(ctx.group_ids[i]), "")
+    return out
+
+
+@login_required
+@require_GET
+def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+    access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id)
+    s = _scored(snapshot)
+    i = _position(s, position)
+    context = county_context(request, snapshot, s, i)
+    if request.GET.get("preview") and context["widget"] is not None:
+        from qcounty.web.evaluation.views.whatif import preview_context
+
+        context.update(preview_context(request.GET, snapshot, s, i))
+    return render(request, "evaluation/county.html", context)
+
+
+@login_required
+@require_GET
+def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """The snapshot's cohort file, byte for byte as stored and hashed (for `qcounty evaluate`)."""
+    access.viewer(request)
+    snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
+    name = f"{snapshot.campaign.name}-快照{snapshot.pk}-参评县数据.json"
+    return download(snapshot.cohort_json.encode("utf-8"), name, "application/json")
+
+
+@login_required
+@require_GET
+def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """The framework file the snapshot is scored with, as it was when the snapshot was taken."""
+    access.viewer(request)
+    snapshot = get_object_or_404(CohortSnapshot, pk=snapshot_id)
+    name = f"{snapshot.framework_id}-{snapshot.framework_version}-快照{snapshot.pk}.yaml"
+    return download(snapshot.framework_text.encode("utf-8"), name, "application/yaml")
+
+
+@login_required
+@require_GET
+def results_json(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """The snapshot's ranking and selection as JSON (the figures a publication stores)."""
+    access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id)
+    data = figures.ranking(_scored(snapshot), snapshot.campaign.titles)
+    data["snapshot"] = {"id": snapshot.pk, "cohort_sha256": snapshot.cohort_sha256}
+    body = json.dumps(data, ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def runs_of(snapshot: CohortSnapshot) -> list[RobustnessRun]:
+    runs = list(
+        RobustnessRun.objects.filter(snapshot=snapshot).select_related("created_by").defer("result")
+    )
+    for run in runs:
+        run.noise_percent = round(run.spec["weight_noise"] * 100, 4)  # type: ignore[attr-defined]
+    return runs

@@ -1,0 +1,160 @@
+"""What-if (preview a corrected value, then save it as a correction) and policy comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from qcounty.core.evaluate import EvaluationError, compare_policies, select
+from qcounty.core.framework.policies import EcMapping
+from qcounty.web.adjudication import actions as adjudication
+from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation import access, whatif
+from qcounty.web.evaluation import policies as policy_forms
+from qcounty.web.evaluation.models import CohortSnapshot
+from qcounty.web.evaluation.snapshots import Scored, scored
+from qcounty.web.evaluation.views.results import county_context
+
+
+def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int) -> dict[str, Any]:
+    """Return the what-if of the value in the form, or the reason it is refused."""
+    spec = whatif.spec_for(s.framework, form.get("key", ""))
+    if spec is None:
+        return {"whatif_error": "请选择要更正的字段"}
+    try:
+        stored, value = whatif.read(spec, form)
+    except ValueError as e:
+        return {"whatif_error": f"“{spec.label}”{e}", "whatif_key": spec.key}
+    preview = whatif.preview(s, i, spec, stored, value, snapshot.campaign.titles)
+    return {"preview": preview, "whatif_key": spec.key}
+
+
+def _snapshot_county(snapshot_id: int, position: int) -> tuple[CohortSnapshot, Scored, int]:
+    snapshot = access.get_snapshot(snapshot_id)
+    s = scored(snapshot)
+    if not 0 <= position < len(s.score.counties):
+        raise Http404
+    return snapshot, s, position
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+    """The what-if's table of changes (a partial for htmx): nothing is saved."""
+    user = access.viewer(request)
+    snapshot, s, i = _snapshot_county(snapshot_id, position)
+    context: dict[str, Any] = {
+        "snapshot": snapshot,
+        "position": i,
+        "can_act": access.can_act(user),
+    }
+    context.update(preview_context(request.GET, snapshot, s, i))
+    return render(request, "evaluation/_whatif.html", context)
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+    """Turn the what-if into a correction of the application's value (a reason is required)."""
+    user = access.actor(request)
+    snapshot, s, i = _snapshot_county(snapshot_id, position)
+    spec = whatif.spec_for(s.framework, request.POST.get("key", ""))
+    error = ""
+    if spec is None:
+        error = "请选择要更正的字段"
+    else:
+        try:
+            stored, _value = whatif.read(spec, request.POST)
+        except ValueError as e:
+            error = f"“{spec.label}”{e}"
+    if not error and spec is not None:
+        application = (
+            Application.objects.select_related("campaign", "county__parent")
+            .defer("campaign__reference_cohort")
+            .filter(pk=s.application_ids[i])
+            .first()
+        )
+        if application is None:
+            error = "该县的申报已不存在，不能更正"
+        else:
+            try:
+                adjudication.correct_value(
+                    application, spec.key, stored, request.POST.get("reason", ""), user
+                )
+            except adjudication.NotAllowed:
+                raise PermissionDenied from None
+            except adjudication.Refused as e:
+                error = str(e)
+    if error or spec is None:
+        context = county_context(request, snapshot, s, i)
+        context.update(preview_context(request.POST, snapshot, s, i))
+        context["whatif_error"] = error
+        context["typed_reason"] = request.POST.get("reason", "")
+        return render(request, "evaluation/county.html", context, status=400)
+    county = s.score.counties[i]
+    messages.success(
+        request,
+        f"已保存更正：{county.city}{county.name}“{spec.label}”。"
+        "县里会收到通知；生成新快照后，正式排名才会随之改变。",
+    )
+    url = reverse("evaluation:county", args=[snapshot.pk, i])
+    return redirect(f"{url}?key={spec.key}&saved=1#whatif")
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """The cohort under two sets of policies, side by side."""
+    access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id)
+    s = scored(snapshot)
+    base = s.policies
+    titles = snapshot.campaign.titles
+    form = request.GET
+    if not any(k.startswith(("a_", "b_")) for k in form):
+        form = QueryDict(mutable=True)
+        form["b_ec_mapping"] = EcMapping.SCALED.value  # 0–100 % against the default 60–100 %
+    error = ""
+    try:
+        a = policy_forms.from_form(base, form, "a_")
+        b = policy_forms.from_form(base, form, "b_")
+    except EvaluationError as e:
+        error, a, b = str(e), base, base
+    comparison = compare_policies(s.framework, s.score.table, a, b)
+    names = [c.city + c.name for c in s.score.counties]
+    rows = []
+    for i, total_a, total_b, rank_a, rank_b in comparison.rows():
+        rows.append(
+            {
+                "position": i,
+                "name": names[i],
+                "tier": s.score.counties[i].tier,
+                "total_a": total_a,
+                "total_b": total_b,
+                "delta": total_b - total_a,
+                "rank_a": rank_a,
+                "rank_b": rank_b,
+                "moved": None if rank_a is None or rank_b is None else rank_a - rank_b,
+            }
+        )
+    top_a = set(select(comparison.a, titles).selected)
+    top_b = set(select(comparison.b, titles).selected)
+    context = {
+        "snapshot": snapshot,
+        "campaign": snapshot.campaign,
+        "choices": list(zip(policy_forms.choices(a), policy_forms.choices(b), strict=True)),
+        "differences": policy_forms.differences(a, b),
+        "rows": rows,
+        "titles": titles,
+        "entering": [names[i] for i in sorted(top_b - top_a, key=lambda j: comparison.b.ranks[j])],
+        "leaving": [names[i] for i in sorted(top_a - top_b, key=lambda j: comparison.a.ranks[j])],
+        "error": error,
+    }
+    return render(request, "evaluation/compare.html", context, status=400 if error else 200)
