@@ -36,7 +36,8 @@ class Delivery:
     PENDING = "pending"
     LATE = "late"
     MISSING = "missing"
-    ORDER = (ON_TIME, EXTENDED, PENDING, LATE, MISSING)
+    NOTHING = "nothing"  # the department answers for no input
+    ORDER = (ON_TIME, EXTENDED, PENDING, LATE, MISSING, NOTHING)
 
     @staticmethod
     def label(code: str) -> str:
@@ -46,6 +47,7 @@ class Delivery:
             Delivery.PENDING: _("尚未提交（未到截止日期）"),
             Delivery.LATE: _("逾期提交"),
             Delivery.MISSING: _("逾期未提交"),
+            Delivery.NOTHING: _("无填报项"),
         }[code]
 
 
@@ -79,6 +81,13 @@ class DepartmentRow:
     def rate(self) -> float | None:
         """Return the share of the maximum its indicators earned, in percent."""
         return 100.0 * self.points / self.max_points if self.max_points else None
+
+
+def _section_status(section: Section | None, units: set[str]) -> str:
+    if section is not None:
+        return str(section.get_status_display())
+    # a department answering for inputs but without a section yet has not started: in draft
+    return str(S.DRAFT.label) if units else ""
 
 
 def _delivery(
@@ -158,9 +167,11 @@ def assessment(application: Application, today: dt.date | None = None) -> list[D
                 roles=[name for u, name in role_names.items() if u in d_units],
                 inputs_due=len(mine),
                 inputs_missing=sum(1 for o in mine if o.spec.key in missing_keys),
-                section_status=str(section.get_status_display()) if section else "",
+                section_status=_section_status(section, d_units),
                 first_submitted=submitted,
-                delivery=_delivery(submitted, section, deadline, today),
+                delivery=_delivery(submitted, section, deadline, today)
+                if mine
+                else Delivery.NOTHING,
                 returns=returns.get(department_id, 0),
                 tasks=counts["total"],
                 tasks_done=counts["done"],

@@ -116,7 +116,7 @@ def assign(
     unit = _unit(application, unit_id)
     department = _department(application, department_id)
     with transaction.atomic():
-        _, created = UnitAssignment.objects.get_or_create(
+        _assignment, created = UnitAssignment.objects.get_or_create(
             county_id=application.county_id,
             framework_id=application.campaign.framework_id,
             unit_id=unit.id,
