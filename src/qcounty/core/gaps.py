@@ -587,7 +587,7 @@ def _levels(ctx: _Ctx, rule: Levels, crit: Criterion, ind: Indicator) -> list[Ma
         def make(o: Any = o) -> _Candidate:
             d = _Draft(ctx)
             d.set(spec.key, o.id, f"{spec.label}：由“{old}”提升为“{o.label}”")
-            return d.candidate(ind, crit, f"{o.label}（{fmt(rule.points[o.id])} 分）")
+            return d.candidate(ind, crit, f"{fmt(rule.points[o.id])} 分档")
 
         makers.append(make)
     return makers

@@ -1,0 +1,200 @@
+"""The numbers of the gap analysis, the what-if and the rank estimate, for pages and the dashboard.
+
+Nothing here computes a point: it reads an application's stored values, asks the core
+(`qcounty.core.gaps`, `qcounty.core.rankest`) and keeps the answers for the next request.
+
+Use from other code:
+
+    gaps_for(application)   → GapAnalysis (result, losses per indicator, actions ranked by gain)
+    rank_for(application)   → RankEstimate, or None without a reference cohort
+    rank_sentence(estimate) → the estimate in words (Chinese)
+    what_if(application, values) → WhatIf (new result and rank beside the current ones)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from qcounty.core.cohort import County
+from qcounty.core.gaps import Assessor, GapAnalysis, RecordKind, add_records, gap_analysis
+from qcounty.core.rankest import RankEstimate, rank_in
+from qcounty.core.results import CountyResult
+from qcounty.web.campaigns.models import Application
+from qcounty.web.reporting.fields import plain
+from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+
+CACHED = 32  # analyses kept per process: one per application and state of its values
+
+_assessors: dict[tuple[Any, ...], Assessor] = {}
+_analyses: dict[tuple[Any, ...], GapAnalysis] = {}
+_lock = threading.Lock()
+
+
+def assessor_for(application: Application) -> Assessor:
+    """Return the scorer of this county against its campaign's reference (built once)."""
+    campaign = application.campaign
+    county = application.county
+    city = county.parent.name if county.parent else ""
+    key = (campaign.pk, campaign.created_at, campaign.reference_version, city, county.name)
+    with _lock:
+        found = _assessors.get(key)
+    if found is not None:
+        return found
+    assessor = Assessor(
+        campaign.framework,
+        campaign.evaluation_year,
+        reference_of(campaign),
+        city=city,
+        name=county.name,
+    )
+    with _lock:
+        if len(_assessors) >= CACHED:
+            _assessors.clear()
+        _assessors[key] = assessor
+    return assessor
+
+
+def gaps_for(application: Application) -> GapAnalysis:
+    """Return the application's points lost and the actions that win points back."""
+    values = values_of(application)
+    campaign = application.campaign
+    key = (
+        application.pk,
+        campaign.created_at,
+        campaign.reference_version,
+        _fingerprint(values),
+    )
+    with _lock:
+        found = _analyses.get(key)
+    if found is not None:
+        return found
+    county = county_from_values(application, values)
+    analysis = gap_analysis(
+        campaign.framework,
+        county,
+        campaign.evaluation_year,
+        None,
+        assessor=assessor_for(application),
+    )
+    with _lock:
+        if len(_analyses) >= CACHED:
+            _analyses.clear()
+        _analyses[key] = analysis
+    return analysis
+
+
+def rank_for(application: Application, county: County | None = None) -> RankEstimate | None:
+    """Return the estimated rank of the application (or of a what-if county), if there is a reference."""
+    if reference_of(application.campaign) is None:
+        return None
+    county = county or county_from_values(application, values_of(application))
+    score = assessor_for(application).score(county)
+    return rank_in(score, score.table.n - 1, titles=application.campaign.titles)
+
+
+def rank_sentence(estimate: RankEstimate) -> str:
+    """Return the rank estimate in words, with its uncertainty."""
+    if not estimate.eligible:
+        return _("按参照数据估算：本县{reasons}，不参加排名。").format(
+            reasons="；".join(r.rstrip("。") for r in estimate.reasons)
+        )
+    if estimate.best_rank == estimate.worst_rank:
+        where = _("约第 {rank} 名").format(rank=estimate.rank)
+    else:
+        where = _("约第 {rank} 名（可能在第 {best}–{worst} 名之间）").format(
+            rank=estimate.rank, best=estimate.best_rank, worst=estimate.worst_rank
+        )
+    text = _("按参照数据估算，{where}，共 {n} 个参评县").format(where=where, n=estimate.ranked)
+    if estimate.tier_name:
+        text += _("；在{tier}中约第 {rank} 名（第 {best}–{worst} 名），共 {n} 个").format(
+            tier=estimate.tier_name,
+            rank=estimate.tier_rank,
+            best=estimate.tier_best_rank,
+            worst=estimate.tier_worst_rank,
+            n=estimate.tier_ranked,
+        )
+    if estimate.in_top:
+        text += _("；已在前 {n} 名之内").format(n=estimate.titles)
+    elif estimate.to_top:
+        text += _("；距前 {n} 名（第 {n} 名 {nth} 分）还差 {gap} 分").format(
+            n=estimate.titles, nth=f"{estimate.nth_total:.2f}", gap=f"{estimate.to_top:.2f}"
+        )
+    return text + _("。")
+
+
+@dataclass
+class WhatIf:
+    current: CountyResult
+    result: CountyResult
+    current_rank: RankEstimate | None
+    rank: RankEstimate | None
+
+    @property
+    def delta(self) -> float:
+        return self.result.total - self.current.total
+
+    def changed_indicators(self) -> list[ChangedIndicator]:
+        """Return the indicators whose points differ (to 0.01) between the two."""
+        out = []
+        for now, then in zip(self.current.indicators, self.result.indicators, strict=True):
+            if abs(then.points - now.points) >= 0.005:
+                out.append(ChangedIndicator(now.number, now.name, now.points, then.points, now.max))
+        return out
+
+
+@dataclass(frozen=True)
+class ChangedIndicator:
+    number: int
+    name: str
+    points: float  # with the stored values
+    what_if: float
+    max: float
+
+    @property
+    def delta(self) -> float:
+        return self.what_if - self.points
+
+
+def what_if(
+    application: Application,
+    changes: dict[str, Any],
+    added: list[tuple[RecordKind, int]] | None = None,
+) -> WhatIf:
+    """Score the application as if some inputs had other values; nothing is stored.
+
+    `changes` maps input keys to values as the form stores them (already checked);
+    `added` asks for hypothetical records of some kinds (n each).
+    """
+    campaign = application.campaign
+    stored = values_of(application)
+    current = county_from_values(application, stored)
+    county = county_from_values(application, stored | changes)
+    values = dict(county.values)
+    for kind, n in added or []:
+        if n > 0:
+            values[kind.records] = add_records(
+                campaign.framework, campaign.evaluation_year, values, kind, n
+            )
+    county = County(county.name, county.city, county.tier, values)
+    assessor = assessor_for(application)
+    now, then = assessor.score(current), assessor.score(county)
+    i = now.table.n - 1
+    has_reference = reference_of(campaign) is not None
+    titles = campaign.titles
+    return WhatIf(
+        current=now.county(i),
+        result=then.county(i),
+        current_rank=rank_in(now, i, titles=titles) if has_reference else None,
+        rank=rank_in(then, i, titles=titles) if has_reference else None,
+    )
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    text = json.dumps(plain(values), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()

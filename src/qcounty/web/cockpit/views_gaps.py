@@ -1,0 +1,316 @@
+"""The cockpit's gap analysis, what-if editor and rank estimate.
+
+The county office of the county sees them; the province's evaluator (and the administrator)
+may look, read-only; department clerks may not. A what-if never writes: it scores a copy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from qcounty.core.framework.inputs import (
+    BoolInput,
+    ChecklistInput,
+    ChoiceInput,
+    CountsInput,
+    Input,
+    RecordsInput,
+)
+from qcounty.core.framework.model import Framework
+from qcounty.core.gaps import SHOWN, RecordKind, record_kinds
+from qcounty.core.messages import fmt
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import gapdata
+from qcounty.web.reporting import access, fields
+from qcounty.web.reporting.scoring import reference_of, values_of
+
+Role = User.Role
+TOP = 10  # actions shown first
+MOST_RECORDS = 20  # hypothetical records of one kind in a what-if
+
+
+def _cockpit_application(request: HttpRequest, application_id: int) -> Application:
+    """Return the application if the user may use its cockpit pages: 404, or 403 for clerks."""
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    if user.role not in (Role.COUNTY_OFFICE, Role.EVALUATOR, Role.ADMIN):
+        raise PermissionDenied
+    return application
+
+
+@login_required
+@require_GET
+def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _cockpit_application(request, application_id)
+    analysis = gapdata.gaps_for(application)
+    result = analysis.result
+    losses = [x for x in analysis.losses if x.lost >= SHOWN]  # 0.00 when shown is no loss
+    chart = {
+        "names": [f"{x.number}" for x in losses],
+        "titles": [x.name for x in losses],
+        "lost": [round(x.lost, 2) for x in losses],
+        "points": [round(x.points, 2) for x in losses],
+    }
+    context = {
+        "application": application,
+        "result": result,
+        "losses": losses,
+        "lost_total": sum(x.lost for x in analysis.losses),
+        "top": analysis.actions[:TOP],
+        "actions": analysis.actions,
+        "candidates": analysis.candidates,
+        "chart": chart,
+        "reference": _reference_size(application),
+        "rank": gapdata.rank_for(application),
+    }
+    return render(request, "cockpit/gaps.html", context)
+
+
+@login_required
+@require_GET
+def rank(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _cockpit_application(request, application_id)
+    estimate = gapdata.rank_for(application)
+    context = {
+        "application": application,
+        "estimate": estimate,
+        "sentence": gapdata.rank_sentence(estimate) if estimate else "",
+        "reference": _reference_size(application),
+    }
+    return render(request, "cockpit/rank.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _cockpit_application(request, application_id)
+    form = WhatIfForm(application, request.POST if request.method == "POST" else None)
+    outcome = None
+    if not form.errors:
+        outcome = gapdata.what_if(application, form.changes, form.added)
+    context = {
+        "application": application,
+        "form": form,
+        "outcome": outcome,
+        "sentence": gapdata.rank_sentence(outcome.rank) if outcome and outcome.rank else "",
+        "current_sentence": (
+            gapdata.rank_sentence(outcome.current_rank) if outcome and outcome.current_rank else ""
+        ),
+    }
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return render(request, "cockpit/whatif_result.html", context)
+    return render(request, "cockpit/whatif.html", context)
+
+
+def _reference_size(application: Application) -> int:
+    reference = reference_of(application.campaign)
+    return 0 if reference is None else len(reference.counties)
+
+
+# ------------------------------------------------------------------ the what-if form
+
+
+@dataclass
+class WhatIfField:
+    """One scalar input of the what-if: its stored value and the value tried."""
+
+    spec: Input
+    stored: Any
+    value: Any  # the value tried (as stored), or the text typed when it is wrong
+    typed: dict[str, Any]
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"f:{self.spec.key}"
+
+    @property
+    def unit(self) -> str:
+        return getattr(self.spec, "unit", "") or ("%" if self.spec.type == "percent" else "")
+
+    @property
+    def changed(self) -> bool:
+        return not self.error and self.value != self.stored
+
+    @property
+    def text(self) -> str:
+        """Return the value tried, as text for a text box."""
+        if self.error:
+            return str(self.typed.get("value", ""))
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float):
+            return fmt(self.value, 4)
+        return str(self.value)
+
+    @property
+    def bool_value(self) -> str:
+        if self.error:
+            return str(self.typed.get("value", ""))
+        return {True: "true", False: "false"}.get(self.value, "")  # type: ignore[call-overload]
+
+    def options(self) -> list[dict[str, Any]]:
+        spec = self.spec
+        if isinstance(spec, ChoiceInput):
+            chosen = self.typed.get("value") if self.error else self.value
+            return [
+                {"id": o.id, "label": o.label, "selected": o.id == chosen} for o in spec.options
+            ]
+        if isinstance(spec, ChecklistInput):
+            chosen = self.typed.get("values", []) if self.error else (self.value or [])
+            return [
+                {"id": o.id, "label": o.label, "selected": o.id in chosen} for o in spec.options
+            ]
+        if isinstance(spec, CountsInput):
+            counts = self.value or {}
+            return [
+                {
+                    "id": o.id,
+                    "label": o.label,
+                    "name": f"{self.name}.{o.id}",
+                    "count": self.typed.get(f"value.{o.id}", "")
+                    if self.error
+                    else counts.get(o.id, ""),
+                }
+                for o in spec.options
+            ]
+        return []
+
+    @property
+    def stored_shown(self) -> str:
+        return _shown(self.spec, self.stored)
+
+
+@dataclass
+class WhatIfRecords:
+    """Hypothetical records of one kind: how many the application has, how many to add."""
+
+    kind: RecordKind
+    have: int
+    add: str  # as typed
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"add:{self.kind.id}"
+
+
+@dataclass
+class WhatIfGroup:
+    number: int | None  # the indicator, None for the gates
+    title: str
+    fields: list[WhatIfField]
+    records: list[WhatIfRecords]
+
+
+class WhatIfForm:
+    """The what-if's inputs: every scored input of the framework, checked by the core."""
+
+    def __init__(self, application: Application, post: QueryDict | None) -> None:
+        framework = application.campaign.framework
+        self.stored = values_of(application)
+        self.changes: dict[str, Any] = {}
+        self.added: list[tuple[RecordKind, int]] = []
+        self.errors: list[str] = []
+        self.groups = self._groups(framework, post)
+
+    def _groups(self, framework: Framework, post: QueryDict | None) -> list[WhatIfGroup]:
+        sent = set(post.getlist("k")) if post is not None else set()
+        kinds = record_kinds(framework)
+        groups = []
+        gate_fields = [
+            self._field(x, post, sent) for g in framework.gates for x in g.inputs if _scored(x)
+        ]
+        groups.append(WhatIfGroup(None, _("前置指标与一票否决项"), gate_fields, []))
+        for ind in framework.indicators():
+            fields_ = [self._field(x, post, sent) for x in ind.inputs if _scored(x)]
+            lists = {x.key for x in ind.inputs if isinstance(x, RecordsInput)}
+            records = [self._records(k, post) for k in kinds if k.records in lists]
+            if fields_ or records:
+                groups.append(WhatIfGroup(ind.number, ind.name, fields_, records))
+        return groups
+
+    def _field(self, spec: Input, post: QueryDict | None, sent: set[str]) -> WhatIfField:
+        stored = self.stored.get(spec.key)
+        if post is None or spec.key not in sent:
+            return WhatIfField(spec, stored, stored, {})
+        name = f"f:{spec.key}"
+        one = QueryDict(mutable=True)
+        one.setlist("value", post.getlist(name))
+        for o in getattr(spec, "options", []):
+            one.setlist(f"value.{o.id}", post.getlist(f"{name}.{o.id}"))
+        typed = {"value": post.get(name, ""), "values": post.getlist(name)}
+        typed |= {
+            f"value.{o.id}": post.get(f"{name}.{o.id}", "") for o in getattr(spec, "options", [])
+        }
+        try:
+            value = fields.parse_input(spec, one)
+        except ValueError as e:
+            message = _("“{label}”：{error}").format(label=spec.label, error=e)
+            self.errors.append(message)
+            return WhatIfField(spec, stored, stored, typed, str(e))
+        if isinstance(spec, ChecklistInput) and value == [] and stored is None:
+            value = None  # nothing ticked in a list never reported: still not reported
+        if value != stored:
+            self.changes[spec.key] = value
+        return WhatIfField(spec, stored, value, typed)
+
+    def _records(self, kind: RecordKind, post: QueryDict | None) -> WhatIfRecords:
+        have = sum(1 for r in self.stored.get(kind.records) or [] if _matches(r, kind))
+        text = "" if post is None else post.get(f"add:{kind.id}", "").strip()
+        if not text:
+            return WhatIfRecords(kind, have, "")
+        digits = text.translate(fields.FULL_WIDTH)
+        if not digits.isascii() or not digits.isdigit() or int(digits) > MOST_RECORDS:
+            error = _("假设新增的条数应为 0–{most} 的整数，实际为“{text}”").format(
+                most=MOST_RECORDS, text=text
+            )
+            self.errors.append(_("“{label}”：{error}").format(label=kind.label, error=error))
+            return WhatIfRecords(kind, have, text, error)
+        if int(digits):
+            self.added.append((kind, int(digits)))
+        return WhatIfRecords(kind, have, str(int(digits)))
+
+    @property
+    def changed_count(self) -> int:
+        return len(self.changes) + sum(n for _, n in self.added)
+
+
+def _scored(spec: Input) -> bool:
+    return not spec.informational and not isinstance(spec, RecordsInput)
+
+
+def _matches(record: dict[str, Any], kind: RecordKind) -> bool:
+    for w in kind.where:
+        wanted = w.equals if isinstance(w.equals, list) else [w.equals]
+        if record.get(w.field) not in wanted:
+            return False
+    return True
+
+
+def _shown(spec: Input, value: Any) -> str:
+    """Return a stored value as a reader reads it."""
+    if value is None:
+        return _("未填报")
+    if isinstance(spec, BoolInput):
+        return _("是") if value else _("否")
+    if isinstance(spec, ChoiceInput):
+        return next((o.label for o in spec.options if o.id == value), str(value))
+    if isinstance(spec, ChecklistInput):
+        labels = [o.label for o in spec.options if o.id in value]
+        return "、".join(labels) if labels else _("（无）")
+    if isinstance(spec, CountsInput):
+        return "，".join(f"{o.label} {value.get(o.id, 0)}" for o in spec.options)
+    if isinstance(value, float):
+        return fmt(value, 4)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)

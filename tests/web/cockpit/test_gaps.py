@@ -1,0 +1,120 @@
+"""The gap page: points lost per indicator and the actions that win points back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from qcounty.core.cohort import parse_cohort
+from qcounty.core.gaps import gap_actions
+from qcounty.web.campaigns.models import Application
+from qcounty.web.reporting import actions
+from qcounty.web.reporting.scoring import county_of
+from tests.web.conftest import YEAR, World, framework, reference_cohort
+
+FIVE_ACTIVITIES = ["quality_month", "brand_day", "consumer_day", "standards_day", "qc_groups"]
+
+
+def fill(world: World, values: dict[str, Any]) -> None:
+    """Store values as the office would (each through the reporting action)."""
+    for key, value in values.items():
+        actions.save_value(world.application, key, value, world.office)
+
+
+def url(name: str, application: Application) -> str:
+    return reverse(f"cockpit:{name}", args=[application.pk])
+
+
+def _text(response: Any) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_office_sees_its_points_lost_and_the_actions_ranked_by_gain(
+    world: World, office_client: Client
+) -> None:
+    fill(
+        world,
+        {
+            "i27.analysed": True,  # "已开展，未定期发布，得1分": publishing it is +1
+            "i27.published": False,
+            "i03.activities": FIVE_ACTIVITIES,  # 3 − 2 × 0.5 = 2: each missing one +0.5
+        },
+    )
+    response = office_client.get(url("gaps", world.application))
+    assert response.status_code == 200
+    page = _text(response)
+    assert "定期向社会发布质量发展状况分析报告" in page
+    assert "近一年开展的群众性质量文化活动：补上“世界计量日”" in page
+    # the link to the indicator in the reporting form, at its anchor
+    form = reverse("reporting:application", args=[world.application.pk])
+    assert f'href="{form}#indicator-27"' in page
+    # item 27's row: +1.00 and its points now (1 of 2)
+    row = re.search(r"定期向社会发布质量发展状况分析报告.*?</tr>", page).group(0)
+    assert "+1.00" in row and "1.00 / 2" in row
+    # item 3 lost 1 point: 3 − 2
+    loss = re.search(r'<tr id="loss-3">.*?</tr>', page).group(0)
+    assert '<td class="num lost">1.00</td>' in loss
+
+
+def test_the_page_lists_what_the_core_computes_in_its_order(
+    world: World, office_client: Client
+) -> None:
+    fill(world, {"i27.analysed": True, "i27.published": False, "i17.metrologists": 5})
+    expected = gap_actions(
+        framework(),
+        county_of(world.application),
+        YEAR,
+        parse_cohort(reference_cohort(), framework()),
+    )
+    page = _text(office_client.get(url("gaps", world.application)))
+    top, _, rest = page.partition("全部提分做法")
+    positions = [top.find(escape(a.text)) for a in expected[:10]]
+    assert -1 not in positions and positions == sorted(positions)
+    assert f"全部提分做法（{len(expected)} 项）" in page
+    assert all(escape(a.text) in rest for a in expected)
+    # 17.1: 0.1 per person above 3, at most 1: 13 persons, 1 − 0.2 = +0.8
+    assert "注册计量师数量达到 13 人" in page
+
+
+def test_an_efficacy_threshold_action_states_its_range(world: World, office_client: Client) -> None:
+    fill(world, {"i17.a_class_coverage": 80})  # below 90 %: 17.3 gives nothing
+    page = _text(office_client.get(url("gaps", world.application)))
+    row = re.search(r"A类强制检定社会公用计量标准覆盖率达到 90 %.*?</tr>", page).group(0)
+    # at the threshold x_s = 90: d = 60, 0.5 × 0.6 = 0.3; at most d = 100: 0.5
+    assert "约 +0.30" in row and "0.30–0.50" in row
+
+
+def test_a_department_clerk_may_not_see_the_cockpit(world: World, login: Any) -> None:
+    client = login(world.market_clerk)
+    for name in ("gaps", "whatif", "rank"):
+        assert client.get(url(name, world.application)).status_code == 403
+
+
+def test_another_countys_office_gets_404(world: World, login: Any) -> None:
+    client = login(world.rongcheng_office)
+    for name in ("gaps", "whatif", "rank"):
+        assert client.get(url(name, world.application)).status_code == 404
+
+
+def test_the_evaluator_sees_a_submitted_application_only(world: World, login: Any) -> None:
+    client = login(world.evaluator)
+    assert client.get(url("gaps", world.application)).status_code == 404  # a draft
+    Application.objects.filter(pk=world.application.pk).update(status=Application.Status.SUBMITTED)
+    assert client.get(url("gaps", world.application)).status_code == 200
+    assert client.get(url("rank", world.application)).status_code == 200
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(world: World, client: Client) -> None:
+    response = client.get(url("gaps", world.application))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_the_gap_page_only_answers_get(world: World, office_client: Client, method: str) -> None:
+    response = getattr(office_client, method)(url("gaps", world.application))
+    assert response.status_code == 405
