@@ -31,6 +31,7 @@ from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.actions import transition_section
 from qcounty.web.review.models import Section
+from qcounty.web.tasks.demo import load_demo_tasks
 
 FRAMEWORK = "shandong-county-2022"
 YEAR = 2023
@@ -117,6 +118,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     if not workbooks.exists():
         _write_workbooks(campaign, framework, reference, workbooks)
     # demo data of later apps: each app adds one idempotent call here
+    load_demo_tasks(application, today)
     return Demo(campaign, users, workbooks)
 
 
