@@ -11,6 +11,7 @@ from django.urls import reverse
 from qcounty.core.cohort import parse_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import gapdata
 from qcounty.web.reporting import actions
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.reporting.scoring import county_of
@@ -172,3 +173,27 @@ def test_a_clerk_cannot_post_a_what_if(world: World, login: Any) -> None:
     client = login(world.market_clerk)
     post = {"k": ["i17.metrologists"], "f:i17.metrologists": "9"}
     assert client.post(url(world.application), post, **HTMX).status_code == 403
+
+
+def test_a_gap_action_can_be_tried_in_the_what_if(world: World, office_client: Client) -> None:
+    fill(world, {"i27.analysed": True, "i27.published": False})
+    before = snapshot(world.application)
+    found = gapdata.gaps_for(world.application).actions
+    now = core_total(world)
+    publish = next(i for i, a in enumerate(found) if a.criterion == "27")
+    response = office_client.get(url(world.application), {"action": publish})
+    page = response.content.decode()
+    assert "已代入第 27 项的提分做法" in page
+    assert 'name="f:i27.published" value="true" checked' in page
+    assert result_total(response) == f"{now + 1:.2f}"  # "并向社会发布，得2分": +1
+    # an action that adds a record: its kind's count is filled in, the gain is the same
+    national = next(
+        i for i, a in enumerate(found) if "国家级（党中央" in a.text and a.indicator == 4
+    )
+    response = office_client.get(url(world.application), {"action": national})
+    assert 'name="add:i04.commend_national" value="1"' in response.content.decode()
+    assert result_total(response) == f"{now + found[national].gain:.2f}"
+    # a position that is not in the list is ignored
+    response = office_client.get(url(world.application), {"action": "9999"})
+    assert result_total(response) == f"{now:.2f}"
+    assert snapshot(world.application) == before

@@ -26,7 +26,7 @@ from qcounty.core.framework.inputs import (
     RecordsInput,
 )
 from qcounty.core.framework.model import Framework
-from qcounty.core.gaps import SHOWN, RecordKind, record_kinds
+from qcounty.core.gaps import SHOWN, GapAction, RecordKind, record_kinds
 from qcounty.core.messages import fmt
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
@@ -94,13 +94,15 @@ def rank(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
-    form = WhatIfForm(application, request.POST if request.method == "POST" else None)
+    preset = _preset(application, request.GET.get("action", ""))
+    form = WhatIfForm(application, request.POST if request.method == "POST" else None, preset)
     outcome = None
     if not form.errors:
         outcome = gapdata.what_if(application, form.changes, form.added)
     context = {
         "application": application,
         "form": form,
+        "preset": preset,
         "outcome": outcome,
         "sentence": gapdata.rank_sentence(outcome.rank) if outcome and outcome.rank else "",
         "current_sentence": (
@@ -110,6 +112,14 @@ def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
     if request.method == "POST" and request.headers.get("HX-Request"):
         return render(request, "cockpit/whatif_result.html", context)
     return render(request, "cockpit/whatif.html", context)
+
+
+def _preset(application: Application, index: str) -> GapAction | None:
+    """Return the gap list's action at this position, to try it in the what-if."""
+    if not index.isascii() or not index.isdigit():
+        return None
+    found = gapdata.gaps_for(application).actions
+    return found[int(index)] if int(index) < len(found) else None
 
 
 def _reference_size(application: Application) -> int:
@@ -216,12 +226,17 @@ class WhatIfGroup:
 class WhatIfForm:
     """The what-if's inputs: every scored input of the framework, checked by the core."""
 
-    def __init__(self, application: Application, post: QueryDict | None) -> None:
+    def __init__(
+        self, application: Application, post: QueryDict | None, preset: GapAction | None = None
+    ) -> None:
         framework = application.campaign.framework
         self.stored = values_of(application)
         self.changes: dict[str, Any] = {}
         self.added: list[tuple[RecordKind, int]] = []
         self.errors: list[str] = []
+        # a gap action to try: its values in the fields, its records as counts per kind
+        self.preset = {} if preset is None or post is not None else fields.plain(preset.changes)
+        self.preset_added = self._preset_added(record_kinds(framework))
         self.groups = self._groups(framework, post)
 
     def _groups(self, framework: Framework, post: QueryDict | None) -> list[WhatIfGroup]:
@@ -240,8 +255,23 @@ class WhatIfForm:
                 groups.append(WhatIfGroup(ind.number, ind.name, fields_, records))
         return groups
 
+    def _preset_added(self, kinds: list[RecordKind]) -> dict[str, int]:
+        """Return how many of a preset's new records fall under each kind (the first that fits)."""
+        out: dict[str, int] = {}
+        for key, records in self.preset.items():
+            if not isinstance(records, list) or not any(k.records == key for k in kinds):
+                continue
+            for record in records[len(self.stored.get(key) or []) :]:
+                kind = next((k for k in kinds if k.records == key and _matches(record, k)), None)
+                if kind is not None:
+                    out[kind.id] = out.get(kind.id, 0) + 1
+        return out
+
     def _field(self, spec: Input, post: QueryDict | None, sent: set[str]) -> WhatIfField:
         stored = self.stored.get(spec.key)
+        if spec.key in self.preset:
+            self.changes[spec.key] = self.preset[spec.key]
+            return WhatIfField(spec, stored, self.preset[spec.key], {})
         if post is None or spec.key not in sent:
             return WhatIfField(spec, stored, stored, {})
         name = f"f:{spec.key}"
@@ -268,6 +298,8 @@ class WhatIfForm:
     def _records(self, kind: RecordKind, post: QueryDict | None) -> WhatIfRecords:
         have = sum(1 for r in self.stored.get(kind.records) or [] if _matches(r, kind))
         text = "" if post is None else post.get(f"add:{kind.id}", "").strip()
+        if kind.id in self.preset_added:
+            text = str(self.preset_added[kind.id])
         if not text:
             return WhatIfRecords(kind, have, "")
         digits = text.translate(fields.FULL_WIDTH)
