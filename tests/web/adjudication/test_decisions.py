@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.effective import adjudicated_values, decided_values
+from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import Decision
-from qcounty.web.adjudication.workspace import estimates
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.reporting.scoring import values_of

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.effective import adjudicated_values
+from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import ExpertScore, Reconciliation
-from qcounty.web.adjudication.workspace import estimates
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review.models import AuditEntry
-from tests.web.adjudication.conftest import post, text
+from tests.web.adjudication.conftest import post, put_status, text
 from tests.web.conftest import World
 
 MEDICAL = "i35.medical_score"
@@ -196,3 +196,12 @@ def test_a_later_expert_score_marks_the_reconciliation_out_of_date(
     page = text(evaluator.get(reverse("adjudication:application", args=[submitted.pk])))
     assert "汇总认定之后又有专家评分，请重新汇总" in page
     assert adjudicated_values(submitted)[MEDICAL] == pytest.approx(0.5)  # until reconciled again
+
+
+def test_no_expert_scores_an_application_the_province_returned(
+    submitted: Application, experts: tuple[User, User], login: Callable[[User], Client]
+) -> None:
+    put_status(submitted, Application.Status.RETURNED)
+    response = post(login(experts[0]), "score", submitted, MEDICAL, {"value": "0.5"})
+    assert "申报当前状态为“省级退回”，不能核实或评分" in text(response)
+    assert not ExpertScore.objects.exists()

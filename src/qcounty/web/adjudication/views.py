@@ -23,12 +23,12 @@ from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import access, actions, progress
 from qcounty.web.adjudication.effective import adjudicated_values
+from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.adjudication.workspace import (
     PREVIEW_KINDS,
     block_of,
     decisions_in_force,
-    estimates,
     posted_records,
     workspace,
 )

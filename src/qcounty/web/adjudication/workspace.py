@@ -3,7 +3,7 @@
 Indicators are grouped as the framework groups them (gates first); each shows its inputs with
 the county's claim and the value that counts, the rule text, the points the core estimates for
 the claim and for the adjudicated values, the evidence, and for judged inputs the experts'
-scores. Nothing here computes a point: the core does (`estimate`).
+scores. Nothing here computes a point: the core does (`estimates.estimate`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,9 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from qcounty.core.cohort import County
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.core.framework.model import Indicator
-from qcounty.core.results import STATUS_ZH, CountyResult, IndicatorResult
-from qcounty.core.scoring import score_cohort
-from qcounty.core.selfassess import self_assess
+from qcounty.core.results import IndicatorResult
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import access
 from qcounty.web.adjudication.actions import can_mean, majority
@@ -34,69 +31,16 @@ from qcounty.web.adjudication.effective import (
     events_of,
     resolve,
 )
+from qcounty.web.adjudication.estimates import Estimate, estimate
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
-from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import layout
 from qcounty.web.reporting.fields import window_warning
-from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+from qcounty.web.reporting.scoring import county_from_values, values_of
 from qcounty.web.review.board import readable
 
 PREVIEW_KINDS = {Evidence.Kind.PDF: "pdf", Evidence.Kind.PNG: "image", Evidence.Kind.JPEG: "image"}
-
-
-def estimate(campaign: Campaign, county: County) -> CountyResult:
-    """Return the core's self-assessment of a county against the campaign's reference."""
-    framework = campaign.framework
-    reference = reference_of(campaign)
-    if reference is None:
-        return score_cohort(framework, [county], campaign.evaluation_year).county(0)
-    return self_assess(framework, county, campaign.evaluation_year, reference)
-
-
-@dataclass
-class Difference:
-    number: int
-    name: str
-    claimed: float
-    adjudicated: float
-
-    @property
-    def change(self) -> float:
-        return self.adjudicated - self.claimed
-
-
-@dataclass
-class Estimate:
-    """The core's estimates of one application: for the claims and for the values that count."""
-
-    claimed: CountyResult
-    adjudicated: CountyResult
-
-    @property
-    def status_claimed(self) -> str:
-        return STATUS_ZH[self.claimed.status]
-
-    @property
-    def status_adjudicated(self) -> str:
-        return STATUS_ZH[self.adjudicated.status]
-
-    @property
-    def levels(self) -> list[tuple[str, float, float, float]]:
-        """Return (name, most, claimed, adjudicated) per first-level indicator."""
-        return [
-            (a.name, a.max, a.points, b.points)
-            for a, b in zip(self.claimed.first_level, self.adjudicated.first_level, strict=True)
-        ]
-
-    @property
-    def differences(self) -> list[Difference]:
-        """Return the indicators whose points the province's decisions changed."""
-        return [
-            Difference(a.number, a.name, a.points, b.points)
-            for a, b in zip(self.claimed.indicators, self.adjudicated.indicators, strict=True)
-            if abs(a.points - b.points) > 1e-9
-        ]
 
 
 # ---------------------------------------------------------------- the state of one input
@@ -484,17 +428,6 @@ def decisions_in_force(application: Application) -> dict[str, Decision | Reconci
     return out
 
 
-def estimates(application: Application) -> Estimate:
-    """Return the core's estimates for the county's claims and for the values that count."""
-    claims = values_of(application)
-    values = apply_decisions(claims, resolve(claims, events_of(application)))
-    campaign = application.campaign
-    return Estimate(
-        estimate(campaign, county_from_values(application, claims)),
-        estimate(campaign, county_from_values(application, values)),
-    )
-
-
 def _when(item: Decision | Reconciliation) -> tuple[dt.datetime, int, int]:
     return (item.decided_at, 1 if isinstance(item, Decision) else 0, item.pk)
 
@@ -512,12 +445,23 @@ def _records(
             RecordRow(
                 n,
                 data,
-                [layout._cell(spec, f.key, data.get(f.key)) for f in spec.fields],
+                [_cell(spec, f.key, data.get(f.key)) for f in spec.fields],
                 window_warning(framework, spec, data, year),
                 data in other_list,
             )
         )
     return rows
+
+
+def _cell(spec: RecordsInput, key: str, value: Any) -> str:
+    f = spec.field(key)
+    if value is None or value == "":
+        return "—"
+    if f is not None and f.type == "choice":
+        return next((o.label for o in f.options if o.id == value), str(value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
 
 
 def _judged(

@@ -1,0 +1,82 @@
+"""The core's estimates of one application: for the county's claims and for the values that count.
+
+Estimated against the campaign's reference cohort, as the county's self-assessment is: the
+cohort's own score (all applicants together) is the evaluation app's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qcounty.core.cohort import County
+from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.scoring import score_cohort
+from qcounty.core.selfassess import self_assess
+from qcounty.web.adjudication.effective import apply_decisions, events_of, resolve
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+
+
+def estimate(campaign: Campaign, county: County) -> CountyResult:
+    """Return the core's self-assessment of a county against the campaign's reference."""
+    framework = campaign.framework
+    reference = reference_of(campaign)
+    if reference is None:
+        return score_cohort(framework, [county], campaign.evaluation_year).county(0)
+    return self_assess(framework, county, campaign.evaluation_year, reference)
+
+
+@dataclass
+class Difference:
+    number: int
+    name: str
+    claimed: float
+    adjudicated: float
+
+    @property
+    def change(self) -> float:
+        return self.adjudicated - self.claimed
+
+
+@dataclass
+class Estimate:
+    """The core's estimates of one application: for the claims and for the values that count."""
+
+    claimed: CountyResult
+    adjudicated: CountyResult
+
+    @property
+    def status_claimed(self) -> str:
+        return STATUS_ZH[self.claimed.status]
+
+    @property
+    def status_adjudicated(self) -> str:
+        return STATUS_ZH[self.adjudicated.status]
+
+    @property
+    def levels(self) -> list[tuple[str, float, float, float]]:
+        """Return (name, most, claimed, adjudicated) per first-level indicator."""
+        return [
+            (a.name, a.max, a.points, b.points)
+            for a, b in zip(self.claimed.first_level, self.adjudicated.first_level, strict=True)
+        ]
+
+    @property
+    def differences(self) -> list[Difference]:
+        """Return the indicators whose points the province's decisions changed."""
+        return [
+            Difference(a.number, a.name, a.points, b.points)
+            for a, b in zip(self.claimed.indicators, self.adjudicated.indicators, strict=True)
+            if abs(a.points - b.points) > 1e-9
+        ]
+
+
+def estimates(application: Application) -> Estimate:
+    """Return the core's estimates for the county's claims and for the values that count."""
+    claims = values_of(application)
+    values = apply_decisions(claims, resolve(claims, events_of(application)))
+    campaign = application.campaign
+    return Estimate(
+        estimate(campaign, county_from_values(application, claims)),
+        estimate(campaign, county_from_values(application, values)),
+    )
