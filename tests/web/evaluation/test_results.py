@@ -31,7 +31,11 @@ def test_the_results_page_ranks_the_hand_cohort_as_computed_by_hand(
     ranking = html.split('class="list ranking"')[1].split("</table>")[0]
     rows = re.findall(r'<tr class="[^"]*">(.*?)</tr>', ranking, re.S)
     shown = [
-        (re.sub(r"<[^>]+>", "", cells[0]).strip(), re.sub(r"<[^>]+>", "", cells[2]).strip(), cells[5])
+        (
+            re.sub(r"<[^>]+>", "", cells[0]).strip(),
+            re.sub(r"<[^>]+>", "", cells[2]).strip(),
+            cells[5],
+        )
         for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows)
     ]
     # 德城区 4.00, 文登区 3.20, then 历下区 and 荣成市 tied at 2.00 (the name decides the order)

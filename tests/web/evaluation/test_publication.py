@@ -1,0 +1,141 @@
+"""Publication: the 公示 list and the final list, immutable, versioned, downloadable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from django.contrib.admin.sites import site
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from docx import Document
+
+from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation.actions import Refused, publish, take_snapshot
+from qcounty.web.evaluation.models import CohortSnapshot, Immutable, Publication
+from qcounty.web.reporting.models import InputValue
+from tests.web.conftest import World
+from tests.web.evaluation.conftest import position
+
+
+def text_of(docx: bytes) -> str:
+    document = Document(io.BytesIO(docx))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_evaluator_publishes_the_proposed_list_of_the_selected_counties(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    response = evaluator_client.post(url, {"kind": "proposed", "notice": "公示期 5 个工作日。"})
+    published = Publication.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:publication", args=[published.pk])
+    assert (published.kind, published.version, published.snapshot) == ("proposed", 1, snapshot)
+    assert [(r["county"], r["rank"]) for r in published.figures["selected"]] == [
+        ("德城区", 1),
+        ("文登区", 2),
+        ("历下区", 3),
+        ("荣成市", 3),
+    ]
+    assert published.figures["meta"]["snapshot_sha256"] == snapshot.cohort_sha256
+    page = evaluator_client.get(response["Location"]).content.decode()
+    assert "拟认定名单（公示） 第1版" in page
+    assert "公示期 5 个工作日。" in page
+
+
+def test_the_lists_download_as_word_and_excel_with_chinese_file_names(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    published = publish(snapshot, "proposed", world.evaluator, today=dt.date(2023, 6, 30))
+    docx = evaluator_client.get(reverse("evaluation:publication_list", args=[published.pk, "docx"]))
+    name = f"{world.campaign.name}拟认定名单（公示）第1版.docx"
+    assert docx["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
+    text = text_of(docx.content)
+    for county, total in (
+        ("德城区", "4.00"),
+        ("文登区", "3.20"),
+        ("历下区", "2.00"),
+        ("荣成市", "2.00"),
+    ):
+        assert county in text and total in text
+    assert "市中区" not in text and "陵城区" not in text
+    assert "2023年6月30日" in text
+    xlsx = evaluator_client.get(reverse("evaluation:publication_list", args=[published.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "德城区" in values and 4.0 in values and 3.2 in values
+    assert (
+        evaluator_client.get(
+            reverse("evaluation:publication_list", args=[published.pk, "pdf"])
+        ).status_code
+        == 404
+    )
+
+
+def test_each_countys_score_report_downloads_with_its_points(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    published = publish(snapshot, "final", world.evaluator)
+    url = reverse("evaluation:county_report", args=[published.pk, position(snapshot, "文登区")])
+    response = evaluator_client.get(url)
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "文登区" in text and "3.20" in text
+    missing = reverse("evaluation:county_report", args=[published.pk, 99])
+    assert evaluator_client.get(missing).status_code == 404
+
+
+def test_a_second_issue_is_version_2_and_version_1_stays_unchanged(
+    world: World, cohort: dict[str, Application], snapshot: CohortSnapshot
+) -> None:
+    first = publish(snapshot, "proposed", world.evaluator)
+    kept = (first.figures, first.snapshot_id, first.published_on)
+    # a county's value changes; a new snapshot and a second issue follow
+    InputValue.objects.filter(application=cohort["德城区"], key="i01.slogan").update(value=False)
+    second = publish(take_snapshot(world.campaign, world.evaluator), "proposed", world.evaluator)
+    assert (second.version, second.kind) == (2, "proposed")
+    first.refresh_from_db()
+    assert (first.figures, first.snapshot_id, first.published_on) == kept
+    # 德城区 without the slogan: 2.00, tied second with 历下区 and 荣成市 behind 文登区 (3.20)
+    assert [(r["county"], r["rank"]) for r in second.figures["selected"]] == [
+        ("文登区", 1),
+        ("历下区", 2),
+        ("德城区", 2),
+        ("荣成市", 2),
+    ]
+    final = publish(snapshot, "final", world.evaluator)
+    assert final.version == 1  # numbered per kind
+
+
+def test_a_publication_is_never_changed_or_deleted(
+    world: World, snapshot: CohortSnapshot, rf: RequestFactory
+) -> None:
+    published = publish(snapshot, "proposed", world.evaluator)
+    published.notice = "改过的说明"
+    with pytest.raises(Immutable):
+        published.save()
+    with pytest.raises(Immutable):
+        published.delete()
+    assert Publication.objects.get().notice == ""
+    request = rf.get("/")
+    request.user = world.admin
+    model_admin = site._registry[Publication]
+    assert not model_admin.has_change_permission(request, published)
+    assert not model_admin.has_delete_permission(request, published)
+    assert not model_admin.has_add_permission(request)
+
+
+def test_an_unknown_kind_is_refused_and_nothing_is_published(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    response = evaluator_client.post(url, {"kind": "draft"}, follow=True)
+    assert "请选择发布“拟认定名单（公示）”或“认定名单”" in response.content.decode()
+    assert Publication.objects.count() == 0
+    with pytest.raises(Refused):
+        publish(snapshot, "final", world.evaluator, notice="长" * 2001)
