@@ -1,0 +1,307 @@
+"""The numbers of the quality status report, the multi-year view and the leader's dashboard.
+
+Nothing here computes a point: it reads an application's values, asks the core for the county's
+result against the campaign's reference cohort (`selfassess.self_assess`, as the live
+self-assessment does) and for the reference cohort's own points (`score_cohort`, kept per
+campaign and reference version), and hands both to the office writer or a template.
+
+Which values count: the county's own (`reporting.scoring.values_of`) while the application is
+with the county; once it is with the province (submitted or accepted) the province's decisions
+apply (`adjudication.effective.adjudicated_values`), so a corrected value counts as corrected.
+
+Use from other code:
+
+    scored(application)               → Scored (values, result, reference medians, unreported)
+    reference_score(campaign)         → the reference cohort scored by the core, or None
+    county_history(county, user)      → the county's applications the user may see, oldest first
+    quality_report(application, user) → (docx bytes, filename); raises ReportError / NoCjkFont
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qcounty.core.cohort import County
+from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.scoring import CohortScore, score_cohort
+from qcounty.core.selfassess import self_assess
+from qcounty.office.quality_report import (
+    CampaignData,
+    Reference,
+    reference_levels,
+    write_quality_report,
+)
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.organisations.models import Organisation
+from qcounty.web.reporting import access
+from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+from qcounty.web.review.board import readable
+
+A = Application.Status
+WITH_THE_PROVINCE = (A.SUBMITTED, A.ACCEPTED)
+CACHED = 8  # reference cohorts kept scored per process
+
+_scores: dict[tuple[Any, ...], CohortScore | None] = {}
+_lock = threading.Lock()
+
+
+@dataclass
+class Scored:
+    """An application as the core scored it, with what the pages and the report need."""
+
+    application: Application
+    values: dict[str, Any]
+    county: County
+    result: CountyResult
+    reference: Reference | None
+    unreported: list[str]  # labels of scored inputs without a value
+    inputs: int  # scored inputs of the framework
+    adjudicated: bool  # the province's decisions applied
+
+    @property
+    def basis(self) -> str:
+        return "省级核实后的数据" if self.adjudicated else "本县填报的数据"
+
+
+def counted_values(application: Application) -> tuple[dict[str, Any], bool]:
+    """Return the values that count for the application, and whether the province's apply."""
+    if application.status in WITH_THE_PROVINCE:
+        from qcounty.web.adjudication.effective import adjudicated_values
+
+        return adjudicated_values(application), True
+    return values_of(application), False
+
+
+def reference_score(campaign: Campaign) -> CohortScore | None:
+    """Return the campaign's reference cohort as the core scores it (once per version)."""
+    key = (campaign.pk, campaign.created_at, campaign.reference_version)
+    with _lock:
+        if key in _scores:
+            return _scores[key]
+    reference = reference_of(campaign)
+    score = (
+        None
+        if reference is None
+        else score_cohort(campaign.framework, reference.counties, campaign.evaluation_year)
+    )
+    with _lock:
+        if len(_scores) >= CACHED:
+            _scores.clear()
+        _scores[key] = score
+    return score
+
+
+def scored(application: Application) -> Scored:
+    """Return the application's result against its campaign's reference, and the medians."""
+    campaign = application.campaign
+    framework = campaign.framework
+    values, adjudicated = counted_values(application)
+    county = county_from_values(application, values)
+    reference = reference_of(campaign)
+    if reference is None:
+        result = score_cohort(framework, [county], campaign.evaluation_year).county(0)
+        result.rank = result.tier_rank = None  # alone, a rank means nothing
+        levels = None
+    else:
+        result = self_assess(framework, county, campaign.evaluation_year, reference)
+        score = reference_score(campaign)
+        levels = reference_levels(score, result) if score is not None else None
+    scored_inputs = [x for x in framework.inputs() if not x.informational]
+    # a records input answered "none" holds [], not None: reported
+    unreported = [x.label for x in scored_inputs if values.get(x.key) is None]
+    return Scored(
+        application=application,
+        values=values,
+        county=county,
+        result=result,
+        reference=levels,
+        unreported=unreported,
+        inputs=len(scored_inputs),
+        adjudicated=adjudicated,
+    )
+
+
+def county_history(county: Organisation, user: User) -> list[Application]:
+    """Return the county's applications the user may see, oldest evaluation year first."""
+    rows = access.applications().filter(county=county).order_by("campaign__evaluation_year", "id")
+    return [a for a in rows if access.can_view(user, a)]
+
+
+def campaign_data(s: Scored) -> CampaignData:
+    application = s.application
+    return CampaignData(
+        year=application.campaign.evaluation_year,
+        campaign=application.campaign.name,
+        status=str(application.get_status_display()),
+        result=s.result,
+        inputs=s.inputs,
+        unreported=s.unreported,
+        basis=s.basis,
+        reference=s.reference,
+    )
+
+
+def quality_report(application: Application, user: User) -> tuple[bytes, str]:
+    """Return the county's quality status report up to this application's campaign.
+
+    The earlier campaigns are the county's applications the user may see with an earlier
+    evaluation year. Raises `ReportError` (nothing to analyse) or `charts.NoCjkFont`.
+    """
+    year = application.campaign.evaluation_year
+    history = [
+        a
+        for a in county_history(application.county, user)
+        if a.campaign.evaluation_year < year and a.pk != application.pk
+    ]
+    campaigns = [campaign_data(scored(a)) for a in [*history, application]]
+    county = application.county
+    city = county.parent.name if county.parent else ""
+    content = write_quality_report(
+        application.campaign.framework,
+        county.name,
+        city,
+        campaigns,
+        generated=timezone.localdate(),
+    )
+    return content, f"{city}{county.name}质量发展状况分析报告（{year}年）.docx"
+
+
+# --------------------------------------------------------------------------- multi-year view
+
+
+@dataclass
+class Cell:
+    """One year's value of a line, as users read it."""
+
+    text: str
+    delta: float | None = None  # points: change since the year before (None: not comparable)
+    changed: bool = False  # differs from the year before
+
+    @property
+    def direction(self) -> str:
+        if self.delta is None or abs(self.delta) < SAME:
+            return ""
+        return "up" if self.delta > 0 else "down"
+
+
+@dataclass
+class Line:
+    """A line of the multi-year table: a score or an input, one cell per year."""
+
+    kind: str  # heading, total, range, status, rank, first, second, indicator, input
+    label: str
+    most: str  # the maximum points, for score lines
+    cells: list[Cell]
+    anchor: str = ""  # the indicator's anchor in the reporting form
+
+
+SAME = 0.005  # points closer than this show the same at two decimals
+
+
+def years_lines(columns: list[Scored]) -> list[Line]:
+    """Return the lines of the multi-year table: scores, then every input, year by year."""
+    if not columns:
+        return []
+    framework = columns[-1].application.campaign.framework
+    lines: list[Line] = [
+        _points_line(
+            "total", "自评总分", framework.total_points, [c.result.total for c in columns]
+        ),
+        Line(
+            "range",
+            "保底—上限",
+            "",
+            [Cell(f"{c.result.floor:.2f}—{c.result.ceiling:.2f}") for c in columns],
+        ),
+        _text_line("status", "资格", [STATUS_ZH[c.result.status] for c in columns]),
+        _text_line("rank", "估算名次", [_rank(c) for c in columns]),
+    ]
+    lines.append(_heading(_("一级指标")))
+    for f in framework.first_level:
+        lines.append(
+            _points_line(
+                "first", f.name, f.points, [_level(c.result.first_level, f.name) for c in columns]
+            )
+        )
+    lines.append(_heading(_("二级指标")))
+    for f in framework.first_level:
+        for s in f.second_level:
+            lines.append(
+                _points_line(
+                    "second",
+                    s.name,
+                    s.points,
+                    [_level(c.result.second_level, s.name) for c in columns],
+                )
+            )
+    lines.append(_heading(_("各项指标的得分与填报数据")))
+    for gate in framework.gates:
+        passed = [
+            next((g.passed for g in c.result.gates if g.id == gate.id), None) for c in columns
+        ]
+        texts = ["—" if ok is None else (_("达标") if ok else _("不达标")) for ok in passed]
+        line = _text_line("indicator", gate.name, texts)
+        line.anchor = "gates"
+        lines.append(line)
+        for spec in gate.inputs:
+            lines.append(_input_line(spec, columns))
+    for ind in framework.indicators():
+        points = [_indicator(c.result, ind.number) for c in columns]
+        line = _points_line("indicator", f"{ind.number}. {ind.name}", ind.points, points)
+        line.anchor = f"indicator-{ind.number}"
+        lines.append(line)
+        for spec in ind.inputs:
+            lines.append(_input_line(spec, columns))
+    return lines
+
+
+def _heading(label: str) -> Line:
+    return Line("heading", label, "", [])
+
+
+def _points_line(kind: str, label: str, most: float, values: list[float | None]) -> Line:
+    cells = []
+    for k, v in enumerate(values):
+        before = values[k - 1] if k else None
+        delta = None if v is None or before is None else v - before
+        cells.append(
+            Cell(
+                "—" if v is None else f"{v:.2f}",
+                delta,
+                delta is not None and abs(delta) >= SAME,
+            )
+        )
+    return Line(kind, label, f"{most:g}", cells)
+
+
+def _text_line(kind: str, label: str, texts: list[str]) -> Line:
+    cells = [Cell(t, changed=k > 0 and t != texts[k - 1]) for k, t in enumerate(texts)]
+    return Line(kind, label, "", cells)
+
+
+def _input_line(spec: Any, columns: list[Scored]) -> Line:
+    texts = [
+        _("未填报") if c.values.get(spec.key) is None else readable(spec, c.values.get(spec.key))
+        for c in columns
+    ]
+    return _text_line("input", spec.label, texts)
+
+
+def _level(levels: list[Any], name: str) -> float | None:
+    return next((s.points for s in levels if s.name == name), None)
+
+
+def _indicator(result: CountyResult, number: int) -> float | None:
+    return next((i.points for i in result.indicators if i.number == number), None)
+
+
+def _rank(s: Scored) -> str:
+    if s.result.rank is None or s.reference is None:
+        return "—"
+    return f"{s.result.rank}/{s.reference.ranked}"

@@ -1,0 +1,213 @@
+"""The cockpit's quality status report (.docx), multi-year view and leader's dashboard.
+
+Who sees what:
+
+- the dashboard: the county office of the county (its leader uses the office's account) and the
+  administrator; clerks and the province may not (it shows the county's internal progress);
+- the report: the county office, the province's evaluator (once it sees the application) and
+  the administrator, as the other documents of an application;
+- the multi-year view: the county office of the county, the province's evaluator (the
+  applications it sees) and the administrator.
+
+Another county's office gets 404, as for any application it may not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from qcounty.office.charts import NoCjkFont
+from qcounty.office.quality_report import ReportError
+from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import reportdata
+from qcounty.web.organisations.models import Organisation
+from qcounty.web.reporting import access
+from qcounty.web.review import board
+
+Role = User.Role
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+OVERDUE_SHOWN = 8  # overdue tasks listed on the dashboard (all are counted)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- report
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, application_id: int) -> HttpResponse:
+    user = _user(request)
+    application = access.get_application_for_user(user, application_id)
+    if user.role not in (Role.COUNTY_OFFICE, Role.EVALUATOR, Role.ADMIN):
+        raise PermissionDenied
+    try:
+        content, filename = reportdata.quality_report(application, user)
+    except ReportError as e:
+        for problem in e.problems:
+            messages.error(
+                request, _("未生成质量发展状况分析报告：{reason}").format(reason=problem)
+            )
+        return _back(user, application)
+    except NoCjkFont as e:
+        messages.error(request, str(e))
+        return _back(user, application)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _back(user: User, application: Application) -> HttpResponse:
+    """Return to the page the report is offered on: the dashboard, or the multi-year view."""
+    if _may_see_dashboard(user):
+        return redirect("cockpit:dashboard", application.pk)
+    return redirect("cockpit:years", application.county_id)
+
+
+# --------------------------------------------------------------------------- multi-year view
+
+
+@login_required
+@require_GET
+def years(request: HttpRequest, county_id: int) -> HttpResponse:
+    user = _user(request)
+    county = get_object_or_404(
+        Organisation.objects.select_related("parent"), pk=county_id, kind=Organisation.Kind.COUNTY
+    )
+    if user.role == Role.COUNTY_OFFICE:
+        if user.county is None or user.county.pk != county.pk:
+            raise Http404
+    elif user.role == Role.CLERK:
+        if user.county is None or user.county.pk != county.pk:
+            raise Http404
+        raise PermissionDenied
+    elif user.role not in (Role.EVALUATOR, Role.ADMIN):
+        raise PermissionDenied
+    applications = reportdata.county_history(county, user)
+    if not applications and user.role != Role.COUNTY_OFFICE:
+        raise Http404  # the province sees a county once it has submitted an application
+    columns = [reportdata.scored(a) for a in applications]
+    context = {
+        "county": county,
+        "columns": columns,
+        "lines": reportdata.years_lines(columns),
+        "latest": applications[-1] if applications else None,
+        "dashboard": _may_see_dashboard(user),
+    }
+    return render(request, "cockpit/years.html", context)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@dataclass
+class Deadline:
+    id: str
+    label: str
+    date: dt.date
+    today: dt.date
+
+    @property
+    def days(self) -> int:
+        """Return the days left until the deadline (negative: past it)."""
+        return (self.date - self.today).days
+
+    @property
+    def late(self) -> int:
+        return -self.days
+
+
+def _may_see_dashboard(user: User) -> bool:
+    return user.role in (Role.COUNTY_OFFICE, Role.ADMIN)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, application_id: int) -> HttpResponse:
+    user = _user(request)
+    application = access.get_application_for_user(user, application_id)
+    if not _may_see_dashboard(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    s = reportdata.scored(application)
+    result = s.result
+    campaign = application.campaign
+    rows = board.progress(application, today=today)
+    overdue = _overdue_tasks(application, today)
+    ref = s.reference
+    lost = sorted(
+        ((x.name, x.max - x.points, x.max) for x in result.second_level),
+        key=lambda t: -t[1],
+    )
+    chart = {
+        "total": round(result.total, 2),
+        "floor": round(result.floor, 2),
+        "ceiling": round(result.ceiling, 2),
+        "most": campaign.framework.total_points,
+        "radar": {
+            "names": [f.name for f in result.first_level],
+            "max": [f.max for f in result.first_level],
+            "county": [round(f.points, 2) for f in result.first_level],
+            "median": [round(ref.first.get(f.name, 0.0), 2) for f in result.first_level]
+            if ref
+            else [],
+            "tier": [round(ref.tier_first.get(f.name, 0.0), 2) for f in result.first_level]
+            if ref and ref.tier_total is not None
+            else [],
+            "tier_name": ref.tier_name if ref else "",
+        },
+        "lost": {
+            "names": [name for name, _lost, _most in lost],
+            "values": [round(x, 2) for _name, x, _most in lost],
+        },
+    }
+    context = {
+        "application": application,
+        "scored": s,
+        "result": result,
+        "reference": ref,
+        "first_rows": [
+            (f, ref.first.get(f.name) if ref else None, ref.tier_first.get(f.name) if ref else None)
+            for f in result.first_level
+        ],
+        "lost": lost,
+        "rows": rows,
+        "submitted": sum(1 for r in rows if r.section.status in board.SUBMITTED_STATES),
+        "accepted": sum(1 for r in rows if r.section.status == "accepted"),
+        "late_departments": sum(1 for r in rows if r.overdue),
+        "overdue": overdue[:OVERDUE_SHOWN],
+        "overdue_count": len(overdue),
+        "today": today,
+        "deadlines": [
+            Deadline("department-deadline", _("部门填报截止"), campaign.department_deadline, today),
+            Deadline(
+                "application-deadline", _("申报截止（报省）"), campaign.application_deadline, today
+            ),
+        ],
+        "chart": chart,
+    }
+    return render(request, "cockpit/dashboard.html", context)
+
+
+def _overdue_tasks(application: Application, today: dt.date) -> list[object]:
+    """Return the tasks past their deadline and not done, the longest overdue first."""
+    from qcounty.web.tasks.queries import overdue
+
+    tasks = list(overdue(application, today).select_related("department").order_by("deadline"))
+    for task in tasks:
+        task.days_late = (today - task.deadline).days  # type: ignore[attr-defined]
+    return tasks
