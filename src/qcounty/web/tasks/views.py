@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -209,15 +210,9 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
         )
         if can_manage
         else None,
-        "max_bytes": _max_bytes(),
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
     }
     return render(request, "tasks/task.html", context)
-
-
-def _max_bytes() -> int:
-    from django.conf import settings
-
-    return int(settings.EVIDENCE_MAX_BYTES)
 
 
 def _updatable(request: HttpRequest, task_id: int) -> Task:
@@ -317,13 +312,8 @@ def attach(request: HttpRequest, task_id: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要上传的文件"))
         return redirect("tasks:task", task.pk)
-    stored: list[actions.Stored] = []
-
-    def do() -> None:
-        stored.append(actions.store_attachment(task, upload, _user(request)))
-
     try:
-        do()
+        stored = actions.store_attachment(task, upload, _user(request))
     except actions.NotAllowed:
         raise PermissionDenied from None
     except actions.Refused as refused:
@@ -331,17 +321,11 @@ def attach(request: HttpRequest, task_id: int) -> HttpResponse:
             request, _("未上传“{name}”：{reason}").format(name=upload.name, reason=refused)
         )
         return redirect("tasks:task", task.pk)
-    if stored[0].duplicate:
-        messages.success(
-            request,
-            _("该文件已经上传过（{name}），未重复保存").format(
-                name=stored[0].attachment.original_name
-            ),
-        )
+    name = stored.attachment.original_name
+    if stored.duplicate:
+        messages.success(request, _("该文件已经上传过（{name}），未重复保存").format(name=name))
     else:
-        messages.success(
-            request, _("已上传“{name}”").format(name=stored[0].attachment.original_name)
-        )
+        messages.success(request, _("已上传“{name}”").format(name=name))
     return redirect("tasks:task", task.pk)
 
 
