@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from qcounty.web.organisations.models import Organisation, UnitAssignment
@@ -178,3 +180,27 @@ def test_the_board_shows_the_tasks_by_department(
     page = office_client.get(reverse("tasks:board", args=[world.application.pk])).content.decode()
     assert "区市场监管局" in page and "区住房和城乡建设局" in page
     assert "任务总数 <b>98</b>" in page
+
+
+def test_the_database_refuses_a_second_generated_task_for_the_same_indicator_and_department(
+    world: World, mapped, generated
+) -> None:
+    task = task_of(world, 17, world.market_dept)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Task.objects.create(
+            application=world.application,
+            indicator=17,
+            department=world.market_dept,
+            generated_for=world.market_dept,
+            title=task.title,
+            deadline=task.deadline,
+        )
+    # the office's own tasks are not generated: any number of them
+    for _ in range(2):
+        Task.objects.create(
+            application=world.application,
+            department=world.market_dept,
+            title="计量宣传",
+            deadline=task.deadline,
+            custom=True,
+        )

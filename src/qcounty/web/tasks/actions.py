@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from qcounty.web.evidence import checks
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.tasks import access
 from qcounty.web.tasks.models import Task, TaskAttachment, TaskNote
-from qcounty.web.tasks.plan import Unmapped, plan, role_mapping
+from qcounty.web.tasks.plan import Planned, Unmapped, plan, role_mapping
 
 S = Task.Status
 NOTE_MAX = 2000
@@ -62,6 +62,16 @@ def generate_tasks(application: Application, user: User) -> Generated:
     _require_office(user, application)
     planned, unmapped = plan(application.campaign.framework, role_mapping(application))
     deadline = application.campaign.department_deadline
+    try:
+        created = _create_missing(application, user, planned, deadline)
+    except IntegrityError:  # another request generated the same tasks in between (SQLite)
+        raise Refused(_("任务正在由另一个请求生成，请刷新页面后查看")) from None
+    return Generated(created, len(planned) - created, unmapped)
+
+
+def _create_missing(
+    application: Application, user: User, planned: list[Planned], deadline: dt.date
+) -> int:
     with transaction.atomic():
         # one generation at a time per application: two clicks never create a task twice
         Application.objects.select_for_update().filter(pk=application.pk).first()
@@ -87,7 +97,7 @@ def generate_tasks(application: Application, user: User) -> Generated:
             if (p.indicator, p.department_id) not in existing
         ]
         Task.objects.bulk_create(new)
-    return Generated(len(new), len(planned) - len(new), unmapped)
+    return len(new)
 
 
 def _county_department(application: Application, department: Organisation | None) -> Organisation:

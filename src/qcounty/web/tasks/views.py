@@ -111,7 +111,11 @@ def generate(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_tasks(user, application_id)
     if not access.can_manage(user, application):
         raise PermissionDenied
-    result = actions.generate_tasks(application, user)
+    try:
+        result = actions.generate_tasks(application, user)
+    except actions.Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("tasks:board", application.pk)
     messages.success(
         request,
         _("已生成 {created} 项任务；此前生成的 {kept} 项保持不变").format(
