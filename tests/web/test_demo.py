@@ -51,7 +51,10 @@ def test_the_demo_creates_shandong_wendeng_a_campaign_and_wendengs_application(d
         u.id: f"wendeng-{u.id.replace('_', '-')}" for u in framework.units if u.id != "related"
     }
     usernames = set(User.objects.values_list("username", flat=True))
-    assert usernames == {"admin", "province", "wendeng-office", *clerks.values()}
+    assert usernames == {
+        "admin", "province", "expert-1", "expert-2", "wendeng-office", *clerks.values()
+    }  # fmt: skip
+    assert User.objects.get(username="expert-1").role == User.Role.EXPERT
     assert {u.username for u in loaded.users} == usernames
     assert User.objects.get(username="wendeng-office").role == User.Role.COUNTY_OFFICE
     assert User.objects.get(username="province").role == User.Role.EVALUATOR
