@@ -106,6 +106,7 @@ def test_the_county_office_is_told_and_sees_the_correction_with_its_reason(
         and "注册证书只有5张" in note.text
     )
     assert note.link == reverse("adjudication:county_view", args=[submitted.pk])
+    assert note.get_kind_display() == "省级核实"
     assert not Notification.objects.filter(user=world.market_clerk).exists()
     page = text(login(world.office).get(note.link))
     for shown in ("注册计量师数量", "9人", "5人", "注册证书只有5张", "province", "现行"):

@@ -327,6 +327,6 @@ def _said(score: ExpertScore) -> dict[str, Any]:
 
 def _tell_county(application: Application, text: str) -> None:
     """Notify the county office; the link opens the page listing the province's decisions."""
-    sent = notify.send(notify.office(application), application, Notification.Kind.ACCEPTED, text)
+    sent = notify.send(notify.office(application), application, Notification.Kind.ADJUDICATED, text)
     link = reverse("adjudication:county_view", args=[application.pk])
     Notification.objects.filter(pk__in=[n.pk for n in sent]).update(link=link)

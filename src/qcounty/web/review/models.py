@@ -143,6 +143,7 @@ class Notification(models.Model):
         DEADLINE = "deadline", _("截止提醒")
         OVERDUE = "overdue", _("逾期")
         DIGEST = "digest", _("每日汇总")
+        ADJUDICATED = "adjudicated", _("省级核实")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
