@@ -28,6 +28,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.cockpit.demo import load_demo_history
+from qcounty.web.evaluation.demo import load_demo_evaluation
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.actions import transition_section
@@ -121,6 +122,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     # demo data of later apps: each app adds one idempotent call here
     load_demo_tasks(application, today)
     load_demo_history(today)
+    load_demo_evaluation(campaign, today)
     return Demo(campaign, users, workbooks)
 
 
