@@ -35,6 +35,7 @@ from qcounty.web.cockpit import reportdata
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
 from qcounty.web.review import board
+from qcounty.web.review.models import Section
 
 Role = User.Role
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -187,7 +188,7 @@ def dashboard(request: HttpRequest, application_id: int) -> HttpResponse:
         "lost": lost,
         "rows": rows,
         "submitted": sum(1 for r in rows if r.section.status in board.SUBMITTED_STATES),
-        "accepted": sum(1 for r in rows if r.section.status == "accepted"),
+        "accepted": sum(1 for r in rows if r.section.status == Section.Status.ACCEPTED),
         "late_departments": sum(1 for r in rows if r.overdue),
         "overdue": overdue[:OVERDUE_SHOWN],
         "overdue_count": len(overdue),
