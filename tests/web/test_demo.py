@@ -66,7 +66,7 @@ def test_the_demo_creates_shandong_wendeng_a_campaign_and_wendengs_application(d
     )
     assert User.objects.get(username="wendeng-statistics").organisation.name == "区统计局"
 
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(evaluation_year=2023)
     assert loaded.campaign == campaign
     assert (campaign.framework_id, campaign.evaluation_year) == (framework.id, 2023)
     assert len(campaign.reference_cohort["counties"]) == 136

@@ -143,6 +143,7 @@ def _sections(application: Application) -> list[Section]:
     return list(
         Section.objects.filter(application=application)
         .select_related("department", "application__campaign")
+        .defer("application__campaign__reference_cohort")
         .order_by("department_id")
     )
 
@@ -238,6 +239,7 @@ def clerk_section(user: User, application: Application) -> Section | None:
     return (
         Section.objects.filter(application=application, department_id=user.organisation_id)
         .select_related("department", "application__campaign")
+        .defer("application__campaign__reference_cohort")
         .first()
     )
 
