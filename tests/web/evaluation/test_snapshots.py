@@ -135,3 +135,15 @@ def test_the_evaluator_takes_a_snapshot_from_the_evaluation_page(
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluation:snapshot", args=[snapshot.pk])
     assert snapshot.note == "初评"
+
+
+def test_the_page_of_an_altered_snapshot_says_so_instead_of_showing_figures(
+    world: World, cohort: dict[str, Application], evaluator_client: Client
+) -> None:
+    snapshot = take_snapshot(world.campaign, world.evaluator)
+    altered = snapshot.framework_text.replace("total_points: 100", "total_points: 101")
+    assert altered != snapshot.framework_text
+    CohortSnapshot.objects.filter(pk=snapshot.pk).update(framework_text=altered)
+    response = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk]))
+    assert response.status_code == 500
+    assert "评价体系文件与其 SHA-256 不符，已被改动，不能使用" in response.content.decode()

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import COHORT_FORMAT, CohortError, county_to_json, parse_cohort
 from qcounty.core.evaluate import EvaluationError, RobustnessSpec, robustness
@@ -49,14 +50,14 @@ def take_snapshot(
     """
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise Refused(f"说明不能超过 {MAX_NOTE} 个字")
+        raise Refused(_("说明不能超过 {n} 个字").format(n=MAX_NOTE))
     text = framework_text(campaign)
     framework = parse_framework(text, f"{campaign.framework_id}.yaml")
     policies = policies or framework.policies
     with transaction.atomic():
         cohort = current_cohort(campaign, accepted_only=True)
         if not cohort:
-            raise Refused("本创建周期还没有省级已接收的申报，无法生成快照。")
+            raise Refused(_("本创建周期还没有省级已接收的申报，无法生成快照。"))
         data = {
             "format": COHORT_FORMAT,
             "framework": framework.id,
@@ -68,8 +69,10 @@ def take_snapshot(
             parse_cohort(json.loads(stored), framework)
         except CohortError as e:
             listed = "；".join(e.problems[:5])
-            more = f"（共 {len(e.problems)} 个问题）" if len(e.problems) > 5 else ""
-            raise Refused(f"参评县数据不能计分，未生成快照：{listed}{more}") from None
+            more = _("（共 {n} 个问题）").format(n=len(e.problems)) if len(e.problems) > 5 else ""
+            raise Refused(
+                _("参评县数据不能计分，未生成快照：{problems}").format(problems=listed + more)
+            ) from None
         return CohortSnapshot.objects.create(
             campaign=campaign,
             framework_id=framework.id,
@@ -145,7 +148,7 @@ def run_robustness(run_id: int) -> None:
         log.exception("robustness run %s failed", run_id)
         rows.update(
             status=RobustnessRun.Status.FAILED,
-            error=f"分析失败（{type(e).__name__}），请联系系统管理员",
+            error=_("分析失败（{error}），请联系系统管理员").format(error=type(e).__name__),
             finished_at=timezone.now(),
         )
         return
@@ -178,16 +181,16 @@ def publish(
 ) -> Publication:
     """Publish the snapshot's list as the next version of its kind; the figures are frozen."""
     if kind not in Publication.Kind.values:
-        raise Refused("请选择发布“拟认定名单（公示）”或“认定名单”")
+        raise Refused(_("请选择发布“拟认定名单（公示）”或“认定名单”"))
     notice = (notice or "").strip()
     if len(notice) > MAX_NOTICE:
-        raise Refused(f"公示说明不能超过 {MAX_NOTICE} 个字")
+        raise Refused(_("公示说明不能超过 {n} 个字").format(n=MAX_NOTICE))
     today = today or timezone.localdate()
     campaign = snapshot.campaign
     s = scored(snapshot)
     data = figures.ranking(s, campaign.titles)
     if not data["selected"]:
-        raise Refused("该快照中没有可以认定的县（没有参评县获得排名），不能发布名单")
+        raise Refused(_("该快照中没有可以认定的县（没有参评县获得排名），不能发布名单"))
     data["meta"] = {
         "campaign": campaign.name,
         "evaluation_year": snapshot.evaluation_year,

@@ -7,6 +7,7 @@ import re
 import secrets
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from qcounty.core.evaluate import EvaluationError, RobustnessSpec
 from qcounty.web.reporting.fields import FULL_WIDTH
@@ -28,38 +29,42 @@ def _text(form: QueryDict, name: str) -> str:
 def _integer(form: QueryDict, name: str, label: str) -> int:
     text = _text(form, name)
     if not text:
-        raise EvaluationError(f"请填写{label}")
+        raise EvaluationError(_("请填写{label}").format(label=label))
     if re.fullmatch(r"-?\d{1,30}", text):
         return int(text)
     if re.fullmatch(r"-?\d+(\.\d*)?[eE]\d{1,3}", text):  # 1e9: a number, refused below as such
         value = float(text)
         if math.isfinite(value) and value.is_integer():
             return int(value)
-    raise EvaluationError(f"{label}应为整数，实际为“{text[:20]}”")
+    raise EvaluationError(_("{label}应为整数，实际为“{text}”").format(label=label, text=text[:20]))
 
 
 def _number(form: QueryDict, name: str, label: str) -> float:
     text = _text(form, name).removesuffix("%").strip()
     if not text:
-        raise EvaluationError(f"请填写{label}")
+        raise EvaluationError(_("请填写{label}").format(label=label))
     try:
         value = float(text)
     except ValueError:
-        raise EvaluationError(f"{label}应为数字，实际为“{text[:20]}”") from None
+        raise EvaluationError(
+            _("{label}应为数字，实际为“{text}”").format(label=label, text=text[:20])
+        ) from None
     if not math.isfinite(value):
-        raise EvaluationError(f"{label}应为数字，实际为“{text[:20]}”")
+        raise EvaluationError(
+            _("{label}应为数字，实际为“{text}”").format(label=label, text=text[:20])
+        )
     return value
 
 
 def robustness_spec(form: QueryDict) -> RobustnessSpec:
     """Return the run's parameters typed in the form (noise in per cent); the caller checks them
     with the core (`RobustnessSpec.check`), which refuses absurd values in Chinese."""
-    replications = _integer(form, "replications", "模拟次数")
-    noise = _number(form, "noise", "权重扰动幅度")
-    seed = _integer(form, "seed", "随机种子")
-    top = _integer(form, "top", "前 N 名的 N")
+    replications = _integer(form, "replications", _("模拟次数"))
+    noise = _number(form, "noise", _("权重扰动幅度"))
+    seed = _integer(form, "seed", _("随机种子"))
+    top = _integer(form, "top", _("前 N 名的 N"))
     if len(str(abs(seed))) > SEED_DIGITS:
-        raise EvaluationError("随机种子必须是 0 到 2⁶³−1 之间的整数")
+        raise EvaluationError(_("随机种子必须是 0 到 2⁶³−1 之间的整数"))
     return RobustnessSpec(
         replications=replications,
         weight_noise=noise / 100,

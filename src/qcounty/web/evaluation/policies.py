@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.core.evaluate import POLICY_LABELS, VARIABLE_POLICIES, EvaluationError
@@ -71,7 +72,9 @@ def from_form(base: Policies, form: Mapping[str, str], prefix: str) -> Policies:
             continue
         if chosen not in settings:
             raise EvaluationError(
-                f"“{POLICY_LABELS[name]}”没有“{chosen}”这一设置；可选：{'、'.join(settings)}"
+                gettext("“{policy}”没有“{setting}”这一设置；可选：{options}").format(
+                    policy=POLICY_LABELS[name], setting=chosen, options="、".join(settings)
+                )
             )
         overrides[name] = chosen
     return base.with_overrides(overrides)

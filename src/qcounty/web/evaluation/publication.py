@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from qcounty.office.publication import (
     ListEntry,
     ListMeta,
@@ -21,7 +24,7 @@ from qcounty.web.evaluation.snapshots import scored
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TITLES = {Publication.Kind.PROPOSED: "拟认定名单（公示）", Publication.Kind.FINAL: "认定名单"}
+TITLES = {Publication.Kind.PROPOSED: _("拟认定名单（公示）"), Publication.Kind.FINAL: _("认定名单")}
 
 
 def meta(publication: Publication) -> ListMeta:
@@ -56,7 +59,11 @@ def entries(publication: Publication) -> list[ListEntry]:
 
 
 def base_name(publication: Publication) -> str:
-    return f"{publication.campaign.name}{TITLES[publication.kind]}第{publication.version}版"
+    return gettext("{campaign}{title}第{version}版").format(
+        campaign=publication.campaign.name,
+        title=TITLES[publication.kind],
+        version=publication.version,
+    )
 
 
 def list_document(publication: Publication, fmt: str) -> tuple[bytes, str, str]:

@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.evaluation import access, actions
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
-from qcounty.web.evaluation.views.results import download
+from qcounty.web.evaluation.views.results import download, scoring
 
 
 @login_required
 @require_POST
+@scoring
 def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.actor(request)
     snapshot = access.get_snapshot(snapshot_id)
@@ -26,7 +28,7 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     except actions.Refused as e:
         messages.error(request, str(e))
         return redirect("evaluation:snapshot", snapshot.pk)
-    messages.success(request, f"已发布：{published}。")
+    messages.success(request, _("已发布：{what}。").format(what=published))
     return redirect("evaluation:publication", published.pk)
 
 
@@ -65,6 +67,7 @@ def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpRespon
 
 @login_required
 @require_GET
+@scoring
 def county_report(request: HttpRequest, publication_id: int, position: int) -> HttpResponse:
     access.viewer(request)
     publication = access.get_publication(publication_id)
@@ -72,5 +75,7 @@ def county_report(request: HttpRequest, publication_id: int, position: int) -> H
     if row is None:
         raise Http404
     content = documents.county_report(publication, position)
-    name = f"{row['city']}{row['county']}-得分报告-{documents.base_name(publication)}.docx"
+    name = _("{county}-得分报告-{name}.docx").format(
+        county=row["city"] + row["county"], name=documents.base_name(publication)
+    )
     return download(content, name, documents.DOCX)

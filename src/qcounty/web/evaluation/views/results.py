@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
@@ -18,11 +22,12 @@ from qcounty.core.results import CountyResult
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
-from qcounty.web.evaluation.snapshots import Scored, scored
+from qcounty.web.evaluation.snapshots import Scored, SnapshotDamaged, scored
 from qcounty.web.reporting.fields import plain
 from qcounty.web.review.board import readable
 
 Status = Application.Status
+log = logging.getLogger(__name__)
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -65,21 +70,34 @@ def take_snapshot(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, str(e))
         return redirect("evaluation:index")
     messages.success(
-        request, f"已生成快照 #{snapshot.pk}：{snapshot.counties} 个省级已接收的申报。"
+        request,
+        _("已生成快照 #{id}：{n} 个省级已接收的申报。").format(id=snapshot.pk, n=snapshot.counties),
     )
     return redirect("evaluation:snapshot", snapshot.pk)
 
 
-def _scored(snapshot: CohortSnapshot) -> Scored:
-    return scored(snapshot)
+def scoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Show a snapshot whose stored text was altered outside the application as an error page
+    (its message says so), never as a traceback."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SnapshotDamaged as e:
+            log.error("%s", e)
+            return render(request, "evaluation/damaged.html", {"message": str(e)}, status=500)
+
+    return wrapped
 
 
 @login_required
 @require_GET
+@scoring
 def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id)
-    s = _scored(snapshot)
+    s = scored(snapshot)
     campaign = snapshot.campaign
     data = figures.ranking(s, campaign.titles)
     left = [x for x in leave_one_out(s.score, campaign.titles) if x.changes_selection]
@@ -219,10 +237,11 @@ def _group_names(s: Scored, i: int) -> dict[int, str]:
 
 @login_required
 @require_GET
+@scoring
 def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id)
-    s = _scored(snapshot)
+    s = scored(snapshot)
     i = _position(s, position)
     context = county_context(request, snapshot, s, i)
     if request.GET.get("preview") and context["widget"] is not None:
@@ -238,7 +257,9 @@ def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's cohort file, byte for byte as stored and hashed (for `qcounty evaluate`)."""
     access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
-    name = f"{snapshot.campaign.name}-快照{snapshot.pk}-参评县数据.json"
+    name = _("{campaign}-快照{id}-参评县数据.json").format(
+        campaign=snapshot.campaign.name, id=snapshot.pk
+    )
     return download(snapshot.cohort_json.encode("utf-8"), name, "application/json")
 
 
@@ -248,17 +269,20 @@ def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The framework file the snapshot is scored with, as it was when the snapshot was taken."""
     access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot, pk=snapshot_id)
-    name = f"{snapshot.framework_id}-{snapshot.framework_version}-快照{snapshot.pk}.yaml"
+    name = _("{framework}-{version}-快照{id}.yaml").format(
+        framework=snapshot.framework_id, version=snapshot.framework_version, id=snapshot.pk
+    )
     return download(snapshot.framework_text.encode("utf-8"), name, "application/yaml")
 
 
 @login_required
 @require_GET
+@scoring
 def results_json(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's ranking and selection as JSON (the figures a publication stores)."""
     access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id)
-    data = figures.ranking(_scored(snapshot), snapshot.campaign.titles)
+    data = figures.ranking(scored(snapshot), snapshot.campaign.titles)
     data["snapshot"] = {"id": snapshot.pk, "cohort_sha256": snapshot.cohort_sha256}
     body = json.dumps(data, ensure_ascii=False, indent=1)
     return HttpResponse(body, content_type="application/json; charset=utf-8")

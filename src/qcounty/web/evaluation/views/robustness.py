@@ -14,7 +14,7 @@ from qcounty.web.evaluation import access, actions, charts, forms
 from qcounty.web.evaluation.models import CohortSnapshot, RobustnessRun
 from qcounty.web.evaluation.policies import setting_label
 from qcounty.web.evaluation.tasks import run_robustness_analysis
-from qcounty.web.evaluation.views.results import runs_of
+from qcounty.web.evaluation.views.results import runs_of, scoring
 
 
 def _form_context(
@@ -40,6 +40,7 @@ def _form_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@scoring
 def start(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The form of a new analysis and the snapshot's earlier ones; POST queues a run."""
     user = access.viewer(request)

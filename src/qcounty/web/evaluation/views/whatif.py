@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import EvaluationError, compare_policies, select
@@ -20,14 +21,14 @@ from qcounty.web.evaluation import access, whatif
 from qcounty.web.evaluation import policies as policy_forms
 from qcounty.web.evaluation.models import CohortSnapshot
 from qcounty.web.evaluation.snapshots import Scored, scored
-from qcounty.web.evaluation.views.results import county_context
+from qcounty.web.evaluation.views.results import county_context, scoring
 
 
 def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int) -> dict[str, Any]:
     """Return the what-if of the value in the form, or the reason it is refused."""
     spec = whatif.spec_for(s.framework, form.get("key", ""))
     if spec is None:
-        return {"whatif_error": "请选择要更正的字段"}
+        return {"whatif_error": _("请选择要更正的字段")}
     try:
         stored, value = whatif.read(spec, form)
     except ValueError as e:
@@ -46,6 +47,7 @@ def _snapshot_county(snapshot_id: int, position: int) -> tuple[CohortSnapshot, S
 
 @login_required
 @require_GET
+@scoring
 def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """The what-if's table of changes (a partial for htmx): nothing is saved."""
     user = access.viewer(request)
@@ -61,6 +63,7 @@ def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpRespon
 
 @login_required
 @require_POST
+@scoring
 def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """Turn the what-if into a correction of the application's value (a reason is required)."""
     user = access.actor(request)
@@ -68,7 +71,7 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     spec = whatif.spec_for(s.framework, request.POST.get("key", ""))
     error = ""
     if spec is None:
-        error = "请选择要更正的字段"
+        error = _("请选择要更正的字段")
     else:
         try:
             stored, _value = whatif.read(spec, request.POST)
@@ -82,7 +85,7 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
             .first()
         )
         if application is None:
-            error = "该县的申报已不存在，不能更正"
+            error = _("该县的申报已不存在，不能更正")
         else:
             try:
                 adjudication.correct_value(
@@ -101,8 +104,9 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     county = s.score.counties[i]
     messages.success(
         request,
-        f"已保存更正：{county.city}{county.name}“{spec.label}”。"
-        "县里会收到通知；生成新快照后，正式排名才会随之改变。",
+        _(
+            "已保存更正：{county}“{label}”。县里会收到通知；生成新快照后，正式排名才会随之改变。"
+        ).format(county=county.city + county.name, label=spec.label),
     )
     url = reverse("evaluation:county", args=[snapshot.pk, i])
     return redirect(f"{url}?key={spec.key}&saved=1#whatif")
@@ -110,6 +114,7 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@scoring
 def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The cohort under two sets of policies, side by side."""
     access.viewer(request)

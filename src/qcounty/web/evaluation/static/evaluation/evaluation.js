@@ -37,30 +37,29 @@
     var d = data("distribution-data");
     if (!d) return;
     var select = document.querySelector(".distribution-select");
-    var j = select ? Number(select.value) : 0;
-    var ind = d.indicators[j];
-    var bins = 20, width = ind.max / bins, stacks = {}, others = [], ineligible = [], mine = [];
-    d.indicators[j].points.forEach(function (v, i) {
+    var ind = d.indicators[select ? Number(select.value) : 0];
+    // a histogram of the counties' points (20 bins from 0 to the indicator's maximum)
+    var bins = 20, width = ind.max / bins, counts = [], labels = [], mine = null;
+    for (var b = 0; b < bins; b++) { counts.push(0); labels.push((b * width).toFixed(2) + "–" + ((b + 1) * width).toFixed(2)); }
+    var bin = function (v) { return Math.min(bins - 1, Math.max(0, Math.floor(width > 0 ? v / width : 0))); };
+    ind.points.forEach(function (v, i) {
       if (v === null) return;
-      var b = Math.min(bins - 1, Math.floor(width > 0 ? v / width : 0));
-      stacks[b] = (stacks[b] || 0) + 1;
-      var point = { value: [v, stacks[b]], name: d.names[i] };
-      if (i === d.county) mine.push(point);
-      else if (d.eligible[i]) others.push(point);
-      else ineligible.push(point);
+      if (d.eligible[i]) counts[bin(v)] += 1;
+      if (i === d.county) mine = v;
+    });
+    var bars = counts.map(function (n, b) {
+      return { value: n, itemStyle: { color: mine !== null && b === bin(mine) ? RED : GREY } };
     });
     chart(el).setOption({
-      grid: { left: 40, right: 20, top: 20, bottom: 50 },
-      tooltip: { formatter: function (p) { return p.data.name + "：" + p.data.value[0] + " 分"; } },
-      legend: { bottom: 0, textStyle: { fontSize: 11 } },
-      xAxis: { type: "value", min: 0, max: ind.max, name: "得分", nameLocation: "middle", nameGap: 24 },
-      yAxis: { type: "value", minInterval: 1, name: "县数" },
-      series: [
-        { name: "参评县", type: "scatter", data: others, symbolSize: 7, itemStyle: { color: GREY } },
-        { name: "不参与排名的县", type: "scatter", data: ineligible, symbolSize: 7, itemStyle: { color: LIGHT } },
-        { name: "本县", type: "scatter", data: mine, symbolSize: 14, itemStyle: { color: RED }, z: 10,
-          markLine: mine.length ? { symbol: "none", lineStyle: { color: RED }, label: { formatter: "本县 {c}" }, data: [{ xAxis: mine[0].value[0] }] } : undefined }
-      ]
+      grid: { left: 44, right: 20, top: 30, bottom: 46 },
+      tooltip: { trigger: "axis", formatter: function (ps) { return "得分 " + labels[ps[0].dataIndex] + "：" + ps[0].value + " 个参评县"; } },
+      xAxis: { type: "category", data: labels, name: "得分（满分 " + ind.max + "）", nameLocation: "middle", nameGap: 30,
+               axisLabel: { interval: 4, fontSize: 10, formatter: function (t) { return t.split("–")[0]; } } },
+      yAxis: { type: "value", minInterval: 1, name: "参评县数" },
+      series: [{ type: "bar", data: bars, barCategoryGap: "10%",
+        markPoint: mine === null ? undefined : { symbol: "pin", symbolSize: 36, itemStyle: { color: RED },
+          label: { formatter: "本县", fontSize: 10 }, data: [{ coord: [bin(mine), counts[bin(mine)]] }] } }],
+      title: { text: mine === null ? "" : d.names[d.county] + "：" + mine + " 分", right: 10, top: 0, textStyle: { fontSize: 12, color: RED } }
     }, true);
   }
 
