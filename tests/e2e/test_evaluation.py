@@ -111,7 +111,9 @@ def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads
     page.get_by_role("button", name="开始分析").click()
     page.wait_for_url(re.compile(r"/evaluation/robustness/\d+/$"))
     expect(page.locator("#robustness-progress progress")).to_be_visible()
-    expect(page.locator(".uncertain-count")).to_contain_text("能否进入前 10 名不确定", timeout=60_000)
+    expect(page.locator(".uncertain-count")).to_contain_text(
+        "能否进入前 10 名不确定", timeout=60_000
+    )
     expect(page.locator("#robustness-progress progress")).to_have_attribute("value", "3000")
     expect(page.locator(".run-status")).to_have_text("已完成")
     expect(page.locator(".chart[data-chart='uncertainty'] svg")).to_be_visible()
