@@ -139,3 +139,19 @@ def test_an_unknown_kind_is_refused_and_nothing_is_published(
     assert Publication.objects.count() == 0
     with pytest.raises(Refused):
         publish(snapshot, "final", world.evaluator, notice="长" * 2001)
+
+
+def test_the_final_list_closes_the_provinces_corrections_but_not_the_proposed_list(
+    world: World, snapshot: CohortSnapshot, cohort: dict[str, Application]
+) -> None:
+    from qcounty.web.adjudication.actions import Refused as NotOpen
+    from qcounty.web.adjudication.actions import correct_value
+
+    wendeng = cohort["文登区"]
+    publish(snapshot, "proposed", world.evaluator)
+    # during the 公示 the province may still correct a value (an objection upheld)
+    correct_value(wendeng, "i17.metrologists", 5, "异议核实：证书只有5张", world.evaluator)
+    publish(snapshot, "final", world.evaluator)
+    with pytest.raises(NotOpen, match="认定名单已经公布"):
+        correct_value(wendeng, "i17.metrologists", 4, "再次更正", world.evaluator)
+    assert wendeng.decisions.count() == 1

@@ -46,6 +46,9 @@ def can_score(user: User) -> bool:
 def open_for_decisions(application: Application) -> bool:
     """Return whether the province may still decide on the application's values.
 
-    Submitted or accepted; a result's publication (the evaluation app) will close it.
+    Submitted or accepted, until the campaign's final list (认定名单) is published: after
+    that the published figures are the record, and a change would need a new campaign round.
     """
-    return application.status in OPEN
+    from qcounty.web.evaluation.actions import final_published
+
+    return application.status in OPEN and not final_published(application.campaign)

@@ -72,10 +72,12 @@ def judged_spec(application: Application, key: str) -> Input:
 def _locked(application: Application) -> Application:
     """Lock the application and refuse a decision while it is not the province's."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not access.open_for_decisions(locked):
+    if locked.status not in access.OPEN:
         raise Refused(
             _("申报当前状态为“{status}”，不能核实或评分").format(status=locked.get_status_display())
         )
+    if not access.open_for_decisions(locked):
+        raise Refused(_("本周期的认定名单已经公布，不能再核实或评分"))
     return locked
 
 
