@@ -223,3 +223,15 @@ def test_policy_comparison_shows_both_rankings(synthetic):
     )
     assert all(b <= a + 1e-9 for _, a, b, _, _ in only.rows())
     assert any(b < a - 0.5 for _, a, b, _, _ in only.rows())
+
+
+def test_medians_of_the_eligible_counties_overall_and_by_tier():
+    s = score(_hand_cohort())
+    # eligible totals 2.0, 1.5, 1.0 (the vetoed 天桥区 is out): median 1.5; all four are tier 1
+    m = s.medians()
+    assert (m.counties, m.total) == (3, 1.5)
+    assert s.medians(tier=1).total == 1.5
+    empty = s.medians(tier=3)
+    assert empty.counties == 0 and np.isnan(empty.total) and len(empty.first) == 4
+    assert s.group_name(shandong().indicator(31), 0).startswith("第一梯队")
+    assert s.group_name(shandong().indicator(1), 0) == "全体参评县"

@@ -59,6 +59,16 @@ class _Rows:
     note_keys: list[list[str]]
 
 
+@dataclass(frozen=True)
+class Medians:
+    """Medians of a group of eligible counties (levels in framework order)."""
+
+    counties: int
+    total: float
+    first: list[float]
+    second: list[float]
+
+
 @dataclass
 class CohortScore:
     """Points of every county under one framework, evaluation year and set of policies."""
@@ -119,6 +129,29 @@ class CohortScore:
                 row += k
             first.append(f_sum)
         return np.array(first), np.array(second)
+
+    def group_name(self, indicator: Indicator, i: int) -> str:
+        """Return the name of county i's comparison group for the indicator (e.g. 第二梯队…)."""
+        ctx = self.contexts[tiered(indicator, self.policies)]
+        return ctx.group_names.get(int(ctx.group_ids[i]), "")
+
+    def medians(self, tier: int | None = None) -> Medians:
+        """Return the median total, first- and second-level points of the eligible counties
+        (of one tier if given); NaN where no eligible county is in the group."""
+        first, second = self.level_points()
+        mask = self.status == Status.ELIGIBLE.value
+        if tier is not None:
+            mask = mask & (np.array([c.tier for c in self.counties]) == tier)
+        n = int(mask.sum())
+        if not n:
+            nan = float("nan")
+            return Medians(0, nan, [nan] * len(first), [nan] * len(second))
+        return Medians(
+            n,
+            float(np.median(self.totals[mask])),
+            [float(x) for x in np.median(first[:, mask], axis=1)],
+            [float(x) for x in np.median(second[:, mask], axis=1)],
+        )
 
     @cached_property
     def _rows(self) -> _Rows:
@@ -369,9 +402,12 @@ def score_table(
     )
 
 
-def _tiered(indicator: Indicator, policies: Policies) -> bool:
+def tiered(indicator: Indicator, policies: Policies) -> bool:
     """Whether the indicator's comparison group is the county's tier under these policies."""
     return indicator.tiered and policies.ec_tier_groups is EcTierGroups.TIERS
+
+
+_tiered = tiered
 
 
 _PLANS: dict[int, tuple[Framework, list[_Plan]]] = {}
