@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from django.urls import reverse
 
+from qcounty.web.campaigns.actions import open_application
+from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting import access as reporting_access
+from qcounty.web.review.actions import transition_section
+from qcounty.web.review.models import Section
+from qcounty.web.tasks import mapping
+from qcounty.web.tasks.actions import Refused
 from qcounty.web.tasks.models import MappingChange
 from tests.web.conftest import World
 
@@ -99,3 +108,142 @@ def test_bad_mapping_requests_are_refused_in_chinese_and_change_nothing(
     assert assignments(world) == before
     assert not MappingChange.objects.exists()
     assert world.wendeng.children.count() == 2  # 区市场监管局, 区统计局
+
+
+# ---------------------------------------------------------------- the mapping and the review workflow
+
+
+def _campaign(world: World, year: int) -> Campaign:
+    c = world.campaign
+    return Campaign.objects.create(
+        name=f"{year}年山东省质量强县（市、区）创建",
+        framework_id=c.framework_id,
+        framework_version=c.framework_version,
+        evaluation_year=year,
+        data_cutoff=dt.date(year - 1, 12, 31),
+        department_deadline=dt.date(year, 3, 31),
+        application_deadline=dt.date(year, 4, 30),
+    )
+
+
+def _section(application: Application, department: Organisation, status: str) -> Section:
+    section, _created = Section.objects.update_or_create(
+        application=application, department=department, defaults={"status": status}
+    )
+    return section
+
+
+def _office_keys(world: World) -> set[str]:
+    return reporting_access.editable_keys(world.office, world.application)
+
+
+def test_moving_a_role_out_of_a_submitted_section_is_refused_until_the_office_returns_it(
+    world: World, mapped: dict[str, Organisation], office_client
+) -> None:
+    # The reviewer's reproduction: 区农业农村局 (agriculture: i28.safe_county alone, and
+    # veto.quality_incident with market_supervision) has submitted its section; the office
+    # creates a department and moves agriculture to it. Before the fix the move went through and
+    # both inputs became editable by the office without a return.
+    pk = world.application.pk
+    agriculture = mapped["agriculture"]
+    section = _section(world.application, agriculture, Section.Status.SUBMITTED)
+    keys_before = _office_keys(world)
+    assert "i28.safe_county" not in keys_before and "veto.quality_incident" not in keys_before
+    office_client.post(reverse("tasks:mapping_department", args=[pk]), {"name": "区农业发展中心"})
+    new = Organisation.objects.get(parent=world.wendeng, name="区农业发展中心")
+    before = assignments(world)
+    refused = (
+        "“农业农村部门”的填报项涉及已提交或已接收的部门填报：区农业农村局（2023年申报，已提交）"
+    )
+    for name, department in [
+        ("tasks:mapping_assign", new),
+        ("tasks:mapping_unassign", agriculture),
+    ]:
+        page = office_client.post(
+            reverse(name, args=[pk]),
+            {"unit": "agriculture", "department": department.pk},
+            follow=True,
+        ).content.decode()
+        assert refused in page, name
+    assert assignments(world) == before
+    assert _office_keys(world) == keys_before
+    assert list(MappingChange.objects.values_list("action", flat=True)) == ["created"]
+    # the page says so on the role's row instead of offering the forms
+    page = office_client.get(reverse("tasks:mapping", args=[pk])).content.decode()
+    row = page[page.index('id="unit-agriculture"') :]
+    row = row[: row.index("</tr>")]
+    assert "须先退回或重新打开" in row and "区农业农村局（2023年，已提交）" in row
+    assert "mapping_assign" not in row and 'action="' not in row
+    # once the office returns the section (recorded by the workflow), the role may move
+    transition_section(section, "return_section", world.office, reason="调整分工")
+    response = office_client.post(
+        reverse("tasks:mapping_assign", args=[pk]),
+        {"unit": "agriculture", "department": new.pk},
+        follow=True,
+    )
+    assert "已指定部门负责“农业农村部门”" in response.content.decode()
+    assert ("agriculture", "区农业发展中心") in assignments(world)
+
+
+def test_a_department_gaining_a_role_must_have_an_open_section(
+    world: World, mapped: dict[str, Organisation]
+) -> None:
+    # 区统计局 has its section accepted: giving it a role would add inputs to accepted data
+    _section(world.application, world.statistics_dept, Section.Status.ACCEPTED)
+    _section(world.application, world.market_dept, Section.Status.DRAFT)
+    before = assignments(world)
+    with pytest.raises(Refused, match=r"区统计局（2023年申报，已接收）"):
+        mapping.assign(world.application, world.office, "housing", world.statistics_dept.pk)
+    assert assignments(world) == before
+    # the same role goes to a department whose section is open (draft)
+    mapping.assign(world.application, world.office, "housing", world.market_dept.pk)
+    assert ("housing", "区市场监管局") in assignments(world)
+
+
+def test_while_the_province_has_the_application_the_mapping_does_not_change(
+    world: World, mapped: dict[str, Organisation], office_client
+) -> None:
+    world.application.status = Application.Status.SUBMITTED
+    world.application.save()
+    pk = world.application.pk
+    before = assignments(world)
+    cases = [
+        ("tasks:mapping_assign", {"unit": "housing", "department": world.statistics_dept.pk}),
+        ("tasks:mapping_unassign", {"unit": "housing", "department": mapped["housing"].pk}),
+    ]
+    for name, data in cases:
+        page = office_client.post(reverse(name, args=[pk]), data, follow=True).content.decode()
+        assert "2023年的申报已报省级审核，审核结束（退回或接收）前不能调整分工" in page, name
+    assert assignments(world) == before
+    assert not MappingChange.objects.exists()
+    page = office_client.get(reverse("tasks:mapping", args=[pk])).content.decode()
+    assert page.count("报省审核期间不能调整") == 23  # every role's row, no form
+    assert reverse("tasks:mapping_assign", args=[pk]) not in page
+
+
+def test_other_campaigns_count_only_while_their_application_is_with_the_county(
+    world: World, mapped: dict[str, Organisation]
+) -> None:
+    agriculture = mapped["agriculture"]
+    # 2022: accepted by the province, every section accepted — the normal past campaign; its
+    # data stays locked whatever the mapping, so it does not hold the mapping back
+    past = open_application(_campaign(world, 2022), world.wendeng)
+    past.status = Application.Status.ACCEPTED
+    past.save()
+    _section(past, agriculture, Section.Status.ACCEPTED)
+    mapping.assign(world.application, world.office, "agriculture", world.statistics_dept.pk)
+    mapping.unassign(world.application, world.office, "agriculture", world.statistics_dept.pk)
+    assert reporting_access.editable_keys(world.office, past) == set()
+    # the province reopens 2022 (returned to the county, its sections still accepted): now a
+    # move of agriculture would unlock accepted data of that application
+    past.status = Application.Status.RETURNED
+    past.save()
+    with pytest.raises(Refused, match=r"区农业农村局（2022年申报，已接收）"):
+        mapping.assign(world.application, world.office, "agriculture", world.statistics_dept.pk)
+    # and a 2022 application with the province holds every change
+    past.status = Application.Status.SUBMITTED
+    past.save()
+    with pytest.raises(Refused, match="2022年的申报已报省级审核"):
+        mapping.assign(world.application, world.office, "housing", world.statistics_dept.pk)
+    assert ("agriculture", "区统计局") not in assignments(world)
+    assert ("housing", "区统计局") not in assignments(world)

@@ -3,6 +3,24 @@
 Only the county office changes it; every change is logged (MappingChange, append-only). The
 mapping decides what each department's clerk sees and fills in, which section an input belongs
 to, and which tasks are generated.
+
+The mapping is kept per county and framework, not per campaign, and the review workflow reads the
+current mapping (`review.sections.department_units`, `reporting.access.editable_keys`). So a change
+must not move data out of a section that someone has submitted or accepted: the office would then
+edit it without returning the section, and the province would see data the department never
+submitted. The rule (`change_problem`):
+
+* while any application of the county under this framework is with the province (submitted), the
+  mapping does not change at all;
+* otherwise a unit role changes hands only if, in every application still with the county (draft
+  or returned), every section it touches is open (draft or returned): the sections of the
+  departments that now own one of the role's inputs, and the section of the department gaining or
+  losing it. A submitted, resubmitted or accepted section has to be returned or reopened first,
+  which the workflow records.
+
+Applications the province has accepted are locked whatever the mapping says (`editable_keys` gives
+nothing outside draft and returned), so their data and scores do not change; the review pages do
+list their sections by the current mapping, as the page says.
 """
 
 from __future__ import annotations
@@ -16,12 +34,18 @@ from qcounty.core.framework.model import Unit
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation, UnitAssignment
+from qcounty.web.review.models import Section
+from qcounty.web.review.sections import department_units, owned_inputs
 from qcounty.web.tasks import access
 from qcounty.web.tasks.actions import NotAllowed, Refused
 from qcounty.web.tasks.models import MappingChange
 
 Kind = Organisation.Kind
 NAME_MAX = 100
+A = Application.Status
+S = Section.Status
+OPEN_APPLICATION = (A.DRAFT, A.RETURNED)
+OPEN_SECTION = (S.DRAFT, S.RETURNED)
 
 
 @dataclass
@@ -33,6 +57,7 @@ class RoleRow:
     gates: list[str]
     departments: list[Organisation] = field(default_factory=list)
     lead_of: list[int] = field(default_factory=list)  # indicators it leads (named first)
+    locked_by: list[Section] = field(default_factory=list)  # closed sections it touches
 
 
 def departments_of_county(application: Application) -> list[Organisation]:
@@ -54,6 +79,7 @@ def roles(application: Application) -> list[RoleRow]:
     )
     for a in rows:
         assigned.setdefault(a.unit_id, []).append(a.department)
+    locked = locked_roles(application)
     out = []
     for unit in framework.units:
         out.append(
@@ -63,9 +89,123 @@ def roles(application: Application) -> list[RoleRow]:
                 [g.name for g in framework.gates if unit.id in g.units],
                 assigned.get(unit.id, []),
                 [i.number for i in framework.indicators() if i.units[0] == unit.id],
+                locked.get(unit.id, []),
             )
         )
     return out
+
+
+def _applications(application: Application, lock: bool = False) -> list[Application]:
+    """Return the county's applications under this framework (locked for the change if asked)."""
+    rows = Application.objects.filter(
+        county_id=application.county_id,
+        campaign__framework_id=application.campaign.framework_id,
+    )
+    if lock:
+        # the review transitions lock the application row too: a section cannot be submitted
+        # between this check and the change
+        rows = rows.select_for_update(of=("self",))
+    return list(rows.select_related("campaign").defer("campaign__reference_cohort").order_by("pk"))
+
+
+def with_province(application: Application) -> Application | None:
+    """Return an application of the county under this framework that the province has now."""
+    return next((a for a in _applications(application) if a.status == A.SUBMITTED), None)
+
+
+def _owners(application: Application, unit_id: str, by_department: dict[int, set[str]]) -> set[int]:
+    """Return the departments that now own an input the unit role reports."""
+    out: set[int] = set()
+    for owned in owned_inputs(application.campaign.framework):
+        if unit_id in owned.units:
+            out |= {d for d, units in by_department.items() if units & owned.units}
+    return out
+
+
+def _closed_by_department(application: Application) -> dict[int, list[Section]]:
+    """Return department → its submitted, resubmitted or accepted sections in open applications."""
+    open_applications = [a.pk for a in _applications(application) if a.status in OPEN_APPLICATION]
+    out: dict[int, list[Section]] = {}
+    rows = (
+        Section.objects.filter(application_id__in=open_applications)
+        .exclude(status__in=OPEN_SECTION)
+        .select_related("department", "application__campaign")
+        .defer("application__campaign__reference_cohort")
+        .order_by("application__campaign__evaluation_year", "department_id")
+    )
+    for section in rows:
+        out.setdefault(section.department_id, []).append(section)
+    return out
+
+
+def _touched(
+    application: Application,
+    unit_id: str,
+    department_id: int | None,
+    by_department: dict[int, set[str]],
+    closed: dict[int, list[Section]],
+) -> list[Section]:
+    if not any(unit_id in o.units for o in owned_inputs(application.campaign.framework)):
+        return []  # a role without inputs moves no data
+    departments = _owners(application, unit_id, by_department)
+    if department_id is not None:
+        departments.add(department_id)
+    return [s for d in sorted(departments) for s in closed.get(d, [])]
+
+
+def closed_sections(
+    application: Application, unit_id: str, department_id: int | None = None
+) -> list[Section]:
+    """Return the submitted, resubmitted or accepted sections a change of the role would touch.
+
+    Only applications still with the county (draft or returned) count; the department that would
+    gain or lose the role counts as well as the current owners of the role's inputs.
+    """
+    return _touched(
+        application,
+        unit_id,
+        department_id,
+        department_units(application),
+        _closed_by_department(application),
+    )
+
+
+def locked_roles(application: Application) -> dict[str, list[Section]]:
+    """Return unit role → the closed sections that keep it from changing hands (for the page)."""
+    by_department = department_units(application)
+    closed = _closed_by_department(application)
+    out = {}
+    for unit in application.campaign.framework.units:
+        sections = _touched(application, unit.id, None, by_department, closed)
+        if sections:
+            out[unit.id] = sections
+    return out
+
+
+def change_problem(application: Application, unit: Unit, department: Organisation) -> str:
+    """Return why the role may not change hands now (Chinese), or "" if it may."""
+    submitted = next(
+        (a for a in _applications(application, lock=True) if a.status == A.SUBMITTED), None
+    )
+    if submitted is not None:
+        return _("{year}年的申报已报省级审核，审核结束（退回或接收）前不能调整分工").format(
+            year=submitted.campaign.evaluation_year
+        )
+    closed = closed_sections(application, unit.id, department.pk)
+    if not closed:
+        return ""
+    sections = "、".join(
+        _("{department}（{year}年申报，{status}）").format(
+            department=s.department.name,
+            year=s.application.campaign.evaluation_year,
+            status=s.get_status_display(),
+        )
+        for s in closed
+    )
+    return _(
+        "“{unit}”的填报项涉及已提交或已接收的部门填报：{sections}。"
+        "请先退回或重新打开这些部门的填报，再调整分工"
+    ).format(unit=unit.name, sections=sections)
 
 
 def history(application: Application) -> list[MappingChange]:
@@ -116,6 +256,9 @@ def assign(
     unit = _unit(application, unit_id)
     department = _department(application, department_id)
     with transaction.atomic():
+        problem = change_problem(application, unit, department)
+        if problem:
+            raise Refused(problem)
         _assignment, created = UnitAssignment.objects.get_or_create(
             county_id=application.county_id,
             framework_id=application.campaign.framework_id,
@@ -139,6 +282,9 @@ def unassign(
     unit = _unit(application, unit_id)
     department = _department(application, department_id)
     with transaction.atomic():
+        problem = change_problem(application, unit, department)
+        if problem:
+            raise Refused(problem)
         deleted, _counts = UnitAssignment.objects.filter(
             county_id=application.county_id,
             framework_id=application.campaign.framework_id,

@@ -44,6 +44,7 @@ def mapping_page(request: HttpRequest, application_id: int) -> HttpResponse:
     context = {
         "application": application,
         "roles": mapping.roles(application),
+        "with_province": mapping.with_province(application),
         "departments": mapping.departments_of_county(application),
         "history": mapping.history(application)[:100],
         "can_manage": access.can_manage(user, application),
