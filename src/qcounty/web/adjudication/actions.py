@@ -301,7 +301,9 @@ def reconcile(
             key=spec.key,
             old=before,
             new=value,
-            reason=f"{method_label}（{len(scores)} 位专家）" + (f"：{note}" if note else ""),
+            reason=(
+                _("{method}（{n} 位专家）：{note}") if note else _("{method}（{n} 位专家）")
+            ).format(method=method_label, n=len(scores), note=note),
         )
         text = _("省级专家评审认定了{county}的“{label}”：{value}（{method}）").format(
             county=application.county.name,

@@ -195,7 +195,9 @@ def decide(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
                 value = fields.parse_input(spec, request.POST)
             except ValueError as e:
                 state["typed"] = {"value": request.POST.get("value", "")}
-                raise actions.Refused(f"“{spec.label}”{e}") from None
+                raise actions.Refused(
+                    _("“{label}”{problem}").format(label=spec.label, problem=e)
+                ) from None
             actions.correct_value(application, spec.key, value, reason, user)
             state["notice"] = _("已更正")
         else:
@@ -258,7 +260,9 @@ def score(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
             value = fields.parse_input(spec, request.POST)
         except ValueError as e:
             state["typed_score"] = request.POST.get("value", "")
-            raise actions.Refused(f"“{spec.label}”{e}") from None
+            raise actions.Refused(
+                _("“{label}”{problem}").format(label=spec.label, problem=e)
+            ) from None
         actions.score_judged(application, spec.key, value, request.POST.get("comment", ""), user)
         state["notice"] = _("评分已保存")
     except actions.NotAllowed:

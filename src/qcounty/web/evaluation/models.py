@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Campaign
@@ -56,11 +57,11 @@ class CohortSnapshot(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise Immutable("快照生成后不能修改")
+            raise Immutable(gettext("快照生成后不能修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise Immutable("快照不能删除")
+        raise Immutable(gettext("快照不能删除"))
 
     @property
     def fingerprint(self) -> str:
@@ -154,12 +155,14 @@ class Publication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} · {self.get_kind_display()} 第{self.version}版"
+        return gettext("{campaign} · {kind} 第{version}版").format(
+            campaign=self.campaign, kind=self.get_kind_display(), version=self.version
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise Immutable("已发布的名单不能修改；如需更正，请发布新版本")
+            raise Immutable(gettext("已发布的名单不能修改；如需更正，请发布新版本"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise Immutable("已发布的名单不能删除")
+        raise Immutable(gettext("已发布的名单不能删除"))

@@ -14,6 +14,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from qcounty.core.cohort import parse_cohort
 from qcounty.core.framework.loader import FrameworkError, parse_framework, resolve
 from qcounty.core.framework.model import Framework
@@ -68,11 +70,12 @@ def framework_of(snapshot: CohortSnapshot) -> Framework:
     if found is not None:
         return found
     if sha256(snapshot.framework_text) != snapshot.framework_sha256:
-        raise SnapshotDamaged(snapshot, "评价体系文件")
+        raise SnapshotDamaged(snapshot, gettext("评价体系文件"))
     try:
         framework = parse_framework(snapshot.framework_text, f"snapshot-{snapshot.pk}.yaml")
     except FrameworkError as e:  # only if the stored text was altered outside the application
-        raise SnapshotDamaged(snapshot, f"评价体系文件（{e}）") from None
+        what = gettext("评价体系文件（{error}）").format(error=e)
+        raise SnapshotDamaged(snapshot, what) from None
     with _lock:
         _frameworks[snapshot.framework_sha256] = framework
     return framework
@@ -82,7 +85,11 @@ class SnapshotDamaged(RuntimeError):
     """A snapshot whose stored text no longer matches its SHA-256 (changed outside the app)."""
 
     def __init__(self, snapshot: CohortSnapshot, what: str) -> None:
-        super().__init__(f"快照 #{snapshot.pk} 的{what}与其 SHA-256 不符，已被改动，不能使用")
+        super().__init__(
+            gettext("快照 #{id} 的{what}与其 SHA-256 不符，已被改动，不能使用").format(
+                id=snapshot.pk, what=what
+            )
+        )
 
 
 def scored(snapshot: CohortSnapshot) -> Scored:
@@ -101,7 +108,7 @@ def scored(snapshot: CohortSnapshot) -> Scored:
             return found
     framework = framework_of(snapshot)
     if sha256(snapshot.cohort_json) != snapshot.cohort_sha256:
-        raise SnapshotDamaged(snapshot, "参评县数据")
+        raise SnapshotDamaged(snapshot, gettext("参评县数据"))
     cohort = parse_cohort(json.loads(snapshot.cohort_json), framework)
     policies = Policies.model_validate(snapshot.policies)
     score = score_cohort(framework, cohort, policies=policies)

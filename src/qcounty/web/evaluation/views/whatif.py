@@ -32,7 +32,8 @@ def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int
     try:
         stored, value = whatif.read(spec, form)
     except ValueError as e:
-        return {"whatif_error": f"“{spec.label}”{e}", "whatif_key": spec.key}
+        problem = _("“{label}”{problem}").format(label=spec.label, problem=e)
+        return {"whatif_error": problem, "whatif_key": spec.key}
     preview = whatif.preview(s, i, spec, stored, value, snapshot.campaign.titles)
     return {"preview": preview, "whatif_key": spec.key}
 
@@ -76,7 +77,7 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
         try:
             stored, _value = whatif.read(spec, request.POST)
         except ValueError as e:
-            error = f"“{spec.label}”{e}"
+            error = _("“{label}”{problem}").format(label=spec.label, problem=e)
     if not error and spec is not None:
         application = (
             Application.objects.select_related("campaign", "county__parent")
