@@ -1,7 +1,9 @@
 """The numbers of the gap analysis, the what-if and the rank estimate, for pages and the dashboard.
 
-Nothing here computes a point: it reads an application's stored values, asks the core
-(`qcounty.core.gaps`, `qcounty.core.rankest`) and keeps the answers for the next request.
+Nothing here computes a point: it reads the values that count for an application, asks the core
+(`qcounty.core.gaps`, `qcounty.core.rankest`) and keeps the answers for the next request. The
+values are those of the dashboard and the report (`reportdata.counted_values`): the county's own
+while the application is with the county, the province's checked values once it is submitted.
 
 Use from other code:
 
@@ -26,8 +28,9 @@ from qcounty.core.gaps import Assessor, GapAnalysis, RecordKind, add_records, ga
 from qcounty.core.rankest import RankEstimate, rank_in
 from qcounty.core.results import CountyResult
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit.reportdata import counted_values
 from qcounty.web.reporting.fields import plain
-from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+from qcounty.web.reporting.scoring import county_from_values, reference_of
 
 CACHED = 32  # analyses kept per process: one per application and state of its values
 
@@ -62,7 +65,7 @@ def assessor_for(application: Application) -> Assessor:
 
 def gaps_for(application: Application) -> GapAnalysis:
     """Return the application's points lost and the actions that win points back."""
-    values = values_of(application)
+    values, _adjudicated = counted_values(application)
     campaign = application.campaign
     key = (
         application.pk,
@@ -93,7 +96,7 @@ def rank_for(application: Application, county: County | None = None) -> RankEsti
     """Return the estimated rank of the application (or of a what-if county), if there is a reference."""
     if reference_of(application.campaign) is None:
         return None
-    county = county or county_from_values(application, values_of(application))
+    county = county or county_from_values(application, counted_values(application)[0])
     score = assessor_for(application).score(county)
     return rank_in(score, score.table.n - 1, titles=application.campaign.titles)
 
@@ -169,10 +172,11 @@ def what_if(
     """Score the application as if some inputs had other values; nothing is stored.
 
     `changes` maps input keys to values as the form stores them (already checked);
-    `added` asks for hypothetical records of some kinds (n each).
+    `added` asks for hypothetical records of some kinds (n each). The base is the values that
+    count (`counted_values`), as on the dashboard.
     """
     campaign = application.campaign
-    stored = values_of(application)
+    stored, _adjudicated = counted_values(application)
     current = county_from_values(application, stored)
     county = county_from_values(application, stored | changes)
     values = dict(county.values)

@@ -69,9 +69,18 @@ class Scored:
         return "省级核实后的数据" if self.adjudicated else "本县填报的数据"
 
 
+def province_applies(application: Application) -> bool:
+    """Return whether the province's decisions count (the application is with the province)."""
+    return application.status in WITH_THE_PROVINCE
+
+
 def counted_values(application: Application) -> tuple[dict[str, Any], bool]:
-    """Return the values that count for the application, and whether the province's apply."""
-    if application.status in WITH_THE_PROVINCE:
+    """Return the values that count for the application, and whether the province's apply.
+
+    Every cockpit page scores these (the dashboard, the report, the years, and through `gapdata`
+    the gaps, the rank and the what-if), so one application shows one total everywhere.
+    """
+    if province_applies(application):
         from qcounty.web.adjudication.effective import adjudicated_values
 
         return adjudicated_values(application), True

@@ -31,8 +31,9 @@ from qcounty.core.messages import fmt
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import gapdata
+from qcounty.web.cockpit.reportdata import counted_values, province_applies
 from qcounty.web.reporting import access, fields
-from qcounty.web.reporting.scoring import reference_of, values_of
+from qcounty.web.reporting.scoring import reference_of
 
 Role = User.Role
 TOP = 10  # actions shown first
@@ -72,6 +73,7 @@ def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
         "chart": chart,
         "reference": _reference_size(application),
         "rank": gapdata.rank_for(application),
+        "adjudicated": province_applies(application),
     }
     return render(request, "cockpit/gaps.html", context)
 
@@ -86,6 +88,7 @@ def rank(request: HttpRequest, application_id: int) -> HttpResponse:
         "estimate": estimate,
         "sentence": gapdata.rank_sentence(estimate) if estimate else "",
         "reference": _reference_size(application),
+        "adjudicated": province_applies(application),
     }
     return render(request, "cockpit/rank.html", context)
 
@@ -108,6 +111,7 @@ def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
         "current_sentence": (
             gapdata.rank_sentence(outcome.current_rank) if outcome and outcome.current_rank else ""
         ),
+        "adjudicated": province_applies(application),
     }
     if request.method == "POST" and request.headers.get("HX-Request"):
         return render(request, "cockpit/whatif_result.html", context)
@@ -230,7 +234,7 @@ class WhatIfForm:
         self, application: Application, post: QueryDict | None, preset: GapAction | None = None
     ) -> None:
         framework = application.campaign.framework
-        self.stored = values_of(application)
+        self.stored, _adjudicated = counted_values(application)  # the base of the what-if
         self.changes: dict[str, Any] = {}
         self.added: list[tuple[RecordKind, int]] = []
         self.errors: list[str] = []
