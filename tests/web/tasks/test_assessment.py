@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -185,6 +186,9 @@ def test_the_xlsx_has_the_same_numbers_chinese_headers_and_a_frozen_header(
         response = office_client.get(reverse("tasks:assessment_xlsx", args=[world.application.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    # a Chinese file name (RFC 5987), as the other documents: city, county, evaluation year
+    name = "威海市文登区部门考核表（2023年）.xlsx"
+    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["部门考核"]
     assert sheet.freeze_panes == "A2"

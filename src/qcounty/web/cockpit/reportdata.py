@@ -66,7 +66,8 @@ class Scored:
 
     @property
     def basis(self) -> str:
-        return "省级核实后的数据" if self.adjudicated else "本县填报的数据"
+        """Return which values were scored, in words (translated when asked for)."""
+        return _("省级核实后的数据") if self.adjudicated else _("本县填报的数据")
 
 
 def province_applies(application: Application) -> bool:
@@ -178,7 +179,10 @@ def quality_report(application: Application, user: User) -> tuple[bytes, str]:
         campaigns,
         generated=timezone.localdate(),
     )
-    return content, f"{city}{county.name}质量发展状况分析报告（{year}年）.docx"
+    filename = _("{city}{county}质量发展状况分析报告（{year}年）.docx").format(
+        city=city, county=county.name, year=year
+    )
+    return content, filename
 
 
 # --------------------------------------------------------------------------- multi-year view
@@ -220,16 +224,16 @@ def years_lines(columns: list[Scored]) -> list[Line]:
     framework = columns[-1].application.campaign.framework
     lines: list[Line] = [
         _points_line(
-            "total", "自评总分", framework.total_points, [c.result.total for c in columns]
+            "total", _("自评总分"), framework.total_points, [c.result.total for c in columns]
         ),
         Line(
             "range",
-            "保底—上限",
+            _("保底—上限"),
             "",
             [Cell(f"{c.result.floor:.2f}—{c.result.ceiling:.2f}") for c in columns],
         ),
-        _text_line("status", "资格", [STATUS_ZH[c.result.status] for c in columns]),
-        _text_line("rank", "估算名次", [_rank(c) for c in columns]),
+        _text_line("status", _("资格"), [STATUS_ZH[c.result.status] for c in columns]),
+        _text_line("rank", _("估算名次"), [_rank(c) for c in columns]),
     ]
     lines.append(_heading(_("一级指标")))
     for f in framework.first_level:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -129,6 +131,12 @@ def assessment_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"department-assessment-{application.pk}-{today:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    county = application.county
+    name = _("{city}{county}部门考核表（{year}年）.xlsx").format(
+        city=county.parent.name if county.parent else "",
+        county=county.name,
+        year=application.campaign.evaluation_year,
+    )
+    # RFC 5987, as the other documents (documents.views._download)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
