@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import numpy as np
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
@@ -105,13 +104,9 @@ def by_name(score: CohortScore, name: str) -> CountyResult:
 
 
 def medians(score: CohortScore, result: CountyResult) -> tuple[list[float], list[float]]:
-    """Return the median first-level points of the ranked counties, all and of its tier."""
-    first, _ = score.level_points()
-    ranked = score.ranks > 0
-    tier = ranked & (np.array([c.tier for c in score.counties]) == result.tier)
-    return [float(x) for x in np.median(first[:, ranked], axis=1)], [
-        float(x) for x in np.median(first[:, tier], axis=1)
-    ]
+    """Return the core's median first-level points of the eligible counties, all and of its
+    tier (as the web passes them: NaN where the group has no eligible county)."""
+    return score.medians().first, score.medians(result.tier).first
 
 
 # --------------------------------------------------------------------------- the list
@@ -417,6 +412,21 @@ def test_an_unranked_county_is_told_why_and_cannot_be_listed(framework, score):
         write_county_report(meta(framework), jc, whole, tier, True)
     with pytest.raises(ValueError, match="中位数的个数（3）与一级指标的个数（4）不一致"):
         write_county_report(meta(framework), jc, whole[:3], tier, False)
+
+
+def test_a_group_without_an_eligible_county_has_no_median_in_the_report(framework, score):
+    # a tier without an eligible county: the core's median is NaN (CohortScore.medians);
+    # the report shows "—" in its column rather than refusing
+    jc = by_name(score, "鄄城县")
+    nan = [float("nan")] * 4
+    whole, _ = medians(score, jc)
+    _, tables = body(write_county_report(meta(framework), jc, whole, nan, False))
+    table = rows(tables[1])
+    assert [row[4] for row in table[1:5]] == ["—"] * 4
+    assert [row[3] for row in table[1:5]] == [f"{m:.2f}" for m in whole]
+    # and with no eligible county at all, no comparison with the province either
+    _, tables = body(write_county_report(meta(framework), jc, nan, nan, False))
+    assert [row[3:] for row in rows(tables[1])[1:5]] == [["—", "—", "—"]] * 4
 
 
 # --------------------------------------------------------------------------- a real client

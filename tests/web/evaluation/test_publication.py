@@ -16,6 +16,7 @@ from docx import Document
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation.actions import Refused, publish, take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot, Immutable, Publication
+from qcounty.web.evaluation.snapshots import scored
 from qcounty.web.reporting.models import InputValue
 from tests.web.conftest import World
 from tests.web.evaluation.conftest import position
@@ -155,3 +156,24 @@ def test_the_final_list_closes_the_provinces_corrections_but_not_the_proposed_li
     with pytest.raises(NotOpen, match="认定名单已经公布"):
         correct_value(wendeng, "i17.metrologists", 4, "再次更正", world.evaluator)
     assert wendeng.decisions.count() == 1
+
+
+def test_a_report_shows_no_tier_median_where_no_county_of_the_tier_is_eligible(
+    world: World, cohort: dict[str, Application], evaluator_client: Client
+) -> None:
+    # 历下区 fails the three-star gate as 市中区 does: tier 1 has no eligible county left
+    InputValue.objects.filter(application=cohort["历下区"], key="pre.three_star").update(value=2)
+    snapshot = take_snapshot(world.campaign, world.evaluator)
+    published = publish(snapshot, "proposed", world.evaluator)
+    url = reverse("evaluation:county_report", args=[published.pk, position(snapshot, "市中区")])
+    document = Document(io.BytesIO(evaluator_client.get(url).content))
+    heads = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    table = document.tables[next(n for n, h in enumerate(heads) if "全省中位数" in h)]
+    assert table.rows[0].cells[4].text == "第一梯队中位数"
+    levels = [[c.text for c in row.cells] for row in table.rows[1:-1]]
+    assert len(levels) == 4
+    # the province's medians are of the 3 eligible counties (德城区, 文登区, 荣成市), as the
+    # core computes them; tier 1 has none: "—", not the median of its two ineligible counties
+    whole = scored(snapshot).score.medians().first
+    assert [row[3] for row in levels] == [f"{x:.2f}" for x in whole]
+    assert [row[4] for row in levels] == ["—"] * 4

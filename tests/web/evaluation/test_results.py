@@ -7,12 +7,20 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from typer.testing import CliRunner
 
 from qcounty.cli import app as cli
+from qcounty.core.framework.model import Indicator
+from qcounty.core.scoring import CohortScore
+from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation.actions import take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot
+from qcounty.web.evaluation.snapshots import scored
+from qcounty.web.reporting.models import InputValue
+from tests.web.conftest import World
 from tests.web.evaluation.conftest import RANKS, TITLES, TOTALS, position
 
 
@@ -124,3 +132,40 @@ def test_the_results_pages_are_fast_once_the_snapshot_is_scored(
     started = time.perf_counter()
     assert evaluator_client.get(url).status_code == 200
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_county_page_names_the_comparison_group_the_core_gives(
+    snapshot: CohortSnapshot, evaluator_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page asks the core (CohortScore.group_name) rather than re-deriving tiers itself
+    asked = []
+
+    def group_name(self: CohortScore, indicator: Indicator, i: int) -> str:
+        asked.append((indicator.number, i))
+        return f"核心给出的比较组{indicator.number}"
+
+    monkeypatch.setattr(CohortScore, "group_name", group_name)
+    i = position(snapshot, "文登区")
+    html = evaluator_client.get(reverse("evaluation:county", args=[snapshot.pk, i])).content
+    row = html.decode().split('id="indicator-31"')[1].split("</tr>\n  \n")[0]
+    assert "核心给出的比较组31（2）" in row
+    assert (31, i) in asked
+
+
+def test_a_tier_without_an_eligible_county_has_no_median_in_the_radar(
+    world: World,
+    cohort: dict[str, Application],
+    evaluator_client: Client,
+) -> None:
+    # 历下区 fails the three-star gate as 市中区 does: tier 1 has no eligible county left
+    InputValue.objects.filter(application=cohort["历下区"], key="pre.three_star").update(value=2)
+    snapshot = take_snapshot(world.campaign, world.evaluator)
+    url = reverse("evaluation:county", args=[snapshot.pk, position(snapshot, "市中区")])
+    response = evaluator_client.get(url)
+    radar = response.context["radar"]
+    assert radar["tier"] == [None, None, None, None]  # NaN from the core: nothing to draw
+    assert "第一梯队没有参与排名的县，没有梯队中位数。" in response.content.decode()
+    # the cohort's median is of the three eligible counties (德城区, 文登区, 荣成市)
+    score = scored(snapshot).score
+    assert radar["cohort"] == [round(x, 4) for x in score.medians().first]
+    assert score.medians().counties == 3

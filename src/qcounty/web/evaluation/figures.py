@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import numpy as np
-
 from qcounty.core.evaluate import Selection, select
 from qcounty.core.results import STATUS_ZH, Status
 from qcounty.web.evaluation.snapshots import Scored
@@ -81,22 +79,7 @@ def ranking(scored: Scored, titles: int) -> dict[str, Any]:
 
 
 def medians(scored: Scored, i: int) -> tuple[list[float], list[float]]:
-    """Return the cohort's and county i's tier's median first-level points.
-
-    Medians of the eligible counties (those ranked); a tier without any eligible county takes
-    the median of all its counties, so that the county's own tier always has one.
-    """
+    """Return the median first-level points of the cohort's and county i's tier's eligible
+    counties, as the core computes them (NaN where the group has no eligible county)."""
     score = scored.score
-    first, _ = score.level_points()
-    eligible = score.status == Status.ELIGIBLE.value
-    tiers = np.array([c.tier for c in score.counties])
-    same_tier = eligible & (tiers == score.counties[i].tier)
-    if not same_tier.any():
-        same_tier = tiers == score.counties[i].tier
-
-    def median(mask: np.ndarray[Any, Any]) -> list[float]:
-        if not mask.any():
-            return [float("nan")] * first.shape[0]
-        return [float(x) for x in np.median(first[:, mask], axis=1)]
-
-    return median(eligible), median(same_tier)
+    return score.medians().first, score.medians(score.counties[i].tier).first

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
-from qcounty.core.framework.policies import EcTierGroups
 from qcounty.core.results import CountyResult
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
@@ -177,7 +176,6 @@ def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]
     reasons, and for efficacy-coefficient parts the bounds, the group and d (from the core)."""
     values = s.score.counties[i].values
     table = s.score.table
-    groups = _group_names(s, i)
     out = []
     for spec_ind, ind in zip(s.framework.indicators(), result.indicators, strict=True):
         criteria = []
@@ -193,7 +191,7 @@ def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]
                             **part,
                             "label": table.label(part["value"]),
                             "x": table.show(part["value"], i),
-                            "group": groups[ind.number],
+                            "group": s.score.group_name(spec_ind, i),
                         }
                         for part in c.efficacy
                     ],
@@ -221,17 +219,6 @@ def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]
                 ],
             }
         )
-    return out
-
-
-def _group_names(s: Scored, i: int) -> dict[int, str]:
-    """Return indicator number → the name of county i's comparison group for it."""
-    score = s.score
-    out = {}
-    for ind in s.framework.indicators():
-        tiered = ind.tiered and s.policies.ec_tier_groups is EcTierGroups.TIERS
-        ctx = score.contexts[tiered]
-        out[ind.number] = ctx.group_names.get(int(ctx.group_ids[i]), "")
     return out
 
 

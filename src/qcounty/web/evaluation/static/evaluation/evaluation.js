@@ -20,7 +20,9 @@
       { name: d.county_name, value: d.county, lineStyle: { color: RED, width: 2 }, itemStyle: { color: RED }, areaStyle: { color: "rgba(155,28,28,.12)" } },
       { name: "全部参评县中位数", value: d.cohort, lineStyle: { color: GREY, type: "dashed" }, itemStyle: { color: GREY } },
       { name: (d.tier_name || "本梯队") + "参评县中位数", value: d.tier, lineStyle: { color: BLUE, type: "dotted" }, itemStyle: { color: BLUE } }
-    ];
+    ].filter(function (s) {  // a group without an eligible county has no median (null)
+      return s.value.some(function (v) { return v !== null; });
+    });
     chart(el).setOption({
       tooltip: {},
       legend: { bottom: 0, textStyle: { fontSize: 11 } },
