@@ -14,6 +14,7 @@ from django.urls import reverse
 from docx import Document
 
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation import actions
 from qcounty.web.evaluation.actions import Refused, publish, take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot, Immutable, Publication
 from qcounty.web.evaluation.snapshots import scored
@@ -177,3 +178,37 @@ def test_a_report_shows_no_tier_median_where_no_county_of_the_tier_is_eligible(
     whole = scored(snapshot).score.medians().first
     assert [row[3] for row in levels] == [f"{x:.2f}" for x in whole]
     assert [row[4] for row in levels] == ["—"] * 4
+
+
+def test_a_version_number_taken_meanwhile_is_numbered_again(
+    world: World, snapshot: CohortSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another evaluator published version 1 between our reading the last version (none yet,
+    # so 1) and our writing: the unique constraint refuses our 1, we number again and get 2
+    publish(snapshot, "proposed", world.evaluator, notice="另一位评价人员的发布")
+    numbers = iter([1])
+    real = actions.next_version
+    monkeypatch.setattr(actions, "next_version", lambda c, k: next(numbers, None) or real(c, k))
+    mine = publish(snapshot, "proposed", world.evaluator, notice="我的发布")
+    assert mine.version == 2
+    assert list(Publication.objects.order_by("version").values_list("version", "notice")) == [
+        (1, "另一位评价人员的发布"),
+        (2, "我的发布"),
+    ]
+
+
+def test_a_version_number_taken_twice_is_refused_with_a_message_not_a_500(
+    world: World,
+    snapshot: CohortSnapshot,
+    evaluator_client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    publish(snapshot, "proposed", world.evaluator)
+    monkeypatch.setattr(actions, "next_version", lambda campaign, kind: 1)  # always taken
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    response = evaluator_client.post(url, {"kind": "proposed"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:snapshot", args=[snapshot.pk])
+    page = evaluator_client.get(response["Location"]).content.decode()
+    assert "另一位评价人员刚刚发布了名单，请刷新后重试" in page
+    assert Publication.objects.count() == 1

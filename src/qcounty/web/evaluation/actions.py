@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,20 +202,34 @@ def publish(
         "snapshot_sha256": snapshot.cohort_sha256,
         "policies": snapshot.policies,
     }
-    with transaction.atomic():
-        # the campaign's row serialises the numbering of versions
-        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        last = Publication.objects.filter(campaign=campaign, kind=kind).aggregate(v=Max("version"))
-        return Publication.objects.create(
-            campaign=campaign,
-            snapshot=snapshot,
-            kind=kind,
-            version=(last["v"] or 0) + 1,
-            figures=data,
-            notice=notice,
-            published_on=today,
-            published_by=user,
-        )
+    # the campaign's row serialises the numbering of versions on PostgreSQL; SQLite ignores
+    # the lock, so two evaluators publishing at once may both take the same number: the
+    # unique constraint refuses the second, which numbers again once, then gives up
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+                return Publication.objects.create(
+                    campaign=campaign,
+                    snapshot=snapshot,
+                    kind=kind,
+                    version=next_version(campaign, kind),
+                    figures=data,
+                    notice=notice,
+                    published_on=today,
+                    published_by=user,
+                )
+        except IntegrityError:
+            log.warning(
+                "publication of %s %s: version taken (attempt %d)", campaign.pk, kind, attempt
+            )
+    raise Refused(_("另一位评价人员刚刚发布了名单，请刷新后重试"))
+
+
+def next_version(campaign: Campaign, kind: str) -> int:
+    """Return the number of the campaign's next list of this kind (1, 2, …)."""
+    last = Publication.objects.filter(campaign=campaign, kind=kind).aggregate(v=Max("version"))
+    return int(last["v"] or 0) + 1
 
 
 def final_published(campaign: Campaign) -> bool:
