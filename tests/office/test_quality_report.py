@@ -26,12 +26,13 @@ import re
 import subprocess
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import docx
 import pytest
 
 from qcounty.core.cohort import Cohort, County, parse_cohort
-from qcounty.core.scoring import score_cohort
+from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.core.synth import generate_cohort
 from qcounty.office import charts
@@ -157,6 +158,57 @@ def test_the_reference_medians_are_those_of_the_core_points_of_its_eligible_coun
     assert data.result.total == pytest.approx(6.0)
     assert (data.result.rank, ref.ranked) == (1, 5)
     assert (data.result.tier_rank, ref.tier_ranked) == (1, 4)
+
+
+def test_the_medians_are_the_cores_as_on_the_evaluation_pages() -> None:
+    # one definition of a median for the report and the province's evaluation pages:
+    # CohortScore.medians (eligible counties; of the county's tier if asked)
+    framework = shandong()
+    ref = parse_cohort(generate_cohort(framework, counties=136, seed=7, year=2023), framework)
+    score = score_cohort(framework, ref.counties, 2023)
+    county = next(c for c in ref.counties if c.name == "文登区")
+    result = self_assess(framework, county, 2023, ref)
+    with mock.patch.object(
+        CohortScore, "medians", autospec=True, side_effect=CohortScore.medians
+    ) as medians:
+        levels = reference_levels(score, result)
+    assert mock.call(score) in medians.call_args_list
+    assert mock.call(score, tier=2) in medians.call_args_list  # 威海市: the second tier
+    assert levels is not None
+    overall, tier = score.medians(), score.medians(tier=2)
+    assert 0 < tier.counties < overall.counties < len(ref.counties)  # some are not eligible
+    assert (levels.counties, levels.tier_counties) == (overall.counties, tier.counties)
+    assert (levels.total, levels.tier_total) == (overall.total, tier.total)
+    assert list(levels.first.values()) == overall.first
+    assert list(levels.tier_second.values()) == tier.second
+
+
+def test_a_tier_without_eligible_reference_counties_is_said_in_words() -> None:
+    # the reference has counties of 济南市 (first tier) only: no median of 文登区's second tier
+    data = cohort_json(
+        [
+            county_json("历下区", "济南市", {"i01.slogan": True}),
+            county_json("市中区", "济南市", {}),
+        ],
+        year=2023,
+    )
+    only_first_tier = parse_cohort(data, shandong())
+    now = campaign(2023, wendeng({"i01.slogan": True}), only_first_tier)
+    ref = now.reference
+    assert ref is not None
+    assert (ref.counties, ref.tier_counties, ref.tier_total) == (2, 0, None)
+    assert ref.tier_first == {} and ref.tier_second == {}
+    assert ref.total == pytest.approx(1.0)  # totals 2 and 0
+    content = write_quality_report(shandong(), "文登区", "威海市", [now], generated=GENERATED)
+    text = text_of(content)
+    assert (
+        "参照数据中没有第二梯队的参评县（通过前置指标且未被一票否决的县），无法与第二梯队中位数比较"
+        in text
+    )
+    assert "nan" not in text.lower()
+    rows = table_rows(content, "本县与参照县中位数")
+    # 文登区 2 points; median 1; no tier median: "—"
+    assert rows[1] == ["总分", "100", "2.00", "1.00", "—", "+1.00"]
 
 
 def test_the_summary_is_built_from_the_numbers() -> None:

@@ -84,45 +84,46 @@ class CampaignData:
 
 
 def reference_levels(score: CohortScore, county: CountyResult) -> Reference | None:
-    """Return the medians of the reference's eligible counties, as the core scored them.
+    """Return the medians of the reference's eligible counties, as the core computes them.
 
     `score` is the reference cohort scored by the core (`score_cohort`), `county` the county's
-    self-assessed result against it. Medians are over the eligible counties (the comparison
-    group of the efficacy coefficient); the tier's over those of the county's tier. The county's
-    own entry in the reference, if it has one, is counted in the medians but not twice in the
-    number of counties its rank is among. None when the reference has no eligible county.
+    self-assessed result against it. The medians are the core's (`CohortScore.medians`), as on
+    the province's evaluation pages: over the eligible counties (the comparison group of the
+    efficacy coefficient), and the tier's over those of the county's tier. The county's own entry
+    in the reference, if it has one, is counted in the medians but not twice in the number of
+    counties its rank is among. None when the reference has no eligible county; when the
+    county's tier has none, no tier medians (`tier_total` None, the dicts empty: the report says
+    so in words).
     """
     framework = score.framework
-    eligible = score.status == Status.ELIGIBLE.value
-    if not eligible.any():
+    overall = score.medians()
+    if not overall.counties:
         return None
-    tiers = np.array([c.tier for c in score.counties])
-    itself = np.array([(c.city, c.name) == (county.city, county.name) for c in score.counties])
-    in_tier = eligible & (tiers == county.tier)
-    first, second = score.level_points()
+    tier = score.medians(tier=county.tier)
     first_names = [f.name for f in framework.first_level]
     second_names = [s.name for f in framework.first_level for s in f.second_level]
 
-    def medians(rows: Any, names: list[str], mask: Any) -> dict[str, float]:
-        if not mask.any():
-            return {}
-        return {name: float(np.median(row[mask])) for name, row in zip(names, rows, strict=True)}
+    def named(names: list[str], values: list[float], counties: int) -> dict[str, float]:
+        return dict(zip(names, values, strict=True)) if counties else {}
 
+    eligible = score.status == Status.ELIGIBLE.value
+    itself = np.array([(c.city, c.name) == (county.city, county.name) for c in score.counties])
+    tiers = np.array([c.tier for c in score.counties])
     joined = 1 if county.status is Status.ELIGIBLE else 0
     tier_name = next((t.name for t in framework.tiers if t.tier == county.tier), "")
     return Reference(
         year=score.table.year,
-        counties=int(eligible.sum()),
+        counties=overall.counties,
         tier_name=tier_name,
-        tier_counties=int(in_tier.sum()),
-        total=float(np.median(score.totals[eligible])),
-        tier_total=float(np.median(score.totals[in_tier])) if in_tier.any() else None,
-        first=medians(first, first_names, eligible),
-        tier_first=medians(first, first_names, in_tier),
-        second=medians(second, second_names, eligible),
-        tier_second=medians(second, second_names, in_tier),
+        tier_counties=tier.counties,
+        total=overall.total,
+        tier_total=tier.total if tier.counties else None,
+        first=named(first_names, overall.first, overall.counties),
+        tier_first=named(first_names, tier.first, tier.counties),
+        second=named(second_names, overall.second, overall.counties),
+        tier_second=named(second_names, tier.second, tier.counties),
         ranked=int((eligible & ~itself).sum()) + joined,
-        tier_ranked=int((in_tier & ~itself).sum()) + joined,
+        tier_ranked=int((eligible & (tiers == county.tier) & ~itself).sum()) + joined,
     )
 
 
@@ -547,6 +548,11 @@ def _reference_section(
         )
     else:
         text += f"，总分中位数为 {_p(ref.total)} 分。"
+        if ref.tier_name:
+            text += (
+                f"参照数据中没有{ref.tier_name}的参评县（通过前置指标且未被一票否决的县），"
+                f"无法与{ref.tier_name}中位数比较。"
+            )
     text += f"本县总分 {_p(r.total)} 分，{_versus(r.total, ref.total)}。"
     if r.rank is not None:
         text += f"按参照数据估算，本县在 {ref.ranked} 个县中约列第 {r.rank} 位"
