@@ -14,9 +14,10 @@ from django.urls import reverse
 from docx import Document
 
 from qcounty.web.campaigns.models import Application
-from qcounty.web.evaluation import actions
+from qcounty.web.evaluation import actions, snapshots
 from qcounty.web.evaluation.actions import Refused, publish, take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot, Immutable, Publication
+from qcounty.web.evaluation.publication import ReportMismatch, county_report
 from qcounty.web.evaluation.snapshots import scored
 from qcounty.web.reporting.models import InputValue
 from tests.web.conftest import World
@@ -212,3 +213,39 @@ def test_a_version_number_taken_twice_is_refused_with_a_message_not_a_500(
     page = evaluator_client.get(response["Location"]).content.decode()
     assert "另一位评价人员刚刚发布了名单，请刷新后重试" in page
     assert Publication.objects.count() == 1
+
+
+def test_a_report_that_would_contradict_the_published_list_is_refused(
+    world: World,
+    snapshot: CohortSnapshot,
+    evaluator_client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    published = publish(snapshot, "proposed", world.evaluator)
+    wendeng = next(r for r in published.figures["rows"] if r["county"] == "文登区")
+    assert (round(wendeng["total"], 6), wendeng["rank"]) == (3.2, 2)
+    # today's engine scores differently (as if it compared item 31 across the whole province):
+    # 文登区 2.0 against the eligible 1.5 … 4.0, d = 60 + 40 × 0.5 / 2.5 = 68 → 1.36, + 2 = 3.36
+    real = snapshots.score_cohort
+
+    def changed_engine(framework, cohort, policies):  # type: ignore[no-untyped-def]
+        return real(
+            framework, cohort, policies=policies.with_overrides({"ec_tier_groups": "province"})
+        )
+
+    monkeypatch.setattr(snapshots, "score_cohort", changed_engine)
+    snapshots.clear_cache()
+    url = reverse("evaluation:county_report", args=[published.pk, wendeng["position"]])
+    response = evaluator_client.get(url)
+    assert response.status_code == 302  # back to the publication, with the reason; no document
+    assert response["Location"] == reverse("evaluation:publication", args=[published.pk])
+    page = evaluator_client.get(response["Location"]).content.decode()
+    assert "威海市文登区得 3.36 分、第 1 名" in page
+    assert "发布的 3.20 分、第 2 名不一致" in page
+    # 历下区 3.0 in the province's group: d = 60 + 40 × 1.5 / 2.5 = 84 → 1.68, 4th not 3rd
+    lixia = next(r for r in published.figures["rows"] if r["county"] == "历下区")
+    with pytest.raises(ReportMismatch, match="济南市历下区得 1.68 分、第 4 名"):
+        county_report(published, lixia["position"])
+    # while 荣成市 keeps its 2.00 (4.0 is x_h either way) and its 3rd place: its report is made
+    rongcheng = next(r for r in published.figures["rows"] if r["county"] == "荣成市")
+    assert "荣成市" in text_of(county_report(published, rongcheng["position"]))

@@ -6,6 +6,7 @@ county's score report from the publication's snapshot, which reproduces them exa
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext
@@ -24,6 +25,7 @@ from qcounty.web.evaluation.snapshots import scored
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TOLERANCE = 1e-6  # points: a float's noise, far below the 0.01 a list shows
 TITLES = {Publication.Kind.PROPOSED: _("拟认定名单（公示）"), Publication.Kind.FINAL: _("认定名单")}
 
 
@@ -73,14 +75,46 @@ def list_document(publication: Publication, fmt: str) -> tuple[bytes, str, str]:
     return write_list_xlsx(meta(publication), entries(publication)), "xlsx", XLSX
 
 
+class ReportMismatch(ValueError):
+    """The snapshot, rescored today, no longer gives a county the published total or rank."""
+
+
+def _rank_text(rank: int | None) -> str:
+    return gettext("第 {rank} 名").format(rank=rank) if rank else gettext("不参与排名")
+
+
 def county_report(publication: Publication, position: int) -> bytes:
-    """Return the score report of the county at this position of the snapshot (.docx)."""
+    """Return the score report of the county at this position of the snapshot (.docx).
+
+    The report is written from the snapshot rescored by today's engine; it is refused
+    (`ReportMismatch`) unless that gives the county the total and rank frozen in the
+    publication, so that a report never contradicts the list it accompanies.
+    """
+    row = next((r for r in publication.figures["rows"] if r["position"] == position), None)
+    if row is None:
+        raise KeyError(position)
     s = scored(publication.snapshot)
     result = s.score.county(position)
+    if not math.isclose(result.total, row["total"], abs_tol=TOLERANCE) or result.rank != (
+        row["rank"] or None
+    ):
+        raise ReportMismatch(
+            gettext(
+                "按快照重新计算，{county}得 {total} 分、{rank}，与{name}发布的 {listed_total} 分、"
+                "{listed_rank}不一致（计分程序可能已经更新）。为免得分报告与名单不符，"
+                "不生成报告，请联系系统管理员。"
+            ).format(
+                county=row["city"] + row["county"],
+                total=f"{result.total:.2f}",
+                rank=_rank_text(result.rank),
+                name=base_name(publication),
+                listed_total=f"{row['total']:.2f}",
+                listed_rank=_rank_text(row["rank"]),
+            )
+        )
     cohort, tier_median = medians(s, position)
-    selected = {row["position"] for row in publication.figures["selected"]}
-    ranked = [row for row in publication.figures["rows"] if row["rank"]]
-    tier = result.tier
+    selected = {r["position"] for r in publication.figures["selected"]}
+    ranked = [r for r in publication.figures["rows"] if r["rank"]]
     return write_county_report(
         meta(publication),
         result,
@@ -89,5 +123,5 @@ def county_report(publication: Publication, position: int) -> bytes:
         position in selected,
         framework=s.framework,
         ranked=len(ranked),
-        tier_ranked=sum(1 for row in ranked if row["tier"] == tier),
+        tier_ranked=sum(1 for r in ranked if r["tier"] == result.tier),
     )

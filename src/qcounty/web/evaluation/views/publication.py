@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,8 @@ from qcounty.web.evaluation import access, actions
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
 from qcounty.web.evaluation.views.results import download, scoring
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -74,7 +78,12 @@ def county_report(request: HttpRequest, publication_id: int, position: int) -> H
     row = next((r for r in publication.figures["rows"] if r["position"] == position), None)
     if row is None:
         raise Http404
-    content = documents.county_report(publication, position)
+    try:
+        content = documents.county_report(publication, position)
+    except documents.ReportMismatch as e:
+        log.error("publication %s, position %s: %s", publication.pk, position, e)
+        messages.error(request, str(e))
+        return redirect("evaluation:publication", publication.pk)
     name = _("{county}-得分报告-{name}.docx").format(
         county=row["city"] + row["county"], name=documents.base_name(publication)
     )
