@@ -72,6 +72,7 @@ test-e2e: $(STAMP) $(NPM_STAMP) $(BROWSER)
 # refresh the README's screenshot from the end-to-end test
 screenshot: $(STAMP) $(NPM_STAMP) $(BROWSER)
 	QCOUNTY_E2E_SCREENSHOT=docs/screenshot-application.png $(BIN)/python -m pytest -q tests/e2e -p no:xdist -k clerk_fills
+	QCOUNTY_E2E_DASHBOARD_SCREENSHOT=docs/screenshot-dashboard.png $(BIN)/python -m pytest -q tests/e2e/test_county_cockpit.py -p no:xdist
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

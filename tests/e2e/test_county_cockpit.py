@@ -6,6 +6,7 @@ dashboard, and downloads its quality status report.
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import docx
@@ -15,6 +16,9 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import DEMO_PASSWORD, BrowserErrors
 
 pytestmark = pytest.mark.e2e
+
+# the README shows the leader's dashboard; `make screenshot` sets this to refresh it
+SCREENSHOT = os.environ.get("QCOUNTY_E2E_DASHBOARD_SCREENSHOT", "")
 
 
 def test_the_office_walks_through_its_cockpit(page: Page, browser_errors: BrowserErrors) -> None:
@@ -55,6 +59,10 @@ def test_the_office_walks_through_its_cockpit(page: Page, browser_errors: Browse
     page.goto(application)
     page.get_by_role("link", name="领导看板").click()
     expect(page.get_by_role("heading", name=re.compile("质量强县创建领导驾驶舱"))).to_be_visible()
+    if SCREENSHOT:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_timeout(1500)  # the charts' animation
+        page.screenshot(path=SCREENSHOT)
     page.goto(application)
     with page.expect_download() as download:
         page.get_by_role("link", name="质量状况分析报告（Word）").click()
