@@ -100,9 +100,13 @@ def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads
 
     # a new snapshot counts the correction: the county's rank has moved up
     page.get_by_role("link", name="省级评价", exact=True).click()
+    # the demo's experts scored the judged items but nobody reconciled them: a confirmation
+    expect(campaign.locator(".unsettled")).to_contain_text("个县有未汇总的专家评分项")
+    campaign.get_by_label("仍然生成快照").check()
     campaign.get_by_role("button", name=re.compile("生成快照")).click()
     page.wait_for_url(re.compile(r"/evaluation/snapshots/\d+/$"))
     expect(page.locator("ul.messages")).to_contain_text("已生成快照")
+    expect(page.locator(".unsettled-count")).to_have_text("125 个县有未汇总的专家评分项")
     assert rank_of(page, county) < before
 
     # a robustness analysis runs in the background; the progress bar fills, then the figures

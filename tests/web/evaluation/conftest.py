@@ -111,7 +111,7 @@ def cohort(world: World) -> dict[str, Application]:
 
 @pytest.fixture
 def snapshot(world: World, cohort: dict[str, Application]) -> CohortSnapshot:
-    return take_snapshot(world.campaign, world.evaluator)
+    return take_snapshot(world.campaign, world.evaluator, confirmed=True)
 
 
 @pytest.fixture

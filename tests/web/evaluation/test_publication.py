@@ -100,7 +100,7 @@ def test_a_second_issue_is_version_2_and_version_1_stays_unchanged(
     kept = (first.figures, first.snapshot_id, first.published_on)
     # a county's value changes; a new snapshot and a second issue follow
     InputValue.objects.filter(application=cohort["德城区"], key="i01.slogan").update(value=False)
-    second = publish(take_snapshot(world.campaign, world.evaluator), "proposed", world.evaluator)
+    second = publish(take_snapshot(world.campaign, world.evaluator, confirmed=True), "proposed", world.evaluator)
     assert (second.version, second.kind) == (2, "proposed")
     first.refresh_from_db()
     assert (first.figures, first.snapshot_id, first.published_on) == kept
@@ -165,7 +165,7 @@ def test_a_report_shows_no_tier_median_where_no_county_of_the_tier_is_eligible(
 ) -> None:
     # 历下区 fails the three-star gate as 市中区 does: tier 1 has no eligible county left
     InputValue.objects.filter(application=cohort["历下区"], key="pre.three_star").update(value=2)
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     published = publish(snapshot, "proposed", world.evaluator)
     url = reverse("evaluation:county_report", args=[published.pk, position(snapshot, "市中区")])
     document = Document(io.BytesIO(evaluator_client.get(url).content))

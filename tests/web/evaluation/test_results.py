@@ -159,7 +159,7 @@ def test_a_tier_without_an_eligible_county_has_no_median_in_the_radar(
 ) -> None:
     # 历下区 fails the three-star gate as 市中区 does: tier 1 has no eligible county left
     InputValue.objects.filter(application=cohort["历下区"], key="pre.three_star").update(value=2)
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     url = reverse("evaluation:county", args=[snapshot.pk, position(snapshot, "市中区")])
     response = evaluator_client.get(url)
     radar = response.context["radar"]

@@ -12,12 +12,15 @@ from django.urls import reverse
 
 from qcounty.core.cohort import parse_cohort
 from qcounty.core.framework.loader import parse_framework, resolve
-from qcounty.web.adjudication.actions import correct_value
+from qcounty.web.accounts.models import User
+from qcounty.web.adjudication.actions import accept_value, correct_value, reconcile, score_judged
+from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation import snapshots
-from qcounty.web.evaluation.actions import Refused, publish, take_snapshot
+from qcounty.web.evaluation.actions import Refused, Unsettled, publish, take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot, Immutable
 from qcounty.web.reporting.models import InputValue
+from qcounty.web.reporting.scoring import values_of
 from tests.web.conftest import World, framework
 from tests.web.evaluation.conftest import TOTALS, position
 
@@ -25,7 +28,7 @@ from tests.web.evaluation.conftest import TOTALS, position
 def test_a_snapshot_stores_the_cohort_file_the_framework_text_and_their_hashes(
     world: World, cohort: dict[str, Application]
 ) -> None:
-    snapshot = take_snapshot(world.campaign, world.evaluator, note="第一次评审")
+    snapshot = take_snapshot(world.campaign, world.evaluator, note="第一次评审", confirmed=True)
     data = json.loads(snapshot.cohort_json)
     assert (data["format"], data["framework"], data["evaluation_year"]) == (
         "qcounty-cohort/1",
@@ -55,7 +58,7 @@ def test_only_applications_the_province_accepted_are_in_a_snapshot(
     world: World, cohort: dict[str, Application]
 ) -> None:
     Application.objects.filter(pk=cohort["荣成市"].pk).update(status=Application.Status.SUBMITTED)
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     names = [c["name"] for c in json.loads(snapshot.cohort_json)["counties"]]
     assert "荣成市" not in names
     assert snapshot.counties == 5
@@ -63,7 +66,7 @@ def test_only_applications_the_province_accepted_are_in_a_snapshot(
 
 def test_without_an_accepted_application_no_snapshot_is_taken(world: World) -> None:
     with pytest.raises(Refused, match="还没有省级已接收的申报"):
-        take_snapshot(world.campaign, world.evaluator)
+        take_snapshot(world.campaign, world.evaluator, confirmed=True)
     assert CohortSnapshot.objects.count() == 0
 
 
@@ -73,14 +76,14 @@ def test_a_cohort_the_core_cannot_read_is_refused_with_its_message(
     InputValue.objects.filter(application=cohort["历下区"], key="pre.stations").delete()
     message = "字段“市场监管所总数”（pre.stations）：为必填项，不能为空"
     with pytest.raises(Refused, match=re.escape(message)):
-        take_snapshot(world.campaign, world.evaluator)
+        take_snapshot(world.campaign, world.evaluator, confirmed=True)
     assert CohortSnapshot.objects.count() == 0
 
 
 def test_the_snapshot_reproduces_the_published_result_after_the_applications_change(
     world: World, cohort: dict[str, Application], evaluator_client: Client
 ) -> None:
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     published = publish(snapshot, "proposed", world.evaluator)
     # afterwards: a county's value changes and the province corrects another one
     InputValue.objects.filter(application=cohort["德城区"], key="i01.slogan").update(value=False)
@@ -96,7 +99,7 @@ def test_the_snapshot_reproduces_the_published_result_after_the_applications_cha
         assert (float(again.totals[i]), int(again.ranks[i]) or None) == (row["total"], row["rank"])
     # while a new snapshot sees the changes: 德城区 loses the slogan's 2 points (4.00 → 2.00)
     # and 荣成市 at 1.0 becomes tier 2's x_s (d = 60 → 1.20)
-    now = snapshots.scored(take_snapshot(world.campaign, world.evaluator)).score
+    now = snapshots.scored(take_snapshot(world.campaign, world.evaluator, confirmed=True)).score
     changed = {c.name: round(float(now.totals[i]), 6) for i, c in enumerate(now.counties)}
     assert (changed["德城区"], changed["荣成市"], changed["文登区"]) == (2.0, 1.2, 4.0)
 
@@ -104,7 +107,7 @@ def test_the_snapshot_reproduces_the_published_result_after_the_applications_cha
 def test_a_snapshot_is_never_changed_or_deleted(
     world: World, cohort: dict[str, Application]
 ) -> None:
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     snapshot.note = "改过"
     with pytest.raises(Immutable):
         snapshot.save()
@@ -116,7 +119,7 @@ def test_a_snapshot_is_never_changed_or_deleted(
 def test_a_snapshot_whose_stored_text_was_altered_is_not_scored(
     world: World, cohort: dict[str, Application]
 ) -> None:
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     altered = snapshot.cohort_json.replace('"i31.rd_share":2.0', '"i31.rd_share":4.0')
     CohortSnapshot.objects.filter(pk=snapshot.pk).update(cohort_json=altered)
     with pytest.raises(snapshots.SnapshotDamaged, match="参评县数据与其 SHA-256 不符"):
@@ -126,21 +129,132 @@ def test_a_snapshot_whose_stored_text_was_altered_is_not_scored(
 def test_the_evaluator_takes_a_snapshot_from_the_evaluation_page(
     world: World, cohort: dict[str, Application], evaluator_client: Client
 ) -> None:
-    index = evaluator_client.get(reverse("evaluation:index"))
-    assert "生成快照（6 个省级已接收的申报）" in index.content.decode()
-    response = evaluator_client.post(
-        reverse("evaluation:take_snapshot", args=[world.campaign.pk]), {"note": "初评"}
-    )
+    index = evaluator_client.get(reverse("evaluation:index")).content.decode()
+    assert "生成快照（6 个省级已接收的申报）" in index
+    # nothing of the hand cohort is checked: 8 judged inputs and 93 other scored inputs each
+    assert "6 个县有未汇总的专家评分项（共 48 项）" in index  # 6 × 8
+    assert "6 个县有未经省级核实的数据项（共 558 项）" in index  # 6 × 93
+    assert 'name="confirm"' in index and "仍然生成快照" in index
+    url = reverse("evaluation:take_snapshot", args=[world.campaign.pk])
+    refused = evaluator_client.post(url, {"note": "初评"}, follow=True).content.decode()
+    assert "未生成快照：6 个县有未汇总的专家评分项（共 48 项）" in refused
+    assert "请勾选“仍然生成快照”" in refused
+    assert CohortSnapshot.objects.count() == 0
+    response = evaluator_client.post(url, {"note": "初评", "confirm": "1"})
     snapshot = CohortSnapshot.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluation:snapshot", args=[snapshot.pk])
     assert snapshot.note == "初评"
+    page = evaluator_client.get(response["Location"]).content.decode()
+    assert "6 个县有未汇总的专家评分项" in page
+    assert "6 个县有未经省级核实的数据项" in page
+
+
+def settle(application: Application, user: User, *, leave: tuple[str, ...] = ()) -> None:
+    """Record the province's decision on every scored input but those left: judged items
+    reconciled to their lowest level (as the hand cohort leaves them blank: 0 points), the
+    others accepted as claimed."""
+    claims = values_of(application)
+    decisions, reconciliations = [], []
+    for spec in framework().inputs():
+        if spec.informational or spec.key in leave:
+            continue
+        if spec.judged:
+            lowest = {"BoolInput": False, "NumberInput": 0.0, "ChoiceInput": "none"}
+            reconciliations.append(
+                Reconciliation(
+                    application=application,
+                    key=spec.key,
+                    method=Reconciliation.Method.CHOSEN,
+                    value=lowest[type(spec).__name__],
+                    scores=[],
+                    decided_by=user,
+                )
+            )
+        else:
+            decisions.append(
+                Decision(
+                    application=application,
+                    key=spec.key,
+                    kind=Decision.Kind.ACCEPTED,
+                    claimed=claims[spec.key],
+                    value=claims[spec.key],
+                    decided_by=user,
+                )
+            )
+    Decision.objects.bulk_create(decisions)
+    Reconciliation.objects.bulk_create(reconciliations)
+
+
+def test_a_snapshot_waits_for_confirmation_while_items_are_open_and_stores_their_counts(
+    world: World, cohort: dict[str, Application], expert: User
+) -> None:
+    # 文登区 estimated its medical-service score (a judged item) itself: 0.6 of 0.8
+    InputValue.objects.create(application=cohort["文登区"], key="i35.medical_score", value=0.6)
+    for name, application in cohort.items():
+        leave = {
+            "文登区": ("i35.medical_score",),  # the experts' scores not reconciled yet
+            "荣成市": ("i31.rd_share", "i01.slogan"),  # two values never checked
+        }.get(name, ())
+        settle(application, world.evaluator, leave=leave)
+    with pytest.raises(Unsettled) as refused:
+        take_snapshot(world.campaign, world.evaluator)
+    assert str(refused.value).startswith(
+        "未生成快照：1 个县有未汇总的专家评分项（共 1 项），"
+        "1 个县有未经省级核实的数据项（共 2 项），这些项目将按县级自报值计分。"
+    )
+    assert CohortSnapshot.objects.count() == 0
+
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    by_name = {c["name"]: n for n, c in enumerate(json.loads(snapshot.cohort_json)["counties"])}
+    assert snapshot.unsettled[by_name["文登区"]] == {"unreconciled": 1, "unchecked": 0}
+    assert snapshot.unsettled[by_name["荣成市"]] == {"unreconciled": 0, "unchecked": 2}
+    assert sum(r["unreconciled"] + r["unchecked"] for r in snapshot.unsettled) == 3
+    assert snapshot.unsettled_summary == {
+        "unreconciled_counties": 1,
+        "unreconciled": 1,
+        "unchecked_counties": 1,
+        "unchecked": 2,
+    }
+    # the county's own estimate is what the snapshot counts for it
+    wendeng = json.loads(snapshot.cohort_json)["counties"][by_name["文登区"]]
+    assert wendeng["values"]["i35.medical_score"] == 0.6
+
+    # once reconciled and checked, no confirmation is asked
+    score_judged(cohort["文登区"], "i35.medical_score", 0.4, "", expert)
+    reconcile(cohort["文登区"], "i35.medical_score", "mean", world.evaluator)
+    for key in ("i31.rd_share", "i01.slogan"):
+        accept_value(cohort["荣成市"], key, world.evaluator)
+    settled = take_snapshot(world.campaign, world.evaluator)
+    assert settled.unsettled == [{"unreconciled": 0, "unchecked": 0}] * 6
+    assert settled.unsettled_summary["unreconciled_counties"] == 0
+
+
+def test_the_results_page_names_the_counties_with_open_items(
+    world: World, cohort: dict[str, Application], evaluator_client: Client
+) -> None:
+    for name, application in cohort.items():
+        settle(
+            application, world.evaluator, leave=("i35.medical_score",) if name == "德城区" else ()
+        )
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    html = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk])).content
+    page = html.decode()
+    assert "1 个县有未汇总的专家评分项" in page
+    assert 'class="unchecked-count' not in page  # every other input was checked
+    listed = page.split('class="list unsettled-list"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(.*?)</tr>", listed, re.S)
+    assert len(rows) == 1 and "德州市德城区" in rows[0]
+    # 德城区 is ranked first: its row in the ranking is marked
+    ranking = page.split('class="list ranking"')[1].split("</table>")[0]
+    first = re.findall(r'<tr class="[^"]*">(.*?)</tr>', ranking, re.S)[0]
+    assert "德城区" in first and "未汇总 1" in first
 
 
 def test_the_page_of_an_altered_snapshot_says_so_instead_of_showing_figures(
     world: World, cohort: dict[str, Application], evaluator_client: Client
 ) -> None:
-    snapshot = take_snapshot(world.campaign, world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     altered = snapshot.framework_text.replace("total_points: 100", "total_points: 101")
     assert altered != snapshot.framework_text
     CohortSnapshot.objects.filter(pk=snapshot.pk).update(framework_text=altered)

@@ -120,7 +120,7 @@ def test_saving_the_what_if_records_a_correction_and_a_new_snapshot_moves_the_ra
     assert (decision.claimed, decision.value, decision.reason) == (2.0, 5.0, form["reason"])
     # the snapshot is frozen: still 3.20; a new snapshot counts the correction (4.00, rank 1)
     assert round(scored(snapshot).score.totals[i], 6) == 3.2
-    newer = scored(take_snapshot(world.campaign, world.evaluator)).score
+    newer = scored(take_snapshot(world.campaign, world.evaluator, confirmed=True)).score
     assert (round(newer.totals[i], 6), int(newer.ranks[i])) == (4.0, 1)
 
 

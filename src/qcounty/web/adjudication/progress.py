@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from qcounty.core.framework.model import Framework
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication.cohort import claims_of, events_of_all
+from qcounty.web.adjudication.cohort import claims_of, events_of_all, held_applications
 from qcounty.web.adjudication.effective import ACCEPTED, RECONCILED, is_current
 from qcounty.web.adjudication.models import ExpertScore
 from qcounty.web.campaigns.models import Application, Campaign
@@ -28,10 +28,21 @@ class Progress:
     scored: int  # judged inputs with at least one expert's score
     reconciled: int
     mine: int  # judged inputs the user (an expert) has scored
+    unchecked: int = 0  # inputs not judged by experts and without a decision in force
 
     @property
     def checked_percent(self) -> float:
         return 100.0 * self.checked / self.inputs if self.inputs else 0.0
+
+    @property
+    def unreconciled(self) -> int:
+        """Judged inputs without a reconciliation: the county's own estimate counts for them."""
+        return self.judged - self.reconciled
+
+    @property
+    def settled(self) -> bool:
+        """Whether every judged input is reconciled and every other input checked."""
+        return not self.unreconciled and not self.unchecked
 
 
 def checked_keys(framework: Framework) -> list[str]:
@@ -48,11 +59,24 @@ def campaign_progress(campaign: Campaign, user: User) -> list[Progress]:
     for application in rows:
         application.campaign = campaign
     rows.sort(key=lambda a: (a.county.parent.name if a.county.parent else "", a.county.name))
+    return progress_of(campaign, rows, user)
+
+
+def accepted_progress(campaign: Campaign) -> list[Progress]:
+    """Return the progress of the applications the province has accepted (what a snapshot
+    freezes), in the snapshot's order: by city, then county."""
+    return progress_of(campaign, held_applications(campaign, accepted_only=True))
+
+
+def progress_of(
+    campaign: Campaign, rows: list[Application], user: User | None = None
+) -> list[Progress]:
+    """Return the progress of these applications of the campaign, in their order (5 queries)."""
     if not rows:
         return []
     framework = campaign.framework
     keys = checked_keys(framework)
-    judged = [x.key for x in framework.inputs() if x.judged]
+    judged = {x.key for x in framework.inputs() if x.judged}
     claims = claims_of(framework, rows)
     events = events_of_all(rows)
     scored: dict[int, set[str]] = {}
@@ -62,16 +86,18 @@ def campaign_progress(campaign: Campaign, user: User) -> list[Progress]:
     )
     for application_id, key, expert_id in scores:
         scored.setdefault(application_id, set()).add(key)
-        if expert_id == user.pk:
+        if user is not None and expert_id == user.pk:
             mine.setdefault(application_id, set()).add(key)
     out = []
     for application in rows:
         mine_claims = claims[application.pk]
         mine_events = events.get(application.pk, {})
-        checked = corrected = reconciled = 0
+        checked = corrected = reconciled = unchecked = 0
         for key in keys:
             current = [e for e in mine_events.get(key, []) if is_current(e, mine_claims, key)]
             if not current:
+                if key not in judged:
+                    unchecked += 1
                 continue
             checked += 1
             latest = max(current, key=lambda e: (e.at, e.order))
@@ -87,9 +113,10 @@ def campaign_progress(campaign: Campaign, user: User) -> list[Progress]:
                 checked,
                 corrected,
                 len(judged),
-                len(scored.get(application.pk, set()) & set(judged)),
+                len(scored.get(application.pk, set()) & judged),
                 reconciled,
-                len(mine.get(application.pk, set()) & set(judged)),
+                len(mine.get(application.pk, set()) & judged),
+                unchecked,
             )
         )
     return out

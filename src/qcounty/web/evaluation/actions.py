@@ -23,6 +23,7 @@ from qcounty.core.framework.loader import parse_framework
 from qcounty.core.framework.policies import Policies
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_cohort
+from qcounty.web.adjudication.progress import Progress, progress_of
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.evaluation import figures
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
@@ -37,16 +38,29 @@ class Refused(ValueError):
     """A write that cannot be done; the message is a Chinese sentence for the user."""
 
 
+class Unsettled(Refused):
+    """A snapshot asked for without confirmation while some accepted application still has
+    unreconciled judged items or unchecked inputs (their values are the county's own)."""
+
+
 # ---------------------------------------------------------------- snapshots
 
 
 def take_snapshot(
-    campaign: Campaign, user: User, note: str = "", policies: Policies | None = None
+    campaign: Campaign,
+    user: User,
+    note: str = "",
+    policies: Policies | None = None,
+    *,
+    confirmed: bool = False,
 ) -> CohortSnapshot:
     """Freeze every application the province has accepted in the campaign, as it counts them.
 
     The cohort is checked by the core exactly as it will be read back (a value the core cannot
-    read refuses the snapshot with the core's Chinese message); nothing is written then.
+    read refuses the snapshot with the core's Chinese message); nothing is written then. While
+    an application has a judged item without a reconciliation, or an input the province has not
+    checked, the county's own value counts for it: the snapshot is refused (`Unsettled`) unless
+    `confirmed`, and stores these counts per application.
     """
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -73,6 +87,10 @@ def take_snapshot(
             raise Refused(
                 _("参评县数据不能计分，未生成快照：{problems}").format(problems=listed + more)
             ) from None
+        progress = progress_of(campaign, [application for application, _ in cohort])
+        unsettled = [{"unreconciled": p.unreconciled, "unchecked": p.unchecked} for p in progress]
+        if not confirmed and any(r["unreconciled"] or r["unchecked"] for r in unsettled):
+            raise Unsettled(unsettled_message(progress))
         return CohortSnapshot.objects.create(
             campaign=campaign,
             framework_id=framework.id,
@@ -84,10 +102,34 @@ def take_snapshot(
             cohort_json=stored,
             cohort_sha256=sha256(stored),
             application_ids=[application.pk for application, _ in cohort],
+            unsettled=unsettled,
             counties=len(cohort),
             note=note,
             created_by=user,
         )
+
+
+def unsettled_message(progress: list[Progress]) -> str:
+    """Return why a snapshot waits for confirmation: the counties and items still open."""
+    unreconciled = [p for p in progress if p.unreconciled]
+    unchecked = [p for p in progress if p.unchecked]
+    parts = []
+    if unreconciled:
+        parts.append(
+            _("{n} 个县有未汇总的专家评分项（共 {items} 项）").format(
+                n=len(unreconciled), items=sum(p.unreconciled for p in unreconciled)
+            )
+        )
+    if unchecked:
+        parts.append(
+            _("{n} 个县有未经省级核实的数据项（共 {items} 项）").format(
+                n=len(unchecked), items=sum(p.unchecked for p in unchecked)
+            )
+        )
+    return _(
+        "未生成快照：{open}，这些项目将按县级自报值计分。请先完成核实与专家评分汇总；"
+        "如确需现在生成，请勾选“仍然生成快照”后再提交。"
+    ).format(open="，".join(parts))
 
 
 # ---------------------------------------------------------------- robustness

@@ -68,7 +68,9 @@ def load_demo_evaluation(campaign: Campaign, today: dt.date) -> CohortSnapshot |
         ).exists()
     ):
         return None
-    return take_snapshot(campaign, evaluator, note=f"演示：{today:%Y-%m-%d} 省级已接收的申报")
+    return take_snapshot(
+        campaign, evaluator, note=f"演示：{today:%Y-%m-%d} 省级已接收的申报", confirmed=True
+    )
 
 
 def _accepted_applications(

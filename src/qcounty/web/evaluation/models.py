@@ -37,6 +37,10 @@ class CohortSnapshot(models.Model):
     cohort_json = models.TextField(_("参评县数据（qcounty-cohort/1）"))
     cohort_sha256 = models.CharField(_("参评县数据 SHA-256"), max_length=64)
     application_ids = models.JSONField(_("申报编号"))  # aligned with the file's counties
+    # aligned likewise: per application, its judged inputs without a reconciliation and its
+    # other inputs without a decision in force when the snapshot was taken (their values are
+    # the county's own); None for a snapshot taken before these were counted
+    unsettled = models.JSONField(_("未汇总、未核实的项目数"), null=True, blank=True)
     counties = models.PositiveIntegerField(_("县数"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -67,6 +71,20 @@ class CohortSnapshot(models.Model):
     def fingerprint(self) -> str:
         """Return the start of the cohort's SHA-256, as printed for traceability."""
         return self.cohort_sha256[:12]
+
+    @property
+    def unsettled_summary(self) -> dict[str, int] | None:
+        """Return how many counties (and items) were unreconciled or unchecked; None if the
+        snapshot did not count them."""
+        if self.unsettled is None:
+            return None
+        rows = self.unsettled
+        return {
+            "unreconciled_counties": sum(1 for r in rows if r["unreconciled"]),
+            "unreconciled": sum(r["unreconciled"] for r in rows),
+            "unchecked_counties": sum(1 for r in rows if r["unchecked"]),
+            "unchecked": sum(r["unchecked"] for r in rows),
+        }
 
 
 class RobustnessRun(models.Model):

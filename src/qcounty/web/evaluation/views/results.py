@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
 from qcounty.core.results import CountyResult
+from qcounty.web.adjudication.progress import accepted_progress
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
@@ -43,11 +44,18 @@ def index(request: HttpRequest) -> HttpResponse:
     campaigns = []
     for campaign in Campaign.objects.defer("reference_cohort"):
         statuses = list(campaign.applications.values_list("status", flat=True))
+        accepted = statuses.count(Status.ACCEPTED)
+        unsettled = [p for p in accepted_progress(campaign) if not p.settled] if accepted else []
         campaigns.append(
             {
                 "campaign": campaign,
-                "accepted": statuses.count(Status.ACCEPTED),
+                "accepted": accepted,
                 "submitted": statuses.count(Status.SUBMITTED),
+                "unsettled": unsettled,
+                "unreconciled_counties": sum(1 for p in unsettled if p.unreconciled),
+                "unreconciled": sum(p.unreconciled for p in unsettled),
+                "unchecked_counties": sum(1 for p in unsettled if p.unchecked),
+                "unchecked": sum(p.unchecked for p in unsettled),
                 "snapshots": list(access.snapshots().filter(campaign=campaign)[:10]),
                 "publications": list(
                     Publication.objects.filter(campaign=campaign).select_related("published_by")
@@ -63,8 +71,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def take_snapshot(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = access.actor(request)
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
+    confirmed = request.POST.get("confirm") == "1"
     try:
-        snapshot = actions.take_snapshot(campaign, user, request.POST.get("note", ""))
+        snapshot = actions.take_snapshot(
+            campaign, user, request.POST.get("note", ""), confirmed=confirmed
+        )
     except actions.Refused as e:
         messages.error(request, str(e))
         return redirect("evaluation:index")
@@ -102,6 +113,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     left = [x for x in leave_one_out(s.score, campaign.titles) if x.changes_selection]
     names = [c.city + c.name for c in s.score.counties]
     run = actions.latest_run(snapshot)
+    unsettled = _unsettled_rows(snapshot, data["rows"])
     newer = (
         CohortSnapshot.objects.filter(campaign=campaign, created_at__gt=snapshot.created_at)
         .only("id")
@@ -125,11 +137,28 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "run": run,
         "uncertainty": charts.uncertainty(run.result) if run is not None and run.result else None,
         "newer": newer,
+        "unsettled": snapshot.unsettled_summary,
+        "unsettled_rows": unsettled,
         "publications": Publication.objects.filter(snapshot=snapshot).order_by("kind", "version"),
         "kinds": Publication.Kind.choices,
         "can_act": access.can_act(user),
     }
     return render(request, "evaluation/snapshot.html", context)
+
+
+def _unsettled_rows(snapshot: CohortSnapshot, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark each ranking row with the counts the snapshot stored for its application; return
+    the rows of the counties with items still open, in the ranking's order."""
+    counts = snapshot.unsettled or []
+    out = []
+    for row in rows:
+        found = counts[row["position"]] if row["position"] < len(counts) else None
+        row["unsettled"] = (
+            found if found and (found["unreconciled"] or found["unchecked"]) else None
+        )
+        if row["unsettled"]:
+            out.append(row)
+    return out
 
 
 def _position(s: Scored, position: int) -> int:
