@@ -28,7 +28,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import access
 from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
-from qcounty.web.campaigns.models import Application
+from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.reporting import access as reporting_access
 from qcounty.web.reporting.fields import plain
 from qcounty.web.reporting.scoring import values_of
@@ -70,8 +70,13 @@ def judged_spec(application: Application, key: str) -> Input:
 
 
 def _locked(application: Application) -> Application:
-    """Lock the application and refuse a decision while it is not the province's."""
+    """Lock the application and refuse a decision while it is not the province's.
+
+    The campaign's row is locked too, as publishing the final list locks it: a decision either
+    commits before the final list is numbered, or waits and then sees it published.
+    """
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    Campaign.objects.select_for_update().filter(pk=locked.campaign_id).only("pk").first()
     if locked.status not in access.OPEN:
         raise Refused(
             _("申报当前状态为“{status}”，不能核实或评分").format(status=locked.get_status_display())

@@ -24,7 +24,7 @@ from qcounty.core.framework.policies import Policies
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_cohort
 from qcounty.web.adjudication.progress import Progress, progress_of
-from qcounty.web.campaigns.models import Campaign
+from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import figures
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from qcounty.web.evaluation.snapshots import cohort_text, framework_text, scored, sha256
@@ -69,6 +69,11 @@ def take_snapshot(
     framework = parse_framework(text, f"{campaign.framework_id}.yaml")
     policies = policies or framework.policies
     with transaction.atomic():
+        # the cohort is read in several queries; under READ COMMITTED (PostgreSQL) each sees
+        # what has been committed by then. Every decision, expert score and status change
+        # locks its application first: with all of the campaign's applications locked (in id
+        # order, as no other writer locks several), none commits until the snapshot is stored
+        lock_applications(campaign)
         cohort = current_cohort(campaign, accepted_only=True)
         if not cohort:
             raise Refused(_("本创建周期还没有省级已接收的申报，无法生成快照。"))
@@ -107,6 +112,15 @@ def take_snapshot(
             note=note,
             created_by=user,
         )
+
+
+def lock_applications(campaign: Campaign) -> list[int]:
+    """Lock every application of the campaign (SELECT … FOR UPDATE, by id); return the ids.
+
+    A no-op on SQLite, whose transactions see one state of the database throughout anyway.
+    """
+    rows = Application.objects.select_for_update().filter(campaign=campaign).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
 
 
 def unsettled_message(progress: list[Progress]) -> str:
