@@ -33,6 +33,7 @@ from qcounty.web.adjudication.workspace import (
     workspace,
 )
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation.publication import reports_of
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import fields
@@ -131,7 +132,8 @@ def county_view(request: HttpRequest, application_id: int) -> HttpResponse:
             }
         )
     rows.sort(key=lambda row: row["at"], reverse=True)
-    return render(request, "adjudication/county.html", {"application": application, "rows": rows})
+    context = {"application": application, "rows": rows, "reports": reports_of(application)}
+    return render(request, "adjudication/county.html", context)
 
 
 def _indicator_number(application: Application, key: str) -> int:

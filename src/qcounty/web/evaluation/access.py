@@ -1,7 +1,8 @@
 """Who may see and do what in the province's evaluation: one condition per line.
 
 The province's evaluators see and act; its experts and the administrator see the results
-read-only; county roles get 404 everywhere (no hint that the pages exist).
+read-only; county roles get 404 everywhere (no hint that the pages exist), except a county
+office downloading its own county's score report from a published list.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
+from qcounty.web.reporting import access as reporting_access
 
 Role = User.Role
 VIEWERS = (Role.EVALUATOR, Role.EXPERT, Role.ADMIN)
@@ -67,6 +70,16 @@ def get_run(run_id: int) -> RobustnessRun:
         ),
         pk=run_id,
     )
+
+
+def get_report_application(request: HttpRequest, application_id: int) -> Application:
+    """Return an application whose score reports the user may download: the province's
+    viewers any, a county office its own county's; 404 for everyone else."""
+    user: User = request.user  # type: ignore[assignment]
+    application = reporting_access.get_application_for_user(user, application_id)
+    if can_view(user) or user.role == Role.COUNTY_OFFICE:
+        return application
+    raise Http404
 
 
 def get_publication(publication_id: int) -> Publication:

@@ -19,6 +19,7 @@ from qcounty.office.publication import (
     write_list_docx,
     write_list_xlsx,
 )
+from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation.figures import medians
 from qcounty.web.evaluation.models import Publication
 from qcounty.web.evaluation.snapshots import scored
@@ -125,3 +126,20 @@ def county_report(publication: Publication, position: int) -> bytes:
         ranked=len(ranked),
         tier_ranked=sum(1 for r in ranked if r["tier"] == result.tier),
     )
+
+
+def reports_of(application: Application) -> list[dict[str, Any]]:
+    """Return the published lists the application is in, newest first, each with the
+    county's frozen figures (its row of the publication): what its score report reports."""
+    out = []
+    publications = Publication.objects.filter(campaign_id=application.campaign_id).order_by(
+        "-published_at", "-id"
+    )
+    for publication in publications:
+        row = next(
+            (r for r in publication.figures["rows"] if r["application_id"] == application.pk),
+            None,
+        )
+        if row is not None:
+            out.append({"publication": publication, "row": row, "title": TITLES[publication.kind]})
+    return out

@@ -46,4 +46,9 @@ urlpatterns = [
         publication.county_report,
         name="county_report",
     ),
+    path(
+        "publications/<int:publication_id>/applications/<int:application_id>/report.docx",
+        publication.application_report,
+        name="application_report",
+    ),
 ]

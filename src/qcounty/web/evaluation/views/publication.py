@@ -88,3 +88,30 @@ def county_report(request: HttpRequest, publication_id: int, position: int) -> H
         county=row["city"] + row["county"], name=documents.base_name(publication)
     )
     return download(content, name, documents.DOCX)
+
+
+@login_required
+@require_GET
+@scoring
+def application_report(
+    request: HttpRequest, publication_id: int, application_id: int
+) -> HttpResponse:
+    """A county's score report from a published list: the province downloads any county's, a
+    county office its own county's (the report the province sends back to each county)."""
+    application = access.get_report_application(request, application_id)
+    publication = access.get_publication(publication_id)
+    row = next(
+        (r for r in publication.figures["rows"] if r["application_id"] == application.pk), None
+    )
+    if row is None:
+        raise Http404
+    try:
+        content = documents.county_report(publication, row["position"])
+    except documents.ReportMismatch as e:
+        log.error("publication %s, application %s: %s", publication.pk, application.pk, e)
+        messages.error(request, str(e))
+        return redirect("adjudication:county_view", application.pk)
+    name = _("{county}-得分报告-{name}.docx").format(
+        county=row["city"] + row["county"], name=documents.base_name(publication)
+    )
+    return download(content, name, documents.DOCX)
