@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from qcounty.core.evaluate import RobustnessSpec
+from qcounty.web.evaluation import actions
 from qcounty.web.evaluation.models import CohortSnapshot, RobustnessRun
+from tests.web.conftest import World
 
 FORM = {"replications": "2000", "noise": "10", "seed": "20231", "top": "3"}
 
@@ -135,3 +140,85 @@ def test_the_form_offers_a_random_seed_and_the_campaigns_titles(
     assert 'name="top" value="3"' in html
     assert 'name="seed" value="' in html
     assert "功效系数得分折算方式" in html
+
+
+def queued(snapshot: CohortSnapshot, world: World) -> RobustnessRun:
+    """A run queued as the form queues it, without a worker to run it."""
+    spec = RobustnessSpec(replications=2000, weight_noise=0.1, policies=(), seed=1, top=3)
+    return actions.queue_robustness(snapshot, spec, world.evaluator)
+
+
+def test_a_run_whose_worker_died_is_marked_failed_when_its_progress_is_polled(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    run = queued(snapshot, world)
+    url = reverse("evaluation:robustness_progress", args=[run.pk])
+    # the worker started it and did 1,000 of 2,000 replications, then nothing for 9 minutes
+    RobustnessRun.objects.filter(pk=run.pk).update(
+        status="running", done=1000, updated_at=timezone.now() - dt.timedelta(minutes=9)
+    )
+    polled = evaluator_client.get(url, headers={"HX-Request": "true"})
+    assert "HX-Refresh" not in polled
+    assert f'hx-get="{url}"' in polled.content.decode()  # still polling
+    assert RobustnessRun.objects.get(pk=run.pk).status == "running"
+    # …and 11 minutes: the worker is gone (a chunk of 1,000 takes well under a second)
+    RobustnessRun.objects.filter(pk=run.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    polled = evaluator_client.get(url, headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true"  # the page reloads, showing the failure
+    assert "hx-get" not in polled.content.decode()  # and polls no more
+    run.refresh_from_db()
+    assert (run.status, run.done, run.error) == (
+        "failed",
+        1000,
+        "任务中断：后台进程已停止，请重新运行",
+    )
+    page = evaluator_client.get(reverse("evaluation:robustness_run", args=[run.pk]))
+    assert "任务中断：后台进程已停止，请重新运行" in page.content.decode()
+    assert "hx-get" not in page.content.decode()
+
+
+def test_a_run_never_started_is_given_up_too_and_its_late_worker_does_nothing(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    run = queued(snapshot, world)
+    RobustnessRun.objects.filter(pk=run.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    # the form page lists the snapshot's runs: looking at it gives up the silent one
+    evaluator_client.get(reverse("evaluation:robustness", args=[snapshot.pk]))
+    run.refresh_from_db()
+    assert run.status == "failed" and run.error.startswith("任务未能开始：后台进程没有运行")
+    actions.run_robustness(run.pk)  # a worker comes back and picks the task up: too late
+    run.refresh_from_db()
+    assert (run.status, run.done, run.result) == ("failed", 0, None)
+
+
+def test_a_worker_whose_run_was_given_up_stops_and_leaves_it_failed(
+    world: World, snapshot: CohortSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = queued(snapshot, world)
+    real = actions.robustness
+    chunks = []
+
+    def slow_worker(score, spec, progress):  # type: ignore[no-untyped-def]
+        # the worker hung after starting; meanwhile a page polled and gave the run up
+        RobustnessRun.objects.filter(pk=run.pk).update(
+            updated_at=timezone.now() - dt.timedelta(minutes=11)
+        )
+        actions.check_stalled(RobustnessRun.objects.get(pk=run.pk))
+
+        def counted(done: int, total: int) -> None:
+            chunks.append(done)
+            progress(done, total)
+
+        return real(score, spec, counted)
+
+    monkeypatch.setattr(actions, "robustness", slow_worker)
+    actions.run_robustness(run.pk)
+    run.refresh_from_db()
+    # it stopped at its first report of progress (1,000 replications) and wrote nothing
+    assert chunks == [1000]
+    assert (run.status, run.done, run.result) == ("failed", 0, None)
+    assert run.error == "任务中断：后台进程已停止，请重新运行"

@@ -32,6 +32,7 @@ from qcounty.web.evaluation.snapshots import cohort_text, framework_text, scored
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
 MAX_NOTICE = 2000
+STALLED_AFTER = dt.timedelta(minutes=10)  # a chunk of replications takes well under a second
 
 
 class Refused(ValueError):
@@ -180,41 +181,88 @@ def queue_robustness(snapshot: CohortSnapshot, spec: RobustnessSpec, user: User)
     )
 
 
+class _Abandoned(Exception):
+    """The run was marked as failed while this worker was still at it (it had stalled)."""
+
+
 def run_robustness(run_id: int) -> None:
-    """Run a queued analysis, storing its progress on the row every chunk, then its figures."""
+    """Run a queued analysis, storing its progress on the row every chunk, then its figures.
+
+    Every write is conditional on the run still running: a run marked as stalled (see
+    `check_stalled`) stays failed, and a worker that finds its run so marked stops.
+    """
     with transaction.atomic():
         run = RobustnessRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status != RobustnessRun.Status.QUEUED:
-            return  # already run (a task delivered twice), or gone
+            return  # already run (a task delivered twice), gone, or given up as stalled
         run.status = RobustnessRun.Status.RUNNING
-        run.save(update_fields=["status"])
-    rows = RobustnessRun.objects.filter(pk=run_id)
+        run.updated_at = timezone.now()
+        run.save(update_fields=["status", "updated_at"])
+    rows = RobustnessRun.objects.filter(pk=run_id, status=RobustnessRun.Status.RUNNING)
 
     def progress(done: int, total: int) -> None:
-        rows.update(done=done)
+        if not rows.update(done=done, updated_at=timezone.now()):
+            raise _Abandoned
 
     started = time.perf_counter()
     try:
         snapshot = CohortSnapshot.objects.select_related("campaign").get(pk=run.snapshot_id)
         result = robustness(scored(snapshot).score, robustness_spec(run.spec), progress)
+    except _Abandoned:
+        log.warning("robustness run %s was given up as stalled; its worker stops", run_id)
+        return
     except EvaluationError as e:
-        rows.update(status=RobustnessRun.Status.FAILED, error=str(e), finished_at=timezone.now())
+        now = timezone.now()
+        rows.update(
+            status=RobustnessRun.Status.FAILED, error=str(e), finished_at=now, updated_at=now
+        )
         return
     except Exception as e:
         log.exception("robustness run %s failed", run_id)
+        now = timezone.now()
         rows.update(
             status=RobustnessRun.Status.FAILED,
             error=_("分析失败（{error}），请联系系统管理员").format(error=type(e).__name__),
-            finished_at=timezone.now(),
+            finished_at=now,
+            updated_at=now,
         )
         return
+    now = timezone.now()
     rows.update(
         status=RobustnessRun.Status.DONE,
         done=run.total,
         result=result.to_json(),
         seconds=round(time.perf_counter() - started, 3),
-        finished_at=timezone.now(),
+        finished_at=now,
+        updated_at=now,
     )
+
+
+def check_stalled(run: RobustnessRun, now: dt.datetime | None = None) -> RobustnessRun:
+    """Mark an unfinished run as failed when it has shown no progress for `STALLED_AFTER`
+    (its worker died, or none is running); return the run as it now stands.
+
+    Called whenever the run's progress is looked at, so that a page never polls forever.
+    """
+    if run.finished:
+        return run
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    if run.updated_at >= cutoff:
+        return run
+    if run.status == RobustnessRun.Status.RUNNING:
+        error = _("任务中断：后台进程已停止，请重新运行")
+    else:
+        error = _("任务未能开始：后台进程没有运行，请联系系统管理员后重新运行")
+    marked = RobustnessRun.objects.filter(
+        pk=run.pk, status=run.status, updated_at__lt=cutoff
+    ).update(status=RobustnessRun.Status.FAILED, error=error, finished_at=now, updated_at=now)
+    if marked:
+        log.warning(
+            "robustness run %s: no progress since %s, marked as failed", run.pk, run.updated_at
+        )
+    run.refresh_from_db(fields=["status", "done", "error", "finished_at", "updated_at"])
+    return run
 
 
 def latest_run(snapshot: CohortSnapshot) -> RobustnessRun | None:

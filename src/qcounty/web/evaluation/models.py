@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +119,9 @@ class RobustnessRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    # the last sign of life: queued, started, or a chunk of replications done (set by every
+    # write of the run, `.update()`s included); a run silent for long has lost its worker
+    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

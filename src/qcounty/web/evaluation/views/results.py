@@ -309,5 +309,6 @@ def runs_of(snapshot: CohortSnapshot) -> list[RobustnessRun]:
         RobustnessRun.objects.filter(snapshot=snapshot).select_related("created_by").defer("result")
     )
     for run in runs:
+        actions.check_stalled(run)
         run.noise_percent = round(run.spec["weight_noise"] * 100, 4)  # type: ignore[attr-defined]
     return runs

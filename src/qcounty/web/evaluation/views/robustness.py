@@ -94,16 +94,20 @@ def _run_context(run: RobustnessRun) -> dict[str, Any]:
 @require_GET
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     access.viewer(request)
-    run = access.get_run(run_id)
+    run = actions.check_stalled(access.get_run(run_id))
     return render(request, "evaluation/robustness_run.html", _run_context(run))
 
 
 @login_required
 @require_GET
 def progress(request: HttpRequest, run_id: int) -> HttpResponse:
-    """The progress bar (polled by htmx); when the run has finished, the whole page reloads."""
+    """The progress bar (polled by htmx); when the run has finished, the whole page reloads.
+
+    A run without progress for long is marked as failed here (its worker has gone), which
+    ends the polling.
+    """
     access.viewer(request)
-    run = access.get_run(run_id)
+    run = actions.check_stalled(access.get_run(run_id))
     response = render(request, "evaluation/_progress.html", {"run": run})
     if request.headers.get("HX-Request") and run.finished:
         response["HX-Refresh"] = "true"
