@@ -82,6 +82,16 @@ def test_the_demo_creates_shandong_wendeng_a_campaign_and_wendengs_application(d
     assert not filled & left_open  # indicator 17 is left for the clerk
     assert len(filled) > 80
 
+    # the two experts have scored the judged items of every application the province holds
+    from qcounty.web.adjudication.models import ExpertScore
+
+    held = Application.objects.filter(campaign=campaign).exclude(status=Application.Status.DRAFT)
+    scored = ExpertScore.objects.filter(application__in=held)
+    assert {s.expert.username for s in scored} == {"expert-1", "expert-2"}
+    assert set(scored.values_list("application_id", flat=True)) == set(
+        held.values_list("pk", flat=True)
+    )
+
 
 def test_loading_the_demo_twice_creates_nothing_new(db: None) -> None:
     demo.load_demo()

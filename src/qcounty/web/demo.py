@@ -25,6 +25,7 @@ from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.synth import generate_cohort
 from qcounty.office.template import TemplateMeta, write_template
 from qcounty.web.accounts.models import User
+from qcounty.web.adjudication.demo import load_demo_adjudication
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.cockpit.demo import load_demo_history
@@ -123,6 +124,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     load_demo_tasks(application, today)
     load_demo_history(today)
     load_demo_evaluation(campaign, today)
+    load_demo_adjudication(campaign)  # the experts' scores, for the evaluator to reconcile
     return Demo(campaign, users, workbooks)
 
 
