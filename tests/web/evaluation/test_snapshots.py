@@ -261,3 +261,33 @@ def test_the_page_of_an_altered_snapshot_says_so_instead_of_showing_figures(
     response = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk]))
     assert response.status_code == 500
     assert "评价体系文件与其 SHA-256 不符，已被改动，不能使用" in response.content.decode()
+
+
+def test_an_expert_scoring_after_the_reconciliation_reopens_the_item(
+    world: World, cohort: dict[str, Application], expert: User, evaluator_client: Client
+) -> None:
+    judged = [x.key for x in framework().inputs() if x.judged]
+    for name, application in cohort.items():
+        settle(application, world.evaluator, leave=tuple(judged) if name == "文登区" else ())
+    wendeng = cohort["文登区"]
+    index = reverse("evaluation:index")
+    # 文登区's 8 judged items wait for the experts
+    assert "1 个县有未汇总的专家评分项（共 8 项）" in evaluator_client.get(index).content.decode()
+    score_judged(wendeng, "i35.medical_score", 0.5, "", expert)
+    reconcile(wendeng, "i35.medical_score", "mean", world.evaluator)
+    # one reconciled: 8 − 1 = 7 open
+    assert "1 个县有未汇总的专家评分项（共 7 项）" in evaluator_client.get(index).content.decode()
+
+    score_judged(wendeng, "i35.medical_score", 0.3, "", expert)  # the expert thinks again
+    # the reconciliation (0.5) is older than the latest score: the item is open again, 8
+    assert "1 个县有未汇总的专家评分项（共 8 项）" in evaluator_client.get(index).content.decode()
+    workspace = reverse("adjudication:application", args=[wendeng.pk])
+    assert "请重新汇总" in evaluator_client.get(workspace).content.decode()
+    with pytest.raises(Unsettled, match=re.escape("1 个县有未汇总的专家评分项（共 8 项）")):
+        take_snapshot(world.campaign, world.evaluator)
+    assert CohortSnapshot.objects.count() == 0
+    confirmed = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    assert confirmed.unsettled[position(confirmed, "文登区")]["unreconciled"] == 8
+
+    reconcile(wendeng, "i35.medical_score", "mean", world.evaluator)  # settled again: 0.3
+    assert "1 个县有未汇总的专家评分项（共 7 项）" in evaluator_client.get(index).content.decode()

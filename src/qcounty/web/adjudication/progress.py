@@ -5,6 +5,7 @@ One pass over the campaign's rows (a constant number of queries), as `current_co
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from qcounty.core.framework.model import Framework
@@ -26,7 +27,7 @@ class Progress:
     corrected: int  # whose value in force differs from the claim
     judged: int
     scored: int  # judged inputs with at least one expert's score
-    reconciled: int
+    reconciled: int  # judged inputs whose latest reconciliation is newer than every score
     mine: int  # judged inputs the user (an expert) has scored
     unchecked: int = 0  # inputs not judged by experts and without a decision in force
 
@@ -36,13 +37,23 @@ class Progress:
 
     @property
     def unreconciled(self) -> int:
-        """Judged inputs without a reconciliation: the county's own estimate counts for them."""
+        """Judged inputs without a reconciliation in force: none (the county's own estimate
+        counts), or one older than an expert's later score (the earlier result counts)."""
         return self.judged - self.reconciled
 
     @property
     def settled(self) -> bool:
         """Whether every judged input is reconciled and every other input checked."""
         return not self.unreconciled and not self.unchecked
+
+
+def outdated(reconciled_at: dt.datetime, scored_at: dt.datetime | None) -> bool:
+    """Whether a reconciliation is out of date: an expert scored the item after it.
+
+    It still gives the value that counts, but no longer settles the item: the office is asked
+    to reconcile again (the workspace's "请重新汇总"), and a snapshot to confirm.
+    """
+    return scored_at is not None and scored_at > reconciled_at
 
 
 def checked_keys(framework: Framework) -> list[str]:
@@ -81,11 +92,15 @@ def progress_of(
     events = events_of_all(rows)
     scored: dict[int, set[str]] = {}
     mine: dict[int, set[str]] = {}
+    last_scored: dict[tuple[int, str], dt.datetime] = {}  # the latest score of each item
     scores = ExpertScore.objects.filter(application__in=[a.pk for a in rows]).values_list(
-        "application_id", "key", "expert_id"
+        "application_id", "key", "expert_id", "created_at"
     )
-    for application_id, key, expert_id in scores:
+    for application_id, key, expert_id, created_at in scores:
         scored.setdefault(application_id, set()).add(key)
+        item = (application_id, key)
+        if item not in last_scored or created_at > last_scored[item]:
+            last_scored[item] = created_at
         if user is not None and expert_id == user.pk:
             mine.setdefault(application_id, set()).add(key)
     out = []
@@ -104,7 +119,14 @@ def progress_of(
             if latest.source != ACCEPTED and latest.value != mine_claims.get(key):
                 corrected += 1
         for key in judged:
-            if any(e.source == RECONCILED for e in mine_events.get(key, [])):
+            latest_reconciliation = max(
+                (e for e in mine_events.get(key, []) if e.source == RECONCILED),
+                key=lambda e: (e.at, e.order),
+                default=None,
+            )
+            if latest_reconciliation is not None and not outdated(
+                latest_reconciliation.at, last_scored.get((application.pk, key))
+            ):
                 reconciled += 1
         out.append(
             Progress(

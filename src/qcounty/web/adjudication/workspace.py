@@ -33,6 +33,7 @@ from qcounty.web.adjudication.effective import (
 )
 from qcounty.web.adjudication.estimates import Estimate, estimate
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
+from qcounty.web.adjudication.progress import outdated
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import layout
@@ -480,8 +481,8 @@ def _judged(
     values = [s.value for s in scores]
     winner = majority(values)
     reconciliation = max(reconciliations, key=lambda r: (r.decided_at, r.pk), default=None)
-    outdated = reconciliation is not None and any(
-        s.created_at > reconciliation.decided_at for s in scores
+    out_of_date = reconciliation is not None and outdated(
+        reconciliation.decided_at, max((s.created_at for s in scores), default=None)
     )
     for s in scores:
         s.text = readable(spec, s.value)  # type: ignore[attr-defined]
@@ -507,7 +508,7 @@ def _judged(
         "" if winner is None else readable(spec, winner),
         can_mean(spec),
         reconciliation,
-        outdated,
+        out_of_date,
         mine,
         form,
     )
