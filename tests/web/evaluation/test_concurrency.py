@@ -119,7 +119,9 @@ def test_a_correction_during_the_final_publication_waits_and_is_then_refused(
     snapshot = actions.take_snapshot(world.campaign, world.evaluator, confirmed=True)
     # the final list stops after locking the campaign, before numbering its version
     reached, go = pause(monkeypatch, actions, "next_version")
-    final = Writer(lambda: actions.publish(snapshot, "final", world.evaluator))
+    final = Writer(
+        lambda: actions.publish(snapshot, "final", world.evaluator, without_publicity=True)
+    )
     final.start()
     assert reached.wait(WAIT)
     correction = Writer(

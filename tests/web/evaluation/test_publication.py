@@ -84,7 +84,7 @@ def test_the_lists_download_as_word_and_excel_with_chinese_file_names(
 def test_each_countys_score_report_downloads_with_its_points(
     world: World, snapshot: CohortSnapshot, evaluator_client: Client
 ) -> None:
-    published = publish(snapshot, "final", world.evaluator)
+    published = publish(snapshot, "final", world.evaluator, without_publicity=True)
     url = reverse("evaluation:county_report", args=[published.pk, position(snapshot, "文登区")])
     response = evaluator_client.get(url)
     assert response.status_code == 200
@@ -252,3 +252,49 @@ def test_a_report_that_would_contradict_the_published_list_is_refused(
     # while 荣成市 keeps its 2.00 (4.0 is x_h either way) and its 3rd place: its report is made
     rongcheng = next(r for r in published.figures["rows"] if r["county"] == "荣成市")
     assert "荣成市" in text_of(county_report(published, rongcheng["position"]))
+
+
+def test_lists_are_published_in_order_publicity_first_then_the_final_list(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    page = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk])).content
+    assert "未经公示直接发布认定名单" in page.decode()  # no 公示 yet: the box is offered
+    # a final list without a 公示 before it needs the box ticked
+    refused = evaluator_client.post(url, {"kind": "final"}, follow=True).content.decode()
+    assert "本周期还没有发布拟认定名单（公示）" in refused
+    assert "请勾选“未经公示直接发布认定名单”" in refused
+    assert Publication.objects.count() == 0
+    response = evaluator_client.post(url, {"kind": "final", "without_publicity": "1"})
+    final = Publication.objects.get()
+    assert response["Location"] == reverse("evaluation:publication", args=[final.pk])
+    assert (final.kind, final.version) == ("final", 1)
+    # once the final list is out, no 公示 can follow it, through the form or otherwise
+    refused = evaluator_client.post(url, {"kind": "proposed"}, follow=True).content.decode()
+    assert "认定名单已经公布，不能再发布公示名单" in refused
+    with pytest.raises(Refused, match="认定名单已经公布，不能再发布公示名单"):
+        publish(snapshot, "proposed", world.evaluator)
+    assert Publication.objects.count() == 1
+    page = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk])).content
+    form = page.decode().split('class="card publish')[1].split("</form>")[0]
+    assert 'value="proposed"' not in form and 'value="final"' in form
+    # a second final version (a correction) is still possible, confirmed again: still no 公示
+    with pytest.raises(Refused, match="本周期还没有发布拟认定名单（公示）"):
+        publish(snapshot, "final", world.evaluator)
+    assert publish(snapshot, "final", world.evaluator, without_publicity=True).version == 2
+
+
+def test_after_a_publicity_list_the_final_list_needs_no_confirmation(
+    world: World, snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    publish(snapshot, "proposed", world.evaluator)
+    page = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk])).content
+    assert "未经公示直接发布认定名单" not in page.decode()
+    response = evaluator_client.post(
+        reverse("evaluation:publish", args=[snapshot.pk]), {"kind": "final"}
+    )
+    assert response.status_code == 302
+    assert sorted(Publication.objects.values_list("kind", "version")) == [
+        ("final", 1),
+        ("proposed", 1),
+    ]

@@ -282,8 +282,15 @@ def publish(
     user: User,
     notice: str = "",
     today: dt.date | None = None,
+    *,
+    without_publicity: bool = False,
 ) -> Publication:
-    """Publish the snapshot's list as the next version of its kind; the figures are frozen."""
+    """Publish the snapshot's list as the next version of its kind; the figures are frozen.
+
+    The 公示 comes before the final list: a 公示 list is refused once a final list is out, and a
+    final list without any 公示 before it only if `without_publicity` (the evaluator ticked
+    "未经公示直接发布认定名单").
+    """
     if kind not in Publication.Kind.values:
         raise Refused(_("请选择发布“拟认定名单（公示）”或“认定名单”"))
     notice = (notice or "").strip()
@@ -313,6 +320,7 @@ def publish(
         try:
             with transaction.atomic():
                 Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+                check_order(campaign, kind, without_publicity=without_publicity)
                 return Publication.objects.create(
                     campaign=campaign,
                     snapshot=snapshot,
@@ -328,6 +336,30 @@ def publish(
                 "publication of %s %s: version taken (attempt %d)", campaign.pk, kind, attempt
             )
     raise Refused(_("另一位评价人员刚刚发布了名单，请刷新后重试"))
+
+
+def check_order(campaign: Campaign, kind: str, *, without_publicity: bool = False) -> None:
+    """Refuse a list out of order: a 公示 after the final list, or a final list without a 公示
+    before it (unless the evaluator confirmed publishing it without one)."""
+    published = published_kinds(campaign)
+    if kind == Publication.Kind.PROPOSED and Publication.Kind.FINAL in published:
+        raise Refused(_("认定名单已经公布，不能再发布公示名单"))
+    if (
+        kind == Publication.Kind.FINAL
+        and Publication.Kind.PROPOSED not in published
+        and not without_publicity
+    ):
+        raise Refused(
+            _(
+                "本周期还没有发布拟认定名单（公示）。如确需未经公示直接发布认定名单，"
+                "请勾选“未经公示直接发布认定名单”后再提交"
+            )
+        )
+
+
+def published_kinds(campaign: Campaign) -> set[str]:
+    """Return the kinds of list the campaign has published (proposed, final)."""
+    return set(Publication.objects.filter(campaign=campaign).values_list("kind", flat=True))
 
 
 def next_version(campaign: Campaign, kind: str) -> int:

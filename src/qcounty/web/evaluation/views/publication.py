@@ -27,7 +27,11 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     snapshot = access.get_snapshot(snapshot_id)
     try:
         published = actions.publish(
-            snapshot, request.POST.get("kind", ""), user, request.POST.get("notice", "")
+            snapshot,
+            request.POST.get("kind", ""),
+            user,
+            request.POST.get("notice", ""),
+            without_publicity=request.POST.get("without_publicity") == "1",
         )
     except actions.Refused as e:
         messages.error(request, str(e))

@@ -114,6 +114,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     names = [c.city + c.name for c in s.score.counties]
     run = actions.latest_run(snapshot)
     unsettled = _unsettled_rows(snapshot, data["rows"])
+    published = actions.published_kinds(campaign)
     newer = (
         CohortSnapshot.objects.filter(campaign=campaign, created_at__gt=snapshot.created_at)
         .only("id")
@@ -140,7 +141,12 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "unsettled": snapshot.unsettled_summary,
         "unsettled_rows": unsettled,
         "publications": Publication.objects.filter(snapshot=snapshot).order_by("kind", "version"),
-        "kinds": Publication.Kind.choices,
+        "kinds": [
+            (value, label)
+            for value, label in Publication.Kind.choices
+            if not (value == Publication.Kind.PROPOSED and Publication.Kind.FINAL in published)
+        ],
+        "publicised": Publication.Kind.PROPOSED in published,
         "can_act": access.can_act(user),
     }
     return render(request, "evaluation/snapshot.html", context)
