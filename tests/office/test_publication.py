@@ -292,6 +292,20 @@ def test_the_workbook_has_numbers_a_frozen_header_and_the_metadata_below(
     assert meta_rows["说明"].startswith("公示期为2026年11月27日")
 
 
+def test_the_workbook_names_the_tiers_when_given_their_names(framework, listed, entries):
+    names = {t.tier: t.name for t in framework.tiers}
+    ws = openpyxl.load_workbook(
+        io.BytesIO(write_list_xlsx(meta(framework), entries, tier_names=names))
+    ).active
+    for n, result in enumerate(listed, start=3):
+        assert ws.cell(n, 5).value == names[result.tier]
+    assert ws.cell(3, 4).value == "文登区" and ws.cell(3, 5).value == "第二梯队"  # 威海市
+    # a tier the mapping does not name keeps its number
+    partial = write_list_xlsx(meta(framework), entries, tier_names={1: "第一梯队"})
+    ws = openpyxl.load_workbook(io.BytesIO(partial)).active
+    assert ws.cell(3, 5).value == 2
+
+
 # --------------------------------------------------------------------------- the county report
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -235,9 +235,20 @@ def write_list_docx(
     return docstyle.to_bytes(document)
 
 
-def write_list_xlsx(meta: ListMeta, entries: list[ListEntry], *, issuer: str = ISSUER) -> bytes:
-    """Return the list as an .xlsx: title row, frozen header, numbers, metadata rows below."""
+def write_list_xlsx(
+    meta: ListMeta,
+    entries: list[ListEntry],
+    *,
+    issuer: str = ISSUER,
+    tier_names: Mapping[int, str] | None = None,
+) -> bytes:
+    """Return the list as an .xlsx: title row, frozen header, numbers, metadata rows below.
+
+    With `tier_names` (tier number → name, as the framework's `tiers` name them: "第二梯队"),
+    the tier column shows the name; without it, or for a tier it does not name, the number.
+    """
     entries = _checked(meta, entries)
+    names = tier_names or {}
     levels = entries[0].first_level
     columns = [(h, w) for h, _, w in LIST_COLUMNS[:4]] + [("梯队", 7.0), ("得分", 9.0)]
     columns += [(f"{name}\n（{_n(most)}分）", LEVEL_WIDTH[1]) for name, _, most in levels]
@@ -262,7 +273,8 @@ def write_list_xlsx(meta: ListMeta, entries: list[ListEntry], *, issuer: str = I
     ws.row_dimensions[2].height = docstyle.row_height([(h, w) for h, w in columns], points=11)
     for n, e in enumerate(entries, start=1):
         r = 2 + n
-        values: list[Any] = [n, e.rank, e.city, e.county, e.tier, round(e.total, 2)]
+        tier = names.get(e.tier, e.tier) if e.tier is not None else None
+        values: list[Any] = [n, e.rank, e.city, e.county, tier, round(e.total, 2)]
         values += [round(points, 2) for _, points, _ in e.first_level]
         for col, value in enumerate(values, start=1):
             two = isinstance(value, float)

@@ -73,6 +73,15 @@ def test_the_lists_download_as_word_and_excel_with_chinese_file_names(
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "德城区" in values and 4.0 in values and 3.2 in values
+    # columns 序号 排名 市 县 梯队 得分: the tier by its name, as the results page shows it
+    assert sheet.cell(2, 5).value == "梯队"
+    listed = {sheet.cell(r, 4).value: sheet.cell(r, 5).value for r in range(3, 7)}
+    assert listed == {
+        "德城区": "第三梯队",
+        "文登区": "第二梯队",
+        "历下区": "第一梯队",
+        "荣成市": "第二梯队",
+    }
     assert (
         evaluator_client.get(
             reverse("evaluation:publication_list", args=[published.pk, "pdf"])

@@ -156,13 +156,23 @@ def test_policy_comparison_shows_both_rankings_and_who_leaves_the_top(
     # item 31 over the whole province: x_s = 1.5 (德城区), x_h = 4.0 (荣成市);
     # 历下区 d = 60 + 40 × 1.5 / 2.5 = 84 → 1.68; 文登区 d = 68 → 1.36 + 2 = 3.36;
     # 德城区 d = 60 → 1.20 + 2 = 3.20; 荣成市 2.00: ranks 文登区 1, 德城区 2, 荣成市 3, 历下区 4
-    rows = {}
+    rows, tiers = {}, {}
     body = html.split('class="list compare"')[1].split("</table>")[0].split("<tbody>")[1]
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
         cells = [
             re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
         rows[cells[0]] = (cells[2], cells[3], cells[5], cells[6])
+        tiers[cells[0]] = cells[1]
+    # the tier by its name in the framework, as the results page shows it
+    assert tiers == {
+        "济南市历下区": "第一梯队",
+        "济南市市中区": "第一梯队",
+        "威海市文登区": "第二梯队",
+        "威海市荣成市": "第二梯队",
+        "德州市德城区": "第三梯队",
+        "德州市陵城区": "第三梯队",
+    }
     assert rows["济南市历下区"] == ("2.00", "1.68", "3", "4")
     assert rows["威海市文登区"] == ("3.20", "3.36", "2", "1")
     assert rows["德州市德城区"] == ("4.00", "3.20", "1", "2")

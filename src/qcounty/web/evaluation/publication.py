@@ -61,6 +61,12 @@ def entries(publication: Publication) -> list[ListEntry]:
     ]
 
 
+def tier_names(publication: Publication) -> dict[int, str]:
+    """Return tier number → name ("第二梯队") as frozen in the publication's rows (the names of
+    the snapshot's framework)."""
+    return {r["tier"]: r["tier_name"] for r in publication.figures["rows"] if r.get("tier_name")}
+
+
 def base_name(publication: Publication) -> str:
     return gettext("{campaign}{title}第{version}版").format(
         campaign=publication.campaign.name,
@@ -73,7 +79,10 @@ def list_document(publication: Publication, fmt: str) -> tuple[bytes, str, str]:
     """Return (content, file name, content type) of the list in Word or Excel."""
     if fmt == "docx":
         return write_list_docx(meta(publication), entries(publication)), "docx", DOCX
-    return write_list_xlsx(meta(publication), entries(publication)), "xlsx", XLSX
+    content = write_list_xlsx(
+        meta(publication), entries(publication), tier_names=tier_names(publication)
+    )
+    return content, "xlsx", XLSX
 
 
 class ReportMismatch(ValueError):

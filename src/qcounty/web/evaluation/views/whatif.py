@@ -17,7 +17,7 @@ from qcounty.core.evaluate import EvaluationError, compare_policies, select
 from qcounty.core.framework.policies import EcMapping
 from qcounty.web.adjudication import actions as adjudication
 from qcounty.web.campaigns.models import Application
-from qcounty.web.evaluation import access, whatif
+from qcounty.web.evaluation import access, figures, whatif
 from qcounty.web.evaluation import policies as policy_forms
 from qcounty.web.evaluation.models import CohortSnapshot
 from qcounty.web.evaluation.snapshots import Scored, scored
@@ -135,13 +135,14 @@ def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         error, a, b = str(e), base, base
     comparison = compare_policies(s.framework, s.score.table, a, b)
     names = [c.city + c.name for c in s.score.counties]
+    tiers = figures.tier_names(s)
     rows = []
     for i, total_a, total_b, rank_a, rank_b in comparison.rows():
         rows.append(
             {
                 "position": i,
                 "name": names[i],
-                "tier": s.score.counties[i].tier,
+                "tier": tiers.get(s.score.counties[i].tier, ""),
                 "total_a": total_a,
                 "total_b": total_b,
                 "delta": total_b - total_a,
