@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
-from tests.web.adjudication.conftest import post
+from tests.web.adjudication.conftest import post, put_status
 from tests.web.conftest import PDF, World
 
 COUNTY_ROLES = ("office", "clerk", "other_office", "other_clerk")
@@ -65,9 +66,42 @@ def test_the_index_lists_applications_submitted_to_the_province_with_progress(
     page = client.get(reverse("adjudication:index")).content.decode()
     assert "威海市文登区" in page
     assert "荣成市" not in page  # still a draft: the county's, not the province's
-    # 101 inputs score (119 less 18 informational); 2 checked, 1 of them corrected
-    assert "2 / 101" in page
-    assert '<td class="num">1</td>' in page
+    # 101 inputs score (119 less 18 informational): 8 judged items (专家评分项) and 93 data
+    # items (数据项) the province checks; 2 checked, 1 of them corrected
+    assert "2 / 93" in page
+    assert '<td class="num corrected">1</td>' in page
+
+
+def test_the_workspace_index_and_the_evaluation_page_count_alike(
+    world: World,
+    submitted: Application,
+    experts: tuple[User, User],
+    login: Callable[[User], Client],
+) -> None:
+    put_status(submitted, Application.Status.ACCEPTED)
+    client = login(world.evaluator)
+    post(client, "decide", submitted, "i17.metrologists", {"action": "accept"})
+    post(login(experts[0]), "score", submitted, "i35.medical_score", {"value": "0.5"})
+    client = login(world.evaluator)
+    post(client, "reconcile", submitted, "i35.medical_score", {"method": "mean"})
+    index = client.get(reverse("adjudication:index")).content.decode()
+    row = index.split("威海市文登区")[1].split("</tr>")[0]
+    cells = dict(
+        re.findall(r'<td class="num (\w+)">(?:<span.*?</span></span>)?\s*([^<]*)</td>', row)
+    )
+    # data items: 93, one checked; judged items: 8, one scored and reconciled (the expert's
+    # 0.5 instead of the county's own 0.68: the one value that differs from the claim)
+    assert cells == {
+        "verified": "1 / 93",
+        "corrected": "1",
+        "scored": "1 / 8",
+        "reconciled": "1 / 8",
+    }
+    assert "数据项（93 项）由省级逐项核实；专家评分项（8 项）" in index
+    evaluation = client.get(reverse("evaluation:index")).content.decode()
+    # what is left: 93 − 1 = 92 data items, 8 − 1 = 7 judged items, in the same words
+    assert "1 个县有未汇总的专家评分项（共 7 项）" in evaluation
+    assert "1 个县有未经省级核实的数据项（共 92 项）" in evaluation
 
 
 def test_a_draft_application_is_hidden_from_the_province(

@@ -36,6 +36,21 @@ class Progress:
         return 100.0 * self.checked / self.inputs if self.inputs else 0.0
 
     @property
+    def data_items(self) -> int:
+        """Inputs the province checks itself (数据项): the scored inputs but the judged ones,
+        which the experts score and the office reconciles (专家评分项)."""
+        return self.inputs - self.judged
+
+    @property
+    def verified(self) -> int:
+        """Data items with a decision in force (the evaluation page counts the others)."""
+        return self.data_items - self.unchecked
+
+    @property
+    def verified_percent(self) -> float:
+        return 100.0 * self.verified / self.data_items if self.data_items else 0.0
+
+    @property
     def unreconciled(self) -> int:
         """Judged inputs without a reconciliation in force: none (the county's own estimate
         counts), or one older than an expert's later score (the earlier result counts)."""
