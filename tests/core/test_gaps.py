@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from qcounty.core.cohort import County, parse_cohort
-from qcounty.core.gaps import Assessor, GapAction, gap_analysis, record_kinds
+from qcounty.core.gaps import Assessor, GapAction, gap_analysis, plan, record_kinds
 from qcounty.core.selfassess import self_assess
 from qcounty.core.synth import generate_cohort
 from tests.builders import YEAR, cohort_json, counties, county_json, shandong
@@ -251,3 +251,49 @@ def test_record_kinds_cover_every_scored_record_list():
     assert lists == scored
     # item 42: one kind per points row (national 1st/2nd, provincial 1st/2nd)
     assert len([k for k in kinds if k.records == "i42.awards"]) == 4
+
+
+def test_the_plan_takes_one_way_to_win_the_same_points(analysis):
+    # items 2, 3 and 15 of the hand-built county, whose actions each gain measured alone:
+    # 15.1, 15.2, 15.3 +2 each (item 15 has 1 of 3 points: each alone fills the cap),
+    # item 2 +1.5, item 3 both activities +1 and each +0.5, 15.4 +1: 10.5 if added up
+    three = replace(analysis, actions=[a for a in analysis.actions if a.indicator in (2, 3, 15)])
+    assert sum(a.gain for a in three.actions) == pytest.approx(2 * 3 + 1.5 + 1 + 0.5 * 2 + 1)
+    chosen = plan(three, 10)
+    # one way for item 15 (+2, its cap 3 reached: the other three now gain 0), item 2 (+1.5),
+    # item 3's both activities (+1, after which each single one gains 0): 3 steps, 4.5 points
+    criteria = [s.action.criterion for s in chosen.steps]
+    assert len(criteria) == 3
+    assert criteria[0] in ("15.1", "15.2", "15.3")
+    assert criteria[1:] == ["2", "3"]
+    assert len(chosen.steps[2].action.changes["i03.activities"]) == 7  # both activities
+    assert [round(s.gain, 6) for s in chosen.steps] == [2.0, 1.5, 1.0]
+    assert [round(s.total, 6) for s in chosen.steps] == [2.0, 3.5, 4.5]
+    assert chosen.gain == pytest.approx(4.5)
+    # the alternatives stay in the analysis's list, with their gains alone
+    assert len([a for a in three.actions if a.indicator == 15]) == 4
+
+
+def test_the_plan_gains_add_up_to_all_its_changes_rescored_together(analysis):
+    f = shandong()
+    county = _county(HAND_BUILT)
+    chosen = plan(analysis, 10)
+    before = self_assess(f, county, YEAR, _reference()).total
+    together = self_assess(
+        f, replace(county, values=county.values | chosen.changes), YEAR, _reference()
+    )
+    assert chosen.before == pytest.approx(before)
+    assert together.total - before == pytest.approx(chosen.gain)
+    assert sum(s.gain for s in chosen.steps) == pytest.approx(chosen.gain)
+    # chosen greedily: each step gains no more than the one before, and never nothing
+    gains = [round(s.gain, 6) for s in chosen.steps]
+    assert gains == sorted(gains, reverse=True) and gains[-1] > 0
+    # no two steps win the same points of item 15, nor of item 4 (0.5 left below its cap)
+    assert len([s for s in chosen.steps if s.action.indicator == 15]) <= 1
+    assert len([s for s in chosen.steps if s.action.indicator == 4]) <= 1
+
+
+def test_a_plan_of_fewer_steps_is_the_start_of_a_longer_one(analysis):
+    long, short = plan(analysis, 6), plan(analysis, 2)
+    assert [s.action for s in short.steps] == [s.action for s in long.steps[:2]]
+    assert short.gain == pytest.approx(long.steps[1].total)

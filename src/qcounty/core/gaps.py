@@ -12,7 +12,7 @@ total minus the current one. Texts are built from the framework's labels, never 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -105,8 +105,60 @@ class GapAction:
 class GapAnalysis:
     result: CountyResult
     losses: list[IndicatorLoss]  # indicators that lose points, most lost first
-    actions: list[GapAction]  # ranked by gain
+    actions: list[GapAction]  # ranked by gain, each measured alone
     candidates: int  # how many candidate changes were rescored
+    county: County | None = field(default=None, repr=False)  # the county analysed
+    assessor: Assessor | None = field(default=None, repr=False)  # its scorer
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """An action of a plan, with what it adds on top of the steps before it."""
+
+    action: GapAction  # as listed (its gain measured alone)
+    gain: float  # new total − total after the steps before
+    gain_low: float  # with the efficacy parts this step moves at d = 60
+    gain_high: float  # … at d = 100
+    total: float  # the gain of this step and every step before, together
+    total_low: float
+    total_high: float
+
+    @property
+    def ranged(self) -> bool:
+        return self.gain_high - self.gain_low > SHOWN
+
+    @property
+    def total_ranged(self) -> bool:
+        return self.total_high - self.total_low > SHOWN
+
+
+@dataclass
+class GapPlan:
+    """Actions chosen one at a time, each the best on top of those chosen before."""
+
+    before: float  # the county's total now
+    steps: list[PlanStep]
+    changes: dict[str, Any]  # every step's changes applied together (input → new value)
+
+    @property
+    def gain(self) -> float:
+        return self.steps[-1].total if self.steps else 0.0
+
+    @property
+    def after(self) -> float:
+        return self.before + self.gain
+
+    @property
+    def gain_low(self) -> float:
+        return self.steps[-1].total_low if self.steps else 0.0
+
+    @property
+    def gain_high(self) -> float:
+        return self.steps[-1].total_high if self.steps else 0.0
+
+    @property
+    def ranged(self) -> bool:
+        return self.gain_high - self.gain_low > SHOWN
 
 
 # ------------------------------------------------------------------ scoring against a reference
@@ -218,7 +270,118 @@ def gap_analysis(
         county.values,
     )
     actions.sort(key=lambda a: (-round(a.gain, 6), -round(a.gain_high, 6), a.indicator, a.text))
-    return GapAnalysis(result, points_lost(result), actions, len(candidates))
+    return GapAnalysis(
+        result, points_lost(result), actions, len(candidates), county=county, assessor=assessor
+    )
+
+
+def plan(analysis: GapAnalysis, n: int) -> GapPlan:
+    """Return up to n actions chosen greedily, each gain re-measured on top of those chosen.
+
+    An action's gain in `analysis.actions` is measured alone, so two ways of winning the same
+    lost points (two kinds of record for item 15, whose cap leaves room for 2 points) each show
+    the whole gain. Here the best action is chosen, its changes are applied, and every remaining
+    action that could interact with it is rescored by the core on top of the changes chosen so
+    far; an action whose points are already won gains nothing and is not chosen. The gains of
+    the steps add up to the gain of all the steps together (which is rescored at each step).
+
+    The total is the sum of the indicators' points, and an indicator's points depend only on
+    the inputs its criteria read (the reference is fixed, the gates never change here), so an
+    action's gain can only change when a chosen action changes an input read by an indicator
+    the action itself touches: only those are rescored.
+    """
+    county, assessor = analysis.county, analysis.assessor
+    if county is None or assessor is None:
+        raise ValueError("the analysis does not say which county it analysed")
+    framework = assessor.framework
+    reads = _indicator_reads(framework)
+    touches = [
+        frozenset(j for j, keys in enumerate(reads) if keys & set(a.changes))
+        for a in analysis.actions
+    ]
+    base = county.values
+    state = dict(base)
+    first = assessor.score(county)
+    before = current = float(first.totals[first.table.n - 1])
+    gains = {k: a.gain for k, a in enumerate(analysis.actions)}  # alone = on top of nothing
+    changed: set[str] = set()
+    steps: list[PlanStep] = []
+
+    def total_with(values: dict[str, Any]) -> tuple[CohortScore, float]:
+        score = assessor.score(replace(county, values=values))
+        return score, float(score.totals[score.table.n - 1])
+
+    while len(steps) < n and gains:
+        k = min(gains, key=lambda k: (-round(gains[k], 6), k))
+        if gains[k] < SHOWN:
+            break
+        action = analysis.actions[k]
+        del gains[k]
+        state = _merge(framework, base, state, action.changes)
+        changed |= set(action.changes)
+        score, after = total_with(state)
+        j = score.table.n - 1
+        low, high = _range(score, j, action.changes)
+        gain = after - current
+        all_low, all_high = _range(score, j, dict.fromkeys(changed))
+        total = after - before
+        steps.append(
+            PlanStep(
+                action=action,
+                gain=gain,
+                gain_low=min(gain, max(0.0, low - current)),
+                gain_high=max(gain, high - current),
+                total=total,
+                total_low=min(total, max(0.0, all_low - before)),
+                total_high=max(total, all_high - before),
+            )
+        )
+        current = after
+        for other in list(gains):
+            if touches[other] & touches[k] or set(analysis.actions[other].changes) & set(
+                action.changes
+            ):
+                merged = _merge(framework, base, state, analysis.actions[other].changes)
+                gains[other] = total_with(merged)[1] - current
+    changes = {key: state[key] for key in state if key in changed}
+    return GapPlan(before=before, steps=steps, changes=changes)
+
+
+def _indicator_reads(framework: Framework) -> list[set[str]]:
+    """Return per indicator (in framework order) the input keys its criteria read."""
+    out = []
+    for ind in framework.indicators():
+        keys: set[str] = set()
+        for crit in ind.criteria:
+            keys |= _reads(framework, crit)
+        out.append(keys)
+    return out
+
+
+def _merge(
+    framework: Framework, base: dict[str, Any], state: dict[str, Any], changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Return state with an action's changes (made against base) applied on top.
+
+    Records and checklist options an action adds are added to those already there; a count
+    per option it sets is set; any other value it sets replaces the one there.
+    """
+    out = dict(state)
+    for key, new in changes.items():
+        spec = framework.input_or_none(key)
+        old, now = base.get(key), state.get(key)
+        if isinstance(spec, RecordsInput) and isinstance(new, list):
+            out[key] = [*(now or []), *new[len(old or []) :]]
+        elif isinstance(spec, ChecklistInput) and isinstance(new, list):
+            have = list(now or [])
+            out[key] = have + [o for o in new if o not in have]
+        elif isinstance(spec, CountsInput) and isinstance(new, dict):
+            counts = dict(now or {})
+            counts.update({o: v for o, v in new.items() if (old or {}).get(o) != v})
+            out[key] = counts
+        else:
+            out[key] = new
+    return out
 
 
 def _distinct(actions: list[GapAction], values: dict[str, Any]) -> list[GapAction]:

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from qcounty.core.cohort import parse_cohort
 from qcounty.core.gaps import gap_actions
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import gapdata
 from qcounty.web.reporting import actions
 from qcounty.web.reporting.scoring import county_of
 from tests.web.conftest import YEAR, World, framework, reference_cohort
@@ -72,8 +73,11 @@ def test_the_page_lists_what_the_core_computes_in_its_order(
         parse_cohort(reference_cohort(), framework()),
     )
     page = _text(office_client.get(url("gaps", world.application)))
-    top, _, rest = page.partition("全部提分做法")
-    positions = [top.find(escape(a.text)) for a in expected[:10]]
+    top, _, rest = page.partition("<h2>全部提分做法")
+    # the top ten: the core's plan, in its order
+    plan = gapdata.plan_for(world.application)
+    positions = [top.find(escape(s.action.text)) for s in plan.steps]
+    assert len(positions) == 10
     assert -1 not in positions and positions == sorted(positions)
     assert f"全部提分做法（{len(expected)} 项）" in page
     assert all(escape(a.text) in rest for a in expected)
@@ -118,3 +122,48 @@ def test_an_anonymous_visitor_is_sent_to_log_in(world: World, client: Client) ->
 def test_the_gap_page_only_answers_get(world: World, office_client: Client, method: str) -> None:
     response = getattr(office_client, method)(url("gaps", world.application))
     assert response.status_code == 405
+
+
+def _top_rows(page: str) -> list[str]:
+    top = page.partition("最值得做的十件事")[2].partition("各指标失分")[0]
+    return re.findall(r'<tr class="action">.*?</tr>', top)
+
+
+def _gain(row: str, cls: str) -> float:
+    found = re.search(rf'class="num {cls}">(?:约 )?\+(\d+\.\d+)', row)
+    assert found, row
+    return float(found.group(1))
+
+
+def test_the_top_ten_wins_each_lost_point_once_and_adds_up(
+    world: World, office_client: Client
+) -> None:
+    # the application is empty: item 15 has 0 of its 3 points, and a member of an international
+    # technical committee (15.1, 3 points) or two national pilots (15.3, 3 points) alone fill it
+    analysis = gapdata.gaps_for(world.application)
+    alone = [a for a in analysis.actions[:10] if a.indicator == 15]
+    assert len(alone) >= 2 and all(a.gain == pytest.approx(3.0) for a in alone)
+    page = _text(office_client.get(url("gaps", world.application)))
+    rows = _top_rows(page)
+    assert len(rows) == 10
+    assert len([r for r in rows if "第 15 项" in r]) == 1
+    gains = [_gain(r, "gain") for r in rows]
+    totals = [_gain(r, "cumulative") for r in rows]
+    # each row's 累计 is the sum of the gains so far (to the cent of rounding)
+    running = 0.0
+    for gain, total in zip(gains, totals, strict=True):
+        running += gain
+        assert total == pytest.approx(running, abs=0.011)
+    assert gains == sorted(gains, reverse=True)
+    plan = gapdata.plan_for(world.application)
+    assert totals[-1] == pytest.approx(round(plan.gain, 2))
+    # the efficacy-coefficient steps are estimates: 约, with the range of the ten together
+    assert re.search(rf"十件都做：(约 )?\+{plan.gain:.2f} 分", page)
+    assert plan.gain < sum(a.gain for a in analysis.actions[:10])  # alone they overlap
+    # the full list keeps every way, and marks the one chosen
+    assert f"全部提分做法（{len(analysis.actions)} 项）" in page
+    # the ten put into the what-if give the announced total
+    whatif = office_client.get(url("whatif", world.application) + "?plan=10").content.decode()
+    shown = re.search(r'id="whatif-total">([^<]*)<', whatif).group(1)
+    assert shown == f"{plan.after:.2f}"
+    assert "已代入“最值得做的十件事”的前 10 件" in whatif

@@ -8,6 +8,8 @@ while the application is with the county, the province's checked values once it 
 Use from other code:
 
     gaps_for(application)   → GapAnalysis (result, losses per indicator, actions ranked by gain)
+    plan_for(application)   → GapPlan: the top actions chosen one by one, gains re-measured
+    gaps_and_plan(application) → both, reading the application's values once
     rank_for(application)   → RankEstimate, or None without a reference cohort
     rank_sentence(estimate) → the estimate in words (Chinese)
     what_if(application, values) → WhatIf (new result and rank beside the current ones)
@@ -24,7 +26,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import County
-from qcounty.core.gaps import Assessor, GapAnalysis, RecordKind, add_records, gap_analysis
+from qcounty.core.gaps import (
+    Assessor,
+    GapAnalysis,
+    GapPlan,
+    RecordKind,
+    add_records,
+    gap_analysis,
+    plan,
+)
 from qcounty.core.rankest import RankEstimate, rank_in
 from qcounty.core.results import CountyResult
 from qcounty.web.campaigns.models import Application
@@ -33,9 +43,11 @@ from qcounty.web.reporting.fields import plain
 from qcounty.web.reporting.scoring import county_from_values, reference_of
 
 CACHED = 32  # analyses kept per process: one per application and state of its values
+TOP = 10  # actions of the plan: 最值得做的十件事
 
 _assessors: dict[tuple[Any, ...], Assessor] = {}
 _analyses: dict[tuple[Any, ...], GapAnalysis] = {}
+_plans: dict[tuple[Any, ...], GapPlan] = {}  # the analysis's key and n → its plan
 _lock = threading.Lock()
 
 
@@ -65,6 +77,35 @@ def assessor_for(application: Application) -> Assessor:
 
 def gaps_for(application: Application) -> GapAnalysis:
     """Return the application's points lost and the actions that win points back."""
+    return _analysis(application)[1]
+
+
+def plan_for(application: Application, n: int = TOP) -> GapPlan:
+    """Return the n actions that together win the most, each gain on top of those before.
+
+    The actions are those of `gaps_for` (the same cached analysis); the core chooses them one
+    at a time and rescores the rest on top of the changes chosen (`qcounty.core.gaps.plan`).
+    """
+    return gaps_and_plan(application, n)[1]
+
+
+def gaps_and_plan(application: Application, n: int = TOP) -> tuple[GapAnalysis, GapPlan]:
+    """Return `gaps_for` and `plan_for` of the application, reading its values once."""
+    key, analysis = _analysis(application)
+    with _lock:
+        found = _plans.get((*key, n))
+    if found is not None:
+        return analysis, found
+    chosen = plan(analysis, n)
+    with _lock:
+        if len(_plans) >= CACHED:
+            _plans.clear()
+        _plans[(*key, n)] = chosen
+    return analysis, chosen
+
+
+def _analysis(application: Application) -> tuple[tuple[Any, ...], GapAnalysis]:
+    """Return the analysis of the values that count now, and the key it is cached under."""
     values, _adjudicated = counted_values(application)
     campaign = application.campaign
     key = (
@@ -76,7 +117,7 @@ def gaps_for(application: Application) -> GapAnalysis:
     with _lock:
         found = _analyses.get(key)
     if found is not None:
-        return found
+        return key, found
     county = county_from_values(application, values)
     analysis = gap_analysis(
         campaign.framework,
@@ -89,7 +130,7 @@ def gaps_for(application: Application) -> GapAnalysis:
         if len(_analyses) >= CACHED:
             _analyses.clear()
         _analyses[key] = analysis
-    return analysis
+    return key, analysis
 
 
 def rank_for(application: Application, county: County | None = None) -> RankEstimate | None:

@@ -53,9 +53,10 @@ def _cockpit_application(request: HttpRequest, application_id: int) -> Applicati
 @require_GET
 def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
-    analysis = gapdata.gaps_for(application)
+    analysis, plan = gapdata.gaps_and_plan(application, TOP)
     result = analysis.result
     losses = [x for x in analysis.losses if x.lost >= SHOWN]  # 0.00 when shown is no loss
+    chosen = {_position(analysis.actions, s.action): n for n, s in enumerate(plan.steps, 1)}
     chart = {
         "names": [f"{x.number}" for x in losses],
         "titles": [x.name for x in losses],
@@ -67,8 +68,9 @@ def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
         "result": result,
         "losses": losses,
         "lost_total": sum(x.lost for x in analysis.losses),
-        "top": analysis.actions[:TOP],
-        "actions": analysis.actions,
+        "plan": plan,
+        "top": [(step, _position(analysis.actions, step.action)) for step in plan.steps],
+        "actions": [(a, k, chosen.get(k)) for k, a in enumerate(analysis.actions)],
         "candidates": analysis.candidates,
         "chart": chart,
         "reference": _reference_size(application),
@@ -76,6 +78,11 @@ def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
         "adjudicated": province_applies(application),
     }
     return render(request, "cockpit/gaps.html", context)
+
+
+def _position(actions: list[GapAction], action: GapAction) -> int:
+    """Return the position of this very action in the list (the what-if's ?action=)."""
+    return next(k for k, a in enumerate(actions) if a is action)
 
 
 @login_required
@@ -97,7 +104,7 @@ def rank(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
-    preset = _preset(application, request.GET.get("action", ""))
+    preset = _preset(application, request.GET.get("action", ""), request.GET.get("plan", ""))
     form = WhatIfForm(application, request.POST if request.method == "POST" else None, preset)
     outcome = None
     if not form.errors:
@@ -118,12 +125,37 @@ def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "cockpit/whatif.html", context)
 
 
-def _preset(application: Application, index: str) -> GapAction | None:
-    """Return the gap list's action at this position, to try it in the what-if."""
+@dataclass(frozen=True)
+class Preset:
+    """Changes the gap page proposes, put into the what-if's fields."""
+
+    text: str  # what was put in, in words
+    changes: dict[str, Any]
+
+
+def _preset(application: Application, index: str, steps: str) -> Preset | None:
+    """Return the gap list's action at this position, or the plan's first steps, to try them."""
+    if steps.isascii() and steps.isdigit() and 1 <= int(steps) <= TOP:
+        plan = gapdata.plan_for(application, int(steps))
+        if not plan.steps:
+            return None
+        text = _("已代入“最值得做的十件事”的前 {n} 件（合计 {gain} 分）").format(
+            n=len(plan.steps), gain=_signed(plan.gain, plan.ranged)
+        )
+        return Preset(text, plan.changes)
     if not index.isascii() or not index.isdigit():
         return None
     found = gapdata.gaps_for(application).actions
-    return found[int(index)] if int(index) < len(found) else None
+    if int(index) >= len(found):
+        return None
+    action = found[int(index)]
+    text = _("已代入第 {n} 项的提分做法：{text}").format(n=action.indicator, text=action.text)
+    return Preset(text, action.changes)
+
+
+def _signed(gain: float, ranged: bool) -> str:
+    shown = f"+{gain:.2f}"
+    return _("约 {gain}").format(gain=shown) if ranged else shown
 
 
 def _reference_size(application: Application) -> int:
@@ -231,7 +263,7 @@ class WhatIfForm:
     """The what-if's inputs: every scored input of the framework, checked by the core."""
 
     def __init__(
-        self, application: Application, post: QueryDict | None, preset: GapAction | None = None
+        self, application: Application, post: QueryDict | None, preset: Preset | None = None
     ) -> None:
         framework = application.campaign.framework
         self.stored, _adjudicated = counted_values(application)  # the base of the what-if
