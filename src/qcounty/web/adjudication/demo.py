@@ -16,7 +16,12 @@ from qcounty.web.adjudication.models import ExpertScore
 from qcounty.web.campaigns.models import Campaign
 
 EXPERTS = ("expert-1", "expert-2")
-COMMENTS = ("佐证材料齐全，成效有据可查。", "材料基本齐全，部分成效缺少量化数据。")
+# each expert's comment on a score at each level (each expert words it their own way)
+COMMENTS = {
+    "good": ("佐证材料齐全，成效有据可查。", "材料完整，工作扎实，成效明显。"),
+    "fair": ("材料基本齐全，部分成效缺少量化数据。", "已有相关工作，但落实情况和成效的佐证不足。"),
+    "poor": ("佐证材料不足，未见成效依据。", "未提供有效佐证材料，不能认定。"),
+}
 
 
 def load_demo_adjudication(campaign: Campaign) -> int:
@@ -46,13 +51,14 @@ def load_demo_adjudication(campaign: Campaign) -> int:
                 value = _score(spec, claimed, e, application.pk + n)
                 if value is None:
                     continue
+                value = check_value(spec, value)
                 rows.append(
                     ExpertScore(
                         application=application,
                         key=spec.key,
                         expert=expert,
-                        value=check_value(spec, value),
-                        comment=COMMENTS[e],
+                        value=value,
+                        comment=COMMENTS[level(spec, value)][e],
                     )
                 )
     ExpertScore.objects.bulk_create(rows)
@@ -76,3 +82,23 @@ def _score(spec: Input, claimed: Any, expert: int, salt: int) -> Any:
             return ids[ids.index(chosen) + 1]  # options run from the best level down
         return chosen
     return None
+
+
+def level(spec: Input, value: Any) -> str:
+    """Return how good a score is: good, fair or poor (its comment follows it).
+
+    Yes is good and no poor; of a choice, the first option (the best) is good, the last poor;
+    a number in the top quarter of its range is good, in the bottom half poor.
+    """
+    if isinstance(spec, BoolInput):
+        return "good" if value else "poor"
+    if isinstance(spec, ChoiceInput):
+        ids = [o.id for o in spec.options]
+        at = ids.index(value) if value in ids else len(ids) - 1
+        return "good" if at == 0 else "poor" if at == len(ids) - 1 else "fair"
+    if isinstance(spec, NumberInput) and isinstance(value, int | float):
+        low = spec.min or 0.0
+        high = spec.max if spec.max is not None else max(float(value), low + 1.0)
+        share = (float(value) - low) / (high - low) if high > low else 1.0
+        return "good" if share >= 0.75 else "fair" if share >= 0.5 else "poor"
+    return "fair"
