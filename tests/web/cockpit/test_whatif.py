@@ -197,3 +197,31 @@ def test_a_gap_action_can_be_tried_in_the_what_if(world: World, office_client: C
     response = office_client.get(url(world.application), {"action": "9999"})
     assert result_total(response) == f"{now:.2f}"
     assert snapshot(world.application) == before
+
+
+def test_the_records_shown_are_those_the_engine_counts(world: World, office_client: Client) -> None:
+    spec = framework().records_input("i04.commendations")
+    for day in ("2022-05-01", "2019-12-31", "2018-06-30"):
+        record = {
+            "level": "national",
+            "issuer": "国务院",
+            "date": day,
+            "title": "质量工作表扬",
+            "to_county_government": True,
+        }
+        actions.add_record(world.application, spec, record, world.office)
+    page = re.sub(r"\s+", " ", office_client.get(url(world.application)).content.decode())
+    field = re.search(r'for="id-addi04commend_national".*?</div>', page).group(0)
+    # 近三年 of the 2023 campaign: 2020–2022; the 2019 and 2018 commendations do not count
+    assert "现有 3 条（计分 1 条）" in field
+    # the province's commendations: none reported, none counted
+    field = re.search(r'for="id-addi04commend_provincial".*?</div>', page).group(0)
+    assert "现有 0 条，假设新增" in field
+    # the engine counts that one: 2 points of item 4 (not 3 × 2 = 6, capped at 4)
+    result = self_assess(
+        framework(),
+        county_of(world.application),
+        YEAR,
+        parse_cohort(reference_cohort(), framework()),
+    )
+    assert next(i.points for i in result.indicators if i.number == 4) == 2.0

@@ -28,12 +28,13 @@ from qcounty.core.framework.inputs import (
 from qcounty.core.framework.model import Framework
 from qcounty.core.gaps import SHOWN, GapAction, RecordKind, record_kinds
 from qcounty.core.messages import fmt
+from qcounty.core.table import build_table
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import gapdata
 from qcounty.web.cockpit.reportdata import counted_values, province_applies
 from qcounty.web.reporting import access, fields
-from qcounty.web.reporting.scoring import reference_of
+from qcounty.web.reporting.scoring import county_from_values, reference_of
 
 Role = User.Role
 TOP = 10  # actions shown first
@@ -242,7 +243,8 @@ class WhatIfRecords:
     """Hypothetical records of one kind: how many the application has, how many to add."""
 
     kind: RecordKind
-    have: int
+    have: int  # reported
+    counted: int  # of them, those the engine counts (inside the window, not duplicates)
     add: str  # as typed
     error: str = ""
 
@@ -267,6 +269,13 @@ class WhatIfForm:
     ) -> None:
         framework = application.campaign.framework
         self.stored, _adjudicated = counted_values(application)  # the base of the what-if
+        # the records the engine counts (inside their window, not duplicates), per list
+        table = build_table(
+            framework,
+            [county_from_values(application, self.stored)],
+            application.campaign.evaluation_year,
+        )
+        self.counted = {key: [r for _, r in rows[0]] for key, rows in table.counted.items()}
         self.changes: dict[str, Any] = {}
         self.added: list[tuple[RecordKind, int]] = []
         self.errors: list[str] = []
@@ -333,21 +342,22 @@ class WhatIfForm:
 
     def _records(self, kind: RecordKind, post: QueryDict | None) -> WhatIfRecords:
         have = sum(1 for r in self.stored.get(kind.records) or [] if _matches(r, kind))
+        counted = sum(1 for r in self.counted.get(kind.records, []) if _matches(r, kind))
         text = "" if post is None else post.get(f"add:{kind.id}", "").strip()
         if kind.id in self.preset_added:
             text = str(self.preset_added[kind.id])
         if not text:
-            return WhatIfRecords(kind, have, "")
+            return WhatIfRecords(kind, have, counted, "")
         digits = text.translate(fields.FULL_WIDTH)
         if not digits.isascii() or not digits.isdigit() or int(digits) > MOST_RECORDS:
             error = _("假设新增的条数应为 0–{most} 的整数，实际为“{text}”").format(
                 most=MOST_RECORDS, text=text
             )
             self.errors.append(_("“{label}”：{error}").format(label=kind.label, error=error))
-            return WhatIfRecords(kind, have, text, error)
+            return WhatIfRecords(kind, have, counted, text, error)
         if int(digits):
             self.added.append((kind, int(digits)))
-        return WhatIfRecords(kind, have, str(int(digits)))
+        return WhatIfRecords(kind, have, counted, str(int(digits)))
 
     @property
     def changed_count(self) -> int:
