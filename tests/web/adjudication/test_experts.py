@@ -14,7 +14,7 @@ from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import ExpertScore, Reconciliation
 from qcounty.web.campaigns.models import Application
-from qcounty.web.review.models import AuditEntry
+from qcounty.web.review.models import AuditEntry, Notification
 from tests.web.adjudication.conftest import post, put_status, text
 from tests.web.conftest import World
 
@@ -52,6 +52,24 @@ def test_two_experts_scores_reconciled_by_their_mean_give_the_medical_part_its_p
     ]
     entry = AuditEntry.objects.get(name="reconcile_scores")
     assert entry.new == pytest.approx(0.6) and "2 位专家" in entry.reason
+
+
+def test_the_county_office_is_told_of_the_reconciliation_with_the_campaign_year(
+    world: World,
+    submitted: Application,
+    experts: tuple[User, User],
+    login: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    post(login(experts[0]), "score", submitted, MEDICAL, {"value": "0.5"})
+    post(login(experts[1]), "score", submitted, MEDICAL, {"value": "0.7"})
+    with django_capture_on_commit_callbacks(execute=True):
+        post(login(world.evaluator), "reconcile", submitted, MEDICAL, {"method": "mean"})
+    note = Notification.objects.get(user=world.office)
+    # (0.5 + 0.7) / 2 = 0.6, for 文登区's application of the 2023 campaign
+    assert (
+        note.text == "省级专家评审认定了文登区2023年申报的“医疗领域服务质量评分”：0.6分（取平均值）"
+    )
 
 
 def test_the_page_shows_the_spread_of_the_experts_scores(

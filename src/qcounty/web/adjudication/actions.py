@@ -172,8 +172,11 @@ def correct_value(
             new=value,
             reason=reason,
         )
-        text = _("省级核实更正了{county}申报的“{label}”：{old} → {new}。理由：{reason}").format(
+        text = _(
+            "省级核实更正了{county}{year}年申报的“{label}”：{old} → {new}。理由：{reason}"
+        ).format(
             county=application.county.name,
+            year=application.campaign.evaluation_year,
             label=spec.label,
             old=readable(spec, claimed) or _("未填报"),
             new=readable(spec, value),
@@ -310,8 +313,9 @@ def reconcile(
                 _("{method}（{n} 位专家）：{note}") if note else _("{method}（{n} 位专家）")
             ).format(method=method_label, n=len(scores), note=note),
         )
-        text = _("省级专家评审认定了{county}的“{label}”：{value}（{method}）").format(
+        text = _("省级专家评审认定了{county}{year}年申报的“{label}”：{value}（{method}）").format(
             county=application.county.name,
+            year=application.campaign.evaluation_year,
             label=spec.label,
             value=readable(spec, value),
             method=method_label,
