@@ -46,14 +46,14 @@ def test_three_days_before_the_deadline_the_clerks_of_unsubmitted_sections_are_r
     assert received(Kind.DEADLINE, world.application) == [
         (
             "wendeng-market-supervision",
-            "文登区区市场监管局的填报距部门填报截止还有 3 天（2023-03-31）",
+            "文登区市场监管局的填报距部门填报截止还有 3 天（2023-03-31）",
         ),
-        ("wendeng-statistics", "文登区区统计局的填报距部门填报截止还有 3 天（2023-03-31）"),
+        ("wendeng-statistics", "文登区统计局的填报距部门填报截止还有 3 天（2023-03-31）"),
     ]
     assert received(Kind.DEADLINE, world.other_application) == [
         (
             "rongcheng-market-supervision",
-            "荣成市市市场监管局的填报距部门填报截止还有 3 天（2023-03-31）",
+            "荣成市市场监管局的填报距部门填报截止还有 3 天（2023-03-31）",
         )
     ]
     assert not Notification.objects.exclude(kind=Kind.DEADLINE).exists()
@@ -87,7 +87,7 @@ def test_submitted_resubmitted_and_accepted_sections_are_not_reminded(
             remind(day)
         assert not Notification.objects.filter(user=world.market_clerk).exists(), status
     assert received(Kind.DEADLINE, world.application) == [
-        ("wendeng-statistics", "文登区区统计局的填报距部门填报截止还有 3 天（2023-03-31）")
+        ("wendeng-statistics", "文登区统计局的填报距部门填报截止还有 3 天（2023-03-31）")
     ]
 
 
@@ -107,7 +107,7 @@ def test_after_the_deadline_the_clerks_and_the_county_office_hear_it_is_overdue(
     assert received(Kind.OVERDUE, world.application) == [
         (
             "wendeng-market-supervision",
-            "文登区区市场监管局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
+            "文登区市场监管局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
         ),
         (
             "wendeng-office",
@@ -116,7 +116,7 @@ def test_after_the_deadline_the_clerks_and_the_county_office_hear_it_is_overdue(
         ),
         (
             "wendeng-statistics",
-            "文登区区统计局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
+            "文登区统计局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
         ),
     ]
     assert [u for u, _ in received(Kind.OVERDUE, world.other_application)] == [
@@ -137,7 +137,7 @@ def test_the_office_hears_only_of_the_overdue_sections(world: World, sections: S
     assert received(Kind.OVERDUE, world.application) == [
         (
             "wendeng-market-supervision",
-            "文登区区市场监管局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
+            "文登区市场监管局的填报已逾期：部门填报截止日期为 2023-03-31，尚未提交",
         ),
         ("wendeng-office", "文登区有 1 个部门的填报已逾期未提交：区市场监管局（截止 2023-03-31）"),
     ]
@@ -155,7 +155,7 @@ def test_an_extension_moves_the_reminders_of_its_section(world: World, sections:
     assert received(Kind.DEADLINE, world.application) == [
         (
             "wendeng-market-supervision",
-            "文登区区市场监管局的填报距部门填报截止还有 3 天（2023-04-10）",
+            "文登区市场监管局的填报距部门填报截止还有 3 天（2023-04-10）",
         )
     ]
     remind(extended + dt.timedelta(days=1))

@@ -35,7 +35,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         if self.kind == self.Kind.DEPARTMENT and self.parent_id:
-            return f"{self.parent.name}{self.name}"
+            county = self.parent.name
+            # "区市场监管局" of 文登区 is 文登区市场监管局 (its 区 is the county's), not 文登区区…
+            if county and self.name[:1] == county[-1:] and self.name[:1] in "区县市旗":
+                return county + self.name[1:]
+            return county + self.name
         return self.name
 
     @property

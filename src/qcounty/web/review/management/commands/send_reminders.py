@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
@@ -156,14 +157,15 @@ class Command(BaseCommand):
             if section.status not in OPEN_SECTION:
                 continue
             deadline = deadline_of(section)
-            department = section.department.name
+            department = str(section.department)  # 文登区市场监管局: county and department
             if deadline - today == dt.timedelta(days=DAYS_AHEAD):
                 outbox.add(
                     Kind.DEADLINE,
                     application,
                     notify.clerks(section),
-                    f"{county}{department}的填报距部门填报截止还有 {DAYS_AHEAD} 天"
-                    f"（{deadline.isoformat()}）",
+                    _("{department}的填报距部门填报截止还有 {days} 天（{deadline}）").format(
+                        department=department, days=DAYS_AHEAD, deadline=deadline.isoformat()
+                    ),
                 )
             elif today > deadline:
                 overdue.append(section)
@@ -171,8 +173,9 @@ class Command(BaseCommand):
                     Kind.OVERDUE,
                     application,
                     notify.clerks(section),
-                    f"{county}{department}的填报已逾期：部门填报截止日期为 "
-                    f"{deadline.isoformat()}，尚未提交",
+                    _("{department}的填报已逾期：部门填报截止日期为 {deadline}，尚未提交").format(
+                        department=department, deadline=deadline.isoformat()
+                    ),
                 )
         if overdue:
             outbox.add(
