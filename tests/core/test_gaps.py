@@ -140,6 +140,10 @@ def test_count_thresholds_propose_the_next_step_once(analysis):
     assert item15["15.3"].gain == pytest.approx(2.0)
     assert len(item15["15.3"].changes["i15.pilots"]) == 1 + 1
     assert len([a for a in analysis.actions if a.criterion == "15.3"]) == 1
+    # the step's goal says the count with its unit (the label's “（项）”, “（个）”)
+    assert item15["15.3"].goal == "达到“1 项”档（2 分）"
+    assert item15["15.1"].goal == "达到“1 个”档（3 分）"
+    assert item15["15.4"].goal == "达到“3 项”档（2 分）"
     # 15.4: "3项及以上，得2分" from 1 pilot (1 point): 2 more pilots, +1
     assert item15["15.4"].gain == pytest.approx(1.0)
     assert len(item15["15.4"].changes["i15.pilots"]) == 1 + 2
@@ -166,6 +170,7 @@ def test_an_efficacy_threshold_gives_an_estimate_and_its_range(analysis):
     assert at_threshold.text == "A类强制检定社会公用计量标准覆盖率达到 90 %"
     # at the reference group's best value, d = 100: 0.5
     at_best = item173[100]
+    assert at_best.text == "A类强制检定社会公用计量标准覆盖率达到 100 %（参照组最好水平）"
     assert at_best.gain == pytest.approx(0.5)
     assert at_best.gain_high == pytest.approx(0.5)
 
@@ -297,3 +302,71 @@ def test_a_plan_of_fewer_steps_is_the_start_of_a_longer_one(analysis):
     long, short = plan(analysis, 6), plan(analysis, 2)
     assert [s.action for s in short.steps] == [s.action for s in long.steps[:2]]
     assert short.gain == pytest.approx(long.steps[1].total)
+
+
+def _derived_analysis():
+    """Three 威海市 counties with patents (item 41) and tourism (item 35.5), and 文登区 behind.
+
+    | county | i41.patents | i41.patents_before | growth | scenic | tourism composite |
+    | 甲区 | 12 | 11 | 9.09 % | 3A × 2 | 3 × 2 = 6 |
+    | 乙区 | 13 | 12 | 8.33 % | 4A × 2 | 4 × 2 = 8 |
+    | 丙区 | 14 | 12 | 16.6667 % | 5A + 4A × 3 | 5 + 4 × 3 = 17 |
+    | 文登区 | 10.5 | 10 | 5 % | 4A | 4 |
+    """
+    zero = {
+        f"i35.{k}": {}
+        for k in (
+            "scenic_increase",
+            "homestays",
+            "homestays_increase",
+            "hotels",
+            "hotels_increase",
+        )
+    }
+    rows = [
+        ("甲区", 12, 11, {"a3": 2}),
+        ("乙区", 13, 12, {"a4": 2}),
+        ("丙区", 14, 12, {"a5": 1, "a4": 3}),
+    ]
+    reference = parse_cohort(
+        cohort_json(
+            [
+                county_json(
+                    name,
+                    "威海市",
+                    zero
+                    | {"i41.patents": patents, "i41.patents_before": before, "i35.scenic": scenic},
+                    synthetic=True,
+                )
+                for name, patents, before, scenic in rows
+            ]
+        ),
+        shandong(),
+    )
+    mine = zero | {"i41.patents": 10.5, "i41.patents_before": 10, "i35.scenic": {"a4": 1}}
+    return gap_analysis(shandong(), _county(mine), YEAR, reference)
+
+
+def test_a_growth_rate_is_named_and_rounded_with_the_input_that_reaches_it():
+    actions = [a for a in _derived_analysis().actions if a.criterion == "41"]
+    texts = sorted(a.text for a in actions)
+    # x_h of the growth: 丙区 (14 − 12) / 12 = 16.6667 %, shown to 2 decimals; from 10 the
+    # county reaches it at 10 × 1.166667 = 11.6667 → 11.67 (rounded up: reached)
+    assert texts == [
+        "每万人口有效发明专利拥有量增长率达到 16.67 %（参照组最好水平），"
+        "即评价当年的前一年度每万人口有效发明专利拥有量达到 11.67 件/万人",
+        # x_h of the stock itself: 丙区's 14
+        "评价当年的前一年度每万人口有效发明专利拥有量达到 14 件/万人（参照组最好水平）",
+    ]
+    growth = next(a for a in actions if a.text.startswith("每万人口有效发明专利拥有量增长率"))
+    assert growth.changes == {"i41.patents": 11.67}
+    assert growth.goal == "功效系数 d = 100"
+
+
+def test_a_composite_is_said_of_the_composite_not_as_a_count_of_one_input():
+    (a,) = [a for a in _derived_analysis().actions if a.criterion == "35.5"]
+    # x_h: 丙区's 5 × 1 + 4 × 3 = 17; the county has 4 × 1 = 4. The core reaches it by
+    # 5A spots (the heaviest term): (17 − 4) / 5 = 2.6 → 3; the text does not propose that
+    assert a.text == "旅游等级总数及增量综合值达到 17（参照组最好水平）"
+    assert "5A" not in a.text and "个" not in a.text
+    assert a.changes["i35.scenic"] == {"a4": 1, "a5": 3}

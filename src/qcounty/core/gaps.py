@@ -59,6 +59,7 @@ from qcounty.core.table import Table, build_table
 EPS = 1e-9
 SHOWN = 0.005  # a gain that rounds to 0.00 is no gain to a reader
 NEW_TITLE = "（拟新增）"
+GOAL_BEST = "功效系数 d = 100"  # an efficacy part at the reference group's best value
 
 
 # ------------------------------------------------------------------ results
@@ -700,8 +701,9 @@ def _generators(ctx: _Ctx, crit: Criterion, ind: Indicator, k: int) -> list[Make
         x = ctx.x(rule.value)
         higher = [s for s in rule.steps if math.isnan(x) or s.at_least > x]
         picks = {id(s): s for s in (higher[-1:] + higher[:1])}  # the next step and the top
+        unit = _count_unit(ctx, rule.value)
         for s in picks.values():
-            goal = f"达到 {fmt(s.at_least)} 的档次（{fmt(s.points)} 分）"
+            goal = f"达到“{fmt(s.at_least)}{_spaced(unit)}”档（{fmt(s.points)} 分）"
             makers.append(_reach_maker(ctx, crit, ind, rule.value, s.at_least, True, goal))
     elif isinstance(rule, LinearAbove):
         target = rule.floor + math.ceil(crit.points / rule.step - EPS)
@@ -795,8 +797,8 @@ def _efficacy(ctx: _Ctx, rule: Efficacy, crit: Criterion, ind: Indicator, k: int
         if part.threshold is not None and (math.isnan(x) or sign * x < sign * part.threshold):
             goal = f"达到 {fmt(part.threshold)}{_spaced(unit)}方可按功效系数法得分"
             makers.append(
-                _reach_maker(
-                    ctx, crit, ind, part.value, part.threshold, part.higher_is_better, goal
+                _efficacy_maker(
+                    ctx, crit, ind, part.value, part.threshold, part.higher_is_better, goal, ""
                 )
             )
         xh = float(r.xh[ctx.i])
@@ -804,9 +806,50 @@ def _efficacy(ctx: _Ctx, rule: Efficacy, crit: Criterion, ind: Indicator, k: int
             continue
         if part.threshold is not None and sign * xh < sign * part.threshold:
             continue
-        goal = f"参照组最好水平 {fmt(xh)}{_spaced(unit)}（d = 100）"
-        makers.append(_reach_maker(ctx, crit, ind, part.value, xh, part.higher_is_better, goal))
+        makers.append(
+            _efficacy_maker(
+                ctx, crit, ind, part.value, xh, part.higher_is_better, GOAL_BEST, "参照组最好水平"
+            )
+        )
     return makers
+
+
+def _efficacy_maker(
+    ctx: _Ctx,
+    crit: Criterion,
+    ind: Indicator,
+    key: str,
+    target: float,
+    higher: bool,
+    goal: str,
+    whose: str,
+) -> Maker:
+    """Make the value an efficacy part reads reach a target, said of that value.
+
+    A derived value (a growth rate, a ratio, a weighted composite) is named as such, with its
+    target to 2 decimals; a rate or ratio is followed by the input that reaches it ("，即…");
+    a composite (weighted sum, points of records) is not: the inputs the reach moved are one
+    of many ways to make it up (seven more 5A scenic spots for a tourism composite), not a
+    target a county would set itself.
+    """
+
+    def make() -> _Candidate:
+        d = _Draft(ctx)
+        _reach(d, key, target, higher)
+        mark = f"（{whose}）" if whose else ""
+        derived = ctx.derived.get(key)
+        if derived is None:
+            d.texts = [d.texts[0] + mark, *d.texts[1:]]
+        else:
+            value = f"{_two(target)}{_spaced(ctx.unit(key))}"
+            said = f"{ctx.label(key)}{_verb(higher)} {value}{mark}"
+            if isinstance(derived, LinearDerived | RecordPointsDerived):
+                d.texts = [said]
+            else:
+                d.texts = [f"{said}，即{'；'.join(d.texts)}"]
+        return d.candidate(ind, crit, goal)
+
+    return make
 
 
 # ------------------------------------------------------------------ making a value reach a target
@@ -1132,6 +1175,24 @@ def _rounded(target: float, higher: bool) -> float:
     scaled = target * 10**places
     whole = math.ceil(scaled - EPS) if higher else math.floor(scaled + EPS)
     return whole / 10**places if places else float(whole)
+
+
+def _two(target: float) -> str:
+    """Return a derived value's target to 2 decimals (the input that reaches it is exact)."""
+    return f"{round(target, 2):.2f}".rstrip("0").rstrip(".")
+
+
+def _count_unit(ctx: _Ctx, key: str) -> str:
+    """Return the unit of a count: its own, or the one its label ends with (“主导制定国家标准（项）”)."""
+    unit = ctx.unit(key)
+    if unit:
+        return unit
+    label = ctx.label(key)
+    if label.endswith("）") and "（" in label:
+        inside = label[label.rindex("（") + 1 : -1]
+        if 0 < len(inside) <= 2:
+            return inside
+    return ""
 
 
 def _verb(higher: bool) -> str:
