@@ -38,6 +38,7 @@ from qcounty.core.synth import generate_cohort
 from qcounty.office import charts
 from qcounty.office.quality_report import (
     CampaignData,
+    Published,
     ReportError,
     reference_levels,
     strengths,
@@ -260,6 +261,31 @@ def test_the_score_table_shows_each_year_and_the_change() -> None:
     assert rows[5] == ["质量发展成效", "39", "0.00", "3.00", "+3.00"]
     assert rows[-2] == ["参照县总分中位数", "", "—", "2.50", "—"]  # no reference in 2022
     assert rows[-1] == ["估算名次", "", "—", "1/5", ""]
+
+
+def test_checked_values_are_not_a_self_assessment_and_published_figures_stand_beside() -> None:
+    old, now = two_years()
+    checked = CampaignData(**{**old.__dict__, "adjudicated": True, "basis": "省级核实后的数据"})
+    listed = CampaignData(
+        **{
+            **now.__dict__,
+            "adjudicated": True,
+            "basis": "省级核实后的数据",
+            "published": Published(63.46, 1, "拟认定名单（公示）第1版"),
+        }
+    )
+    summary = "\n".join(summary_paragraphs(shandong(), "文登区", "威海市", [checked, listed]))
+    assert "2023年，威海市文登区核实后得分 6.00 分（满分 100 分）" in summary
+    assert "自评" not in summary
+    assert "省级公布：63.46 分，第 1 名（拟认定名单（公示）第1版）" in summary
+    content = write_quality_report(
+        shandong(), "文登区", "威海市", [checked, listed], generated=GENERATED
+    )
+    rows = table_rows(content, "历年得分")
+    assert rows[1] == ["核实后得分", "100", "2.00", "6.00", "+4.00"]
+    # 2022 was not in a published list: a dash
+    assert rows[-2] == ["省级公布得分", "", "—", "63.46", ""]
+    assert rows[-1] == ["省级公布名次", "", "—", "第 1 名", ""]
 
 
 def test_strengths_and_weaknesses_rank_indicators_by_share_of_their_maximum() -> None:

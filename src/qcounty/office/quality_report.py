@@ -70,6 +70,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Published:
+    """The county's figures in a list the province published (frozen at publication)."""
+
+    total: float
+    rank: int | None  # None: not ranked
+    name: str  # the list and its version: 拟认定名单（公示）第1版
+
+    @property
+    def text(self) -> str:
+        """Return 63.46 分，第 1 名（拟认定名单（公示）第1版）."""
+        rank = f"第 {self.rank} 名" if self.rank else "不参与排名"
+        return f"{_p(self.total)} 分，{rank}（{self.name}）"
+
+
+@dataclass(frozen=True)
 class CampaignData:
     """One campaign's application of the county, as the core scored it."""
 
@@ -81,6 +96,12 @@ class CampaignData:
     unreported: list[str] = field(default_factory=list)  # labels of inputs without a value
     basis: str = "本县填报的数据"  # whose values were scored
     reference: Reference | None = None
+    adjudicated: bool = False  # the province's checked values: not a self-assessment
+    published: Published | None = None  # the province's published figures, if any
+
+    @property
+    def total_label(self) -> str:
+        return "核实后得分" if self.adjudicated else "自评总分"
 
 
 def reference_levels(score: CohortScore, county: CountyResult) -> Reference | None:
@@ -204,7 +225,8 @@ def summary_paragraphs(
     ordered = sorted(campaigns, key=lambda c: c.year)
     latest = ordered[-1]
     r = latest.result
-    first = f"{latest.year}年，{city}{county}自评得分 {_p(r.total)} 分（满分 {_n(framework.total_points)} 分）"
+    label = "核实后得分" if latest.adjudicated else "自评得分"
+    first = f"{latest.year}年，{city}{county}{label} {_p(r.total)} 分（满分 {_n(framework.total_points)} 分）"
     if r.ceiling - r.floor >= SAME:
         first += f"，按功效系数法计分的指标取保底与上限时在 {_p(r.floor)}—{_p(r.ceiling)} 分之间"
     if len(ordered) > 1:
@@ -214,6 +236,11 @@ def summary_paragraphs(
     if r.status is not Status.ELIGIBLE:
         failed = "；".join(g.name for g in r.gates if not g.passed)
         first += f"{failed}不达标（{STATUS_ZH[r.status]}），不参与排名。"
+    if latest.published is not None:
+        first += (
+            f"省级公布：{latest.published.text}；本报告的得分和名次是按参照数据的估算，"
+            "以省级公布的为准。"
+        )
     best1, worst1 = _extremes(r.first_level)
     best2, worst2 = _extremes(r.second_level)
     levels = (
@@ -383,7 +410,7 @@ def _trend_section(
             if s.name in old:
                 moves.append((s.points - old[s.name], s.name))
         text = (
-            f"{_years(ordered)}，本县自评总分依次为"
+            f"{_years(ordered)}，本县{_total_label(ordered)}依次为"
             f"{'、'.join(f'{_p(c.result.total)} 分' for c in ordered)}。"
         )
         if moves:
@@ -406,7 +433,12 @@ def _trend_section(
     widths = _widths([4.2, 1.4], len(years), [1.8] if change else [])
     table = docstyle.add_table(document, widths, header)
     rows: list[tuple[str, str, list[float | None], bool]] = [
-        ("自评总分", _n(framework.total_points), [c.result.total for c in ordered], True),
+        (
+            _total_label(ordered),
+            _n(framework.total_points),
+            [c.result.total for c in ordered],
+            True,
+        ),
     ]
     for first in latest.result.first_level:
         by_year = [{s.name: s.points for s in c.result.first_level} for c in ordered]
@@ -430,9 +462,18 @@ def _trend_section(
     )
     ranks = [_rank_text(c) for c in ordered]
     _table_row(table, widths, ["估算名次", "", *ranks, *([""] if change else [])])
+    if any(c.published for c in ordered):
+        totals = [_p(c.published.total) if c.published else "—" for c in ordered]
+        _table_row(table, widths, ["省级公布得分", "", *totals, *([""] if change else [])])
+        listed = [_published_rank(c.published) for c in ordered]
+        _table_row(table, widths, ["省级公布名次", "", *listed, *([""] if change else [])])
 
     if figures.trend is not None:
-        _picture(document, figures.trend, f"图{numbering.next_figure()}  {county}历年自评总分")
+        _picture(
+            document,
+            figures.trend,
+            f"图{numbering.next_figure()}  {county}历年{_total_label(ordered)}",
+        )
 
     n = numbering.next_table()
     _caption(document, f"表{n}  二级指标历年得分（分）")
@@ -694,6 +735,17 @@ def _picture(document: Any, png: bytes, caption: str) -> None:
     docstyle.add_paragraph(
         document, caption, size=12, font=docstyle.HEADING_FONT, indent=False, align="center"
     )
+
+
+def _total_label(campaigns: Sequence[CampaignData]) -> str:
+    """Return what the totals are: 自评总分, 核实后得分, or both when the campaigns differ."""
+    return "／".join(dict.fromkeys(c.total_label for c in campaigns))
+
+
+def _published_rank(published: Published | None) -> str:
+    if published is None:
+        return "—"
+    return f"第 {published.rank} 名" if published.rank else "不参与排名"
 
 
 def _rank_text(c: CampaignData) -> str:

@@ -69,7 +69,10 @@ def test_after_a_province_correction_every_page_counts_the_corrected_value(
     assert estimate is not None
     assert dashboard == round(gaps, 2) == round(base, 2) == round(estimate.total, 2) == 4.0
     pages = _pages(office_client, application)
-    assert "自评得分 4.00 分" in pages["gaps"]
+    # the province's checked values: not the county's self-assessment
+    assert "核实后得分 4.00 分" in pages["gaps"]
+    assert "自评得分" not in pages["gaps"] and "自评总分" not in pages["dashboard"]
+    assert "核实后得分 4.00" in pages["dashboard"]
     # the gap page lists item 28 as lost: 0 of 2 points, 2 lost
     html = office_client.get(reverse("cockpit:gaps", args=[pk])).content.decode()
     row = re.search(r'<tr id="loss-28">(.*?)</tr>', html)

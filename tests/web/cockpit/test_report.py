@@ -147,7 +147,8 @@ def test_the_report_follows_the_county_since_its_earlier_campaign(
     text = docx_text(office_client.get(url(world)).content)
     # 6 points now against 2 in 2022 (item 1 only): 6 − 2 = 4 more
     assert "比2022年的 2.00 分提高 4.00 分" in text
-    assert "自评总分 | 100 | 2.00 | 6.00 | +4.00" in text
+    # 2022's total is of the province's checked values, 2023's the county's self-assessment
+    assert "\n核实后得分／自评总分 | 100 | 2.00 | 6.00 | +4.00" in text
     assert (
         "2022年：2022年山东省质量强县（市、区）创建，申报状态“省级已接收”，按省级核实后的数据计分"
         in text
@@ -161,7 +162,8 @@ def test_a_later_campaign_is_not_in_the_report_of_an_earlier_one(
     store(world.application, WENDENG_2023)
     earlier = earlier_campaign(world)
     text = docx_text(office_client.get(reverse("cockpit:report", args=[earlier.pk])).content)
-    assert "2022年，威海市文登区自评得分 2.00 分" in text
+    # accepted by the province: its checked values, not a self-assessment
+    assert "2022年，威海市文登区核实后得分 2.00 分" in text
     assert "2023年" not in text.split("五、数据说明")[0]
 
 
@@ -211,8 +213,9 @@ def test_the_provinces_corrections_count_once_the_application_is_with_the_provin
     )
     text = docx_text(office_client.get(url(world)).content)
     # item 28 no longer counts: 6 − 2 = 4 points
-    assert "2023年，威海市文登区自评得分 4.00 分" in text
+    assert "2023年，威海市文登区核实后得分 4.00 分" in text
     assert "按省级核实后的数据计分" in text
+    assert "自评" not in text.split("五、数据说明")[0]
 
 
 # --------------------------------------------------------------------------- access

@@ -68,8 +68,9 @@ def test_the_office_sees_both_years_scores_side_by_side(
     html = response.content.decode()
     assert re.search(r">2022</a>.*>2023</a>", html, re.S)  # oldest first
     table = rows(response)
-    # 2 points, then 2 + 2 + 1 + 1 = 6: up 4
-    assert table["自评总分"] == ["100", "2.00", "6.00 ↑"]
+    # 2 points, then 2 + 2 + 1 + 1 = 6: up 4; 2022's of the province's checked values
+    assert table["核实后得分／自评总分"] == ["100", "2.00", "6.00 ↑"]
+    assert "省级公布" not in table  # the province has published no list
     assert table["质量发展理念"] == ["16", "2.00", "2.00"]  # item 1 both years
     assert table["质量发展成效"] == ["39", "0.00", "3.00 ↑"]  # items 28 and 29 in 2023
     assert table["估算名次"] == ["", "—", "1/5"]  # no reference in 2022
@@ -100,7 +101,7 @@ def test_the_province_sees_only_the_applications_it_has(two_years: World, login:
     assert response.status_code == 200
     html = response.content.decode()
     assert ">2022</a>" in html and ">2023</a>" not in html  # 2023 is still the county's draft
-    assert rows(response)["自评总分"] == ["100", "2.00"]
+    assert rows(response)["核实后得分"] == ["100", "2.00"]
     assert "领导驾驶舱" not in html  # the dashboard is the county's
 
 
@@ -127,7 +128,7 @@ def test_the_provinces_corrections_show_in_the_accepted_year(
     )
     table = rows(office_client.get(url(two_years)))
     assert table["质量精神或质量发展宣传口号在党委政府文件中有明确体现"] == ["", "否", "是"]
-    assert table["自评总分"] == ["100", "0.00", "6.00 ↑"]  # 2022: item 1 corrected away
+    assert table["核实后得分／自评总分"] == ["100", "0.00", "6.00 ↑"]  # 2022: item 1 corrected
 
 
 def test_a_county_without_applications_says_so(world: World, office_client: Client) -> None:
@@ -158,4 +159,4 @@ def test_only_counties_have_a_history(two_years: World, office_client: Client) -
 
 def test_the_administrator_sees_every_year(two_years: World, login: Any) -> None:
     response = login(two_years.admin).get(url(two_years))
-    assert rows(response)["自评总分"] == ["100", "2.00", "6.00 ↑"]
+    assert rows(response)["核实后得分／自评总分"] == ["100", "2.00", "6.00 ↑"]

@@ -11,7 +11,9 @@ apply (`adjudication.effective.adjudicated_values`), so a corrected value counts
 
 Use from other code:
 
-    scored(application)               → Scored (values, result, reference medians, unreported)
+    scored(application)               → Scored (values, result, reference medians, unreported,
+                                        the province's published figures)
+    official_of(application)          → Official (published total, rank, list), or None
     reference_score(campaign)         → the reference cohort scored by the core, or None
     county_history(county, user)      → the county's applications the user may see, oldest first
     quality_report(application, user) → (docx bytes, filename); raises ReportError / NoCjkFont
@@ -19,6 +21,7 @@ Use from other code:
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +35,7 @@ from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.office.quality_report import (
     CampaignData,
+    Published,
     Reference,
     reference_levels,
     write_quality_report,
@@ -51,6 +55,50 @@ _scores: dict[tuple[Any, ...], CohortScore | None] = {}
 _lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class Official:
+    """The county's figures in the newest list the province published with its application."""
+
+    total: float
+    rank: int | None  # None: not ranked (ineligible or vetoed)
+    name: str  # the list and its version: 拟认定名单（公示）第1版
+    published_on: dt.date
+
+    @property
+    def rank_text(self) -> str:
+        if self.rank:
+            return _("第 {rank} 名").format(rank=self.rank)
+        return _("不参与排名")
+
+    @property
+    def text(self) -> str:
+        """Return the figures in words: 省级公布：63.46 分，第 1 名（拟认定名单（公示）第1版）."""
+        return _("省级公布：{total} 分，{rank}（{name}）").format(
+            total=f"{self.total:.2f}", rank=self.rank_text, name=self.name
+        )
+
+
+def official_of(application: Application) -> Official | None:
+    """Return the figures of the newest published list holding the application, if any.
+
+    They are the province's, frozen at publication (`evaluation.publication.reports_of`); the
+    cockpit's own figures are estimates against the reference cohort and are shown beside them.
+    """
+    from qcounty.web.evaluation.publication import reports_of
+
+    found = reports_of(application)
+    if not found:
+        return None
+    newest = found[0]
+    publication, row = newest["publication"], newest["row"]
+    return Official(
+        total=float(row["total"]),
+        rank=row["rank"] or None,
+        name=_("{title}第{version}版").format(title=newest["title"], version=publication.version),
+        published_on=publication.published_on,
+    )
+
+
 @dataclass
 class Scored:
     """An application as the core scored it, with what the pages and the report need."""
@@ -63,11 +111,17 @@ class Scored:
     unreported: list[str]  # labels of scored inputs without a value
     inputs: int  # scored inputs of the framework
     adjudicated: bool  # the province's decisions applied
+    official: Official | None = None  # the province's published figures
 
     @property
     def basis(self) -> str:
         """Return which values were scored, in words (translated when asked for)."""
         return _("省级核实后的数据") if self.adjudicated else _("本县填报的数据")
+
+    @property
+    def total_label(self) -> str:
+        """Return what the total is: the county's self-assessment, or the checked values'."""
+        return _("核实后得分") if self.adjudicated else _("自评总分")
 
 
 def province_applies(application: Application) -> bool:
@@ -134,6 +188,7 @@ def scored(application: Application) -> Scored:
         unreported=unreported,
         inputs=len(scored_inputs),
         adjudicated=adjudicated,
+        official=official_of(application),
     )
 
 
@@ -154,6 +209,10 @@ def campaign_data(s: Scored) -> CampaignData:
         unreported=s.unreported,
         basis=s.basis,
         reference=s.reference,
+        adjudicated=s.adjudicated,
+        published=Published(s.official.total, s.official.rank, s.official.name)
+        if s.official
+        else None,
     )
 
 
@@ -222,9 +281,11 @@ def years_lines(columns: list[Scored]) -> list[Line]:
     if not columns:
         return []
     framework = columns[-1].application.campaign.framework
+    # the county's own values give a self-assessment; the province's checked values do not
+    labels = list(dict.fromkeys(c.total_label for c in columns))
     lines: list[Line] = [
         _points_line(
-            "total", _("自评总分"), framework.total_points, [c.result.total for c in columns]
+            "total", _("／").join(labels), framework.total_points, [c.result.total for c in columns]
         ),
         Line(
             "range",
@@ -235,6 +296,23 @@ def years_lines(columns: list[Scored]) -> list[Line]:
         _text_line("status", _("资格"), [STATUS_ZH[c.result.status] for c in columns]),
         _text_line("rank", _("估算名次"), [_rank(c) for c in columns]),
     ]
+    if any(c.official for c in columns):
+        lines.append(
+            _text_line(
+                "official",
+                _("省级公布"),
+                [
+                    _("{total} 分，{rank}（{name}）").format(
+                        total=f"{c.official.total:.2f}",
+                        rank=c.official.rank_text,
+                        name=c.official.name,
+                    )
+                    if c.official
+                    else "—"
+                    for c in columns
+                ],
+            )
+        )
     lines.append(_heading(_("一级指标")))
     for f in framework.first_level:
         lines.append(
