@@ -125,7 +125,7 @@ def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads
 
     # the 公示 list: published from the snapshot, downloaded as Word, opened
     page.get_by_role("link", name=re.compile(r"快照 #\d+ 的评价结果")).click()
-    page.get_by_label("名单").select_option("proposed")
+    page.get_by_role("combobox", name="名单").select_option("proposed")
     page.get_by_role("button", name="按此快照发布").click()
     page.wait_for_url(re.compile(r"/evaluation/publications/\d+/$"))
     expect(page.get_by_role("heading", name=re.compile("拟认定名单（公示） 第1版"))).to_be_visible()
