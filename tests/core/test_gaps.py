@@ -370,3 +370,14 @@ def test_a_composite_is_said_of_the_composite_not_as_a_count_of_one_input():
     assert a.text == "旅游等级总数及增量综合值达到 17（参照组最好水平）"
     assert "5A" not in a.text and "个" not in a.text
     assert a.changes["i35.scenic"] == {"a4": 1, "a5": 3}
+
+
+def test_the_analysis_counts_the_candidates_it_does_not_list(analysis):
+    # item 10 (9 funded domains, −0.5 for each missing, 3 points) and item 21 (5 domains, −1
+    # each, 2 points) are unreported: one domain added still leaves 3 − 8 × 0.5 < 0 and
+    # 2 − 4 × 1 < 0, so each of the 9 + 5 single domains gains nothing; all of them do
+    assert analysis.no_gain == 9 + 5
+    assert any("9 项全部具备" == a.goal for a in _of(analysis.actions, 10))
+    # 15.3 "2项及以上 3分" gains the 2 points one pilot gains (item 15's cap): dominated
+    assert analysis.dominated == 1
+    assert analysis.candidates == len(analysis.actions) + analysis.no_gain + analysis.dominated

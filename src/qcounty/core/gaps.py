@@ -108,6 +108,8 @@ class GapAnalysis:
     losses: list[IndicatorLoss]  # indicators that lose points, most lost first
     actions: list[GapAction]  # ranked by gain, each measured alone
     candidates: int  # how many candidate changes were rescored
+    no_gain: int = 0  # of them, rescored to no gain (shown as 0.00): not listed
+    dominated: int = 0  # … doing more than another action of the clause for no more: not listed
     county: County | None = field(default=None, repr=False)  # the county analysed
     assessor: Assessor | None = field(default=None, repr=False)  # its scorer
 
@@ -266,13 +268,18 @@ def gap_analysis(
     i = now.table.n - 1
     result = now.county(i)
     candidates = _candidates(framework, county, now, i)
-    actions = _distinct(
-        [a for c in candidates if (a := _rescore(assessor, county, now, i, c)) is not None],
-        county.values,
-    )
+    gaining = [a for c in candidates if (a := _rescore(assessor, county, now, i, c)) is not None]
+    actions = _distinct(gaining, county.values)
     actions.sort(key=lambda a: (-round(a.gain, 6), -round(a.gain_high, 6), a.indicator, a.text))
     return GapAnalysis(
-        result, points_lost(result), actions, len(candidates), county=county, assessor=assessor
+        result,
+        points_lost(result),
+        actions,
+        len(candidates),
+        no_gain=len(candidates) - len(gaining),
+        dominated=len(gaining) - len(actions),
+        county=county,
+        assessor=assessor,
     )
 
 

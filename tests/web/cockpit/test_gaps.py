@@ -167,3 +167,26 @@ def test_the_top_ten_wins_each_lost_point_once_and_adds_up(
     shown = re.search(r'id="whatif-total">([^<]*)<', whatif).group(1)
     assert shown == f"{plan.after:.2f}"
     assert "已代入“最值得做的十件事”的前 10 件" in whatif
+
+
+def test_the_page_says_why_fewer_actions_are_listed_than_candidates(
+    world: World, office_client: Client
+) -> None:
+    # one provincial pilot: item 15 has 1 of 3 points; one national pilot (15.3: 2 points)
+    # fills it, and two (15.3's "2项及以上 3分") gain no more: that one is not listed.
+    # Item 10 (9 funded domains, −0.5 for each missing) unreported: one domain added gains
+    # nothing (3 − 8 × 0.5 < 0), only all nine do: 9 candidates without gain
+    spec = framework().records_input("i15.pilots")
+    pilot = {"level": "provincial", "title": "试点", "undertaker": "某公司", "date": "2022-09-01"}
+    actions.add_record(world.application, spec, pilot, world.office)
+    analysis = gapdata.gaps_for(world.application)
+    assert analysis.dominated >= 1 and analysis.no_gain >= 9
+    listed = len(analysis.actions)
+    assert analysis.candidates == listed + analysis.no_gain + analysis.dominated
+    page = _text(office_client.get(url("gaps", world.application)))
+    assert f"共 {analysis.candidates} 项" in page and f"全部提分做法（{listed} 项）" in page
+    assert (
+        f"候选做法共 {analysis.candidates} 项，其中{analysis.no_gain} 项代入后重新计分不增加分数"
+        f"（或增加不到 0.01 分）；{analysis.dominated} 项与同一条标准下改动更少的另一做法"
+        "增加的分数相同（只列改动少的），未列出。"
+    ) in page

@@ -26,7 +26,7 @@ from qcounty.core.framework.inputs import (
     RecordsInput,
 )
 from qcounty.core.framework.model import Framework
-from qcounty.core.gaps import SHOWN, GapAction, RecordKind, record_kinds
+from qcounty.core.gaps import SHOWN, GapAction, GapAnalysis, RecordKind, record_kinds
 from qcounty.core.messages import fmt
 from qcounty.core.table import build_table
 from qcounty.web.accounts.models import User
@@ -73,12 +73,33 @@ def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
         "top": [(step, _position(analysis.actions, step.action)) for step in plan.steps],
         "actions": [(a, k, chosen.get(k)) for k, a in enumerate(analysis.actions)],
         "candidates": analysis.candidates,
+        "dropped": _dropped(analysis),
         "chart": chart,
         "reference": _reference_size(application),
         "rank": gapdata.rank_for(application),
         "adjudicated": province_applies(application),
     }
     return render(request, "cockpit/gaps.html", context)
+
+
+def _dropped(analysis: GapAnalysis) -> str:
+    """Return why fewer actions are listed than candidates were rescored, in words."""
+    parts = []
+    if analysis.no_gain:
+        parts.append(
+            _("{n} 项代入后重新计分不增加分数（或增加不到 0.01 分）").format(n=analysis.no_gain)
+        )
+    if analysis.dominated:
+        parts.append(
+            _("{n} 项与同一条标准下改动更少的另一做法增加的分数相同（只列改动少的）").format(
+                n=analysis.dominated
+            )
+        )
+    if not parts:
+        return ""
+    return _("候选做法共 {candidates} 项，其中{parts}，未列出。").format(
+        candidates=analysis.candidates, parts="；".join(parts)
+    )
 
 
 def _position(actions: list[GapAction], action: GapAction) -> int:
