@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from qcounty.web.organisations.models import UnitAssignment
+from qcounty.web.reporting import actions as reporting
 from qcounty.web.tasks import actions
 from qcounty.web.tasks.models import Task, TaskNote
 from tests.web.conftest import World
@@ -187,3 +188,49 @@ def test_notes_are_append_only(world: World, generated) -> None:
     with pytest.raises(PermissionError):
         TaskNote.objects.filter(task=task).delete()
     assert TaskNote.objects.get(pk=note.pk).text == "第一次说明"
+
+
+def test_marking_a_task_done_while_its_indicator_is_unfilled_warns_but_is_done(
+    world: World, generated, login
+) -> None:
+    task = task_of(world, 17, world.market_dept)
+    clerk = login(world.market_clerk)
+    # item 17 has 4 scored inputs, none reported yet
+    page = clerk.get(reverse("tasks:task", args=[task.pk])).content.decode()
+    assert "本指标仍有 4 项未填报：注册计量师数量、社会公用计量标准数量" in page
+    response = clerk.post(reverse("tasks:status", args=[task.pk]), {"status": "done"}, follow=True)
+    page = response.content.decode()
+    task.refresh_from_db()
+    assert task.status == S.DONE  # a warning, not a refusal
+    assert "已更新任务状态" in page
+    assert (
+        "本指标仍有 4 项未填报（注册计量师数量、社会公用计量标准数量、"
+        "A类强制检定社会公用计量标准覆盖率、申请强制检定的工作计量器具检定率达到100%），"
+        "请确认任务确已完成。"
+    ) in page
+    assert "本任务已标记为“已完成”，但本指标仍有 4 项未填报" in page
+    # three filled: 4 − 3 = 1 left; all four: no warning at all
+    for key, value in (
+        ("i17.metrologists", 5),
+        ("i17.public_standards", 20),
+        ("i17.a_class_coverage", 95),
+    ):
+        reporting.save_value(world.application, key, value, world.market_clerk)
+    page = clerk.get(reverse("tasks:task", args=[task.pk])).content.decode()
+    assert "本指标仍有 1 项未填报：申请强制检定的工作计量器具检定率达到100%" in page
+    reporting.save_value(world.application, "i17.verification_full", True, world.market_clerk)
+    clerk.post(reverse("tasks:status", args=[task.pk]), {"status": "in_progress"})
+    response = clerk.post(reverse("tasks:status", args=[task.pk]), {"status": "done"}, follow=True)
+    assert "未填报" not in response.content.decode()
+
+
+def test_the_office_setting_done_is_warned_too(world: World, generated, login) -> None:
+    task = task_of(world, 17, world.market_dept)
+    response = login(world.office).post(
+        reverse("tasks:edit", args=[task.pk]),
+        {"deadline": "2023-03-31", "department": world.market_dept.pk, "status": "done"},
+        follow=True,
+    )
+    task.refresh_from_db()
+    assert task.status == S.DONE
+    assert "本指标仍有 4 项未填报（" in response.content.decode()

@@ -14,6 +14,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
+from qcounty.web.review.sections import Missing, missing_inputs, owned_inputs
 from qcounty.web.tasks.models import Task
 
 S = Task.Status
@@ -27,6 +28,18 @@ def overdue_q(today: dt.date) -> Q:
 def overdue(application: Application, today: dt.date) -> QuerySet[Task]:
     """Return the application's tasks past their deadline and not done."""
     return Task.objects.filter(application=application).filter(overdue_q(today))
+
+
+def unfilled(task: Task) -> list[Missing]:
+    """Return the scored inputs of the task's indicator not reported yet (none for own tasks).
+
+    Reported as the review board counts it (`review.sections.missing_inputs`): a value stored,
+    or a list of records answered (with records, or "none").
+    """
+    if not task.indicator:
+        return []
+    owned = owned_inputs(task.application.campaign.framework)
+    return missing_inputs(task.application, [o for o in owned if o.indicator == task.indicator])
 
 
 def overdue_first(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:

@@ -193,6 +193,7 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
         "today": today,
         "overdue": task.overdue_on(today),
         "indicator": indicator,
+        "unfilled": queries.unfilled(task),
         "siblings": siblings,
         "notes": task.notes.select_related("author"),
         "attachments": task.attachments.select_related("uploaded_by"),
@@ -242,12 +243,27 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _("状态未修改：{errors}").format(errors=_errors(form)))
         return redirect("tasks:task", task.pk)
     status, note = form.cleaned_data["status"], form.cleaned_data["note"]
-    _act(
+    if _act(
         request,
         lambda: actions.set_status(task, _user(request), status, note),
         _("已更新任务状态"),
-    )
+    ):
+        _warn_if_unfilled(request, task, status)
     return redirect("tasks:task", task.pk)
+
+
+def _warn_if_unfilled(request: HttpRequest, task: Task, status: str) -> None:
+    """Warn (never refuse) when a task is marked done while its indicator is not filled in."""
+    if status != Task.Status.DONE:
+        return
+    missing = queries.unfilled(task)
+    if missing:
+        messages.warning(
+            request,
+            _("本指标仍有 {n} 项未填报（{labels}），请确认任务确已完成。").format(
+                n=len(missing), labels="、".join(m.label for m in missing)
+            ),
+        )
 
 
 @login_required
@@ -272,7 +288,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _("任务未修改：{errors}").format(errors=_errors(form)))
         return redirect("tasks:task", task.pk)
     data = form.cleaned_data
-    _act(
+    if _act(
         request,
         lambda: actions.edit_task(
             task,
@@ -286,7 +302,8 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             note=data["note"],
         ),
         _("已保存任务"),
-    )
+    ):
+        _warn_if_unfilled(request, task, data["status"])
     return redirect("tasks:task", task.pk)
 
 
