@@ -377,7 +377,7 @@ def test_the_analysis_counts_the_candidates_it_does_not_list(analysis):
     # each, 2 points) are unreported: one domain added still leaves 3 − 8 × 0.5 < 0 and
     # 2 − 4 × 1 < 0, so each of the 9 + 5 single domains gains nothing; all of them do
     assert analysis.no_gain == 9 + 5
-    assert any("9 项全部具备" == a.goal for a in _of(analysis.actions, 10))
+    assert any(a.goal == "9 项全部具备" for a in _of(analysis.actions, 10))
     # 15.3 "2项及以上 3分" gains the 2 points one pilot gains (item 15's cap): dominated
     assert analysis.dominated == 1
     assert analysis.candidates == len(analysis.actions) + analysis.no_gain + analysis.dominated
