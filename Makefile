@@ -69,10 +69,11 @@ test-core: $(STAMP)
 test-e2e: $(STAMP) $(NPM_STAMP) $(BROWSER)
 	$(BIN)/python -m pytest -q tests/e2e -p no:xdist
 
-# refresh the README's screenshot from the end-to-end test
+# refresh the README's screenshots from the end-to-end tests
 screenshot: $(STAMP) $(NPM_STAMP) $(BROWSER)
 	QCOUNTY_E2E_SCREENSHOT=docs/screenshot-application.png $(BIN)/python -m pytest -q tests/e2e -p no:xdist -k clerk_fills
 	QCOUNTY_E2E_DASHBOARD_SCREENSHOT=docs/screenshot-dashboard.png $(BIN)/python -m pytest -q tests/e2e/test_county_cockpit.py -p no:xdist
+	QCOUNTY_E2E_EVALUATION_SCREENSHOT=docs/screenshot-evaluation.png $(BIN)/python -m pytest -q tests/e2e/test_evaluation.py -p no:xdist
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
