@@ -36,6 +36,7 @@ from qcounty.core.framework.inputs import (
     TextInput,
 )
 from qcounty.core.framework.model import Framework
+from qcounty.core.numbers import LARGEST
 
 COHORT_FORMAT = "qcounty-cohort/1"
 COUNTY_FORMAT = "qcounty-county/1"
@@ -340,9 +341,6 @@ def _record_field(f: RecordField, v: Any) -> Any:
             return _number(v, None, None, "")
 
 
-LARGEST = 10**12  # no count of the scheme comes near; larger is a typing slip or an attack
-
-
 def _text(v: str, most: int) -> str:
     if len(v) > most:
         raise ValueError(f"不能超过 {most} 个字")
@@ -370,6 +368,8 @@ def _number(v: Any, low: float | None, high: float | None, unit: str) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
         raise ValueError(f"应为数字，实际为 {_shown(v)}")
     x = float(v)
+    if abs(x) > LARGEST:
+        raise ValueError(f"数值过大（不能超过 {LARGEST:,}），实际为 {_shown(v)}")
     if low is not None and x < low:
         raise ValueError(f"应在 {_num(low)}–{_num(high)}{unit} 之间，实际为 {_num(x)}{unit}")
     if high is not None and x > high:

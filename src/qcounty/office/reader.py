@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import warnings
 import zipfile
@@ -44,6 +43,7 @@ from qcounty.core.framework.inputs import (
     TextInput,
 )
 from qcounty.core.framework.model import Framework
+from qcounty.core.numbers import NumberError, parse_number
 from qcounty.office.template import (
     FORMAT,
     KEY_HEADER,
@@ -73,7 +73,7 @@ NOT_TEMPLATE = "不是本系统生成的填报模板，请先在系统中下载�
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％／", "0123456789.-,%/")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _TRUE = {YES, "true", "True", "TRUE"}
 _FALSE = {NO, "false", "False", "FALSE"}
 _SERIAL_RANGE = (
@@ -711,16 +711,13 @@ def _integer(v: Any) -> int | float:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数")
     if isinstance(v, int | float):
         return v  # check_value says whether it is a whole number in range
-    text = str(v).translate(FULL_WIDTH).replace(",", "").replace(" ", "").strip()
-    if _INTEGER.fullmatch(text):
-        return int(text)
     try:
-        x = float(text)
-    except ValueError:
+        x = parse_number(str(v))  # "3.0" is read, and check_value says whether it is whole
+    except NumberError:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数") from None
-    if not math.isfinite(x):
+    if x is None:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数")
-    return x
+    return int(x) if float(x).is_integer() else x
 
 
 def _number(v: Any, *, percent: bool = False) -> float:
@@ -728,16 +725,13 @@ def _number(v: Any, *, percent: bool = False) -> float:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”）")
     if isinstance(v, int | float):
         return float(v)
-    text = str(v).translate(FULL_WIDTH).replace(",", "").replace(" ", "").strip()
-    if percent or text.endswith("%"):
-        text = text.removesuffix("%")
     try:
-        x = float(text)
-    except ValueError:
+        x = parse_number(str(v), percent=True)
+    except NumberError:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”）") from None
-    if not math.isfinite(x):
+    if x is None:
         raise _CellError(f"不是数字（填的是“{_shown(v)}”）")
-    return x
+    return float(x)
 
 
 def _date(v: Any, epoch: Any) -> str:

@@ -53,6 +53,7 @@ from qcounty.core.framework.inputs import (
     TextInput,
 )
 from qcounty.core.framework.model import Framework, Gate, Indicator
+from qcounty.core.numbers import LARGEST
 
 FORMAT = "qcounty-template/1"
 MAIN_SHEET = "填报"
@@ -78,7 +79,6 @@ RECORD_SPARE_ROWS = 200  # empty, unlocked rows with drop-downs below the writte
 RECORD_VALIDATED_ROWS = 2000  # drop-downs and checks reach this far below the header
 
 DATE_FORMAT = "yyyy-mm-dd"
-LARGEST = 10**12  # as qcounty.core.cohort: a larger number is a slip
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

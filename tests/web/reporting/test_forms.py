@@ -405,6 +405,45 @@ def test_a_count_too_large_for_a_number_is_refused_with_a_message(
     assert not InputValue.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("key", "typed", "message"),
+    [
+        # each was read as a number before: "1,0,0" → 100, "1_0" → 10, Arabic-Indic and
+        # mathematical digits by int(), 1.797e308 by float()
+        ("i17.metrologists", "1,0,0", "应为整数，实际为“1,0,0”"),
+        ("i17.metrologists", "1_0", "应为整数，实际为“1_0”"),
+        ("i17.metrologists", "١٢", "应为整数，实际为“١٢”"),
+        ("i17.metrologists", "𝟏𝟐", "应为整数，实际为“𝟏𝟐”"),
+        ("i41.patents", "1.797e308", "应为数字，实际为“1.797e308”"),
+        ("i41.patents", "1,0,0", "应为数字，实际为“1,0,0”"),
+        ("i17.metrologists", "2000000000", "数值过大（不能超过 1,000,000,000），实际为“2000000000”"),
+        ("i41.patents", "1000000001", "数值过大（不能超过 1,000,000,000），实际为“1000000001”"),
+    ],
+)
+def test_a_number_written_any_looser_than_ascii_or_full_width_digits_is_refused(
+    application: Application, office_client: Client, key: str, typed: str, message: str
+) -> None:
+    page = save(office_client, application, key, {"value": typed})
+    assert error_of(page) == message
+    assert not InputValue.objects.filter(application=application, key=key).exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "value"),
+    [
+        ("i17.metrologists", "１２", 12),  # full-width digits, as Chinese input methods type
+        ("i17.metrologists", "1,256", 1256),
+        ("i17.a_class_coverage", "８５．５％", 85.5),
+    ],
+)
+def test_full_width_digits_and_thousands_separators_in_place_are_read(
+    application: Application, office_client: Client, key: str, typed: str, value: float
+) -> None:
+    page = save(office_client, application, key, {"value": typed})
+    assert error_of(page) == ""
+    assert stored(application, key) == value
+
+
 def test_a_text_with_a_nul_character_is_refused_with_a_message(
     application: Application, office_client: Client
 ) -> None:

@@ -6,7 +6,6 @@ and the Excel import accept exactly the same values with the same Chinese messag
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -29,8 +28,9 @@ from qcounty.core.framework.inputs import (
     TextInput,
 )
 from qcounty.core.framework.model import Framework
+from qcounty.core.numbers import FULL_WIDTH_DIGITS, parse_number
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％", "0123456789.-,%")
+FULL_WIDTH = FULL_WIDTH_DIGITS  # kept for the forms that read digits themselves
 
 
 def parse_input(spec: Input, post: QueryDict) -> Any:
@@ -90,22 +90,14 @@ def _record_value(f: RecordField, text: str, post: QueryDict) -> Any:
 
 
 def _integer(text: str, low: int) -> int | None:
-    text = text.translate(FULL_WIDTH).replace(",", "").strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"-?\d+", text):
-        raise ValueError(_("应为整数，实际为“{text}”").format(text=text))
-    return int(text)
+    # low is the input's floor, checked by the core; the grammar is the same for every count
+    value = parse_number(text, integer=True)
+    return None if value is None else int(value)
 
 
 def _number(text: str) -> float | None:
-    text = text.translate(FULL_WIDTH).replace(",", "").strip().removesuffix("%").strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(_("应为数字，实际为“{text}”").format(text=text)) from None
+    value = parse_number(text, percent=True)
+    return None if value is None else float(value)
 
 
 def plain(value: Any) -> Any:
