@@ -59,6 +59,38 @@ class DemoServer:
     url: str
     var: Path
     log: Path
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start runserver on this server's port; fail the test if it does not answer."""
+        port = self.url.rsplit(":", 1)[1]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=REPO,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while self.process.poll() is None and time.monotonic() < deadline:
+            if _answers(self.url + "/accounts/login/"):
+                return
+            time.sleep(0.2)
+        _stop(self.process)
+        pytest.fail(
+            f"runserver did not answer on {self.url} within {SERVER_START_SECONDS} s "
+            f"(exit code {self.process.returncode}):\n{self.log_tail()}",
+            pytrace=False,
+        )
+
+    def cut(self) -> None:
+        """Kill the server at once, as a crash or a pulled cable would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -142,35 +174,18 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
 
     log = var / "runserver.log"
     for _attempt in range(3):  # another process may take the free port before runserver does
-        port = _free_port()
-        server = DemoServer(url=f"http://127.0.0.1:{port}", var=var, log=log)
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=REPO,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while process.poll() is None and time.monotonic() < deadline:
-            if _answers(server.url + "/accounts/login/"):
-                break
-            time.sleep(0.2)
-        else:
-            _stop(process)
+        server = DemoServer(url=f"http://127.0.0.1:{_free_port()}", var=var, log=log, env=env)
+        try:
+            server.start()
+        except pytest.fail.Exception:
             if "already in use" in server.log_tail():
                 continue
-            pytest.fail(
-                f"runserver did not answer on {server.url} within {SERVER_START_SECONDS} s "
-                f"(exit code {process.returncode}):\n{server.log_tail()}",
-                pytrace=False,
-            )
+            raise
         try:
             yield server
         finally:
-            _stop(process)
+            if server.process is not None:
+                _stop(server.process)
         return
     pytest.fail(f"runserver found no free port:\n{server.log_tail()}", pytrace=False)
 

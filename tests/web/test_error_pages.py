@@ -40,3 +40,17 @@ def test_a_server_error_page_is_chinese_and_needs_no_session():
     assert response.status_code == 500
     html = response.content.decode()
     assert "系统出错" in html and "Server Error" not in html
+
+
+def test_a_refused_save_says_why_in_the_message_the_page_shows_beside_the_field(world, login):
+    # 17's inputs belong to 市场监管部门: the statistics clerk's save is refused, and the 403
+    # page carries the reason in its .error-message, which app.js shows beside the field
+    url = reverse("reporting:save", args=[world.application.pk, "i17.metrologists"])
+    response = login(world.statistics_clerk).post(url, {"value": "9"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert (
+        '<p class="error-message">这一项已不能由您修改：它可能已提交、已接收，或不属于您的填报范围。'
+        in html
+    )
+    assert not world.application.values.filter(key="i17.metrologists").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from qcounty.core.framework.model import Framework, Indicator
 from qcounty.web.accounts.models import User
@@ -104,7 +105,9 @@ def editable_keys(user: User, application: Application) -> set[str]:
 def require_editable(user: User, application: Application, key: str) -> None:
     """Refuse a change to an input the user may not edit."""
     if key not in editable_keys(user, application):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("这一项已不能由您修改：它可能已提交、已接收，或不属于您的填报范围。请刷新页面查看。")
+        )
 
 
 def indicator_of_key(framework: Framework, key: str) -> Indicator | None:
