@@ -65,6 +65,17 @@ def test_attempts_during_the_lock_neither_count_nor_prolong_it(
     assert AccessAttempt.objects.get(pk=attempt.pk).failures_since_start == 5
 
 
+def test_the_page_says_when_the_older_failures_stop_counting(office: User, sign_in: SignIn) -> None:
+    """3 failures 20 minutes ago + 2 now lock; at 20 + 30 min the 3 age out: 10 minutes left."""
+    for i in range(3):
+        sign_in("wendeng-office", f"wrong-{i}", address="10.4.0.1")
+    AccessAttempt.objects.update(attempt_time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+    for i in range(2):
+        response = sign_in("wendeng-office", f"wrong-{i}", address="10.4.0.2")
+    assert _locked(response)
+    assert "请于 10 分钟后" in response.content.decode()
+
+
 def test_the_lock_ends_after_the_cool_off(office: User, sign_in: SignIn) -> None:
     for i in range(5):
         sign_in("wendeng-office", f"wrong-{i}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,19 +99,35 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
     """Render the Chinese lock-out page: what is locked, until when, whom to ask."""
-    failures = recent_failures(request, credentials)
-    by_account = failures.by_account >= get_failure_limit(request, credentials)
-    last = failures.last_by_account if by_account else failures.last_by_address
-    cool_off = get_cool_off(request)
-    until = (last or timezone.now()) + cool_off
-    minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+    limit = get_failure_limit(request, credentials)
+    by_account = recent_failures(request, credentials).by_account >= limit
+    recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+    if by_account:
+        attempts = recent.filter(username=get_client_username(request, credentials))
+    else:
+        attempts = recent.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+        limit = settings.QCOUNTY_AXES_IP_FAILURE_LIMIT
+    now = timezone.now()
+    until = _locked_until(attempts, limit) or now
     context = {
         "by_account": by_account,
         "until": timezone.localtime(until),
-        "minutes": minutes,
+        "minutes": max(1, math.ceil((until - now).total_seconds() / 60)),
         "contact": settings.QCOUNTY_SUPPORT_CONTACT,
     }
     return render(request, "accounts/locked.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def _locked_until(attempts: QuerySet[AccessAttempt], limit: int) -> datetime | None:
+    """Return when the failures still counted fall below the limit (each row ages out alone)."""
+    counted = 0
+    for failures, last in attempts.order_by("-attempt_time").values_list(
+        "failures_since_start", "attempt_time"
+    ):
+        counted += failures
+        if counted >= limit:
+            return last + get_cool_off()
+    return None
 
 
 @receiver(user_locked_out)
