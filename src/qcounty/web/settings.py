@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login protection, see the block "Login protection and sessions" below
 ]
 
 MIDDLEWARE = [
@@ -66,7 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qcounty.web.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the Chinese page
 ]
 
 ROOT_URLCONF = "qcounty.web.urls"
@@ -113,12 +117,50 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's own, with a Chinese message (Django 5's new wording is untranslated)
+        "NAME": "qcounty.web.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Login protection and sessions (issue 11) ------------------------------------------
+# django-axes counts failed logins in the database (AccessAttempt; every failure also in
+# AccessFailureLog, every sign-in in AccessLog: the audit, shown in the admin) and refuses
+# the login form with the page accounts/locked.html (HTTP 429) while an account or an
+# address is locked. Two limits, because a county's clerks often reach the site through one
+# NAT address: an account is locked after QCOUNTY_AXES_FAILURE_LIMIT failures (whatever the
+# address), an address only after QCOUNTY_AXES_IP_FAILURE_LIMIT failures (whatever the
+# accounts: password spraying), so one clerk's typos never lock a whole county. A lock
+# lasts QCOUNTY_AXES_COOLOFF_MINUTES after the last counted failure; the administrator
+# unlocks at once (admin: 用户 → 解除登录锁定, or `manage.py axes_reset_username NAME`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login outright
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "qcounty.web.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("QCOUNTY_AXES_FAILURE_LIMIT", "5"))
+QCOUNTY_AXES_IP_FAILURE_LIMIT = int(os.environ.get("QCOUNTY_AXES_IP_FAILURE_LIMIT", "100"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("QCOUNTY_AXES_COOLOFF_MINUTES", "30")))
+# a refused attempt during a lock neither counts nor prolongs it: the page can say when it ends
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # a successful login clears that account's count, not the address's
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "qcounty.web.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For
+# (each trusted proxy appends the address it saw); 0 means the app is reached directly.
+QCOUNTY_PROXY_COUNT = int(os.environ.get("QCOUNTY_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "qcounty.web.accounts.lockout.client_ip"
+# Who a locked-out user should call, shown on the lock-out page (e.g. "省质量强省办 0531-…")
+QCOUNTY_SUPPORT_CONTACT = os.environ.get("QCOUNTY_SUPPORT_CONTACT", "")
+# A session ends after QCOUNTY_SESSION_IDLE_MINUTES without a request, and at the latest
+# SESSION_COOKIE_AGE after sign-in (accounts.sessions.IdleSessionMiddleware).
+QCOUNTY_SESSION_IDLE_MINUTES = int(os.environ.get("QCOUNTY_SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = int(os.environ.get("QCOUNTY_SESSION_MAX_HOURS", "12")) * 3600
+# --- end of login protection and sessions -----------------------------------------------
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -1,0 +1,35 @@
+"""Forms of a user's own account."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from qcounty.web.accounts.models import User
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "wants_digest"]
+        labels = {
+            "email": _("电子邮箱"),
+            "wants_digest": _("每天接收一封进度汇总邮件"),
+        }
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's check of the old password and the validators, with the house's wording."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("原密码不正确，请重新输入。"),
+        "password_mismatch": _("两次输入的新密码不一致。"),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("原密码")
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password2"].label = _("再次输入新密码")
