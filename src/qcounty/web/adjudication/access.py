@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import access
 
@@ -49,6 +50,4 @@ def open_for_decisions(application: Application) -> bool:
     Submitted or accepted, until the campaign's final list (认定名单) is published: after
     that the published figures are the record, and a change would need a new campaign round.
     """
-    from qcounty.web.evaluation.actions import final_published
-
-    return application.status in OPEN and not final_published(application.campaign)
+    return application.status in OPEN and not freeze.is_final(application.campaign)

@@ -32,6 +32,7 @@ from qcounty.web.adjudication.workspace import (
     posted_records,
     workspace,
 )
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation.publication import reports_of
 from qcounty.web.evidence.checks import CONTENT_TYPES
@@ -72,11 +73,13 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_province(user, application_id)
     ws = workspace(application, user)
-    return render(
-        request,
-        "adjudication/application.html",
-        {"application": application, "ws": ws, "preview_kinds": PREVIEW_KINDS},
-    )
+    context = {
+        "application": application,
+        "ws": ws,
+        "preview_kinds": PREVIEW_KINDS,
+        "frozen": freeze.frozen_message(application.campaign_id),
+    }
+    return render(request, "adjudication/application.html", context)
 
 
 @login_required

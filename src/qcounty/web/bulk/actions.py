@@ -17,6 +17,7 @@ from qcounty.office.reader import ParsedWorkbook, read_workbook
 from qcounty.web.accounts.models import User
 from qcounty.web.bulk.files import Incoming, max_file_bytes
 from qcounty.web.bulk.models import BulkImport, BulkItem
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.actions import open_application
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.models import Evidence
@@ -60,6 +61,9 @@ def check_workbook(
     campaign: Campaign, province: Organisation | None, parsed: ParsedWorkbook
 ) -> tuple[str, Organisation | None]:
     """Return why the workbook is refused ("" when it may be loaded) and its county."""
+    frozen = freeze.frozen_message(campaign.pk)
+    if frozen:
+        return frozen, None
     if parsed.refused:
         return (parsed.problems[0].message if parsed.problems else "这份文件不能导入"), None
     meta = parsed.meta
@@ -158,6 +162,7 @@ def load_offline_values(
     framework = application.campaign.framework
     with transaction.atomic():
         Application.objects.select_for_update().filter(pk=application.pk).first()
+        freeze.require_not_final(application)
         application.refresh_from_db(fields=["status"])
         if has_data(application):
             raise ValueError(f"{application.county.name}已在系统中填报，不覆盖")

@@ -1,15 +1,19 @@
-"""Campaign views: a county office opens its county's application in a campaign."""
+"""Campaign views: a county office opens its county's application in a campaign (not once
+the campaign's final list is out)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.actions import open_application
-from qcounty.web.campaigns.models import Campaign
+from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.evaluation.models import Publication
 
 
 @login_required
@@ -19,7 +23,12 @@ def open_for_my_county(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if user.role != User.Role.COUNTY_OFFICE or user.county is None:
         raise Http404
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
-    application = open_application(campaign, user.county)
+    opened = Application.objects.filter(campaign=campaign, county=user.county).first()
+    frozen = freeze.frozen_message(campaign.pk)
+    if opened is None and frozen:
+        messages.error(request, frozen)
+        return redirect("home")
+    application = opened or open_application(campaign, user.county)
     return redirect("reporting:application", application.pk)
 
 
@@ -30,5 +39,6 @@ def campaigns_to_open(user: User) -> list[Campaign]:
     return list(
         Campaign.objects.defer("reference_cohort")
         .exclude(applications__county=user.county)
+        .exclude(publications__kind=Publication.Kind.FINAL)
         .order_by("-evaluation_year")
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.office.reader import Change, ParsedWorkbook, Problem, read_workbook
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents.data import values_of
 from qcounty.web.reporting import access, actions
@@ -55,6 +56,9 @@ def plan_import(application: Application, user: User, data: bytes) -> Plan:
 
 
 def _refusal(application: Application, user: User, parsed: ParsedWorkbook) -> str:
+    frozen = freeze.frozen_message(application.campaign_id)
+    if frozen:
+        return frozen
     if parsed.refused:
         return parsed.problems[0].message if parsed.problems else _("这份文件不能导入")
     meta = parsed.meta

@@ -366,8 +366,3 @@ def next_version(campaign: Campaign, kind: str) -> int:
     """Return the number of the campaign's next list of this kind (1, 2, …)."""
     last = Publication.objects.filter(campaign=campaign, kind=kind).aggregate(v=Max("version"))
     return int(last["v"] or 0) + 1
-
-
-def final_published(campaign: Campaign) -> bool:
-    """Whether the campaign's final list (认定名单) has been published."""
-    return Publication.objects.filter(campaign=campaign, kind=Publication.Kind.FINAL).exists()

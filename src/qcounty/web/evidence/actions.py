@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from qcounty.core.framework.inputs import Input
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.checks import Refused, check_name, sha256_of, sniff
 from qcounty.web.evidence.models import Evidence
@@ -47,6 +48,7 @@ def store_evidence(
     record: Record | None = None,
 ) -> Stored:
     """Check an upload by its content and store it under a random name, or refuse it."""
+    freeze.require_not_final(application)
     if not can_attach(user, application, indicator):
         raise PermissionDenied
     name = check_name(upload.name or "")
@@ -81,6 +83,7 @@ def store_evidence(
     )
     stored_once = same.first()
     with transaction.atomic():
+        freeze.require_not_final(application)
         if stored_once is not None:
             # the same content serves another indicator: one file, a row for each indicator
             evidence.file.name = stored_once.file.name
@@ -106,6 +109,7 @@ def _indicator_inputs(application: Application, indicator: int) -> list[Input]:
 
 
 def remove_evidence(evidence: Evidence, user: User) -> None:
+    freeze.require_not_final(evidence.application)
     if not can_attach(user, evidence.application, evidence.indicator):
         raise PermissionDenied
     storage_name = evidence.file.name

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.evidence import actions
 from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
 from qcounty.web.evidence.models import Evidence
@@ -53,6 +54,8 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
             raise Http404
     try:
         stored = actions.store_evidence(application, indicator, upload_, user, record)
+    except freeze.Frozen as e:
+        return _list(request, application, indicator, error=str(e))
     except Refused as e:
         return _list(
             request,
@@ -105,7 +108,10 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     _visible(user, application, evidence.indicator)
     indicator = evidence.indicator
     name = evidence.original_name
-    actions.remove_evidence(evidence, user)
+    try:
+        actions.remove_evidence(evidence, user)
+    except freeze.Frozen as e:
+        return _list(request, application, indicator, error=str(e))
     return _list(request, application, indicator, notice=_("已删除“{name}”").format(name=name))
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from qcounty.core.framework.model import Framework, Indicator
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 
@@ -66,8 +67,8 @@ def indicator_visible(units: set[str] | None, indicator: Indicator) -> bool:
 def editable_keys(user: User, application: Application) -> set[str]:
     """Return the input keys the user may change in this application now.
 
-    Nothing while the province has the application; nothing that belongs to an accepted
-    section (until the office reopens it, top-down); a clerk only their department's inputs,
+    Nothing once the campaign's final list is out (the campaign is frozen); nothing while the
+    province has the application; nothing that belongs to an accepted section (until the office reopens it, top-down); a clerk only their department's inputs,
     and only while their own section is open (draft or returned). An input shared by several
     departments stays open to each whose section is open, as long as none has been accepted.
     """
@@ -79,6 +80,8 @@ def editable_keys(user: User, application: Application) -> set[str]:
     if user.role not in (Role.COUNTY_OFFICE, Role.CLERK):
         return set()
     if not can_view(user, application):
+        return set()
+    if freeze.frozen_message(application.campaign_id):
         return set()
     open_states = {Section.Status.DRAFT, Section.Status.RETURNED}
     status = dict(
@@ -103,7 +106,10 @@ def editable_keys(user: User, application: Application) -> set[str]:
 
 
 def require_editable(user: User, application: Application, key: str) -> None:
-    """Refuse a change to an input the user may not edit."""
+    """Refuse a change to an input the user may not edit (Frozen, saying why, after 认定)."""
+    frozen = freeze.frozen_message(application.campaign_id)
+    if frozen:
+        raise freeze.Frozen(frozen)
     if key not in editable_keys(user, application):
         raise PermissionDenied(
             _("这一项已不能由您修改：它可能已提交、已接收，或不属于您的填报范围。请刷新页面查看。")

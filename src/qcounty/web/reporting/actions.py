@@ -9,6 +9,7 @@ from django.db import transaction
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting.access import require_editable
 from qcounty.web.reporting.models import InputValue, Record
@@ -30,6 +31,7 @@ class Conflict(Exception):
 def _lock(application: Application, user: User, key: str) -> None:
     """Lock the application row (transitions take it too), then check the user may still edit."""
     Application.objects.select_for_update().filter(pk=application.pk).first()
+    freeze.require_not_final(application)
     application.refresh_from_db(fields=["status"])
     require_editable(user, application, key)
 

@@ -5,6 +5,8 @@ Each view: check access, parse input, call an action, render a page or a partial
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.campaigns.views import campaigns_to_open
 from qcounty.web.reporting import access, actions, fields, layout
@@ -60,12 +63,39 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "units": units,
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "review": board.panel(user, application),
+        "frozen": freeze.frozen_message(application.campaign_id),
     }
     return render(request, "reporting/application.html", context)
 
 
+def _refuses_frozen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer a write refused because the campaign's final list is out with the field or list
+    it targets, read-only, saying why (htmx swaps only successful answers into the page)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, application_id: int, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, application_id, **kwargs)
+        except freeze.Frozen as frozen:
+            user: User = request.user  # type: ignore[assignment]
+            application = access.get_application_for_user(user, application_id)
+            if "record_id" in kwargs:
+                key = get_object_or_404(Record, pk=kwargs["record_id"], application=application).key
+            else:
+                key = kwargs["key"]
+            spec = _input(application, key)
+            if isinstance(spec, RecordsInput):
+                return _records_partial(request, application, spec, error=str(frozen))
+            field = layout.field(application, spec, editable=False, error=str(frozen))
+            context = {"field": field, "application": application}
+            return render(request, "reporting/_field.html", context)
+
+    return wrapped
+
+
 @login_required
 @require_POST
+@_refuses_frozen
 def save_field(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
@@ -107,6 +137,7 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
 
 @login_required
 @require_POST
+@_refuses_frozen
 def add_record(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
@@ -125,6 +156,7 @@ def add_record(request: HttpRequest, application_id: int, key: str) -> HttpRespo
 
 @login_required
 @require_POST
+@_refuses_frozen
 def update_record(request: HttpRequest, application_id: int, record_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
@@ -155,6 +187,7 @@ def update_record(request: HttpRequest, application_id: int, record_id: int) -> 
 
 @login_required
 @require_POST
+@_refuses_frozen
 def delete_record(request: HttpRequest, application_id: int, record_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
@@ -166,6 +199,7 @@ def delete_record(request: HttpRequest, application_id: int, record_id: int) -> 
 
 @login_required
 @require_POST
+@_refuses_frozen
 def no_records(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)

@@ -2,7 +2,8 @@
 
 Sections (one per department): draft → submitted → returned (reason) → resubmitted → accepted
 (locked). Applications: draft → submitted to the province → returned (reason) → accepted
-(locked). Only the level that accepted can reopen, with a reason.
+(locked). Only the level that accepted can reopen, with a reason. Once the campaign's final
+list (认定名单) is published, nothing moves any more.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review import audit, notify
 from qcounty.web.review.models import AuditEntry, ReturnNote, Section
@@ -130,7 +132,9 @@ def transition_section(
         )
         application = Application.objects.select_for_update().get(pk=application.pk)
         problem = ""
-        if application.status not in OPEN_APPLICATION:
+        if frozen := freeze.frozen_problem(application):
+            problem = frozen
+        elif application.status not in OPEN_APPLICATION:
             problem = _("申报已报省或已被接收，不能再修改部门填报")
         elif section.status not in t.sources:
             problem = _("当前状态为“{status}”，不能执行此操作").format(
@@ -239,7 +243,9 @@ def transition_application(
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         problem = ""
-        if application.status not in t.sources:
+        if frozen := freeze.frozen_problem(application):
+            problem = frozen
+        elif application.status not in t.sources:
             problem = _("当前状态为“{status}”，不能执行此操作").format(
                 status=application.get_status_display()
             )
@@ -320,7 +326,9 @@ def grant_extension(
         raise NotAllowed("grant_extension")
     reason = (reason or "").strip()
     problem = ""
-    if not reason:
+    if frozen := freeze.frozen_message(application.campaign_id):
+        problem = frozen
+    elif not reason:
         problem = _("请填写理由")
     elif application.status not in OPEN_APPLICATION or section.status not in (S.DRAFT, S.RETURNED):
         problem = _("只有填报中或已退回的部门可以延期")

@@ -1,13 +1,14 @@
-from typing import Any
+"""Sections, return notes and the audit trail are read here, never changed: states move through
+the review actions, which write the audit trail (append-only)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from qcounty.web.readonly_admin import ReadOnlyAdmin
 from qcounty.web.review.models import AuditEntry, Notification, ReturnNote, Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ReadOnlyAdmin):
     list_display = ("application", "department", "status", "extended_until", "times_returned")
     list_filter = ("status", "application__campaign")
     search_fields = ("department__name", "application__county__name")
@@ -16,7 +17,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReturnNote)
-class ReturnNoteAdmin(admin.ModelAdmin):
+class ReturnNoteAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "application", "section", "key", "reason", "resolved")
     list_filter = ("resolved",)
     search_fields = ("reason", "key")
@@ -25,7 +26,7 @@ class ReturnNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail is append-only: it can be read here, never added to, changed or deleted."""
 
     list_display = ("at", "application", "user", "action", "name", "indicator", "key", "reason")
@@ -33,15 +34,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("key", "reason", "user__username")
     list_select_related = ("application__county", "application__campaign", "user")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Notification)

@@ -26,6 +26,7 @@ from qcounty.core.framework.inputs import (
 )
 from qcounty.core.framework.model import Framework
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import access
 from qcounty.web.reporting.models import InputValue, Record
@@ -179,6 +180,7 @@ class Panel:
     application_notes: list[Note] = dataclass_field(default_factory=list)
     can_act: bool = False
     error: str = ""
+    frozen: str = ""  # why nothing may change any more (the campaign's final list is out)
 
     @property
     def application_open(self) -> bool:
@@ -198,7 +200,14 @@ def panel(
     user: User, application: Application, error: str = "", today: dt.date | None = None
 ) -> Panel:
     """Return what the review panel shows this user on this application."""
-    today = today or timezone.localdate()
+    shown = _panel(user, application, error, today or timezone.localdate())
+    shown.frozen = freeze.frozen_message(application.campaign_id)
+    if shown.frozen:
+        shown.can_act = False
+    return shown
+
+
+def _panel(user: User, application: Application, error: str, today: dt.date) -> Panel:
     notes = application_notes(application)
     if user.role == Role.CLERK:
         section = clerk_section(user, application)

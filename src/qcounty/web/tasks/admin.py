@@ -1,26 +1,14 @@
-from typing import Any
+"""Tasks, their notes and attachments are read here; they change on the task board, which
+notes every change of status, deadline or department."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from qcounty.web.readonly_admin import ReadOnlyAdmin
 from qcounty.web.tasks.models import MappingChange, Task, TaskAttachment, TaskNote
 
 
-class ReadOnly(admin.ModelAdmin):
-    """An append-only record: read here, never added to, changed or deleted."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = (
         "application",
         "indicator",
@@ -37,21 +25,21 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskNote)
-class TaskNoteAdmin(ReadOnly):
+class TaskNoteAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "task", "author", "kind", "text")
     list_filter = ("kind",)
     list_select_related = ("task", "author")
 
 
 @admin.register(TaskAttachment)
-class TaskAttachmentAdmin(admin.ModelAdmin):
+class TaskAttachmentAdmin(ReadOnlyAdmin):
     list_display = ("uploaded_at", "task", "original_name", "kind", "size", "uploaded_by")
     list_select_related = ("task", "uploaded_by")
     raw_id_fields = ("task", "uploaded_by")
 
 
 @admin.register(MappingChange)
-class MappingChangeAdmin(ReadOnly):
+class MappingChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "county", "framework_id", "unit_id", "department", "action", "user")
     list_filter = ("action",)
     list_select_related = ("county", "department", "user")

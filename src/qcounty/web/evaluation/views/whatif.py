@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.core.evaluate import EvaluationError, compare_policies, select
 from qcounty.core.framework.policies import EcMapping
 from qcounty.web.adjudication import actions as adjudication
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation import access, figures, whatif
 from qcounty.web.evaluation import policies as policy_forms
@@ -25,17 +26,19 @@ from qcounty.web.evaluation.views.results import county_context, scoring
 
 
 def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int) -> dict[str, Any]:
-    """Return the what-if of the value in the form, or the reason it is refused."""
+    """Return the what-if of the value in the form, or the reason it is refused; once the
+    final list is out, why it can no longer be saved as a correction."""
+    frozen = freeze.frozen_message(snapshot.campaign_id)
     spec = whatif.spec_for(s.framework, form.get("key", ""))
     if spec is None:
-        return {"whatif_error": _("请选择要更正的字段")}
+        return {"whatif_error": _("请选择要更正的字段"), "frozen": frozen}
     try:
         stored, value = whatif.read(spec, form)
     except ValueError as e:
         problem = _("“{label}”{problem}").format(label=spec.label, problem=e)
-        return {"whatif_error": problem, "whatif_key": spec.key}
+        return {"whatif_error": problem, "whatif_key": spec.key, "frozen": frozen}
     preview = whatif.preview(s, i, spec, stored, value, snapshot.campaign.titles)
-    return {"preview": preview, "whatif_key": spec.key}
+    return {"preview": preview, "whatif_key": spec.key, "frozen": frozen}
 
 
 def _snapshot_county(snapshot_id: int, position: int) -> tuple[CohortSnapshot, Scored, int]:
