@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db.migrations.loader import MigrationLoader
 
 from qcounty.web.evidence.models import Evidence
-from tests.web.conftest import World
+from tests.web.conftest import PDF, World
 from tests.web.operations.conftest import VENDOR, Installation, Installations
 
 Members = dict[str, bytes]
@@ -283,3 +283,21 @@ def test_pg_dump_is_taken_from_the_servers_major_version(db: None) -> None:
 
     program = database.client_program("pg_dump")
     assert database._client_major(program) == database.server_major()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_missing_from_the_storage_is_named_in_the_manifest_and_the_output(
+    make_evidence: Callable[..., Evidence], tmp_path: Path
+) -> None:
+    kept = make_evidence(content=PDF)
+    lost = make_evidence(content=PDF + b"%lost\n", indicator=18)
+    lost.file.storage.delete(lost.file.name)
+    out = io.StringIO()
+
+    call_command("backup", output=str(tmp_path / "qcounty.tar"), stdout=out)
+
+    manifest = json.loads(read_members(tmp_path / "qcounty.tar")["manifest.json"])
+    assert manifest["missing_files"] == [lost.file.name]
+    assert f"storage/{kept.file.name}" in manifest["members"]
+    assert manifest["row_counts"]["evidence_evidence"] == 2
+    assert f"数据库中有 1 个文件在备份时已不在存储中：{lost.file.name}" in out.getvalue()
