@@ -225,6 +225,17 @@ class Installation:
             ]
             return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
 
+    def execute(self, sql: str) -> None:
+        """Run a statement on the installation's database, outside the code under test."""
+        if self.database_url is None:
+            with sqlite3.connect(self.var / "qcounty.sqlite3") as db:
+                db.execute(sql)
+            return
+        import psycopg
+
+        with psycopg.connect(self.database_url) as db:
+            db.execute(sql)
+
     def evidence_rows(self) -> list[tuple[str, str]]:
         """Return (storage name, SHA-256) of every evidence row."""
         query = "SELECT file, sha256 FROM evidence_evidence ORDER BY file"

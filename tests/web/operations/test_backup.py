@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+import subprocess
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -135,6 +136,8 @@ def test_a_target_that_holds_data_is_refused_unless_forced(
     target.manage("restore", str(backup))
     planted = target.var / "evidence" / "1" / "uploaded-since"
     planted.write_bytes(b"a file of the target's own")
+    # a table of a later version (the backup is older): it would stop the next `migrate`
+    target.execute("CREATE TABLE later_feature (id integer)")
     before = (target.row_counts(), target.files())
 
     refused = target.manage("restore", str(backup), check=False)
@@ -146,6 +149,7 @@ def test_a_target_that_holds_data_is_refused_unless_forced(
     assert target.row_counts() == source.row_counts()
     assert target.files() == source.files()  # its own file is gone
     assert not planted.exists()
+    assert "later_feature" not in target.row_counts()
 
 
 def test_a_database_that_holds_data_is_refused_without_force(
@@ -301,3 +305,56 @@ def test_a_file_missing_from_the_storage_is_named_in_the_manifest_and_the_output
     assert f"storage/{kept.file.name}" in manifest["members"]
     assert manifest["row_counts"]["evidence_evidence"] == 2
     assert f"数据库中有 1 个文件在备份时已不在存储中：{lost.file.name}" in out.getvalue()
+
+
+@pytest.mark.skipif(VENDOR != "postgresql", reason="pg_dump's snapshot")
+@pytest.mark.django_db(transaction=True)
+def test_rows_written_while_pg_dump_runs_are_in_neither_the_dump_nor_the_counts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import psycopg
+    from django.db import connection
+
+    from qcounty.web.operations import database
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_content_type")
+        before = cursor.fetchone()[0]
+    run = database._run
+
+    def write_then_run(command: list[str]) -> None:
+        if "pg_dump" in command[0]:
+            # another process commits a row after the snapshot was taken
+            s = connection.settings_dict
+            with psycopg.connect(host=s["HOST"], user=s["USER"], dbname=s["NAME"]) as other:
+                other.execute(
+                    "INSERT INTO django_content_type (app_label, model) VALUES ('late', 'row')"
+                )
+        run(command)
+
+    monkeypatch.setattr(database, "_run", write_then_run)
+    call_command("backup", output=str(tmp_path / "qcounty.tar"), stdout=io.StringIO())
+
+    members = read_members(tmp_path / "qcounty.tar")
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["row_counts"]["django_content_type"] == before
+    dump = tmp_path / "qcounty.pgdump"
+    dump.write_bytes(members["database/qcounty.pgdump"])
+    sql = subprocess.run(
+        [
+            database.client_program("pg_restore"),
+            "--data-only",
+            "--table=django_content_type",
+            "--file=-",
+            str(dump),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = sql.split("FROM stdin;\n", 1)[1].split("\n\\.\n", 1)[0].splitlines()
+    assert len(rows) == before
+    assert not any("late" in row for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_content_type")
+        assert cursor.fetchone()[0] == before + 1
