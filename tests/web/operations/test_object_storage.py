@@ -6,6 +6,7 @@ buckets."""
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -206,3 +208,19 @@ def test_the_s3_options_come_from_the_environment() -> None:
     assert options["default_acl"] is None
     # without keys boto3 finds its own (AWS_* variables, a profile, an instance role)
     assert "access_key" not in s3_storage_options({"QCOUNTY_S3_BUCKET": "b"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bucket_that_does_not_exist_is_reported_in_a_sentence(
+    settings: Any, s3_server: S3Server, tmp_path: Path
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(s3_server.env("no-such-bucket")),
+        },
+    }
+    with pytest.raises(CommandError, match=r"读写文件出错：.*NoSuchBucket"):
+        call_command("backup", output=str(tmp_path / "qcounty.tar"), stdout=io.StringIO())
+    assert list(tmp_path.iterdir()) == []  # no archive, not even a partial one

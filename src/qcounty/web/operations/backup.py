@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -160,8 +160,10 @@ def restore_backup(path: Path, force: bool, say: Say) -> Manifest:
 
 
 def _refuse_output_inside_storage(output: Path) -> None:
-    location = getattr(default_storage, "location", None)
-    if location and output.is_relative_to(Path(location).resolve()):
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage) and output.is_relative_to(
+        Path(storage.location).resolve()
+    ):
         raise BackupError(_("备份文件不能写在证据文件的存储目录之内：{path}").format(path=output))
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from qcounty.web.operations.backup import restore_backup
-from qcounty.web.operations.errors import BackupError
+from qcounty.web.operations.errors import BackupError, storage_errors
 
 
 class Command(BaseCommand):
@@ -37,6 +39,10 @@ class Command(BaseCommand):
             restore_backup(Path(options["path"]), bool(options["force"]), self._say)
         except BackupError as e:
             raise CommandError(str(e)) from None
+        except DatabaseError as e:
+            raise CommandError(_("数据库出错：{error}").format(error=e)) from None
+        except storage_errors() as e:
+            raise CommandError(_("读写文件出错：{error}").format(error=e)) from None
 
     def _say(self, message: str) -> None:
         self.stdout.write(message)
