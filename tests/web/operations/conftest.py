@@ -130,10 +130,11 @@ class S3Server:
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[S3Server]:
     """Start moto's S3 server on a free loopback port for the session."""
-    # boto3 must never look for credentials on the network (the instance metadata endpoint)
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     from moto.server import ThreadedMotoServer
 
+    # boto3 must never look for credentials on the network (the instance metadata endpoint)
+    before = os.environ.get("AWS_EC2_METADATA_DISABLED")
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -141,6 +142,10 @@ def s3_server() -> Iterator[S3Server]:
         yield S3Server(f"http://{host}:{port}")
     finally:
         server.stop()
+        if before is None:
+            os.environ.pop("AWS_EC2_METADATA_DISABLED", None)
+        else:
+            os.environ["AWS_EC2_METADATA_DISABLED"] = before
 
 
 @dataclass
