@@ -64,7 +64,6 @@ def create_backup(output: Path, say: Say) -> Manifest:
     """Write the database, every stored file and a manifest into one archive at output."""
     output = output.resolve()
     _refuse_output_inside_storage(output)
-    storage = default_storage
     with tempfile.TemporaryDirectory(prefix="qcounty-backup-") as tmp:
         say(_("正在导出数据库（{vendor}）……").format(vendor=_vendor(connection.vendor)))
         dump = database.dump(Path(tmp))
@@ -82,19 +81,7 @@ def create_backup(output: Path, say: Say) -> Manifest:
                 digest = _sha256(f)
                 f.seek(0)
                 writer.add(DATABASE_PREFIX + dump.path.name, f, size, digest)
-            names = list(files.walk(storage))
-            say(_("正在复制存储中的 {n} 个文件……").format(n=len(names)))
-            progress = Progress(say, _("已复制"), len(names))
-            stored = set()
-            for n, name in enumerate(names, start=1):
-                try:
-                    spool, digest, size = files.read_spooled(storage, name)
-                except FileNotFoundError:
-                    continue  # deleted since it was listed: its row is gone too
-                with spool:
-                    writer.add(STORAGE_PREFIX + name, spool, size, digest)
-                stored.add(name)
-                progress(n)
+            stored = _add_files(writer, say)
             manifest = Manifest(
                 created_at=timezone.now().isoformat(),
                 vendor=dump.vendor,
@@ -119,6 +106,25 @@ def create_backup(output: Path, say: Say) -> Manifest:
     if manifest.missing_files:
         say(_missing_text(manifest.missing_files))
     return manifest
+
+
+def _add_files(writer: ArchiveWriter, say: Say) -> set[str]:
+    """Copy every file of the default storage into the archive; return their names."""
+    storage = default_storage
+    names = list(files.walk(storage))
+    say(_("正在复制存储中的 {n} 个文件……").format(n=len(names)))
+    progress = Progress(say, _("已复制"), len(names))
+    stored = set()
+    for n, name in enumerate(names, start=1):
+        try:
+            spool, digest, size = files.read_spooled(storage, name)
+        except FileNotFoundError:
+            continue  # deleted since it was listed: its row is gone too
+        with spool:
+            writer.add(STORAGE_PREFIX + name, spool, size, digest)
+        stored.add(name)
+        progress(n)
+    return stored
 
 
 def restore_backup(path: Path, force: bool, say: Say) -> Manifest:
