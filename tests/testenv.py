@@ -54,6 +54,8 @@ def prepare_environment() -> None:
     _cleanups.append(lambda: shutil.rmtree(var, ignore_errors=True))
     os.environ["QCOUNTY_VAR"] = var
     os.environ.pop("QCOUNTY_EVIDENCE_ROOT", None)  # evidence files go under QCOUNTY_VAR
+    for name in [n for n in os.environ if n == "QCOUNTY_STORAGE" or n.startswith("QCOUNTY_S3_")]:
+        os.environ.pop(name)  # never an operator's bucket: the S3 tests start their own server
 
     os.environ.pop("DATABASE_URL", None)
     if database == "postgresql":

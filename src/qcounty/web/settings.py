@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qcounty.web.evaluation",
     "qcounty.web.tasks",
     "qcounty.web.cockpit",
+    "qcounty.web.operations",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -181,9 +182,12 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 
-# Evidence files live outside every served directory and are read only through a view
-# that checks access; any Django storage (S3-compatible included) can replace this one.
+# Evidence files (and uploaded workbooks, generated documents) live in the default storage:
+# a directory outside every served one, or S3-compatible object storage shared by several
+# machines (docs/object-storage.md). Either way they are read only through views that check
+# access, never through a public URL.
 EVIDENCE_ROOT = Path(os.environ.get("QCOUNTY_EVIDENCE_ROOT", VAR_DIR / "evidence"))
+STORAGE_KIND = os.environ.get("QCOUNTY_STORAGE", "filesystem")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -191,6 +195,17 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if STORAGE_KIND == "s3":
+    from qcounty.web.operations.object_storage import s3_storage_options
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(os.environ),
+    }
+elif STORAGE_KIND != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"QCOUNTY_STORAGE={STORAGE_KIND!r}: expected filesystem or s3")
 EVIDENCE_MAX_BYTES = int(os.environ.get("QCOUNTY_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
