@@ -75,7 +75,7 @@ def test_an_evidence_upload_declared_too_large_keeps_no_byte_and_says_why(
     )
     assert response.status_code == 200
     page = text(response)
-    assert "未上传：上传的内容过大（3.0 MB），上限为 97.7 KB；未读取任何文件" in page
+    assert "未上传：文件过大：上传的内容共 3.0 MB，上限为 97.7 KB；未读取任何文件" in page
     assert sum(kept) == 0
     assert not Evidence.objects.exists()
 
@@ -90,7 +90,7 @@ def test_an_evidence_file_is_stopped_at_its_limit_while_it_streams(
         {"file": a_file("扫描件.pdf", 400_000)},
     )
     page = text(response)
-    assert "“扫描件.pdf”过大，单个文件上限为 97.7 KB；未保存任何文件" in page
+    assert "未上传：文件过大：“扫描件.pdf”超过单个文件的上限 97.7 KB；未保存任何文件" in page
     assert 0 < sum(kept) <= 100_000  # the chunks before the limit, never the one past it
     assert not Evidence.objects.exists()
 
@@ -126,7 +126,9 @@ def test_an_excel_import_over_the_workbook_limit_is_refused_on_the_application_p
     assert response.redirect_chain[-1][0] == reverse(
         "reporting:application", args=[world.application.pk]
     )
-    assert "未导入：上传的内容过大（3.0 MB），上限为 195.3 KB；未读取任何文件" in text(response)
+    assert "未导入：文件过大：上传的内容共 3.0 MB，上限为 195.3 KB；未读取任何文件" in text(
+        response
+    )
     assert sum(kept) == 0
 
 
@@ -144,7 +146,7 @@ def test_the_bulk_upload_is_refused_once_its_files_together_pass_the_total(
     )
     page = text(response)
     assert response.redirect_chain[-1][0] == reverse("bulk:upload")
-    assert "上传被拒绝：上传的文件合计超过上限 293.0 KB；未保存任何文件" in page
+    assert "上传被拒绝：文件过大：上传的文件合计超过上限 293.0 KB；未保存任何文件" in page
     assert sum(kept) <= 300_000
     assert not BulkImport.objects.exists()
 
@@ -164,7 +166,7 @@ def test_a_task_attachment_over_the_limit_is_refused_before_it_is_kept(
         {"file": a_file("纪要.pdf", 3 * 1024 * 1024)},
         follow=True,
     )
-    assert "未上传：上传的内容过大" in text(response)
+    assert "未上传：文件过大：上传的内容共" in text(response)
     assert sum(kept) == 0
     assert not TaskAttachment.objects.exists()
 

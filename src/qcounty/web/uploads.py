@@ -72,7 +72,7 @@ class LimitedUploadHandler(FileUploadHandler):
     ) -> None:
         self.limits = limits_for(self.request)  # resolved by now: the URL is matched first
         if content_length > self.limits.total + FORM_ALLOWANCE:
-            self.refused = _("上传的内容过大（{size}），上限为 {most}；未读取任何文件").format(
+            self.refused = _("文件过大：上传的内容共 {size}，上限为 {most}；未读取任何文件").format(
                 size=filesizeformat(content_length), most=filesizeformat(self.limits.total)
             )
 
@@ -88,12 +88,12 @@ class LimitedUploadHandler(FileUploadHandler):
         self.file_bytes += len(raw_data)
         self.received += len(raw_data)
         if self.file_bytes > self.limits.per_file:
-            self.refused = _("“{name}”过大，单个文件上限为 {most}；未保存任何文件").format(
+            self.refused = _("文件过大：“{name}”超过单个文件的上限 {most}；未保存任何文件").format(
                 name=self.file_name, most=filesizeformat(self.limits.per_file)
             )
             raise SkipFile
         if self.received > self.limits.total:
-            self.refused = _("上传的文件合计超过上限 {most}；未保存任何文件").format(
+            self.refused = _("文件过大：上传的文件合计超过上限 {most}；未保存任何文件").format(
                 most=filesizeformat(self.limits.total)
             )
             raise SkipFile
