@@ -248,7 +248,9 @@ def _active(obj: object, depth: int) -> bool:
 def _ole2(f: IO[bytes]) -> str:
     """Parse the compound file (olefile) and check the Word or Excel stream inside."""
     try:
-        with olefile.OleFileIO(f, raise_defects=olefile.DEFECT_INCORRECT) as ole:
+        # fatal defects only (olefile's default): files saved by WPS and other programs carry
+        # harmless irregularities; the stream's own signature is checked below
+        with olefile.OleFileIO(f) as ole:
             entries = {"/".join(path) for path in ole.listdir(streams=True, storages=True)}
             if "Macros" in entries or "_VBA_PROJECT_CUR" in entries:
                 raise Refused(_("文件含有宏，请另存为不含宏的文件后再上传"))
