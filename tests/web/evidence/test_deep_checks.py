@@ -4,6 +4,8 @@ decoded, PDFs opened, old Word/Excel files parsed; a refusal says why and stores
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,48 @@ def test_a_pdf_drawn_by_matplotlib_is_accepted(world: World, office_client: Clie
     figure.savefig(out, format="pdf")
     page = upload(office_client, world.application, "图表.pdf", out.getvalue())
     assert message_of(page) == "已上传“图表.pdf”"
+
+
+SOFFICE = Path("/usr/bin/soffice")
+
+
+def saved_by_libreoffice(source: Path, fmt: str) -> bytes:
+    """Return the file as LibreOffice saves it in an old binary format (doc, xls)."""
+    out = source.parent / "out"
+    run = subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(source.parent / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(source.parent)},
+    )
+    result = out / f"{source.stem}.{fmt}"
+    assert run.returncode == 0 and result.exists(), (run.stdout, run.stderr)
+    return result.read_bytes()
+
+
+@pytest.mark.skipif(not SOFFICE.exists(), reason="LibreOffice is not installed")
+def test_old_word_and_excel_files_saved_by_libreoffice_are_accepted(
+    world: World, office_client: Client, tmp_path: Path
+) -> None:
+    (tmp_path / "证书.docx").write_bytes(files.word_docx())
+    (tmp_path / "台账.xlsx").write_bytes(files.excel_xlsx())
+    for name, fmt, kind in (
+        ("证书.docx", "doc", Evidence.Kind.DOC),
+        ("台账.xlsx", "xls", Evidence.Kind.XLS),
+    ):
+        content = saved_by_libreoffice(tmp_path / name, fmt)
+        uploaded = f"{Path(name).stem}.{fmt}"
+        page = upload(office_client, world.application, uploaded, content)
+        assert message_of(page) == f"已上传“{uploaded}”"
+        assert Evidence.objects.get(original_name=uploaded).kind == kind
