@@ -2,7 +2,8 @@
 
 Never raises for a bad file: every problem is a `Problem` with a Chinese message, and a file
 that cannot be read safely yields no values at all. The file is screened before openpyxl sees
-it (size, zip structure, the uncompressed total and ratio from the central directory, DTDs);
+it (size, then qcounty.office.zipcheck: member names, count, the size every member really
+inflates to, DTDs anywhere in an XML part, macros);
 formulas are reported, never evaluated; rows and columns are found by the template's hidden
 keys, so moved, deleted or merged rows do not matter. Every value goes through the core's
 `check_value` / `check_record`, so the workbook accepts exactly what the web form and the
