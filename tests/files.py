@@ -255,6 +255,17 @@ def pdf_with_launch() -> bytes:
     )
 
 
+def pdf_with_xfa_form() -> bytes:
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>",
+            b"<< /Length 7 >>\nstream\n<xdp/>\n\nendstream",
+        ]
+    )
+
+
 def pdf_without_pages() -> bytes:
     return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 

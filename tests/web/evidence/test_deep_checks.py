@@ -133,6 +133,7 @@ def test_a_compound_file_whose_word_stream_is_not_word_is_refused(
         pytest.param(files.pdf_without_pages(), "没有任何页面", id="no-pages"),
         pytest.param(files.pdf_with_javascript(), "脚本或启动程序", id="javascript"),
         pytest.param(files.pdf_with_launch(), "脚本或启动程序", id="launch"),
+        pytest.param(files.pdf_with_xfa_form(), "脚本或启动程序", id="xfa-form"),
     ],
 )
 def test_a_pdf_that_does_not_open_or_runs_code_is_refused(

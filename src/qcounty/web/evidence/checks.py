@@ -36,6 +36,8 @@ ZIP_LIMITS = zipcheck.Limits(members=10_000, uncompressed=100 * 1024 * 1024, rat
 MAX_PIXELS = 50_000_000
 MAX_PDF_OBJECTS = 200_000
 MAX_PDF_NESTING = 64
+# what runs code in a PDF viewer: JavaScript, XFA forms (scripted XML), Flash; with /S, actions
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/XFA", "/RichMedia"}
 # markup or script in a picture: a polyglot that a browser or a PHP server would run
 _SCRIPT = re.compile(
     rb"<\?php|<script|<html|<iframe|<svg|<!doctype\s+html|<body|<object|<embed|javascript:",
@@ -221,7 +223,7 @@ def _pdf(f: IO[bytes]) -> str:
 
 
 def _pdf_active_content(reader: PdfReader) -> bool:
-    """Return whether any object of the PDF holds JavaScript or a launch action."""
+    """Return whether any object of the PDF holds a script or a launch action."""
     ids = [(num, gen) for gen, nums in reader.xref.items() for num in nums]
     ids += [(num, 0) for num in reader.xref_objStm]
     if len(ids) > MAX_PDF_OBJECTS:
@@ -234,7 +236,7 @@ def _active(obj: object, depth: int) -> bool:
         raise Refused(_("PDF 文件结构异常（嵌套过深）"))
     if isinstance(obj, DictionaryObject):  # streams too: their dictionary
         for key, value in dict.items(obj):  # raw values: references are visited as objects
-            if key in ("/JS", "/JavaScript"):
+            if key in _PDF_ACTIVE_KEYS:
                 return True
             if key == "/S" and value in ("/JavaScript", "/Launch"):
                 return True
