@@ -43,6 +43,38 @@ def pdf_of(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
+def pdf_with_object_stream(catalog: bytes = b"<< /Type /Catalog /Pages 2 0 R >>") -> bytes:
+    """Return a PDF 1.5 whose objects sit in an object stream, found through an xref stream.
+
+    Word's "save as PDF" writes this way; the catalog is compressed away from a byte scan.
+    """
+    inner = [
+        catalog,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>",
+    ]
+    body, offsets = b"", []
+    for obj in inner:
+        offsets.append(len(body))
+        body += obj + b"\n"
+    header = b" ".join(b"%d %d" % (n, o) for n, o in enumerate(offsets, start=1)) + b"\n"
+    stream = zlib.compress(header + body)
+    out = bytearray(b"%PDF-1.5\n")
+    objstm_at = len(out)
+    out += b"4 0 obj\n<< /Type /ObjStm /N 3 /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        len(header),
+        len(stream),
+    )
+    out += b"stream\n" + stream + b"\nendstream\nendobj\n"
+    xref_at = len(out)
+    rows = [(0, 0, 0xFFFF), (2, 4, 0), (2, 4, 1), (2, 4, 2), (1, objstm_at, 0), (1, xref_at, 0)]
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    out += b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\n" % len(table)
+    out += b"stream\n" + table + b"\nendstream\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
 def word_docx(text: str = "注册计量师名单") -> bytes:
     document = docx.Document()
     document.add_paragraph(text)

@@ -134,6 +134,13 @@ def test_a_compound_file_whose_word_stream_is_not_word_is_refused(
         pytest.param(files.pdf_with_javascript(), "脚本或启动程序", id="javascript"),
         pytest.param(files.pdf_with_launch(), "脚本或启动程序", id="launch"),
         pytest.param(files.pdf_with_xfa_form(), "脚本或启动程序", id="xfa-form"),
+        pytest.param(
+            files.pdf_with_object_stream(
+                b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (x) >> >>"
+            ),
+            "脚本或启动程序",
+            id="javascript-in-an-object-stream",
+        ),
     ],
 )
 def test_a_pdf_that_does_not_open_or_runs_code_is_refused(
@@ -151,6 +158,7 @@ def test_a_pdf_that_does_not_open_or_runs_code_is_refused(
         ("照片.png", files.png(), Evidence.Kind.PNG),
         ("照片.jpg", files.jpeg((1600, 1200)), Evidence.Kind.JPEG),
         ("证明.pdf", files.pdf(), Evidence.Kind.PDF),
+        ("压缩对象.pdf", files.pdf_with_object_stream(), Evidence.Kind.PDF),
         ("旧版.doc", files.word_doc(), Evidence.Kind.DOC),
         ("旧版.xls", files.compound_file("Workbook", b"\x09\x08" + bytes(4096)), Evidence.Kind.XLS),
     ],
