@@ -21,6 +21,7 @@ from qcounty.core.synth import generate_cohort
 from qcounty.office import reader
 from qcounty.office.reader import ParsedWorkbook, read_workbook
 from qcounty.office.template import KEY_HEADER, META_SHEET, TemplateMeta, write_template
+from tests import files
 
 
 @cache
@@ -604,3 +605,31 @@ def test_damaged_bytes_never_raise() -> None:
             broken[rng.randrange(len(broken))] = rng.randrange(256)
         parsed = read_workbook(bytes(broken), shandong())  # never raises
         assert parsed.refused or parsed.values or parsed.problems
+
+
+def test_a_member_with_a_path_outside_the_archive_is_refused(no_openpyxl: None) -> None:
+    members = files.members_of(template())
+    members["../../evil.xml"] = b"<x/>"
+    assert_refused(read_workbook(files.zip_of(members), shandong()), "部件名称含有路径")
+
+
+def test_a_dtd_behind_a_long_comment_is_refused(no_openpyxl: None) -> None:
+    # a scan of the first few kilobytes of each part would not see it
+    members = files.members_of(template())
+    members["xl/workbook.xml"] = (
+        files.LAUGHS.replace(b"?>\n", b"?>\n<!--" + b" " * 20_000 + b"-->", 1)
+        + members["xl/workbook.xml"].split(b"?>", 1)[-1]
+    )
+    assert_refused(read_workbook(files.zip_of(members), shandong()), "不安全")
+
+
+def test_a_dtd_in_a_part_of_another_suffix_is_refused(no_openpyxl: None) -> None:
+    members = files.members_of(template())
+    members["xl/worksheets/sheet9.bin"] = files.LAUGHS + b"<worksheet/>"
+    assert_refused(read_workbook(files.zip_of(members), shandong()), "不安全")
+
+
+def test_a_workbook_with_macros_is_refused(no_openpyxl: None) -> None:
+    members = files.members_of(template())
+    members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0"
+    assert_refused(read_workbook(files.zip_of(members), shandong()), "宏")

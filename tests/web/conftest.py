@@ -32,6 +32,7 @@ from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting import scoring
+from tests import files
 
 FRAMEWORK_ID = "shandong-county-2022"
 YEAR = 2023
@@ -194,15 +195,8 @@ def office_client(world: World, login: Callable[[User], Client]) -> Client:
     return login(world.office)
 
 
-# a minimal but well-formed one-page PDF
-PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n"
-    b"%%EOF\n"
-)
+# a minimal but well-formed one-page PDF (pypdf opens it: the evidence checks do)
+PDF = files.pdf()
 
 
 @pytest.fixture

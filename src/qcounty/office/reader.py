@@ -2,7 +2,8 @@
 
 Never raises for a bad file: every problem is a `Problem` with a Chinese message, and a file
 that cannot be read safely yields no values at all. The file is screened before openpyxl sees
-it (size, zip structure, the uncompressed total and ratio from the central directory, DTDs);
+it (size, then qcounty.office.zipcheck: member names, count, the size every member really
+inflates to, DTDs anywhere in an XML part, macros);
 formulas are reported, never evaluated; rows and columns are found by the template's hidden
 keys, so moved, deleted or merged rows do not matter. Every value goes through the core's
 `check_value` / `check_record`, so the workbook accepts exactly what the web form and the
@@ -15,8 +16,6 @@ import json
 import logging
 import re
 import warnings
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
@@ -44,6 +43,7 @@ from qcounty.core.framework.inputs import (
 )
 from qcounty.core.framework.model import Framework
 from qcounty.core.numbers import NumberError, parse_number
+from qcounty.office import zipcheck
 from qcounty.office.template import (
     FORMAT,
     KEY_HEADER,
@@ -60,15 +60,22 @@ from qcounty.office.template import (
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # the zip's members together, as its directory says
-MAX_RATIO = 100  # uncompressed / compressed: a real workbook is far below this
-MAX_MEMBERS = 10_000
+# the zip's members together as they really inflate, their ratio to the file and their count
+ZIP_LIMITS = zipcheck.Limits(members=10_000, uncompressed=200 * 1024 * 1024, ratio=100)
 MAX_ROWS = 100_000  # rows looked at on one sheet
 MAX_RECORDS = 2_000  # records of one list
 MAX_PROBLEMS = 200
 SCAN_ROWS = 30  # the header or key row is within this many rows of the top
 
 NOT_XLSX = "不是 Excel（.xlsx）文件，请上传从本系统下载并填写的 .xlsx 模板。"
+_UNSAFE = {  # why zipcheck refused, as the clerk reads it
+    zipcheck.Problem.TOO_MANY_MEMBERS: "文件结构异常（包含的部件过多），已拒绝读取。",
+    zipcheck.Problem.BOMB: "文件解压后异常庞大（疑似“压缩炸弹”），已拒绝读取。",
+    zipcheck.Problem.ENCRYPTED: "文件已加密，请取消密码后再上传。",
+    zipcheck.Problem.UNSAFE_NAME: "文件结构异常（部件名称含有路径），已拒绝读取。",
+    zipcheck.Problem.DTD: "文件含有不安全的内容（XML 文档类型声明），已拒绝读取。",
+    zipcheck.Problem.MACROS: "文件含有宏，已拒绝读取。请使用本系统的模板（.xlsx），不要另存为启用宏的文件。",
+}
 NOT_TEMPLATE = "不是本系统生成的填报模板，请先在系统中下载模板，填写后再上传。"
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％／", "0123456789.-,%/")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -165,37 +172,10 @@ def screen(data: bytes, max_bytes: int = MAX_BYTES) -> str:
             return "不是 Excel（.xlsx）文件：这是旧版 .xls 或加密的文件，请用本系统的模板（.xlsx）填写，不要设置密码。"
         return NOT_XLSX
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            members = zf.infolist()
-            names = {m.filename for m in members}
-            if len(members) > MAX_MEMBERS:
-                return "文件结构异常（包含的部件过多），已拒绝读取。"
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNCOMPRESSED or total / max(1, len(data)) > MAX_RATIO:
-                return "文件解压后异常庞大（疑似“压缩炸弹”），已拒绝读取。"
-            if any(m.flag_bits & 0x1 for m in members):
-                return "文件已加密，请取消密码后再上传。"
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-                return NOT_XLSX
-            for m in members:
-                if m.filename.endswith((".xml", ".rels", ".vml")):
-                    with zf.open(m) as f:
-                        head = f.read(4096).upper()
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        return "文件含有不安全的内容（XML 文档类型声明），已拒绝读取。"
-    # what zipfile raises for a damaged or hostile archive: NotImplementedError for an unknown
-    # compression method, RuntimeError for an encrypted member, ValueError for bad offsets,
-    # zlib.error for damaged deflate data; anything else is a bug of ours and must surface
-    except (
-        zlib.error,
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-        OSError,
-        EOFError,
-    ):
+        names = zipcheck.check_office_zip(BytesIO(data), ZIP_LIMITS)
+    except zipcheck.UnsafeZip as e:
+        return _UNSAFE.get(e.problem, NOT_XLSX)
+    if not any(n.startswith("xl/") for n in names):
         return NOT_XLSX
     return ""
 

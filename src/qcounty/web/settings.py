@@ -206,9 +206,21 @@ elif STORAGE_KIND != "filesystem":
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"QCOUNTY_STORAGE={STORAGE_KIND!r}: expected filesystem or s3")
+
+# Upload limits (issue 11), checked from Content-Length before a byte of a file is kept, then
+# again while each file streams in (qcounty.web.uploads); each upload view names its own. The
+# reverse proxy's client_max_body_size must exceed QCOUNTY_MAX_UPLOAD_BYTES by at least 1 MB,
+# so that the application, not the proxy, answers an upload over a limit (in Chinese).
+MAX_UPLOAD_BYTES = int(os.environ.get("QCOUNTY_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))  # bulk
 EVIDENCE_MAX_BYTES = int(os.environ.get("QCOUNTY_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+WORKBOOK_MAX_BYTES = int(os.environ.get("QCOUNTY_WORKBOOK_MAX_BYTES", 20 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("QCOUNTY_MAX_FORM_BYTES", 5 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "qcounty.web.uploads.LimitedUploadHandler",  # first: it stops a file before the others see it
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FILES = 500  # the province uploads a folder of all its counties' workbooks
 
 EMAIL_BACKEND = os.environ.get(

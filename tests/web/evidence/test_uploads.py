@@ -25,13 +25,14 @@ from qcounty.web.evidence.actions import store_evidence
 from qcounty.web.evidence.checks import Refused
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting.models import Record
+from tests import files
 from tests.web.conftest import PDF, World
 
 pytestmark = pytest.mark.usefixtures("evidence_root")  # each test its own directory
 
 REPO = Path(__file__).resolve().parents[3]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+PNG = files.png()
+JPEG = files.jpeg()
 
 
 def office_zip(*members: str) -> bytes:
@@ -42,10 +43,8 @@ def office_zip(*members: str) -> bytes:
     return buffer.getvalue()
 
 
-DOCX = office_zip("[Content_Types].xml", "_rels/.rels", "word/document.xml")
-XLSX = office_zip(
-    "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"
-)
+DOCX = files.word_docx()
+XLSX = files.excel_xlsx()
 PLAIN_ZIP = office_zip("readme.txt", "photos/1.xml")
 WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 LINUX_EXE = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
@@ -146,6 +145,7 @@ def test_two_uploads_of_one_name_are_stored_apart(world: World, office_client: C
         ("强检器具台账.xlsx", XLSX, Evidence.Kind.XLSX),
         ("现场照片.png", PNG, Evidence.Kind.PNG),
         ("现场照片.jpg", JPEG, Evidence.Kind.JPEG),
+        ("旧版文档.doc", files.word_doc(), Evidence.Kind.DOC),
         ("scan-without-extension", PDF, Evidence.Kind.PDF),  # the content decides, not the name
     ],
 )
@@ -221,7 +221,8 @@ def test_the_same_file_in_another_county_is_stored_for_that_county(
         ("报告.docx", b"<html><script>alert(1)</script></html>", "只接受 PDF"),
         ("archive.docx", PLAIN_ZIP, "该文件是其他压缩包"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 40, "文件已损坏"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "其他 Office 文件"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "结构无法解析"),
+        ("old.doc", files.compound_file("Contents", bytes(4096)), "其他 Office 文件"),
     ],
 )
 def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(

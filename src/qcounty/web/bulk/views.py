@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.bulk import actions
 from qcounty.web.bulk.files import UploadRefused, from_uploads
@@ -44,6 +45,7 @@ def _batch(user: User, batch_id: int) -> BulkImport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@uploads.upload_limits("MAX_UPLOAD_BYTES")
 def upload(request: HttpRequest) -> HttpResponse:
     user = _province_user(request)
     campaigns = Campaign.objects.defer("reference_cohort")
@@ -56,6 +58,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         if campaign is None:
             messages.error(request, "请选择创建周期")
+            return redirect("bulk:upload")
+        if refused := uploads.refusal(request):
+            messages.error(request, f"上传被拒绝：{refused}")
             return redirect("bulk:upload")
         try:
             files = from_uploads(request.FILES.getlist("files"))

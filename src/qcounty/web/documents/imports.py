@@ -41,7 +41,7 @@ class Plan:
 def plan_import(application: Application, user: User, data: bytes) -> Plan:
     """Return what importing this workbook would change, and every problem, without writing."""
     framework = application.campaign.framework
-    parsed: ParsedWorkbook = read_workbook(data, framework, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    parsed: ParsedWorkbook = read_workbook(data, framework, max_bytes=settings.WORKBOOK_MAX_BYTES)
     refused = _refusal(application, user, parsed)
     if refused:
         return Plan(refused=refused, problems=parsed.problems)

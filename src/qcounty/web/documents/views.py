@@ -18,6 +18,7 @@ from qcounty.office.annex2 import annex2_docx, annex2_xlsx
 from qcounty.office.package import PackageError, PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx, score_sheet_xlsx
 from qcounty.office.template import write_template
+from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import imports
@@ -83,11 +84,15 @@ def template(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@uploads.upload_limits("WORKBOOK_MAX_BYTES")
 def import_upload(request: HttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     if user.role not in (Role.CLERK, Role.COUNTY_OFFICE):
         raise PermissionDenied
+    if refused := uploads.refusal(request):
+        messages.error(request, _("未导入：{reason}").format(reason=refused))
+        return redirect("reporting:application", application.pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件"))

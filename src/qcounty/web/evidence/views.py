@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.evidence import actions
@@ -37,10 +38,15 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
 
 @login_required
 @require_POST
+@uploads.upload_limits("EVIDENCE_MAX_BYTES")
 def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
     _visible(user, application, indicator)
+    if refused := uploads.refusal(request):
+        return _list(
+            request, application, indicator, error=_("未上传：{reason}").format(reason=refused)
+        )
     upload_ = request.FILES.get("file")
     if upload_ is None:
         return _list(request, application, indicator, error=_("请选择要上传的文件"))

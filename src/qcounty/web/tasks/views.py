@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.reporting.scoring import assess
@@ -327,8 +328,12 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@uploads.upload_limits("EVIDENCE_MAX_BYTES")
 def attach(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _updatable(request, task_id)
+    if refused := uploads.refusal(request):
+        messages.error(request, _("未上传：{reason}").format(reason=refused))
+        return redirect("tasks:task", task.pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要上传的文件"))
