@@ -188,6 +188,13 @@ EMAIL_BACKEND = os.environ.get(
     "QCOUNTY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QCOUNTY_FROM_EMAIL", "qcounty@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# the SMTP server, when QCOUNTY_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = os.environ.get("QCOUNTY_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("QCOUNTY_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("QCOUNTY_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("QCOUNTY_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("QCOUNTY_EMAIL_USE_TLS")
 
 # --- HTTPS, cookies and headers (see deploy/production.env.example) ----------------------------
 # The defaults keep the demo working over plain HTTP on localhost; a deployment behind an
