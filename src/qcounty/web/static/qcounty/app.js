@@ -11,7 +11,7 @@
         grid: { left: 80, right: 10, top: 10, bottom: 20 },
         xAxis: { type: "value" },
         yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { fontSize: 11, interval: 0 } },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: qcountyTooltip.axis },
         series: [
           { name: "得分", type: "bar", stack: "s", data: data.points, itemStyle: { color: "#9b1c1c" } },
           { name: "失分", type: "bar", stack: "s", data: data.lost, itemStyle: { color: "#e5e7eb" } },
@@ -45,4 +45,40 @@
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-print]")) window.print();
   });
+})();
+
+// ECharts' default tooltips are HTML with inline style attributes (the colour markers), which the
+// Content-Security-Policy refuses; these formatters give the same content without them (text
+// escaped, since ECharts inserts a formatter's result as HTML). Every chart's tooltip uses one.
+window.qcountyTooltip = (function () {
+  function esc(text) {
+    return String(text === null || text === undefined ? "" : text)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function num(v) {
+    if (typeof v !== "number") return esc(v === null || v === undefined ? "–" : v);
+    return String(Math.round(v * 100) / 100);
+  }
+  function named(p) {  // an unnamed series is called "series\0<index>" by ECharts
+    return p.seriesName && p.seriesName.indexOf("series\u0000") !== 0 ? esc(p.seriesName) + "：" : "";
+  }
+  return {
+    esc: esc,
+    // trigger: "axis": the category, then each series' value
+    axis: function (params) {
+      var ps = Array.isArray(params) ? params : [params];
+      if (!ps.length) return "";
+      return esc(ps[0].axisValueLabel || ps[0].name) + ps.map(function (p) {
+        return "<br>" + named(p) + num(Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value);
+      }).join("");
+    },
+    // a radar's item: the line's name, then each indicator's value
+    radar: function (indicators) {
+      return function (p) {
+        return esc(p.name) + (p.value || []).map(function (v, i) {
+          return "<br>" + esc(indicators[i]) + "：" + num(v);
+        }).join("");
+      };
+    },
+  };
 })();
