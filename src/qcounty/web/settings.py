@@ -222,9 +222,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Session lifetime --------------------------------------------------------------------------
-# The cookie's lifetime (a working day by default, not Django's 14 days). Expiry after
-# inactivity is the accounts app's block below.
-SESSION_COOKIE_AGE = int(os.environ.get("QCOUNTY_SESSION_COOKIE_AGE", 12 * 60 * 60))
+# At the latest this long after sign-in (a working day, not Django's 14 days); the same variable
+# as the accounts block ("Login protection and sessions"), which adds the expiry after inactivity.
+SESSION_COOKIE_AGE = int(os.environ.get("QCOUNTY_SESSION_MAX_HOURS", "12")) * 3600
 
 # --- Session inactivity (accounts) ---------------------------------------------------------------
 

@@ -5,6 +5,7 @@ HTTPS reverse proxy: a POST from https://qcounty.example.gov.cn passes the CSRF 
 from __future__ import annotations
 
 import re
+import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -63,6 +64,19 @@ def test_the_example_lists_every_variable_the_settings_and_gunicorn_read():
     assert len(read) > 20
     listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]+)=", PRODUCTION_ENV.read_text(), re.MULTILINE))
     assert read - listed == set()
+
+
+def test_the_shell_reads_the_example_as_systemd_does(tmp_path: Path):
+    # deploy/qcounty-manage sources the file: a value with a space or a quote would differ
+    dumped = subprocess.run(
+        ["sh", "-c", 'set -a; . "$0"; set +a; env -0', str(PRODUCTION_ENV)],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    shell = dict(item.split("=", 1) for item in dumped.split("\0") if "=" in item)
+    for name, value in read_env_file(PRODUCTION_ENV).items():
+        assert shell.get(name) == value, name
 
 
 def test_the_example_parses_as_name_value_lines():
