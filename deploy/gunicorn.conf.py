@@ -47,3 +47,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus rid=%({x-request-id}o)s "
 # wsgi.url_scheme for loopback clients, which would make the setting matter on some hosts only.
 secure_scheme_headers: dict[str, str] = {}
 proc_name = "qcounty-web"
+# No control socket (gunicorn 25+ makes one at $HOME/.gunicorn/gunicorn.ctl by default, shared by
+# every gunicorn of the user, so two app servers on one machine would take each other's): the
+# service is run with signals (HUP to reload, TERM to stop), through systemctl.
+control_socket_disable = True

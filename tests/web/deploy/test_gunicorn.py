@@ -98,6 +98,7 @@ def test_workers_follow_the_cpu_count_unless_the_environment_says(tmp_path: Path
     assert _setting(default, "accesslog") == "-"
     assert _setting(default, "errorlog") == "-"
     assert _setting(default, "secure_scheme_headers") == "{}"
+    assert _setting(default, "control_socket_disable") == "True"
 
     changed = _print_config(
         base_env(tmp_path, QCOUNTY_WEB_WORKERS="3", QCOUNTY_WEB_BIND="127.0.0.1:9001")
