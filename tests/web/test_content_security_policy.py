@@ -89,7 +89,7 @@ def test_the_admin_sends_the_policy(world, login):
 
 def test_static_files_are_served_with_debug_off(client: Client, settings):
     assert settings.DEBUG is False
-    response = client.get("/static/qcounty/app.js")
+    response = client.get("/static/qcounty/behaviours.js")
     assert response.status_code == 200
     assert b"data-width" in b"".join(response.streaming_content)
 
