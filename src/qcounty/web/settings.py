@@ -221,12 +221,8 @@ CSRF_FAILURE_VIEW = "qcounty.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# --- Session lifetime --------------------------------------------------------------------------
-# At the latest this long after sign-in (a working day, not Django's 14 days); the same variable
-# as the accounts block ("Login protection and sessions"), which adds the expiry after inactivity.
-SESSION_COOKIE_AGE = int(os.environ.get("QCOUNTY_SESSION_MAX_HOURS", "12")) * 3600
-
-# --- Session inactivity (accounts) ---------------------------------------------------------------
+# The session's lifetime (SESSION_COOKIE_AGE, QCOUNTY_SESSION_MAX_HOURS) and its expiry after
+# inactivity are the accounts block's ("Login protection and sessions").
 
 # --- Content-Security-Policy (django-csp) ------------------------------------------------------
 # Nothing inline: scripts and styles come from our own static files (the JSON data blocks of the
