@@ -42,13 +42,13 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request_id_from(request.headers.get(HEADER))  # type: ignore[attr-defined]
+        request.request_id = request_id_from(request.headers.get(HEADER))
         token = _current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
             _current_request.reset(token)
-        response[HEADER] = request.request_id  # type: ignore[attr-defined]
+        response[HEADER] = request.request_id
         return response
 
 
