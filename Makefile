@@ -49,7 +49,7 @@ demo: $(STAMP) $(NPM_STAMP)
 	@echo "演示地址：http://$(HOST):$(PORT)/  （按 Ctrl-C 停止）"
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	QCOUNTY_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed)

@@ -62,7 +62,7 @@ def test_a_percent_sign_is_refused_where_a_percent_is_not_asked_for() -> None:
 
 def test_an_integer_refuses_a_fraction() -> None:
     assert parse_number("1,256", integer=True) == 1256
-    with pytest.raises(NumberError, match="应为整数，实际为“2.5”"):
+    with pytest.raises(NumberError, match=r"应为整数，实际为“2\.5”"):
         parse_number("2.5", integer=True)
 
 

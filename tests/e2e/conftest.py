@@ -2,7 +2,8 @@
 
 - ``demo_server`` (session): a temporary QCOUNTY_VAR with its own SQLite database, filled by
   ``manage.py migrate`` and ``manage.py load_demo``, served by ``manage.py runserver`` on a free
-  port of 127.0.0.1 (QCOUNTY_DEBUG=1, so it serves the static files and node_modules' libraries).
+  port of 127.0.0.1 with DEBUG off, as the demo runs: WhiteNoise serves the static files and
+  node_modules' libraries, and the pages send the production Content-Security-Policy.
   Everything runs in subprocesses: these tests use neither pytest-django's database nor its
   live_server, so they run the same whatever database the rest of the suite is on.
 - ``browser`` (module): Debian's Chromium (/usr/bin/chromium, installed by
@@ -11,7 +12,8 @@
   thread, and Django refuses ORM calls from such a thread (SynchronousOnlyOperation), so it must
   be stopped before the tests that use the database run in the same process.
 - ``page`` (function): a new browser context (no cookies) per test; ``browser_errors`` collects
-  its JavaScript errors, console errors and failed requests, and the test fails on any.
+  its JavaScript errors, console errors, Content-Security-Policy violations and failed requests,
+  and the test fails on any.
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "qcounty-demo-2023"
 SERVER_START_SECONDS = 30
+# Reports every Content-Security-Policy violation as a console error (Chromium logs most of them
+# itself, but not all, e.g. those of inline styles set by a library through innerHTML).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || ""));
+});
+"""
 # The app has no favicon: Chromium asks for /favicon.ico and logs the 404 as a console error.
 IGNORED_URL_SUFFIXES = ("/favicon.ico",)
 
@@ -107,7 +117,7 @@ def _server_env(var: Path) -> dict[str, str]:
         env.pop(name, None)
     env.update(
         QCOUNTY_VAR=str(var),
-        QCOUNTY_DEBUG="1",
+        QCOUNTY_DEBUG="0",
         QCOUNTY_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SETTINGS_MODULE="qcounty.web.settings",
         PYTHONUNBUFFERED="1",
@@ -278,6 +288,7 @@ def page(
         accept_downloads=True,
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     browser_errors.watch(page)
     try:

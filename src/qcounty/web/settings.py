@@ -1,8 +1,8 @@
 """Django settings for the qcounty web application.
 
 Everything that differs between the demo, the tests and a deployment comes from the
-environment (see docs/deployment.md): DATABASE_URL, QCOUNTY_VAR, QCOUNTY_SECRET_KEY,
-QCOUNTY_DEBUG, QCOUNTY_ALLOWED_HOSTS.
+environment (see docs/deployment.md and deploy/production.env.example): DATABASE_URL,
+QCOUNTY_VAR, QCOUNTY_SECRET_KEY, QCOUNTY_DEBUG, QCOUNTY_ALLOWED_HOSTS and the HTTPS variables.
 """
 
 from __future__ import annotations
@@ -20,6 +20,19 @@ VAR_DIR = Path(os.environ.get("QCOUNTY_VAR", REPO_DIR / "var")).resolve()
 NODE_MODULES = Path(os.environ.get("QCOUNTY_NODE_MODULES", REPO_DIR / "node_modules"))
 
 
+def _env_flag(name: str, default: bool = False) -> bool:
+    """Return a yes/no variable of the environment ('1', 'true', 'yes', 'on' mean yes)."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    """Return a comma-separated variable of the environment as a list without blanks."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 def _secret_key() -> str:
     """Return the key from the environment, or one kept in var/ for this installation."""
     if key := os.environ.get("QCOUNTY_SECRET_KEY"):
@@ -34,7 +47,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("QCOUNTY_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("QCOUNTY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+ALLOWED_HOSTS = _env_list("QCOUNTY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
     "qcounty.web.organisations",
@@ -57,12 +70,19 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # before staticfiles: runserver then leaves static files to WhiteNoise, as in production
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "axes",  # login protection, see the block "Login protection and sessions" below
 ]
 
 MIDDLEWARE = [
+    # first, so that every log record of the request (a redirect or a 500 included) has its id
+    "qcounty.web.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,8 +193,18 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files: served by WhiteNoise (the demo and production alike) -----------------------
+# Plain names, compressed copies made by collectstatic: a manifest storage would give hashed
+# names (cached forever) but makes `{% static %}` raise until collectstatic has run, and the
+# tests and the demo render pages without it. Without collectstatic (demo, tests) WhiteNoise
+# serves the files where the finders find them; a deployment runs collectstatic and sets
+# QCOUNTY_STATIC_COLLECTED=1 so that only STATIC_ROOT (with its .gz/.br copies) is served.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("QCOUNTY_STATIC_ROOT", VAR_DIR / "static"))
+WHITENOISE_USE_FINDERS = not _env_flag("QCOUNTY_STATIC_COLLECTED")
+if WHITENOISE_USE_FINDERS:
+    # nothing collected, on purpose: an empty STATIC_ROOT spares WhiteNoise's warning that it is missing
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     # front-end libraries from the npm registry (package.json), never committed copies
@@ -193,7 +223,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if STORAGE_KIND == "s3":
     from qcounty.web.operations.object_storage import s3_storage_options
@@ -227,19 +257,91 @@ EMAIL_BACKEND = os.environ.get(
     "QCOUNTY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QCOUNTY_FROM_EMAIL", "qcounty@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# the SMTP server, when QCOUNTY_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = os.environ.get("QCOUNTY_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("QCOUNTY_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("QCOUNTY_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("QCOUNTY_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("QCOUNTY_EMAIL_USE_TLS")
 
+# --- HTTPS, cookies and headers (see deploy/production.env.example) ----------------------------
+# The defaults keep the demo working over plain HTTP on localhost; a deployment behind an
+# HTTPS reverse proxy sets the variables below, and `check --deploy` then passes.
+CSRF_TRUSTED_ORIGINS = _env_list(
+    "QCOUNTY_CSRF_TRUSTED_ORIGINS"
+)  # e.g. https://qcounty.example.gov.cn
+if _env_flag("QCOUNTY_BEHIND_HTTPS_PROXY"):
+    # only behind a proxy that sets (and overwrites) this header: otherwise a client could claim HTTPS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_flag("QCOUNTY_SECURE_SSL_REDIRECT")
+# a load balancer probes the health endpoint over plain HTTP on the private side
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("QCOUNTY_SECURE_COOKIES")
+# Lax: a link into the site from a notification e-mail still arrives logged in; Strict would not
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = os.environ.get("QCOUNTY_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+SECURE_HSTS_SECONDS = int(os.environ.get("QCOUNTY_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("QCOUNTY_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("QCOUNTY_HSTS_PRELOAD")
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "qcounty.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The session's lifetime (SESSION_COOKIE_AGE, QCOUNTY_SESSION_MAX_HOURS) and its expiry after
+# inactivity are the accounts block's ("Login protection and sessions").
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------
+# Nothing inline: scripts and styles come from our own static files (the JSON data blocks of the
+# charts are not executed); the favicon is a data: URL; no page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Logs --------------------------------------------------------------------------------------
+# One line a record on stderr (journald keeps it), with the request id, the user and the path;
+# 500s are logged by django.request with their traceback whatever DEBUG says, and nothing depends
+# on e-mail to the ADMINS. The worker (`db_worker`) raises django_tasks to INFO itself.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "qcounty.web.logs.RequestContextFilter"}},
+    "formatters": {
+        "one_line": {
+            "()": "qcounty.web.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] user=%(user)s "
+            "%(path)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": "one_line",
+        }
+    },
     "loggers": {
-        "qcounty": {"handlers": ["console"], "level": os.environ.get("QCOUNTY_LOG_LEVEL", "INFO")}
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django_tasks": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django_tasks_db": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "qcounty": {
+            "handlers": ["stderr"],
+            "level": os.environ.get("QCOUNTY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }

@@ -43,7 +43,7 @@
     return {
       animation: false,
       legend: { bottom: 0, itemWidth: 10, itemHeight: 8, itemGap: 6, textStyle: { fontSize: 9 } },
-      tooltip: {},
+      tooltip: { formatter: qcountyTooltip.radar(names) },
       radar: {
         radius: "58%", center: ["50%", "45%"],
         indicator: names.map(function (n, i) { return { name: n, max: r.max[i] }; }),
@@ -59,7 +59,7 @@
       grid: { left: 84, right: 30, top: 4, bottom: 18 },
       xAxis: { type: "value", axisLabel: { fontSize: 9 } },
       yAxis: { type: "category", data: d.lost.names, inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: qcountyTooltip.axis },
       series: [{ type: "bar", data: d.lost.values, itemStyle: { color: RED }, barMaxWidth: 12,
         label: { show: true, position: "right", fontSize: 9, formatter: function (p) { return p.value.toFixed(2); } } }],
     };
@@ -96,11 +96,8 @@
 
   function forScreen() { charts.forEach(function (c) { c.resize({ width: "auto", height: "auto" }); }); }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    draw();
-    var button = document.querySelector("[data-print]");
-    if (button) button.addEventListener("click", function () { window.print(); });
-  });
+  // the print button (data-print) is app.js's, as on every page
+  document.addEventListener("DOMContentLoaded", draw);
   window.addEventListener("resize", forScreen);
   window.addEventListener("beforeprint", forPrint);
   window.addEventListener("afterprint", forScreen);

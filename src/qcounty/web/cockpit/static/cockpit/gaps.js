@@ -14,7 +14,7 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return "第 " + data.names[i] + " 项 " + data.titles[i].slice(0, 24) + "<br>得分 " +
+          return "第 " + qcountyTooltip.esc(data.names[i]) + " 项 " + qcountyTooltip.esc(data.titles[i].slice(0, 24)) + "<br>得分 " +
             data.points[i] + "，失分 " + data.lost[i];
         },
       },

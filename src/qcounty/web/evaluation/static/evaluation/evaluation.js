@@ -24,7 +24,7 @@
       return s.value.some(function (v) { return v !== null; });
     });
     chart(el).setOption({
-      tooltip: {},
+      tooltip: { formatter: qcountyTooltip.radar(d.levels.map(function (l) { return l.name; })) },
       legend: { bottom: 0, textStyle: { fontSize: 11 } },
       radar: {
         radius: "62%",
@@ -77,7 +77,7 @@
         axisPointer: { type: "shadow" },
         formatter: function (ps) {
           var i = ps[0].dataIndex;
-          return d.names[i] + "<br>排名 " + d.rank[i] + "，中位数 " + d.median[i] +
+          return qcountyTooltip.esc(d.names[i]) + "<br>排名 " + d.rank[i] + "，中位数 " + d.median[i] +
             "<br>5%–95% 区间 " + d.low[i] + "–" + d.high[i] +
             "<br>进入前 " + d.top + " 名的概率 " + d.p_top[i];
         }
