@@ -32,7 +32,8 @@ def _integer(form: QueryDict, name: str, label: str) -> int:
         raise EvaluationError(_("请填写{label}").format(label=label))
     if re.fullmatch(r"-?[0-9]{1,30}", text):
         return int(text)
-    if re.fullmatch(r"-?[0-9]+(\.[0-9]*)?[eE][0-9]{1,3}", text):  # 1e9: a number, refused below as such
+    # 1e9: a number, refused below as such
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]*)?[eE][0-9]{1,3}", text):
         value = float(text)
         if math.isfinite(value) and value.is_integer():
             return int(value)
