@@ -284,12 +284,15 @@ def publish(
     today: dt.date | None = None,
     *,
     without_publicity: bool = False,
+    seen: int | None = None,
 ) -> Publication:
     """Publish the snapshot's list as the next version of its kind; the figures are frozen.
 
     The 公示 comes before the final list: a 公示 list is refused once a final list is out, and a
     final list without any 公示 before it only if `without_publicity` (the evaluator ticked
-    "未经公示直接发布认定名单").
+    "未经公示直接发布认定名单"). `seen` is the id of the campaign's latest list (0: none) on the
+    evaluator's page: if another has been published since (a double click, a colleague), the
+    request is refused and publishes nothing.
     """
     if kind not in Publication.Kind.values:
         raise Refused(_("请选择发布“拟认定名单（公示）”或“认定名单”"))
@@ -320,6 +323,7 @@ def publish(
         try:
             with transaction.atomic():
                 Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+                check_unseen(campaign, seen)
                 check_order(campaign, kind, without_publicity=without_publicity)
                 return Publication.objects.create(
                     campaign=campaign,
@@ -336,6 +340,25 @@ def publish(
                 "publication of %s %s: version taken (attempt %d)", campaign.pk, kind, attempt
             )
     raise Refused(_("另一位评价人员刚刚发布了名单，请刷新后重试"))
+
+
+def check_unseen(campaign: Campaign, seen: int | None) -> None:
+    """Refuse to publish over a list the evaluator has not seen (published since the page)."""
+    if seen is None:
+        return
+    latest = Publication.objects.filter(campaign=campaign).order_by("-pk").first()
+    if (latest.pk if latest else 0) != seen:
+        raise Refused(
+            _(
+                "“{what}”刚刚已经发布，未重复发布。如需再发布新版本，请在刷新后的页面重新提交"
+            ).format(what=latest)
+        )
+
+
+def latest_seen(campaign: Campaign) -> int:
+    """Return what a publishing page sends as `seen`: the id of the campaign's latest list."""
+    latest = Publication.objects.filter(campaign=campaign).order_by("-pk").values("pk").first()
+    return latest["pk"] if latest else 0
 
 
 def check_order(campaign: Campaign, kind: str, *, without_publicity: bool = False) -> None:
