@@ -152,7 +152,7 @@ def test_published_lists_and_snapshots_refuse_bulk_updates_and_deletes_in_the_da
     world: World, snapshot: CohortSnapshot
 ) -> None:
     published = actions.publish(snapshot, "proposed", world.evaluator, notice="公示 5 天")
-    bare = actions.take_snapshot(world.campaign, world.evaluator, confirmed=True)  # unpublished
+    bare = actions.take_snapshot(world.campaign, world.evaluator, "未发布", confirmed=True)
     for rows, change in [
         (Publication.objects.filter(pk=published.pk), {"notice": "改过的说明"}),
         (CohortSnapshot.objects.filter(pk=bare.pk), {"note": "改过的说明"}),
@@ -163,4 +163,20 @@ def test_published_lists_and_snapshots_refuse_bulk_updates_and_deletes_in_the_da
             rows.delete()  # type: ignore[attr-defined]
     published.refresh_from_db()
     assert published.notice == "公示 5 天"
-    assert CohortSnapshot.objects.filter(pk=bare.pk, note="").exists()
+    assert CohortSnapshot.objects.filter(pk=bare.pk, note="未发布").exists()
+
+
+def test_a_double_click_on_take_snapshot_takes_one_snapshot(
+    world: World, cohort: dict[str, Application]
+) -> None:
+    url = reverse("evaluation:take_snapshot", args=[world.campaign.pk])
+    form = {"note": "初评", "confirm": "1"}
+    first, second = together(
+        lambda: client_of(world.evaluator).post(url, form),
+        lambda: client_of(world.evaluator).post(url, form),
+    )
+    assert first.error is None and second.error is None
+    taken = CohortSnapshot.objects.get()
+    assert [w.result["Location"] for w in (first, second)] == [
+        reverse("evaluation:snapshot", args=[taken.pk])
+    ] * 2

@@ -61,7 +61,8 @@ def take_snapshot(
     read refuses the snapshot with the core's Chinese message); nothing is written then. While
     an application has a judged item without a reconciliation, or an input the province has not
     checked, the county's own value counts for it: the snapshot is refused (`Unsettled`) unless
-    `confirmed`, and stores these counts per application.
+    `confirmed`, and stores these counts per application. Asked again with nothing changed
+    (a double click), it returns the snapshot already taken.
     """
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -97,6 +98,16 @@ def take_snapshot(
         unsettled = [{"unreconciled": p.unreconciled, "unchecked": p.unchecked} for p in progress]
         if not confirmed and any(r["unreconciled"] or r["unchecked"] for r in unsettled):
             raise Unsettled(unsettled_message(progress))
+        same = {
+            "framework_sha256": sha256(text),
+            "cohort_sha256": sha256(stored),
+            "policies": policies.model_dump(mode="json"),
+            "unsettled": unsettled,
+            "note": note,
+        }
+        latest = CohortSnapshot.objects.filter(campaign=campaign).order_by("-pk").first()
+        if latest is not None and all(getattr(latest, k) == v for k, v in same.items()):
+            return latest  # the same state frozen twice (a double click): one snapshot
         return CohortSnapshot.objects.create(
             campaign=campaign,
             framework_id=framework.id,
@@ -173,12 +184,25 @@ def spec_json(spec: RobustnessSpec) -> dict[str, Any]:
 
 def queue_robustness(snapshot: CohortSnapshot, spec: RobustnessSpec, user: User) -> RobustnessRun:
     """Check the parameters against the snapshot's cohort and queue a run (the caller enqueues
-    the background task); absurd parameters raise the core's EvaluationError."""
+    the background task), or return the same analysis still queued or running; absurd
+    parameters raise the core's EvaluationError."""
     s = scored(snapshot)
     spec.check(len(s.score.counties), len(s.framework.indicators()))
-    return RobustnessRun.objects.create(
-        snapshot=snapshot, spec=spec_json(spec), total=spec.replications, created_by=user
-    )
+    wanted = spec_json(spec)
+    with transaction.atomic():
+        # one queueing at a time per snapshot: the same analysis asked twice (a double click)
+        # while it has not finished is the run already queued
+        CohortSnapshot.objects.select_for_update().filter(pk=snapshot.pk).first()
+        unfinished = RobustnessRun.objects.filter(
+            snapshot=snapshot,
+            status__in=[RobustnessRun.Status.QUEUED, RobustnessRun.Status.RUNNING],
+        ).order_by("pk")
+        for run in unfinished:
+            if run.spec == wanted:
+                return run
+        return RobustnessRun.objects.create(
+            snapshot=snapshot, spec=wanted, total=spec.replications, created_by=user
+        )
 
 
 class _Abandoned(Exception):
