@@ -103,3 +103,21 @@ def test_declaring_no_records_while_a_record_is_deleted_leaves_a_consistent_list
     # whichever came first, the list is either untouched-empty or declared 无, never both
     declared = InputValue.objects.filter(application=world.application, key=KEY).first()
     assert declared is None or declared.value == []
+
+
+def test_a_double_click_on_save_saves_once_and_shows_no_conflict(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = reverse("reporting:save", args=[world.application.pk, "i17.metrologists"])
+    form = {"value": "9", "version": "0"}  # both sent from the same page
+    meet(monkeypatch, actions, "require_editable")
+    first, second = together(
+        lambda: client_of(world.office).post(url, form),
+        lambda: client_of(world.office).post(url, form),
+    )
+    assert first.error is None and second.error is None
+    pages = [w.result.content.decode() for w in (first, second)]
+    assert all("已保存" in p and "已被他人修改" not in p for p in pages)
+    row = InputValue.objects.get(application=world.application, key="i17.metrologists")
+    assert (row.value, row.version) == (9, 1)
+    assert _audited(world, Action.VALUE) == 1

@@ -45,6 +45,8 @@ def save_value(
             InputValue.objects.select_for_update().filter(application=application, key=key).first()
         )
         current_version = row.version if row else 0
+        if row is not None and row.value == value:
+            return row  # saved already (a double click, or the same value typed by both)
         if expected_version is not None and expected_version != current_version:
             raise Conflict(
                 row.value if row else None, current_version, row.updated_by if row else None
@@ -101,10 +103,10 @@ def update_record(
     with transaction.atomic():
         _lock(record.application, user, record.key)
         current = Record.objects.select_for_update().get(pk=record.pk)
+        if current.data == data:
+            return current  # saved already (a double click, or the same change by both)
         if expected_version is not None and expected_version != current.version:
             raise Conflict(current.data, current.version, current.updated_by)
-        if current.data == data:
-            return current
         old = current.data
         current.data = data
         current.version += 1
