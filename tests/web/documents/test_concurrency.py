@@ -40,10 +40,10 @@ def _records(world: World) -> list[dict[str, Any]]:
     return [r.data for r in rows]
 
 
-def _uploaded(world: World) -> str:
+def _uploaded(world: World, *, first: bool = True) -> str:
     """Upload the workbook (the dry run) and return the token of its confirmation."""
     spec = framework().input_or_none(KEY)
-    for data in BEFORE:
+    for data in BEFORE if first else []:
         actions.add_record(world.application, spec, data, world.office)  # type: ignore[arg-type]
     content = write_template(framework(), meta_of(world.application, None), {KEY}, {KEY: WORKBOOK})
     upload = io.BytesIO(content)
@@ -95,3 +95,25 @@ def test_a_confirmation_used_once_cannot_be_used_again(world: World, evidence_ro
     assert "这份文件已经导入" in again.content.decode()
     assert sorted(_records(world), key=str) == sorted(WORKBOOK, key=str)
     assert AuditEntry.objects.count() == audited
+
+
+def test_the_same_workbook_uploaded_twice_and_confirmed_at_once_is_imported_once(
+    world: World, evidence_root: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    postgresql_only()
+    # two tabs: two dry runs of the same workbook, two tokens, confirmed at the same moment
+    urls = [
+        reverse("documents:import_commit", args=[world.application.pk, token])
+        for token in (_uploaded(world), _uploaded(world, first=False))
+    ]
+    before = AuditEntry.objects.count()
+    meet(monkeypatch, imports, "plan_import")
+    first, second = together(
+        *[lambda url=url: client_of(world.office).post(url, follow=True) for url in urls]
+    )
+    assert first.error is None and second.error is None
+    assert sorted(_records(world), key=str) == sorted(WORKBOOK, key=str)
+    assert AuditEntry.objects.count() - before == 5  # 2 removed, 3 added
+    pages = sorted(w.result.content.decode() for w in (first, second))
+    assert sum("已导入 1 项" in p for p in pages) == 1
+    assert sum("没有需要导入的内容" in p for p in pages) == 1
