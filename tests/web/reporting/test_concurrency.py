@@ -24,11 +24,6 @@ OTHER = {"date": "2021-06-01", "title": "首席质量官培训", "audience": "",
 Action = AuditEntry.Action
 
 
-@pytest.fixture(autouse=True)
-def _postgresql() -> None:
-    postgresql_only()
-
-
 def trainings() -> RecordsInput:
     spec = framework().input_or_none(KEY)
     assert isinstance(spec, RecordsInput)
@@ -42,6 +37,7 @@ def _audited(world: World, action: str) -> int:
 def test_a_double_click_on_delete_removes_the_record_with_one_audit_entry(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    postgresql_only()
     record = actions.add_record(world.application, trainings(), STORED, world.office)
     url = reverse("reporting:record_delete", args=[world.application.pk, record.pk])
     meet(monkeypatch, actions, "require_editable")
@@ -57,6 +53,7 @@ def test_a_double_click_on_delete_removes_the_record_with_one_audit_entry(
 def test_a_double_click_on_add_adds_the_record_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    postgresql_only()
     url = reverse("reporting:record_add", args=[world.application.pk, KEY])
     meet(monkeypatch, actions, "require_editable")
     first, second = together(
@@ -72,6 +69,7 @@ def test_a_double_click_on_add_adds_the_record_once(
 def test_two_clerks_adding_different_records_at_once_both_keep_theirs(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    postgresql_only()
     # the list was declared empty (无): the first record added makes it reported again
     actions.declare_no_records(world.application, trainings(), world.office)
     url = reverse("reporting:record_add", args=[world.application.pk, KEY])
@@ -90,6 +88,7 @@ def test_two_clerks_adding_different_records_at_once_both_keep_theirs(
 def test_declaring_no_records_while_a_record_is_deleted_leaves_a_consistent_list(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    postgresql_only()
     record = actions.add_record(world.application, trainings(), STORED, world.office)
     delete = reverse("reporting:record_delete", args=[world.application.pk, record.pk])
     none = reverse("reporting:records_none", args=[world.application.pk, KEY])
@@ -108,6 +107,7 @@ def test_declaring_no_records_while_a_record_is_deleted_leaves_a_consistent_list
 def test_a_double_click_on_save_saves_once_and_shows_no_conflict(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    postgresql_only()
     url = reverse("reporting:save", args=[world.application.pk, "i17.metrologists"])
     form = {"value": "9", "version": "0"}  # both sent from the same page
     meet(monkeypatch, actions, "require_editable")
@@ -121,3 +121,14 @@ def test_a_double_click_on_save_saves_once_and_shows_no_conflict(
     row = InputValue.objects.get(application=world.application, key="i17.metrologists")
     assert (row.value, row.version) == (9, 1)
     assert _audited(world, Action.VALUE) == 1
+
+
+def test_a_record_sent_again_after_it_was_added_is_not_added_twice(world: World) -> None:
+    # runs on SQLite too: the second request comes after the first (htmx queues a double click)
+    url = reverse("reporting:record_add", args=[world.application.pk, KEY])
+    client = client_of(world.office)
+    assert [client.post(url, TRAINING).status_code for _ in range(2)] == [200, 200]
+    assert [r.data for r in Record.objects.filter(application=world.application)] == [STORED]
+    assert _audited(world, Action.RECORD_ADDED) == 1
+    client.post(url, OTHER)  # another record is added
+    assert Record.objects.filter(application=world.application).count() == 2
