@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from qcounty.web.evidence import checks
 from qcounty.web.tasks import actions
-from qcounty.web.tasks.models import Task, TaskNote
-from tests.web.conftest import World
+from qcounty.web.tasks.models import Task, TaskAttachment, TaskNote
+from tests.web.conftest import PDF, World
 from tests.web.tasks.conftest import task_of
 from tests.web.threads import client_of, meet, postgresql_only, together
 
@@ -52,3 +56,45 @@ def test_an_office_task_added_twice_at_once_is_added_once(
     assert first.error is None and second.error is None
     assert list(Task.objects.filter(custom=True).values_list("title", flat=True)) == ["质量月宣传"]
     assert not TaskNote.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attachment_uploaded_twice_at_once_is_attached_once(
+    world: World, generated, evidence_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    postgresql_only()
+    task = task_of(world, 17, world.market_dept)
+    url = reverse("tasks:attach", args=[task.pk])
+
+    def send() -> int:
+        file = SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")
+        return client_of(world.market_clerk).post(url, {"file": file}).status_code
+
+    meet(monkeypatch, checks, "sha256_of")  # both have checked the file before either stores
+    first, second = together(send, send)
+    assert first.error is None and second.error is None
+    assert TaskAttachment.objects.count() == 1
+    assert list(task.notes.values_list("text", flat=True)) == ["上传附件：会议纪要.pdf"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attachment_removed_twice_at_once_is_removed_and_noted_once(
+    world: World, generated, evidence_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    postgresql_only()
+    task = task_of(world, 17, world.market_dept)
+    file = SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")
+    actions.store_attachment(task, file, world.market_clerk)
+    attachment = TaskAttachment.objects.get()
+    url = reverse("tasks:remove_attachment", args=[attachment.pk])
+    meet(monkeypatch, actions, "_require_update")  # both found it before either removes it
+    first, second = together(
+        lambda: client_of(world.market_clerk).post(url),
+        lambda: client_of(world.market_clerk).post(url),
+    )
+    assert first.error is None and second.error is None
+    assert not TaskAttachment.objects.exists()
+    assert list(task.notes.values_list("text", flat=True)) == [
+        "上传附件：会议纪要.pdf",
+        "删除附件：会议纪要.pdf",
+    ]

@@ -343,9 +343,6 @@ def store_attachment(task: Task, upload: UploadedFile, user: User) -> Stored:
     except checks.Refused as e:
         raise Refused(str(e)) from None
     digest = checks.sha256_of(upload)
-    existing = TaskAttachment.objects.filter(task=task, sha256=digest).first()
-    if existing is not None:
-        return Stored(existing, duplicate=True)
     attachment = TaskAttachment(
         task=task,
         original_name=name,
@@ -355,6 +352,11 @@ def store_attachment(task: Task, upload: UploadedFile, user: User) -> Stored:
         uploaded_by=user,
     )
     with transaction.atomic():
+        # under the task's lock, the same file sent twice at once is attached once
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        existing = TaskAttachment.objects.filter(task=task, sha256=digest).first()
+        if existing is not None:
+            return Stored(existing, duplicate=True)
         attachment.file.save(name, upload, save=False)  # upload_to gives a random name
         attachment.save()
         _note(
@@ -371,6 +373,9 @@ def remove_attachment(attachment: TaskAttachment, user: User) -> None:
     _require_update(user, task)
     name = attachment.file.name
     with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        if not TaskAttachment.objects.filter(pk=attachment.pk).exists():
+            return  # removed meanwhile (a double click): removed and noted once
         attachment.delete()
         _note(
             task,
