@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from qcounty.web.accounts.models import User
@@ -122,6 +123,20 @@ def expert(world: World) -> User:
 @pytest.fixture
 def evaluator_client(world: World, login: Callable[[User], Client]) -> Client:
     return login(world.evaluator)
+
+
+def tamper(snapshot: CohortSnapshot, **fields: Any) -> None:
+    """Change a stored snapshot behind the application's back, as a database console could
+    (on PostgreSQL with the table's immutability trigger switched off by its owner)."""
+    table = CohortSnapshot._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events: ALTER may run
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_immutable")
+        CohortSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_immutable")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def position(snapshot: CohortSnapshot, name: str) -> int:

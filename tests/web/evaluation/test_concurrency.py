@@ -8,67 +8,27 @@ and ignores row locks: these tests are PostgreSQL's.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, transaction
+from django.urls import reverse
 
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import actions as adjudication
 from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation import actions
-from qcounty.web.evaluation.models import Publication
+from qcounty.web.evaluation.models import CohortSnapshot, Publication
 from qcounty.web.reporting.models import InputValue
 from tests.web.conftest import World
+from tests.web.threads import BLOCKED, WAIT, Writer, client_of, pause, postgresql_only, together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-WAIT = 5.0  # seconds: far longer than any of these writes takes
-BLOCKED = 1.0  # a writer still running after this long is waiting for a lock
 
 
 @pytest.fixture(autouse=True)
 def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL only (QCOUNTY_TEST_DB=postgresql)")
-
-
-class Writer(threading.Thread):
-    """Run a write in a thread of its own (its own connection); keep its result or error."""
-
-    def __init__(self, write: Callable[[], Any]) -> None:
-        super().__init__(daemon=True)
-        self.write = write
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self.write()
-        except BaseException as e:  # handed to the test
-            self.error = e
-        finally:
-            connection.close()
-
-
-def pause(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> tuple[Any, Any]:
-    """Make `module.name` stop, on its first call, until the test lets it go on.
-
-    Return (reached, go): events set when the call is reached, and by the test to let it go.
-    """
-    real = getattr(module, name)
-    reached, go = threading.Event(), threading.Event()
-
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not reached.is_set():
-            reached.set()
-            go.wait(WAIT)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, paused)
-    return reached, go
+    postgresql_only()
 
 
 def test_a_reconciliation_during_a_snapshot_waits_for_it_so_the_snapshot_is_one_state(
@@ -141,3 +101,82 @@ def test_a_correction_during_the_final_publication_waits_and_is_then_refused(
     assert "认定名单已经公布" in str(correction.error)
     assert not Decision.objects.exists()
     assert waited
+
+
+def test_a_double_click_on_publish_publishes_one_list_and_tells_the_second_it_is_out(
+    world: World, snapshot: CohortSnapshot
+) -> None:
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    form = {"kind": "final", "without_publicity": "1", "seen": "0"}  # the page saw no list
+    first, second = together(
+        lambda: client_of(world.evaluator).post(url, form, follow=True),
+        lambda: client_of(world.evaluator).post(url, form, follow=True),
+    )
+    assert first.error is None and second.error is None
+    published = Publication.objects.get()
+    assert (published.kind, published.version) == ("final", 1)
+    pages = [w.result.content.decode() for w in (first, second)]
+    assert sum("已发布：" in p for p in pages) == 1
+    assert sum("已经发布，未重复发布" in p for p in pages) == 1
+
+
+def test_a_new_version_is_published_from_a_page_that_saw_the_latest_list(
+    world: World, snapshot: CohortSnapshot
+) -> None:
+    url = reverse("evaluation:publish", args=[snapshot.pk])
+    client = client_of(world.evaluator)
+    client.post(url, {"kind": "proposed", "seen": "0"})
+    first = Publication.objects.get()
+    client.post(url, {"kind": "proposed", "seen": str(first.pk)})  # a deliberate re-issue
+    assert sorted(Publication.objects.values_list("version", flat=True)) == [1, 2]
+
+
+def test_a_version_cannot_be_taken_twice_in_the_database(
+    world: World, snapshot: CohortSnapshot
+) -> None:
+    published = actions.publish(snapshot, "proposed", world.evaluator)
+    copy = Publication(
+        campaign=published.campaign,
+        snapshot=snapshot,
+        kind=published.kind,
+        version=published.version,
+        figures={},
+        published_on=published.published_on,
+        published_by=world.evaluator,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_published_lists_and_snapshots_refuse_bulk_updates_and_deletes_in_the_database(
+    world: World, snapshot: CohortSnapshot
+) -> None:
+    published = actions.publish(snapshot, "proposed", world.evaluator, notice="公示 5 天")
+    bare = actions.take_snapshot(world.campaign, world.evaluator, "未发布", confirmed=True)
+    for rows, change in [
+        (Publication.objects.filter(pk=published.pk), {"notice": "改过的说明"}),
+        (CohortSnapshot.objects.filter(pk=bare.pk), {"note": "改过的说明"}),
+    ]:
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            rows.update(**change)
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            rows.delete()  # type: ignore[attr-defined]
+    published.refresh_from_db()
+    assert published.notice == "公示 5 天"
+    assert CohortSnapshot.objects.filter(pk=bare.pk, note="未发布").exists()
+
+
+def test_a_double_click_on_take_snapshot_takes_one_snapshot(
+    world: World, cohort: dict[str, Application]
+) -> None:
+    url = reverse("evaluation:take_snapshot", args=[world.campaign.pk])
+    form = {"note": "初评", "confirm": "1"}
+    first, second = together(
+        lambda: client_of(world.evaluator).post(url, form),
+        lambda: client_of(world.evaluator).post(url, form),
+    )
+    assert first.error is None and second.error is None
+    taken = CohortSnapshot.objects.get()
+    assert [w.result["Location"] for w in (first, second)] == [
+        reverse("evaluation:snapshot", args=[taken.pk])
+    ] * 2

@@ -222,3 +222,14 @@ def test_a_worker_whose_run_was_given_up_stops_and_leaves_it_failed(
     assert chunks == [1000]
     assert (run.status, run.done, run.result) == ("failed", 0, None)
     assert run.error == "任务中断：后台进程已停止，请重新运行"
+
+
+def test_the_same_analysis_asked_twice_before_it_finishes_is_one_run(
+    world: World, snapshot: CohortSnapshot
+) -> None:
+    first = queued(snapshot, world)
+    assert queued(snapshot, world) == first  # a double click on 开始分析
+    other = RobustnessSpec(replications=2000, weight_noise=0.1, policies=(), seed=2, top=3)
+    assert actions.queue_robustness(snapshot, other, world.evaluator) != first
+    RobustnessRun.objects.filter(pk=first.pk).update(status="done")
+    assert queued(snapshot, world) != first  # asked again once finished: a new run

@@ -22,7 +22,7 @@ from qcounty.web.evaluation.models import CohortSnapshot, Immutable
 from qcounty.web.reporting.models import InputValue
 from qcounty.web.reporting.scoring import values_of
 from tests.web.conftest import World, framework
-from tests.web.evaluation.conftest import TOTALS, position
+from tests.web.evaluation.conftest import TOTALS, position, tamper
 
 
 def test_a_snapshot_stores_the_cohort_file_the_framework_text_and_their_hashes(
@@ -121,7 +121,7 @@ def test_a_snapshot_whose_stored_text_was_altered_is_not_scored(
 ) -> None:
     snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     altered = snapshot.cohort_json.replace('"i31.rd_share":2.0', '"i31.rd_share":4.0')
-    CohortSnapshot.objects.filter(pk=snapshot.pk).update(cohort_json=altered)
+    tamper(snapshot, cohort_json=altered)
     with pytest.raises(snapshots.SnapshotDamaged, match="参评县数据与其 SHA-256 不符"):
         snapshots.scored(CohortSnapshot.objects.get(pk=snapshot.pk))
 
@@ -257,7 +257,7 @@ def test_the_page_of_an_altered_snapshot_says_so_instead_of_showing_figures(
     snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
     altered = snapshot.framework_text.replace("total_points: 100", "total_points: 101")
     assert altered != snapshot.framework_text
-    CohortSnapshot.objects.filter(pk=snapshot.pk).update(framework_text=altered)
+    tamper(snapshot, framework_text=altered)
     response = evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk]))
     assert response.status_code == 500
     assert "评价体系文件与其 SHA-256 不符，已被改动，不能使用" in response.content.decode()

@@ -26,7 +26,15 @@ from qcounty.core.framework.inputs import (
 )
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import access
-from qcounty.web.adjudication.effective import adjudicated_values
+from qcounty.web.adjudication.effective import (
+    ACCEPTED,
+    CORRECTED,
+    RECONCILED,
+    Event,
+    adjudicated_values,
+    events_of,
+    is_current,
+)
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.reporting import access as reporting_access
@@ -119,6 +127,9 @@ def accept_value(application: Application, key: str, user: User) -> Decision:
     with transaction.atomic():
         application = _locked(application)
         claimed = values_of(application)[spec.key]
+        latest = _in_force(application, spec.key)
+        if latest is not None and latest.source == ACCEPTED:
+            return Decision.objects.get(pk=latest.order[1])  # accepted already: a double click
         decision = Decision.objects.create(
             application=application,
             key=spec.key,
@@ -152,6 +163,11 @@ def correct_value(
         claimed = values_of(application)[spec.key]
         if _same(claimed, value):
             raise Refused(_("更正值与申报值相同；如申报值无误，请选择“核实无误”"))
+        latest = _in_force(application, spec.key)
+        if latest is not None and latest.source == CORRECTED and _same(latest.value, value):
+            previous = Decision.objects.get(pk=latest.order[1])
+            if previous.reason == reason:
+                return previous  # the same correction sent twice (a double click)
         decision = Decision.objects.create(
             application=application,
             key=spec.key,
@@ -204,6 +220,13 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _in_force(application: Application, key: str) -> Event | None:
+    """Return the input's latest decision that still applies (read under the lock)."""
+    claims = values_of(application)
+    current = [e for e in events_of(application).get(key, []) if is_current(e, claims, key)]
+    return max(current, key=lambda e: (e.at, e.order), default=None)
+
+
 # ---------------------------------------------------------------- expert scores
 
 
@@ -221,6 +244,10 @@ def score_judged(
         raise Refused(_("评语不能超过 {n} 个字").format(n=MAX_REASON))
     with transaction.atomic():
         application = _locked(application)
+        mine = ExpertScore.objects.filter(application=application, key=spec.key, expert=expert)
+        latest = mine.order_by("-pk").first()
+        if latest is not None and _same(latest.value, value) and latest.comment == comment:
+            return latest  # the same score sent twice (a double click)
         return ExpertScore.objects.create(
             application=application, key=spec.key, expert=expert, value=value, comment=comment
         )
@@ -290,13 +317,19 @@ def reconcile(
             value = _checked(spec, chosen)
         else:
             raise Refused(_("未知的汇总方式"))
+        said = [_said(s) for s in scores]
+        latest = _in_force(application, spec.key)
+        if latest is not None and latest.source == RECONCILED and _same(latest.value, value):
+            previous = Reconciliation.objects.get(pk=latest.order[1])
+            if (previous.method, previous.note, previous.scores) == (method, note, said):
+                return previous  # the same reconciliation sent twice (a double click)
         before = adjudicated_values(application)[spec.key]
         reconciliation = Reconciliation.objects.create(
             application=application,
             key=spec.key,
             method=method,
             value=value,
-            scores=[_said(s) for s in scores],
+            scores=said,
             note=note,
             decided_by=user,
         )

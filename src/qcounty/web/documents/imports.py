@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.core.framework.inputs import RecordsInput
@@ -20,6 +22,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents.data import values_of
+from qcounty.web.documents.models import PendingImport
 from qcounty.web.reporting import access, actions
 from qcounty.web.reporting.models import Record
 
@@ -88,36 +91,115 @@ def _refusal(application: Application, user: User, parsed: ParsedWorkbook) -> st
     return ""
 
 
+class AlreadyDone(Exception):
+    """The confirmation was used before (a double click, a second tab); the message says so."""
+
+
+STALE_AFTER = dt.timedelta(days=1)  # an unconfirmed upload is kept this long
+
+
 def stash(application: Application, user: User, data: bytes) -> str:
-    """Keep the uploaded workbook until its commit; return the token that names it."""
+    """Keep the uploaded workbook until its commit; return the token that confirms it once."""
+    _forget_stale(application, user)
     token = uuid.uuid4().hex
-    name = f"{PENDING}/{application.pk}/{user.pk}-{token}.xlsx"
-    default_storage.save(name, ContentFile(data))
+    name = default_storage.save(
+        f"{PENDING}/{application.pk}/{user.pk}-{token}.xlsx", ContentFile(data)
+    )
+    PendingImport.objects.create(
+        application=application, user=user, token=token, file_name=name, sha256=digest(data)
+    )
     return token
 
 
-def unstash(application: Application, user: User, token: str) -> bytes:
+def _forget_stale(application: Application, user: User) -> None:
+    """Remove the user's uploads of this application never confirmed within `STALE_AFTER`."""
+    stale = PendingImport.objects.filter(
+        application=application,
+        user=user,
+        status=PendingImport.Status.PENDING,
+        created_at__lt=timezone.now() - STALE_AFTER,
+    )
+    for pending in stale:
+        default_storage.delete(pending.file_name)
+    stale.update(status=PendingImport.Status.DISCARDED, done_at=timezone.now())
+
+
+def pending_import(application: Application, user: User, token: str) -> PendingImport:
+    """Return the user's upload this token confirms; refuse another user's or a forged one."""
     if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
         raise PermissionDenied
-    name = f"{PENDING}/{application.pk}/{user.pk}-{token}.xlsx"
-    if not default_storage.exists(name):
-        raise PermissionDenied  # another user's, expired or forged
-    with default_storage.open(name, "rb") as f:
-        return f.read()
+    pending = PendingImport.objects.filter(token=token, application=application, user=user).first()
+    if pending is None:
+        raise PermissionDenied  # another user's or forged
+    return pending
 
 
-def discard(application: Application, user: User, token: str) -> None:
-    default_storage.delete(f"{PENDING}/{application.pk}/{user.pk}-{token}.xlsx")
+def commit_pending(application: Application, user: User, pending: PendingImport) -> int:
+    """Import a confirmed upload once; return how many items changed.
+
+    The application is locked first, then the upload's row: a second confirmation waits, then
+    finds it used (`AlreadyDone`) and writes nothing. A refused import is discarded (the
+    workbook is to be corrected and uploaded again).
+    """
+    try:
+        with transaction.atomic():
+            lock(application)
+            pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+            if pending.status == PendingImport.Status.IMPORTED:
+                raise AlreadyDone(_("这份文件已经导入，未重复写入。"))
+            if pending.status == PendingImport.Status.DISCARDED:
+                raise AlreadyDone(_("这份文件的导入已失效，未写入任何数据；请重新上传。"))
+            n = commit(application, user, _read(pending))
+            _close(pending, PendingImport.Status.IMPORTED)
+    except (ValueError, PermissionDenied):
+        with transaction.atomic():
+            _close(
+                PendingImport.objects.select_for_update().get(pk=pending.pk),
+                PendingImport.Status.DISCARDED,
+            )
+        raise
+    return n
+
+
+def _read(pending: PendingImport) -> bytes:
+    try:
+        with default_storage.open(pending.file_name, "rb") as f:
+            data: bytes = f.read()
+    except FileNotFoundError:
+        raise ValueError(_("上传的文件已不存在，请重新上传")) from None
+    if digest(data) != pending.sha256:
+        raise ValueError(_("上传的文件已被改动，请重新上传"))
+    return data
+
+
+def _close(pending: PendingImport, status: str) -> None:
+    if pending.status != PendingImport.Status.PENDING:
+        return
+    pending.status, pending.done_at = status, timezone.now()
+    pending.save(update_fields=["status", "done_at"])
+    name = pending.file_name
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def lock(application: Application) -> None:
+    """Lock the application row, as every write of its data does, and read its status anew."""
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    application.refresh_from_db(fields=["status"])
 
 
 def commit(application: Application, user: User, data: bytes) -> int:
-    """Write every change of the workbook, or nothing; return how many items changed."""
-    plan = plan_import(application, user, data)
-    if not plan.can_commit:
-        raise ValueError(plan.refused or _("导入检查未通过，未写入任何数据"))
+    """Write every change of the workbook, or nothing; return how many items changed.
+
+    The changes are planned under the application's lock, against the data as it is then:
+    a workbook committed twice changes nothing the second time.
+    """
     framework = application.campaign.framework
-    changed = {c.key for c in plan.changes}
     with transaction.atomic():
+        lock(application)
+        plan = plan_import(application, user, data)
+        if plan.refused or plan.problems:
+            raise ValueError(plan.refused or _("导入检查未通过，未写入任何数据"))
+        changed = {c.key for c in plan.changes}
         for key in changed:
             spec = framework.input_or_none(key)
             value = plan.values[key]

@@ -109,17 +109,20 @@ def import_upload(request: HttpRequest, application_id: int) -> HttpResponse:
 def import_commit(request: HttpRequest, application_id: int, token: str) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
-    data = imports.unstash(application, user, token)
+    pending = imports.pending_import(application, user, token)
     try:
-        n = imports.commit(application, user, data)
+        n = imports.commit_pending(application, user, pending)
+    except imports.AlreadyDone as e:
+        messages.warning(request, str(e))
     except (ValueError, PermissionDenied) as e:
         messages.error(
             request, _("导入未完成，未写入任何数据：{reason}").format(reason=e or _("无权修改"))
         )
     else:
-        messages.success(request, _("已导入 {n} 项").format(n=n))
-    finally:
-        imports.discard(application, user, token)
+        if n:
+            messages.success(request, _("已导入 {n} 项").format(n=n))
+        else:
+            messages.info(request, _("文件中的数据与系统中的相同，没有需要导入的内容"))
     return redirect("reporting:application", application.pk)
 
 

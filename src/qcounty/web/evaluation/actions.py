@@ -61,7 +61,8 @@ def take_snapshot(
     read refuses the snapshot with the core's Chinese message); nothing is written then. While
     an application has a judged item without a reconciliation, or an input the province has not
     checked, the county's own value counts for it: the snapshot is refused (`Unsettled`) unless
-    `confirmed`, and stores these counts per application.
+    `confirmed`, and stores these counts per application. Asked again with nothing changed
+    (a double click), it returns the snapshot already taken.
     """
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -97,6 +98,16 @@ def take_snapshot(
         unsettled = [{"unreconciled": p.unreconciled, "unchecked": p.unchecked} for p in progress]
         if not confirmed and any(r["unreconciled"] or r["unchecked"] for r in unsettled):
             raise Unsettled(unsettled_message(progress))
+        same = {
+            "framework_sha256": sha256(text),
+            "cohort_sha256": sha256(stored),
+            "policies": policies.model_dump(mode="json"),
+            "unsettled": unsettled,
+            "note": note,
+        }
+        latest = CohortSnapshot.objects.filter(campaign=campaign).order_by("-pk").first()
+        if latest is not None and all(getattr(latest, k) == v for k, v in same.items()):
+            return latest  # the same state frozen twice (a double click): one snapshot
         return CohortSnapshot.objects.create(
             campaign=campaign,
             framework_id=framework.id,
@@ -173,12 +184,25 @@ def spec_json(spec: RobustnessSpec) -> dict[str, Any]:
 
 def queue_robustness(snapshot: CohortSnapshot, spec: RobustnessSpec, user: User) -> RobustnessRun:
     """Check the parameters against the snapshot's cohort and queue a run (the caller enqueues
-    the background task); absurd parameters raise the core's EvaluationError."""
+    the background task), or return the same analysis still queued or running; absurd
+    parameters raise the core's EvaluationError."""
     s = scored(snapshot)
     spec.check(len(s.score.counties), len(s.framework.indicators()))
-    return RobustnessRun.objects.create(
-        snapshot=snapshot, spec=spec_json(spec), total=spec.replications, created_by=user
-    )
+    wanted = spec_json(spec)
+    with transaction.atomic():
+        # one queueing at a time per snapshot: the same analysis asked twice (a double click)
+        # while it has not finished is the run already queued
+        CohortSnapshot.objects.select_for_update().filter(pk=snapshot.pk).first()
+        unfinished = RobustnessRun.objects.filter(
+            snapshot=snapshot,
+            status__in=[RobustnessRun.Status.QUEUED, RobustnessRun.Status.RUNNING],
+        ).order_by("pk")
+        for run in unfinished:
+            if run.spec == wanted:
+                return run
+        return RobustnessRun.objects.create(
+            snapshot=snapshot, spec=wanted, total=spec.replications, created_by=user
+        )
 
 
 class _Abandoned(Exception):
@@ -284,12 +308,15 @@ def publish(
     today: dt.date | None = None,
     *,
     without_publicity: bool = False,
+    seen: int | None = None,
 ) -> Publication:
     """Publish the snapshot's list as the next version of its kind; the figures are frozen.
 
     The 公示 comes before the final list: a 公示 list is refused once a final list is out, and a
     final list without any 公示 before it only if `without_publicity` (the evaluator ticked
-    "未经公示直接发布认定名单").
+    "未经公示直接发布认定名单"). `seen` is the id of the campaign's latest list (0: none) on the
+    evaluator's page: if another has been published since (a double click, a colleague), the
+    request is refused and publishes nothing.
     """
     if kind not in Publication.Kind.values:
         raise Refused(_("请选择发布“拟认定名单（公示）”或“认定名单”"))
@@ -320,6 +347,7 @@ def publish(
         try:
             with transaction.atomic():
                 Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+                check_unseen(campaign, seen)
                 check_order(campaign, kind, without_publicity=without_publicity)
                 return Publication.objects.create(
                     campaign=campaign,
@@ -336,6 +364,25 @@ def publish(
                 "publication of %s %s: version taken (attempt %d)", campaign.pk, kind, attempt
             )
     raise Refused(_("另一位评价人员刚刚发布了名单，请刷新后重试"))
+
+
+def check_unseen(campaign: Campaign, seen: int | None) -> None:
+    """Refuse to publish over a list the evaluator has not seen (published since the page)."""
+    if seen is None:
+        return
+    latest = Publication.objects.filter(campaign=campaign).order_by("-pk").first()
+    if (latest.pk if latest else 0) != seen:
+        raise Refused(
+            _(
+                "“{what}”刚刚已经发布，未重复发布。如需再发布新版本，请在刷新后的页面重新提交"
+            ).format(what=latest)
+        )
+
+
+def latest_seen(campaign: Campaign) -> int:
+    """Return what a publishing page sends as `seen`: the id of the campaign's latest list."""
+    latest = Publication.objects.filter(campaign=campaign).order_by("-pk").values("pk").first()
+    return latest["pk"] if latest else 0
 
 
 def check_order(campaign: Campaign, kind: str, *, without_publicity: bool = False) -> None:

@@ -68,9 +68,6 @@ def store_evidence(
     kind = sniff(upload)
     digest = sha256_of(upload)
     same = Evidence.objects.filter(application=application, sha256=digest)
-    existing = same.filter(indicator=indicator).first()
-    if existing is not None:
-        return Stored(existing, duplicate=True)
     evidence = Evidence(
         application=application,
         indicator=indicator,
@@ -81,9 +78,14 @@ def store_evidence(
         sha256=digest,
         uploaded_by=user,
     )
-    stored_once = same.first()
     with transaction.atomic():
+        # under the application's lock, the same file sent twice at once is stored once
+        Application.objects.select_for_update().filter(pk=application.pk).first()
         freeze.require_not_final(application)
+        existing = same.filter(indicator=indicator).first()
+        if existing is not None:
+            return Stored(existing, duplicate=True)
+        stored_once = same.first()
         if stored_once is not None:
             # the same content serves another indicator: one file, a row for each indicator
             evidence.file.name = stored_once.file.name
@@ -114,14 +116,19 @@ def remove_evidence(evidence: Evidence, user: User) -> None:
         raise PermissionDenied
     storage_name = evidence.file.name
     storage = evidence.file.storage
-    audit.log(
-        evidence.application,
-        user,
-        AuditEntry.Action.EVIDENCE_REMOVED,
-        indicator=evidence.indicator,
-        record_id=evidence.record_id,
-        old={"name": evidence.original_name, "sha256": evidence.sha256, "evidence": evidence.pk},
-    )
-    evidence.delete()
-    if not Evidence.objects.filter(file=storage_name).exists():  # no other indicator uses it
-        transaction.on_commit(lambda: storage.delete(storage_name))
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=evidence.application_id).first()
+        current = Evidence.objects.filter(pk=evidence.pk).first()
+        if current is None:
+            return  # removed meanwhile (a double click): removed and logged once
+        audit.log(
+            evidence.application,
+            user,
+            AuditEntry.Action.EVIDENCE_REMOVED,
+            indicator=current.indicator,
+            record_id=current.record_id,
+            old={"name": current.original_name, "sha256": current.sha256, "evidence": current.pk},
+        )
+        current.delete()
+        if not Evidence.objects.filter(file=storage_name).exists():  # no other indicator uses it
+            transaction.on_commit(lambda: storage.delete(storage_name))

@@ -47,6 +47,8 @@ def save_value(
             InputValue.objects.select_for_update().filter(application=application, key=key).first()
         )
         current_version = row.version if row else 0
+        if row is not None and row.value == value:
+            return row  # saved already (a double click, or the same value typed by both)
         if expected_version is not None and expected_version != current_version:
             raise Conflict(
                 row.value if row else None, current_version, row.updated_by if row else None
@@ -68,12 +70,22 @@ def save_value(
 
 
 def add_record(
-    application: Application, spec: RecordsInput, data: dict[str, Any], user: User
+    application: Application,
+    spec: RecordsInput,
+    data: dict[str, Any],
+    user: User,
+    *,
+    once: bool = False,
 ) -> Record:
-    """Add a checked record to a record list."""
+    """Add a checked record to a record list; `once`: not if the list already has it."""
     require_editable(user, application, spec.key)
     with transaction.atomic():
         _lock(application, user, spec.key)
+        if once:
+            # a form sent twice (a double click) adds its record once
+            same = Record.objects.filter(application=application, key=spec.key, data=data)
+            if (existing := same.order_by("pk").first()) is not None:
+                return existing
         record = Record.objects.create(
             application=application, key=spec.key, data=data, updated_by=user
         )
@@ -93,10 +105,10 @@ def update_record(
     with transaction.atomic():
         _lock(record.application, user, record.key)
         current = Record.objects.select_for_update().get(pk=record.pk)
+        if current.data == data:
+            return current  # saved already (a double click, or the same change by both)
         if expected_version is not None and expected_version != current.version:
             raise Conflict(current.data, current.version, current.updated_by)
-        if current.data == data:
-            return current
         old = current.data
         current.data = data
         current.version += 1
@@ -114,18 +126,24 @@ def update_record(
     return current
 
 
-def delete_record(record: Record, user: User) -> None:
+def delete_record(record: Record, user: User) -> bool:
+    """Remove a record from its list; return False if it was already gone (nothing logged)."""
     require_editable(user, record.application, record.key)
     with transaction.atomic():
+        _lock(record.application, user, record.key)
+        current = Record.objects.select_for_update().filter(pk=record.pk).first()
+        if current is None:
+            return False  # removed meanwhile (a double click, another clerk): logged once
         audit.log(
             record.application,
             user,
             Action.RECORD_REMOVED,
-            key=record.key,
-            record_id=record.pk,
-            old=record.data,
+            key=current.key,
+            record_id=current.pk,
+            old=current.data,
         )
-        record.delete()
+        current.delete()
+    return True
 
 
 def declare_no_records(application: Application, spec: RecordsInput, user: User) -> None:

@@ -147,7 +147,7 @@ def add_record(request: HttpRequest, application_id: int, key: str) -> HttpRespo
         data = fields.parse_record(spec, request.POST)
     except ValueError as e:
         return _records_partial(request, application, spec, error=str(e), typed=request.POST)
-    actions.add_record(application, spec, data, user)
+    actions.add_record(application, spec, data, user, once=True)
     warning = fields.window_warning(
         application.campaign.framework, spec, data, application.campaign.evaluation_year
     )

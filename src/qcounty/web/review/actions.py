@@ -125,12 +125,13 @@ def transition_section(
     _check_role(application, user, name, t, section)
     reason = _check_reason(application, user, name, reason, section)
     with transaction.atomic():
+        # the application first, as every write of its data locks it (never the reverse order)
+        application = Application.objects.select_for_update().get(pk=application.pk)
         section = (
             Section.objects.select_for_update()
             .select_related("application__campaign")
             .get(pk=section.pk)
         )
-        application = Application.objects.select_for_update().get(pk=application.pk)
         problem = ""
         if frozen := freeze.frozen_problem(application):
             problem = frozen
@@ -299,9 +300,6 @@ def _application_problem(application: Application, today: dt.date) -> str:
 
 def accept_submitted(application: Application, user: User) -> list[Section]:
     """Accept every section submitted for the first time (resubmissions deserve their diff)."""
-    waiting = Section.objects.filter(application=application, status=S.SUBMITTED).select_related(
-        "department", "application__campaign"
-    )
     if (
         user.role != Role.COUNTY_OFFICE
         or user.county is None
@@ -309,7 +307,21 @@ def accept_submitted(application: Application, user: User) -> list[Section]:
     ):
         _refuse(application, user, "accept_submitted", _("无权执行此操作"))
         raise NotAllowed("accept_submitted")
-    return [transition_section(s, "accept_section", user) for s in waiting]
+    with transaction.atomic():
+        # the sections are read under the application's lock: a second accept-all (a double
+        # click) waits, then finds them accepted and accepts nothing
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        waiting = list(
+            Section.objects.filter(application=locked, status=S.SUBMITTED).select_related(
+                "department", "application__campaign"
+            )
+        )
+        if waiting and locked.status not in OPEN_APPLICATION:
+            problem = _("申报已报省或已被接收，不能再修改部门填报")
+        else:
+            return [transition_section(s, "accept_section", user) for s in waiting]
+    _refuse(application, user, "accept_submitted", problem)
+    raise Refused(problem)
 
 
 def grant_extension(
@@ -325,29 +337,37 @@ def grant_extension(
         _refuse(application, user, "grant_extension", _("无权执行此操作"), section)
         raise NotAllowed("grant_extension")
     reason = (reason or "").strip()
-    problem = ""
-    if frozen := freeze.frozen_message(application.campaign_id):
-        problem = frozen
-    elif not reason:
-        problem = _("请填写理由")
-    elif application.status not in OPEN_APPLICATION or section.status not in (S.DRAFT, S.RETURNED):
-        problem = _("只有填报中或已退回的部门可以延期")
-    elif until < (today or timezone.localdate()):
-        problem = _("延期日期不能早于今天")
-    if problem:
-        _refuse(application, user, "grant_extension", problem, section)
-        raise Refused(problem)
-    old = section.extended_until.isoformat() if section.extended_until else None
-    section.extended_until = until
-    section.save(update_fields=["extended_until"])
-    audit.log(
-        application,
-        user,
-        AuditEntry.Action.EXTENSION,
-        name="grant_extension",
-        section=section,
-        old=old,
-        new=until.isoformat(),
-        reason=reason,
-    )
-    return section
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        section = Section.objects.select_for_update().get(pk=section.pk)
+        problem = ""
+        if frozen := freeze.frozen_message(application.campaign_id):
+            problem = frozen
+        elif not reason:
+            problem = _("请填写理由")
+        elif application.status not in OPEN_APPLICATION or section.status not in (
+            S.DRAFT,
+            S.RETURNED,
+        ):
+            problem = _("只有填报中或已退回的部门可以延期")
+        elif until < (today or timezone.localdate()):
+            problem = _("延期日期不能早于今天")
+        elif section.extended_until == until:
+            return section  # granted already (a double click): nothing to change or log
+        if not problem:
+            old = section.extended_until.isoformat() if section.extended_until else None
+            section.extended_until = until
+            section.save(update_fields=["extended_until"])
+            audit.log(
+                application,
+                user,
+                AuditEntry.Action.EXTENSION,
+                name="grant_extension",
+                section=section,
+                old=old,
+                new=until.isoformat(),
+                reason=reason,
+            )
+            return section
+    _refuse(application, user, "grant_extension", problem, section)
+    raise Refused(problem)

@@ -136,21 +136,41 @@ def add_task(
     department = _county_department(application, department)
     if starts_on and starts_on > deadline:
         raise Refused(_("开始日期不能晚于完成时限"))
-    return Task.objects.create(
-        application=application,
-        department=department,
-        lead=lead,
-        title=title,
-        standard=(standard or "").strip()[:NOTE_MAX],
-        starts_on=starts_on,
-        deadline=deadline,
-        custom=True,
-        created_by=user,
-    )
+    fields = {
+        "application": application,
+        "department": department,
+        "lead": lead,
+        "title": title,
+        "standard": (standard or "").strip()[:NOTE_MAX],
+        "starts_on": starts_on,
+        "deadline": deadline,
+        "custom": True,
+    }
+    with transaction.atomic():
+        # under the application's lock, the same task added twice (a double click) is one task
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        existing = Task.objects.filter(**fields).order_by("pk").first()
+        if existing is not None:
+            return existing
+        return Task.objects.create(**fields, created_by=user)
 
 
 def _note(task: Task, user: User, text: str, kind: str = TaskNote.Kind.NOTE) -> TaskNote:
     return TaskNote.objects.create(task=task, author=user, kind=kind, text=text)
+
+
+def _new_note(task: Task, user: User, text: str) -> TaskNote:
+    """Append a note unless it repeats the task's latest one (a form sent twice); the caller
+    holds the task's lock."""
+    latest = TaskNote.objects.filter(task=task).order_by("-created_at", "-id").first()
+    if (
+        latest is not None
+        and latest.author_id == user.pk
+        and latest.kind == TaskNote.Kind.NOTE
+        and latest.text == text
+    ):
+        return latest
+    return _note(task, user, text)
 
 
 def _check_status(task: Task, status: str, note: str) -> str:
@@ -181,7 +201,7 @@ def set_status(task: Task, user: User, status: str, note: str = "") -> Task:
                 TaskNote.Kind.CHANGE,
             )
         if note:
-            _note(task, user, note)
+            _new_note(task, user, note)
     return task
 
 
@@ -189,7 +209,9 @@ def add_note(task: Task, user: User, text: str) -> TaskNote:
     """Append a progress note to a task."""
     _require_update(user, task)
     text = _clean_text(text, NOTE_MAX, _("请填写进展说明"))
-    return _note(task, user, text)
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        return _new_note(task, user, text)
 
 
 def edit_task(
@@ -321,9 +343,6 @@ def store_attachment(task: Task, upload: UploadedFile, user: User) -> Stored:
     except checks.Refused as e:
         raise Refused(str(e)) from None
     digest = checks.sha256_of(upload)
-    existing = TaskAttachment.objects.filter(task=task, sha256=digest).first()
-    if existing is not None:
-        return Stored(existing, duplicate=True)
     attachment = TaskAttachment(
         task=task,
         original_name=name,
@@ -333,6 +352,11 @@ def store_attachment(task: Task, upload: UploadedFile, user: User) -> Stored:
         uploaded_by=user,
     )
     with transaction.atomic():
+        # under the task's lock, the same file sent twice at once is attached once
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        existing = TaskAttachment.objects.filter(task=task, sha256=digest).first()
+        if existing is not None:
+            return Stored(existing, duplicate=True)
         attachment.file.save(name, upload, save=False)  # upload_to gives a random name
         attachment.save()
         _note(
@@ -349,6 +373,9 @@ def remove_attachment(attachment: TaskAttachment, user: User) -> None:
     _require_update(user, task)
     name = attachment.file.name
     with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        if not TaskAttachment.objects.filter(pk=attachment.pk).exists():
+            return  # removed meanwhile (a double click): removed and noted once
         attachment.delete()
         _note(
             task,

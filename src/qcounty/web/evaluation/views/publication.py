@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.actor(request)
     snapshot = access.get_snapshot(snapshot_id)
+    seen = request.POST.get("seen", "")
     try:
         published = actions.publish(
             snapshot,
@@ -32,6 +33,7 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
             user,
             request.POST.get("notice", ""),
             without_publicity=request.POST.get("without_publicity") == "1",
+            seen=int(seen) if seen.isascii() and seen.isdigit() else None,
         )
     except actions.Refused as e:
         messages.error(request, str(e))

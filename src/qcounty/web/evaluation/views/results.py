@@ -148,6 +148,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         ],
         "publicised": Publication.Kind.PROPOSED in published,
         "can_act": access.can_act(user),
+        "seen": actions.latest_seen(campaign),
     }
     return render(request, "evaluation/snapshot.html", context)
 
