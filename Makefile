@@ -39,7 +39,7 @@ $(FONTS):
 
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
 # demo organisations and users (password printed), with the background-task worker (the
-# province's bulk import) beside it; stop both with Ctrl-C
+# province's bulk import) beside it, restarted whenever it exits; stop both with Ctrl-C
 demo: $(STAMP) $(NPM_STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/qcounty cohort generate --counties 136 --seed 7 --output $(DEMO)/cohort.json
@@ -47,7 +47,7 @@ demo: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo "演示地址：http://$(HOST):$(PORT)/  （按 Ctrl-C 停止）"
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py supervise_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	QCOUNTY_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         self, *args: Any, max_restarts: int | None, worker_args: list[str], **_: Any
     ) -> None:
         self.stopping = False
+        self.stop_asked = 0.0
         self.child: subprocess.Popen[bytes] | None = None
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -80,11 +81,13 @@ class Command(BaseCommand):
         self.stdout.write("supervisor stopped")
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
-        if self.stopping:  # asked twice: do not wait for the current task
-            if self.child is not None and self.child.poll() is None:
+        if self.stopping:
+            # asked again (not the same Ctrl-C reaching us twice): do not wait for the task
+            if time.monotonic() - self.stop_asked > 2 and self.child and self.child.poll() is None:
                 self.child.kill()
             return
         self.stopping = True
+        self.stop_asked = time.monotonic()
         if self.child is not None and self.child.poll() is None:
             # the worker finishes its current task and exits (db_worker's graceful stop)
             self.child.send_signal(signal.SIGTERM)
