@@ -47,7 +47,7 @@ def test_the_province_is_told_when_no_worker_was_ever_seen(
     world: World, login: Callable[[User], Client]
 ) -> None:
     page = home(login(world.evaluator))
-    assert BANNER in page and "从未运行" in page
+    assert BANNER in page and "从未运行" in page and "请联系系统管理员" in page
 
 
 def test_the_banner_says_when_the_worker_was_last_seen(
@@ -78,7 +78,8 @@ def test_a_worker_that_said_it_stopped_is_not_running(
     world: World, login: Callable[[User], Client]
 ) -> None:
     seen("w", ago=1, stopped=True)
-    assert BANNER in home(login(world.admin))
+    page = home(login(world.admin))
+    assert BANNER in page and "请检查后台任务进程（qcounty-worker 服务）" in page
 
 
 def test_clerks_whose_work_needs_no_worker_see_no_banner(

@@ -20,4 +20,4 @@ def worker_banner(user: Any) -> dict[str, Any]:
     if not getattr(user, "is_authenticated", False) or user.role not in _DEPENDS_ON_WORKER:
         return {"show": False}
     status = worker_status()
-    return {"show": not status.ok, "last_seen": status.last_seen}
+    return {"show": not status.ok, "last_seen": status.last_seen, "is_admin": user.role == "admin"}
