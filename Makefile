@@ -17,7 +17,7 @@ FONTS  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test test-sqlite test-postgresql test-core test-e2e screenshot lint format bench clean
+.PHONY: demo test test-sqlite test-postgresql test-core test-e2e smoke screenshot lint format bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ $(FONTS):
 
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
 # demo organisations and users (password printed), with the background-task worker (the
-# province's bulk import) beside it; stop both with Ctrl-C
+# province's bulk import) beside it, restarted whenever it exits; stop both with Ctrl-C
 demo: $(STAMP) $(NPM_STAMP)
 	mkdir -p $(DEMO)
 	$(BIN)/qcounty cohort generate --counties 136 --seed 7 --output $(DEMO)/cohort.json
@@ -47,15 +47,17 @@ demo: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo "演示地址：http://$(HOST):$(PORT)/  （按 Ctrl-C 停止）"
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py supervise_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
-# PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed)
+# PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed), then
+# the production smoke test
 test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
+	bash scripts/production-smoke.sh
 
 test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
 	$(PYTEST)
@@ -68,6 +70,11 @@ test-core: $(STAMP)
 
 test-e2e: $(STAMP) $(NPM_STAMP) $(BROWSER)
 	$(BIN)/python -m pytest -q tests/e2e -p no:xdist
+
+# production as an operator runs it: PostgreSQL, two gunicorn app servers, a supervised worker
+# that is killed during a robustness run; clerk → office → province over HTTP; /healthz
+smoke: $(STAMP) $(NPM_STAMP)
+	bash scripts/production-smoke.sh
 
 # refresh the README's screenshots from the end-to-end tests
 screenshot: $(STAMP) $(NPM_STAMP) $(BROWSER)

@@ -3,7 +3,8 @@
 - ``demo_server`` (session): a temporary QCOUNTY_VAR with its own SQLite database, filled by
   ``manage.py migrate`` and ``manage.py load_demo``, served by ``manage.py runserver`` on a free
   port of 127.0.0.1 with DEBUG off, as the demo runs: WhiteNoise serves the static files and
-  node_modules' libraries, and the pages send the production Content-Security-Policy.
+  node_modules' libraries, and the pages send the production Content-Security-Policy; the
+  background worker runs beside it (``manage.py supervise_worker``).
   Everything runs in subprocesses: these tests use neither pytest-django's database nor its
   live_server, so they run the same whatever database the rest of the suite is on.
 - ``browser`` (module): Debian's Chromium (/usr/bin/chromium, installed by
@@ -18,9 +19,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -167,6 +170,17 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
+def _wait_for_heartbeat(database: Path, worker: subprocess.Popen[bytes]) -> None:
+    """Wait until the worker has recorded its first heartbeat (the pages look for it)."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while worker.poll() is None and time.monotonic() < deadline:
+        with contextlib.closing(sqlite3.connect(database, timeout=10)) as conn:
+            if conn.execute("SELECT count(*) FROM operations_workerheartbeat").fetchone()[0]:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"the background worker did not start (exit code {worker.poll()})", pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """Serve a fresh demo for each test module: the modules change its data independently."""
@@ -191,9 +205,21 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             if "already in use" in server.log_tail():
                 continue
             raise
+        # the background worker beside it, as `make demo` runs it (no "后台任务未运行" banner)
+        with (var / "worker.log").open("ab") as out:
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "supervise_worker", "--", "--interval", "0.2"],
+                cwd=REPO,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_for_heartbeat(var / "qcounty.sqlite3", worker)
         try:
             yield server
         finally:
+            _stop(worker)
             if server.process is not None:
                 _stop(server.process)
         return

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 
 import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, REPO, DemoServer, _server_env, _stop
+from tests.e2e.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -28,25 +25,6 @@ SCREENSHOT = os.environ.get("QCOUNTY_E2E_EVALUATION_SCREENSHOT", "")
 EVALUATOR = "province"
 CAMPAIGN = "2023年山东省质量强县（市、区）创建"
 REASON = "以统计部门核定的 R&D 经费支出占比为准"
-
-
-@pytest.fixture(scope="module")
-def worker(demo_server: DemoServer) -> Iterator[subprocess.Popen[bytes]]:
-    """The background-task worker beside the demo server (as `make demo` runs it)."""
-    log = demo_server.var / "db_worker.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
-            cwd=REPO,
-            env=_server_env(demo_server.var),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process
-    finally:
-        _stop(process)
 
 
 def log_in(page: Page) -> None:
@@ -67,7 +45,7 @@ def rank_of(page: Page, county: str) -> int:
 
 
 def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads_the_list(
-    page: Page, worker: subprocess.Popen[bytes]
+    page: Page,
 ) -> None:
     log_in(page)
     page.get_by_role("link", name=re.compile("省级评价")).click()

@@ -125,14 +125,19 @@ else:
                 # failing half-way when another starts writing at the same time
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
+                # wait this many seconds for another writer's lock instead of failing at 5 s
+                "timeout": int(os.environ.get("QCOUNTY_SQLITE_TIMEOUT", 20)),
             },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks (the province's bulk import): queued in the database and run by
-# `manage.py db_worker` (django-tasks-db); the tests run them at once (ImmediateBackend)
+# `manage.py run_worker` (db_worker kept alive); the tests run them at once (ImmediateBackend)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# no worker heartbeat for this long: the pages say background work is not running, and the
+# tasks a silent worker had claimed are queued again (`manage.py run_worker`)
+WORKER_STALE_SECONDS = int(os.environ.get("QCOUNTY_WORKER_STALE_SECONDS", 120))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

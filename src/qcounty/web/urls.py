@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from qcounty.web.operations import views as operations_views
 from qcounty.web.reporting import views as reporting_views
 
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("tasks/", include("qcounty.web.tasks.urls")),
     path("cockpit/", include("qcounty.web.cockpit.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", operations_views.healthz, name="healthz"),
 ]

@@ -21,6 +21,7 @@ from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.actions import open_application
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.models import Evidence
+from qcounty.web.operations.transient import is_transient
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review import audit
@@ -233,12 +234,16 @@ def load_batch(batch_id: int) -> None:
                     raise ValueError("上传人已不存在")
                 load_item(item, user)
             except Exception as e:
+                if is_transient(e):
+                    raise  # nothing of the item was written; the retried task loads it
                 log.exception("bulk import %s: loading %s failed", batch.pk, item.file_name)
                 item.status = BulkItem.Status.FAILED
                 item.reason = f"加载失败，未写入任何数据：{e}"
                 item.save(update_fields=["status", "reason"])
             BulkImport.objects.filter(pk=batch.pk).update(done=F("done") + 1)
-    except Exception:
+    except Exception as e:
+        if is_transient(e):
+            raise  # still loading: the task is retried and goes on with the items left
         log.exception("bulk import %s failed", batch.pk)
         batch.refresh_from_db()
         _summarise(batch, BulkImport.Status.FAILED)

@@ -28,6 +28,7 @@ from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import figures
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from qcounty.web.evaluation.snapshots import cohort_text, framework_text, scored, sha256
+from qcounty.web.operations.transient import is_transient
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -217,11 +218,14 @@ def run_robustness(run_id: int) -> None:
     """
     with transaction.atomic():
         run = RobustnessRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status != RobustnessRun.Status.QUEUED:
-            return  # already run (a task delivered twice), gone, or given up as stalled
+        if run is None or run.finished:
+            return  # already run, gone, or given up as stalled
+        # a run found running was left by an attempt that died (its worker was killed, or a
+        # transient database error): a task is delivered again only then, so start afresh
         run.status = RobustnessRun.Status.RUNNING
+        run.done = 0
         run.updated_at = timezone.now()
-        run.save(update_fields=["status", "updated_at"])
+        run.save(update_fields=["status", "done", "updated_at"])
     rows = RobustnessRun.objects.filter(pk=run_id, status=RobustnessRun.Status.RUNNING)
 
     def progress(done: int, total: int) -> None:
@@ -242,6 +246,8 @@ def run_robustness(run_id: int) -> None:
         )
         return
     except Exception as e:
+        if is_transient(e):
+            raise  # the run stays running; the task is retried (qcounty.web.operations)
         log.exception("robustness run %s failed", run_id)
         now = timezone.now()
         rows.update(
