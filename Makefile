@@ -14,6 +14,8 @@ BROWSER := /usr/bin/chromium
 SOFFICE := /usr/bin/soffice
 # a CJK font (Debian's fonts-noto-cjk) for the charts of the quality status report (matplotlib)
 FONTS  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# Debian's nginx: the example reverse proxy (deploy/nginx/) is tested in front of gunicorn
+NGINX  := /usr/sbin/nginx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -37,6 +39,9 @@ $(SOFFICE):
 $(FONTS):
 	bash scripts/install-fonts.sh
 
+$(NGINX):
+	bash scripts/install-nginx.sh
+
 # the ranking of a synthetic 136-county cohort, then the web application on SQLite with the
 # demo organisations and users (password printed), with the background-task worker (the
 # province's bulk import) beside it, restarted whenever it exits; stop both with Ctrl-C
@@ -54,12 +59,12 @@ demo: $(STAMP) $(NPM_STAMP)
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed), then
 # the production smoke test
-test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS) $(NGINX)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 	bash scripts/production-smoke.sh
 
-test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS)
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS) $(NGINX)
 	$(PYTEST)
 
 test-postgresql: $(STAMP) $(NPM_STAMP) $(FONTS)
