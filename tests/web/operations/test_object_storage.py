@@ -22,11 +22,13 @@ from django.urls import reverse
 
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.operations.object_storage import s3_storage_options
-from tests.web.conftest import PDF, World
+from tests import files
+from tests.web.conftest import World
 from tests.web.operations.conftest import Installation, Installations, S3Server
 
-# a PDF with a second body of comments after it: a few hundred kilobytes, not one read
-CONTENT = PDF + b"%" + b"qcounty evidence " * 20_000 + b"\n%%EOF\n"
+# a real PDF of a few hundred kilobytes (a long comment in its page's content stream), which
+# the evidence checks open as a PDF, and which S3 is sent in more than one read
+CONTENT = files.pdf("qcounty evidence " * 20_000)
 
 
 @pytest.fixture
