@@ -31,9 +31,15 @@ class BulkImport(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # the check (in the worker): files counted when uploaded, checked one by one
+    files = models.PositiveIntegerField(_("文件数"), default=0)
+    checked = models.PositiveIntegerField(_("已检查数"), default=0)
+    # the files of the request as stored until the check ends (see files.Upload)
+    uploads = models.JSONField(_("上传的文件"), default=list)
     total = models.PositiveIntegerField(_("待加载数"), default=0)
     done = models.PositiveIntegerField(_("已处理数"), default=0)
     summary = models.JSONField(_("汇总"), default=dict)
+    error = models.TextField(_("错误信息"), blank=True)
 
     class Meta:
         verbose_name = _("批量导入")
@@ -42,6 +48,11 @@ class BulkImport(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.campaign}"
+
+    @property
+    def working(self) -> bool:
+        """Whether the worker is at it (checking or loading): the page polls meanwhile."""
+        return self.status in (self.Status.PENDING, self.Status.LOADING)
 
 
 class BulkItem(models.Model):
