@@ -179,7 +179,13 @@ def test_the_package_counts_its_files_as_progress(
         make_evidence()
     seen: list[tuple[int, int]] = []
 
-    builders.build(Kind.PACKAGE, world.application, io.BytesIO(), lambda d, t: seen.append((d, t)))
+    builders.build(
+        Kind.PACKAGE,
+        world.application,
+        world.office,
+        io.BytesIO(),
+        lambda d, t: seen.append((d, t)),
+    )
 
     # three files, then the index and the manifest: four steps, each file counted as it is read
     assert seen == [(0, 4), (0, 4), (1, 4), (2, 4)]

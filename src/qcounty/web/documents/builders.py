@@ -1,6 +1,6 @@
 """Build an application's documents from its data; every number comes from qcounty.core.
 
-The slow ones (the Word documents, the evidence package) are built by the worker
+The slow ones (the Word documents, the evidence package, the quality status report) are built by the worker
 (`jobs.run_job`); the views call the quick ones (the Excel files) directly.
 """
 
@@ -13,7 +13,9 @@ from typing import Any, BinaryIO
 from qcounty.office.annex2 import annex2_docx
 from qcounty.office.package import PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx
+from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import reportdata
 from qcounty.web.documents.data import departments_by_unit, values_of
 from qcounty.web.documents.models import DocumentJob
 from qcounty.web.evidence.models import Evidence
@@ -24,7 +26,12 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
-CONTENT_TYPES = {Kind.ANNEX2_DOCX: DOCX, Kind.SCORE_SHEET_DOCX: DOCX, Kind.PACKAGE: ZIP}
+CONTENT_TYPES = {
+    Kind.ANNEX2_DOCX: DOCX,
+    Kind.SCORE_SHEET_DOCX: DOCX,
+    Kind.PACKAGE: ZIP,
+    Kind.QUALITY_REPORT: DOCX,
+}
 
 
 def annex2_args(application: Application) -> tuple[Any, ...]:
@@ -77,7 +84,7 @@ def package_files(application: Application) -> list[PackageFile]:
     ]
 
 
-def _annex2(application: Application, out: BinaryIO, progress: Progress) -> str:
+def _annex2(application: Application, user: User, out: BinaryIO, progress: Progress) -> str:
     progress(0, 2)
     args = annex2_args(application)
     progress(1, 2)
@@ -85,7 +92,7 @@ def _annex2(application: Application, out: BinaryIO, progress: Progress) -> str:
     return f"{annex2_name(application)}.docx"
 
 
-def _score_sheet(application: Application, out: BinaryIO, progress: Progress) -> str:
+def _score_sheet(application: Application, user: User, out: BinaryIO, progress: Progress) -> str:
     progress(0, 2)
     args = score_sheet_args(application)  # the assessment: half of the time
     progress(1, 2)
@@ -93,7 +100,7 @@ def _score_sheet(application: Application, out: BinaryIO, progress: Progress) ->
     return f"{score_sheet_name(application)}.docx"
 
 
-def _package(application: Application, out: BinaryIO, progress: Progress) -> str:
+def _package(application: Application, user: User, out: BinaryIO, progress: Progress) -> str:
     files = package_files(application)
     total = len(files) + 1  # each file, then the index and the manifest
     progress(0, total)
@@ -110,13 +117,24 @@ def _package(application: Application, out: BinaryIO, progress: Progress) -> str
     return f"{application.county.name}-佐证材料.zip"
 
 
-BUILDERS: dict[str, Callable[[Application, BinaryIO, Progress], str]] = {
+def _quality_report(application: Application, user: User, out: BinaryIO, progress: Progress) -> str:
+    """The county's quality status report, as the user may see the county's applications."""
+    progress(0, 1)
+    content, file_name = reportdata.quality_report(application, user)
+    out.write(content)
+    return file_name
+
+
+BUILDERS: dict[str, Callable[[Application, User, BinaryIO, Progress], str]] = {
     Kind.ANNEX2_DOCX: _annex2,
     Kind.SCORE_SHEET_DOCX: _score_sheet,
     Kind.PACKAGE: _package,
+    Kind.QUALITY_REPORT: _quality_report,
 }
 
 
-def build(kind: str, application: Application, out: BinaryIO, progress: Progress) -> str:
+def build(
+    kind: str, application: Application, user: User, out: BinaryIO, progress: Progress
+) -> str:
     """Write the document of this kind to `out`; return its file name for the download."""
-    return BUILDERS[kind](application, out, progress)
+    return BUILDERS[kind](application, user, out, progress)

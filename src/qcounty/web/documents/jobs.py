@@ -22,7 +22,9 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qcounty.office.charts import NoCjkFont
 from qcounty.office.package import PackageError
+from qcounty.office.quality_report import ReportError
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import builders
@@ -117,7 +119,7 @@ def run_job(job_id: int) -> None:
         ).get(pk=job.application_id)
         # the document may be large (the evidence package): built on disk, never in memory
         with tempfile.TemporaryFile() as out:
-            file_name = builders.build(job.kind, application, out, progress)
+            file_name = builders.build(job.kind, application, job.requested_by, out, progress)
             size = out.tell()
             out.seek(0)
             suffix = file_name.rsplit(".", 1)[-1]
@@ -129,6 +131,13 @@ def run_job(job_id: int) -> None:
         return
     except PackageError as e:
         _fail(rows, _("佐证材料包未生成：{reason}").format(reason=e))
+        return
+    except ReportError as e:
+        reasons = "；".join(e.problems)
+        _fail(rows, _("未生成质量发展状况分析报告：{reason}").format(reason=reasons))
+        return
+    except NoCjkFont as e:
+        _fail(rows, str(e))
         return
     except Exception as e:
         log.exception("document job %s failed", job_id)

@@ -59,6 +59,7 @@ class DocumentJob(models.Model):
         ANNEX2_DOCX = "annex2_docx", _("附件2 重要指标（Word）")
         SCORE_SHEET_DOCX = "score_sheet_docx", _("工作任务分解表（自评得分，Word）")
         PACKAGE = "package", _("佐证材料包（.zip）")
+        QUALITY_REPORT = "quality_report", _("质量发展状况分析报告（Word）")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

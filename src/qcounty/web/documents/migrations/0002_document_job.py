@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='DocumentJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('annex2_docx', '附件2 重要指标（Word）'), ('score_sheet_docx', '工作任务分解表（自评得分，Word）'), ('package', '佐证材料包（.zip）')], max_length=20, verbose_name='文档')),
+                ('kind', models.CharField(choices=[('annex2_docx', '附件2 重要指标（Word）'), ('score_sheet_docx', '工作任务分解表（自评得分，Word）'), ('package', '佐证材料包（.zip）'), ('quality_report', '质量发展状况分析报告（Word）')], max_length=20, verbose_name='文档')),
                 ('data_version', models.CharField(max_length=64, verbose_name='数据版本')),
                 ('status', models.CharField(choices=[('queued', '排队中'), ('running', '生成中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='已完成步骤')),
