@@ -124,7 +124,7 @@ def run_job(job_id: int) -> None:
             out.seek(0)
             suffix = file_name.rsplit(".", 1)[-1]
             stored = default_storage.save(
-                f"documents/{job.pk}/{uuid.uuid4().hex}.{suffix}", File(out)
+                f"documents/{job.pk}/{uuid.uuid4().hex}.{suffix}", File(out, name=file_name)
             )
     except _Abandoned:
         log.warning("document job %s was given up as stalled; its worker stops", job_id)
