@@ -138,6 +138,33 @@ def test_a_check_interrupted_and_run_again_starts_from_scratch(
     assert sorted(p.name for p in kept.glob("*.xlsx")) == ["0001.xlsx", "0002.xlsx", "0003.xlsx"]
 
 
+def test_a_transient_database_error_is_left_to_the_retry(
+    world: World,
+    counties: dict[str, Organisation],  # noqa: F811
+    evaluator: Client,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError
+
+    upload(evaluator, world.campaign, ("各县.zip", three(world)))
+    batch = only_batch()
+    real = actions.read_workbook
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(actions, "read_workbook", locked)
+    with pytest.raises(OperationalError):
+        actions.check_batch(batch.pk)  # not swallowed: the worker's retry sees it
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == ("pending", "")
+
+    monkeypatch.setattr(actions, "read_workbook", real)
+    actions.check_batch(batch.pk)  # the retry
+    batch.refresh_from_db()
+    assert (batch.status, batch.total) == ("checked", 3)
+
+
 def test_a_check_that_breaks_says_so_in_chinese(
     world: World,
     counties: dict[str, Organisation],  # noqa: F811

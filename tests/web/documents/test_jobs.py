@@ -366,6 +366,29 @@ def test_a_job_run_again_after_an_interruption_builds_from_scratch(
     ]
 
 
+def test_a_transient_database_error_is_left_to_the_retry_which_builds_from_scratch(
+    world: World, queued: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    job, _ = jobs.request_document(world.application, world.office, Kind.ANNEX2_DOCX)
+    real = builders.annex2_docx
+
+    def locked(*args: Any) -> bytes:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(builders, "annex2_docx", locked)
+    with pytest.raises(OperationalError):
+        jobs.run_job(job.pk)  # not swallowed: the worker's retry sees it
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("running", "")
+
+    monkeypatch.setattr(builders, "annex2_docx", real)
+    jobs.run_job(job.pk)  # the retry
+    job.refresh_from_db()
+    assert job.status == "done" and default_storage.exists(job.result_name)
+
+
 # --------------------------------------------------------------------------- cleaning up
 
 
@@ -396,7 +419,9 @@ def test_the_command_deletes_expired_jobs(world: World, immediate: None) -> None
     assert DocumentJob.objects.count() == 1  # a fresh result is kept
 
     DocumentJob.objects.update(finished_at=timezone.now() - dt.timedelta(hours=25))
+    # what an interrupted run left beside the result goes too
+    default_storage.save(f"documents/{job.pk}/left-behind.docx", io.BytesIO(b"half"))
     call_command("purge_document_jobs", stdout=out)
     assert not DocumentJob.objects.exists()
-    assert not default_storage.exists(job.result_name)
+    assert default_storage.listdir(f"documents/{job.pk}") == ([], [])
     assert "deleted 1 document job(s)" in out.getvalue()

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 
 from qcounty.core.framework.inputs import RecordsInput
@@ -196,6 +196,8 @@ def check_batch(batch_id: int) -> None:
                 BulkImport.objects.filter(pk=batch.pk).update(checked=F("checked") + 1)
     except UploadRefused as e:
         _fail_check(batch, f"上传被拒绝：{e}")
+    except (OperationalError, InterfaceError):
+        raise  # transient (a locked or lost database): the task is retried, from scratch
     except Exception as e:
         log.exception("bulk import %s: the check failed", batch.pk)
         _fail_check(batch, f"检查失败（{type(e).__name__}），请联系系统管理员")

@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,6 +139,8 @@ def run_job(job_id: int) -> None:
     except NoCjkFont as e:
         _fail(rows, str(e))
         return
+    except (OperationalError, InterfaceError):
+        raise  # transient (a locked or lost database): the task is retried, from scratch
     except Exception as e:
         log.exception("document job %s failed", job_id)
         _fail(rows, _("文档生成失败（{error}），请联系系统管理员").format(error=type(e).__name__))
@@ -195,12 +197,22 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     )
     n = 0
     for job in old:
-        if job.result_name:
-            try:
-                default_storage.delete(job.result_name)
-            except OSError:
-                log.warning("document job %s: could not delete %s", job.pk, job.result_name)
-                continue  # tried again next time
+        try:
+            _delete_files(job)
+        except OSError:
+            log.warning("document job %s: could not delete its files", job.pk, exc_info=True)
+            continue  # tried again next time
         job.delete()
         n += 1
     return n
+
+
+def _delete_files(job: DocumentJob) -> None:
+    """Delete the job's folder in the storage: its result, and what an interrupted run left."""
+    folder = f"documents/{job.pk}"
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        names = []
+    for name in {f"{folder}/{n}" for n in names} | ({job.result_name} - {""}):
+        default_storage.delete(name)
