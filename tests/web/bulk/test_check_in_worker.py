@@ -5,6 +5,7 @@ Tasks are queued in the database here, as in production, and run when a test say
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from qcounty.web.bulk import actions
@@ -163,6 +165,29 @@ def test_a_transient_database_error_is_left_to_the_retry(
     actions.check_batch(batch.pk)  # the retry
     batch.refresh_from_db()
     assert (batch.status, batch.total) == ("checked", 3)
+
+
+def test_a_check_no_worker_picks_up_is_failed_with_a_reason(
+    world: World,
+    counties: dict[str, Organisation],  # noqa: F811
+    evaluator: Client,  # noqa: F811
+) -> None:
+    upload(evaluator, world.campaign, ("各县.zip", three(world)))
+    batch = only_batch()
+    BulkImport.objects.filter(pk=batch.pk).update(
+        updated_at=timezone.now() - actions.STALLED_AFTER - dt.timedelta(seconds=1)
+    )
+
+    progress = evaluator.get(
+        reverse("bulk:progress", args=[batch.pk]), headers={"HX-Request": "true"}
+    )
+
+    assert progress["HX-Refresh"] == "true"  # the polling ends: the page shows why
+    page = evaluator.get(reverse("bulk:batch", args=[batch.pk])).content.decode()
+    assert "检查未能完成：后台进程没有运行或已停止" in page and "hx-get" not in page
+    actions.check_batch(batch.pk)  # the worker comes back later: the batch stays failed
+    batch.refresh_from_db()
+    assert batch.status == "failed" and not batch.items.exists()
 
 
 def test_a_check_that_breaks_says_so_in_chinese(

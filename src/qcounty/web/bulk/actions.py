@@ -6,6 +6,7 @@ Both run in the worker: the upload request only stores the files (`create_batch`
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.office.reader import ParsedWorkbook, read_workbook
@@ -34,6 +36,7 @@ from qcounty.web.review.models import AuditEntry
 log = logging.getLogger(__name__)
 Kind = Organisation.Kind
 MAX_LISTED_PROBLEMS = 3
+STALLED_AFTER = dt.timedelta(minutes=10)  # a workbook is checked in well under a second
 
 
 def province_of(user: User) -> Organisation | None:
@@ -181,7 +184,7 @@ def check_batch(batch_id: int) -> None:
         return
     _delete_files(batch.items.values_list("stored_name", flat=True))
     batch.items.all().delete()
-    BulkImport.objects.filter(pk=batch.pk).update(checked=0)
+    BulkImport.objects.filter(pk=batch.pk).update(checked=0, updated_at=timezone.now())
     uploads = [Upload(**u) for u in batch.uploads]
     try:
         if batch.uploaded_by is None:
@@ -193,7 +196,9 @@ def check_batch(batch_id: int) -> None:
             for incoming in from_stored(upload, lambda name: default_storage.open(name, "rb")):
                 position += 1
                 _check_item(batch, position, incoming, province, seen)
-                BulkImport.objects.filter(pk=batch.pk).update(checked=F("checked") + 1)
+                BulkImport.objects.filter(pk=batch.pk).update(
+                    checked=F("checked") + 1, updated_at=timezone.now()
+                )
     except UploadRefused as e:
         _fail_check(batch, f"上传被拒绝：{e}")
     except (OperationalError, InterfaceError):
@@ -212,6 +217,27 @@ def check_batch(batch_id: int) -> None:
             batch.total = batch.items.filter(status=BulkItem.Status.ACCEPTED).count()
             batch.save(update_fields=["status", "summary", "total"])
     _delete_files(u.stored for u in uploads)  # each file checked is kept on its own item
+
+
+def check_stalled(batch: BulkImport, now: dt.datetime | None = None) -> BulkImport:
+    """Fail a check that has shown no progress for `STALLED_AFTER` (no worker ran it, or it
+    died); return the batch as it now stands, so that its page never polls forever."""
+    if batch.status != BulkImport.Status.PENDING:
+        return batch
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    if batch.updated_at >= cutoff:
+        return batch
+    error = "检查未能完成：后台进程没有运行或已停止，请联系系统管理员后重新上传"
+    marked = BulkImport.objects.filter(
+        pk=batch.pk, status=BulkImport.Status.PENDING, updated_at__lt=cutoff
+    ).update(status=BulkImport.Status.FAILED, error=error, updated_at=now)
+    if marked:
+        log.warning(
+            "bulk import %s: no progress since %s, marked as failed", batch.pk, batch.updated_at
+        )
+    batch.refresh_from_db()
+    return batch
 
 
 def _fail_check(batch: BulkImport, error: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application, Campaign
@@ -34,6 +35,8 @@ class BulkImport(models.Model):
     # the check (in the worker): files counted when uploaded, checked one by one
     files = models.PositiveIntegerField(_("文件数"), default=0)
     checked = models.PositiveIntegerField(_("已检查数"), default=0)
+    # the check's last sign of life (queued, a file checked): silent for long, its worker is gone
+    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
     # the files of the request as stored until the check ends (see files.Upload)
     uploads = models.JSONField(_("上传的文件"), default=list)
     total = models.PositiveIntegerField(_("待加载数"), default=0)

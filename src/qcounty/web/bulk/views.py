@@ -79,7 +79,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = _batch(user, batch_id)
+    b = actions.check_stalled(_batch(user, batch_id))
     items = b.items.select_related("application")
     accepted = sum(i.status == BulkItem.Status.ACCEPTED for i in items)
     return render(request, "bulk/batch.html", {"batch": b, "items": items, "accepted": accepted})
@@ -101,7 +101,7 @@ def load(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = _batch(user, batch_id)
+    b = actions.check_stalled(_batch(user, batch_id))
     response = render(request, "bulk/progress.html", {"batch": b})
     if request.headers.get("HX-Request") and not b.working:
         response["HX-Refresh"] = "true"  # finished: show the whole result
