@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -201,16 +201,14 @@ def check_batch(batch_id: int) -> None:
                 )
     except UploadRefused as e:
         _fail_check(batch, f"上传被拒绝：{e}")
-    except (OperationalError, InterfaceError):
-        raise  # transient (a locked or lost database): the task is retried, from scratch
     except Exception as e:
+        if is_transient(e):
+            raise  # a locked or lost database: the task is retried, from scratch
         log.exception("bulk import %s: the check failed", batch.pk)
         _fail_check(batch, f"检查失败（{type(e).__name__}），请联系系统管理员")
     else:
         with transaction.atomic():
-            batch = (
-                BulkImport.objects.select_for_update().select_related("campaign").get(pk=batch.pk)
-            )
+            batch = BulkImport.objects.select_for_update().get(pk=batch.pk)
             if batch.status != BulkImport.Status.PENDING:
                 return
             _summarise(batch, BulkImport.Status.CHECKED)

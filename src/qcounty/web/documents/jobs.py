@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import builders
 from qcounty.web.documents.models import DocumentJob
 from qcounty.web.evidence.models import Evidence
+from qcounty.web.operations.transient import is_transient
 from qcounty.web.organisations.models import UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.models import AuditEntry
@@ -139,9 +140,9 @@ def run_job(job_id: int) -> None:
     except NoCjkFont as e:
         _fail(rows, str(e))
         return
-    except (OperationalError, InterfaceError):
-        raise  # transient (a locked or lost database): the task is retried, from scratch
     except Exception as e:
+        if is_transient(e):
+            raise  # a locked or lost database: the task is retried, from scratch
         log.exception("document job %s failed", job_id)
         _fail(rows, _("文档生成失败（{error}），请联系系统管理员").format(error=type(e).__name__))
         return
