@@ -6,14 +6,12 @@ counties' workbooks, watches the check's progress and sees the dry run.
 from __future__ import annotations
 
 import re
-import subprocess
 
 import docx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, DemoServer
-from tests.e2e.test_evaluation import worker  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +26,6 @@ def log_in(page: Page, username: str) -> None:
 
 def test_the_office_gets_its_score_sheet_from_a_background_job(
     page: Page,
-    worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     log_in(page, "wendeng-office")
     page.get_by_role("link", name="2023年山东省质量强县（市、区）创建").first.click()
@@ -49,7 +46,6 @@ def test_the_office_gets_its_score_sheet_from_a_background_job(
 def test_the_province_watches_the_check_of_ten_workbooks(
     page: Page,
     demo_server: DemoServer,
-    worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     log_in(page, "province")
     page.goto("/bulk/")

@@ -8,14 +8,12 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
 
 import docx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, BrowserErrors
-from tests.e2e.test_evaluation import worker  # noqa: F401 (the fixture: the report is a job)
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +24,6 @@ SCREENSHOT = os.environ.get("QCOUNTY_E2E_DASHBOARD_SCREENSHOT", "")
 def test_the_office_walks_through_its_cockpit(
     page: Page,
     browser_errors: BrowserErrors,
-    worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("wendeng-office")

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import docx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, BrowserErrors
-from tests.e2e.test_evaluation import worker  # noqa: F401 (the fixture: the report is a job)
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +56,6 @@ def test_the_dashboard_draws_its_charts_and_prints_on_one_a4_page(
 def test_the_office_downloads_the_quality_status_report_from_the_dashboard(
     page: Page,
     browser_errors: BrowserErrors,
-    worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     open_the_dashboard(page)
     page.get_by_role("button", name="生成质量发展状况分析报告（Word）").click()
