@@ -21,7 +21,10 @@ pytestmark = pytest.mark.e2e
 SCREENSHOT = os.environ.get("QCOUNTY_E2E_DASHBOARD_SCREENSHOT", "")
 
 
-def test_the_office_walks_through_its_cockpit(page: Page, browser_errors: BrowserErrors) -> None:
+def test_the_office_walks_through_its_cockpit(
+    page: Page,
+    browser_errors: BrowserErrors,
+) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("wendeng-office")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
@@ -64,8 +67,12 @@ def test_the_office_walks_through_its_cockpit(page: Page, browser_errors: Browse
         page.wait_for_timeout(1500)  # the charts' animation
         page.screenshot(path=SCREENSHOT)
     page.goto(application)
+    page.get_by_role("button", name="质量状况分析报告（Word）").click()
+    page.wait_for_url(re.compile(r"/documents/jobs/\d+/$"))  # built in the background
+    ready = page.get_by_role("link", name=re.compile(r"^下载 .*质量发展状况分析报告"))
+    expect(ready).to_be_visible(timeout=60_000)
     with page.expect_download() as download:
-        page.get_by_role("link", name="质量状况分析报告（Word）").click()
+        ready.click()
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "文登区" in text and "2023" in text

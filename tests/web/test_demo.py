@@ -156,14 +156,17 @@ def test_a_demo_clerk_logs_in_with_the_published_password(db: None, settings: An
 
 def test_the_demo_workbooks_of_ten_counties_pass_the_provinces_check(db: None) -> None:
     """The evaluator's bulk import in the demo: ten 烟台市 counties, every one accepted."""
-    from qcounty.web.bulk.actions import create_batch
-    from qcounty.web.bulk.files import from_zip
+    from django.core.files import File
+
+    from qcounty.web.bulk.actions import check_batch, create_batch
+    from qcounty.web.bulk.files import survey
 
     result = demo.load_demo()
     evaluator = User.objects.get(username="province")
     with result.workbooks.open("rb") as f:
-        incoming = from_zip(f, result.workbooks.stat().st_size)
-    batch = create_batch(result.campaign, evaluator, incoming)
+        uploads, count = survey([File(f, name=result.workbooks.name)])
+        batch = create_batch(result.campaign, evaluator, uploads, count)
+    check_batch(batch.pk)
     statuses = list(batch.items.values_list("status", flat=True))
     assert len(statuses) == 10
     assert set(statuses) == {"accepted"}

@@ -159,8 +159,9 @@ def test_department_progress_and_days_to_the_deadlines(
 
 def test_the_dashboard_offers_the_report(filled: World, office_client: Client) -> None:
     html = office_client.get(url(filled)).content.decode()
-    assert f'href="{reverse("cockpit:report", args=[filled.application.pk])}"' in html
-    assert "下载质量发展状况分析报告" in html
+    report = reverse("documents:job_start", args=[filled.application.pk, "quality_report"])
+    assert f'action="{report}"' in html
+    assert "生成质量发展状况分析报告" in html
 
 
 def test_without_a_reference_the_radar_has_no_medians(world: World, office_client: Client) -> None:

@@ -19,7 +19,7 @@ from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import reportdata
 from qcounty.web.evaluation.actions import publish
 from qcounty.web.evaluation.models import CohortSnapshot
-from tests.web.cockpit.test_report import docx_text
+from tests.web.cockpit.test_report import content_of, docx_text, report_of
 from tests.web.cockpit.test_years import rows
 from tests.web.conftest import World
 from tests.web.evaluation.conftest import (  # noqa: F401  (fixtures)
@@ -62,8 +62,7 @@ def test_the_published_figures_show_beside_the_estimate(
         "3.20 分，第 2 名（拟认定名单（公示）第1版）",
     ]
 
-    report = office_client.get(reverse("cockpit:report", args=[wendeng.pk]))
-    text = docx_text(report.content)
+    text = docx_text(content_of(report_of(office_client, wendeng)))
     assert f"2023年，威海市文登区核实后得分 {estimate:.2f} 分" in text
     assert PUBLISHED in text
     assert "\n省级公布得分 |  | 3.20" in text and "\n省级公布名次 |  | 第 2 名" in text

@@ -1,4 +1,4 @@
-"""The county quality status report, downloaded from the cockpit.
+"""The county quality status report, asked for from the cockpit and built in the background.
 
 The campaign's reference is hand-made (tests/builders: every input unreported unless given,
 gates passing), so that every number can be added up by hand:
@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -36,6 +37,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.cockpit import reportdata
+from qcounty.web.documents.models import DocumentJob
 from qcounty.web.reporting.models import InputValue
 from tests.builders import cohort_json, county_json, passing_gates
 from tests.web.conftest import World, framework
@@ -96,10 +98,6 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
-
-
 @pytest.fixture(autouse=True)
 def _fresh_scores() -> Iterator[None]:
     reportdata._scores.clear()
@@ -107,8 +105,38 @@ def _fresh_scores() -> Iterator[None]:
     reportdata._scores.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reports_built_at_once(settings: Any, evidence_root: Path) -> None:
+    """The report is a document job; here its task runs at once, into the test's own storage."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def url(world: World) -> str:
-    return reverse("cockpit:report", args=[world.application.pk])
+    return start_url(world.application)
+
+
+def start_url(application: Application) -> str:
+    return reverse("documents:job_start", args=[application.pk, "quality_report"])
+
+
+def job_of(client: Client, application: Application) -> DocumentJob:
+    """Ask for the report as the office's button does; return its job (built by now)."""
+    response = client.post(start_url(application))
+    assert response.status_code == 302
+    job = DocumentJob.objects.filter(application=application, kind="quality_report").first()
+    assert job is not None and response["Location"] == reverse("documents:job", args=[job.pk])
+    return job
+
+
+def report_of(client: Client, application: Application) -> Any:
+    """Ask for the report and download it once built."""
+    job = job_of(client, application)
+    assert job.status == "done", job.error
+    return client.get(reverse("documents:job_download", args=[job.pk]))
+
+
+def content_of(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
 
 
 # --------------------------------------------------------------------------- the document
@@ -119,14 +147,14 @@ def test_the_office_downloads_the_report_with_a_chinese_file_name(
 ) -> None:
     with_hand_made_reference(world)
     store(world.application, WENDENG_2023)
-    response = office_client.get(url(world))
+    response = report_of(office_client, world.application)
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     name = quote("威海市文登区质量发展状况分析报告（2023年）.docx")
-    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{name}"
-    text = docx_text(response.content)
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
+    text = docx_text(content_of(response))
     assert text.startswith("威海市文登区质量发展状况分析报告")
     # 2 + 2 + 1 + 1 = 6 points; the medians of 0, 2, 3, 5 and of 0, 2, 3 (second tier)
     assert "2023年，威海市文登区自评得分 6.00 分（满分 100 分）" in text
@@ -144,7 +172,7 @@ def test_the_report_follows_the_county_since_its_earlier_campaign(
     with_hand_made_reference(world)
     store(world.application, WENDENG_2023)
     earlier_campaign(world)
-    text = docx_text(office_client.get(url(world)).content)
+    text = docx_text(content_of(report_of(office_client, world.application)))
     # 6 points now against 2 in 2022 (item 1 only): 6 − 2 = 4 more
     assert "比2022年的 2.00 分提高 4.00 分" in text
     # 2022's total is of the province's checked values, 2023's the county's self-assessment
@@ -161,7 +189,7 @@ def test_a_later_campaign_is_not_in_the_report_of_an_earlier_one(
     with_hand_made_reference(world)
     store(world.application, WENDENG_2023)
     earlier = earlier_campaign(world)
-    text = docx_text(office_client.get(reverse("cockpit:report", args=[earlier.pk])).content)
+    text = docx_text(content_of(report_of(office_client, earlier)))
     # accepted by the province: its checked values, not a self-assessment
     assert "2022年，威海市文登区核实后得分 2.00 分" in text
     assert "2023年" not in text.split("五、数据说明")[0]
@@ -170,14 +198,15 @@ def test_a_later_campaign_is_not_in_the_report_of_an_earlier_one(
 def test_a_report_without_data_says_what_is_missing_instead(
     world: World, office_client: Client
 ) -> None:
-    response = office_client.get(url(world))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("cockpit:dashboard", args=[world.application.pk])
+    job = job_of(office_client, world.application)
     n = len([x for x in framework().inputs() if not x.informational])
-    assert messages_of(response) == [
+    assert (job.status, job.error) == (
+        "failed",
         "未生成质量发展状况分析报告：2023年申报（2023年山东省质量强县（市、区）创建）"
-        f"尚未填报任何数据：全部 {n} 项均未填报，请先填报后再生成报告。"
-    ]
+        f"尚未填报任何数据：全部 {n} 项均未填报，请先填报后再生成报告。",
+    )
+    page = office_client.get(reverse("documents:job", args=[job.pk])).content.decode()
+    assert job.error in page
 
 
 def test_without_a_cjk_font_the_office_is_told_what_to_install(
@@ -185,13 +214,12 @@ def test_without_a_cjk_font_the_office_is_told_what_to_install(
 ) -> None:
     store(world.application, WENDENG_2023)
     monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
-    response = office_client.get(url(world))
-    assert response.status_code == 302
-    [message] = messages_of(response)
-    assert message.startswith("无法生成报告中的图表：系统中没有可用的中文字体")
-    assert "fonts-noto-cjk" in message
-    page = office_client.get(response["Location"]).content.decode()
-    assert "系统中没有可用的中文字体" in page  # shown on the dashboard
+    job = job_of(office_client, world.application)
+    assert job.status == "failed"
+    assert job.error.startswith("无法生成报告中的图表：系统中没有可用的中文字体")
+    assert "fonts-noto-cjk" in job.error
+    page = office_client.get(reverse("documents:job", args=[job.pk])).content.decode()
+    assert "系统中没有可用的中文字体" in page  # shown on the job's page
 
 
 def test_the_provinces_corrections_count_once_the_application_is_with_the_province(
@@ -211,7 +239,7 @@ def test_the_provinces_corrections_count_once_the_application_is_with_the_provin
         reason="未在动态评价中保持合格",
         decided_by=world.evaluator,
     )
-    text = docx_text(office_client.get(url(world)).content)
+    text = docx_text(content_of(report_of(office_client, world.application)))
     # item 28 no longer counts: 6 − 2 = 4 points
     assert "2023年，威海市文登区核实后得分 4.00 分" in text
     assert "按省级核实后的数据计分" in text
@@ -226,20 +254,20 @@ def test_the_province_downloads_the_report_of_an_application_it_has(
 ) -> None:
     store(world.application, WENDENG_2023)
     client = login(world.evaluator)
-    assert client.get(url(world)).status_code == 404  # a draft is the county's own
+    assert client.post(url(world)).status_code == 404  # a draft is the county's own
     Application.objects.filter(pk=world.application.pk).update(status=Application.Status.SUBMITTED)
-    assert client.get(url(world)).status_code == 200
+    assert report_of(client, world.application).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["market_clerk", "statistics_clerk"])
 def test_it_refuses_clerks(world: World, login: Any, who: str) -> None:
     store(world.application, WENDENG_2023)
-    assert login(getattr(world, who)).get(url(world)).status_code == 403
+    assert login(getattr(world, who)).post(url(world)).status_code == 403
 
 
 def test_another_countys_office_does_not_find_it(world: World, login: Any) -> None:
     store(world.application, WENDENG_2023)
-    assert login(world.rongcheng_office).get(url(world)).status_code == 404
+    assert login(world.rongcheng_office).post(url(world)).status_code == 404
 
 
 def test_an_expert_may_not_download_it(world: World, login: Any) -> None:
@@ -248,10 +276,11 @@ def test_an_expert_may_not_download_it(world: World, login: Any) -> None:
     expert = User.objects.create(
         username="expert", role=User.Role.EXPERT, organisation=world.province
     )
-    assert login(expert).get(url(world)).status_code == 403
+    assert login(expert).post(url(world)).status_code == 403
 
 
 def test_it_requires_a_login(world: World, client: Client) -> None:
-    response = client.get(url(world))
+    response = client.post(url(world))
     assert response.status_code == 302
     assert re.search(r"/accounts/login/", response["Location"])
+    assert not DocumentJob.objects.exists()

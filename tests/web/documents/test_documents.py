@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
-import docx
 import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from qcounty.office.package import verify_package
 from qcounty.web.reporting.models import InputValue
-from tests.web.conftest import PDF, World
+from tests.web.conftest import World
 
 
 def _fill_17(book: openpyxl.Workbook, values: dict[str, object]) -> bytes:
@@ -124,60 +121,39 @@ def test_a_renamed_executable_is_reported_not_imported(world: World, login) -> N
     assert "确认导入" not in page.content.decode()
 
 
-def test_the_office_downloads_annex2_and_the_score_sheet_that_open(
+def test_the_office_downloads_annex2_and_the_score_sheet_in_excel_that_open(
     world: World, office_client: Client
 ) -> None:
-    InputValue.objects.create(application=world.application, key="i01.slogan", value=True)
-    response = office_client.get(reverse("documents:annex2", args=[world.application.pk, "docx"]))
-    document = docx.Document(io.BytesIO(response.content))
-    text = "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells
-    )
-    assert "☑是" in text
-    for fmt in ("xlsx",):
-        book = openpyxl.load_workbook(
-            io.BytesIO(
-                office_client.get(
-                    reverse("documents:annex2", args=[world.application.pk, fmt])
-                ).content
-            )
+    """The Excel files are quick and come at once; the Word ones are document jobs."""
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            office_client.get(
+                reverse("documents:annex2", args=[world.application.pk, "xlsx"])
+            ).content
         )
-        assert book.active is not None
+    )
+    assert book.active is not None
     sheet = office_client.get(reverse("documents:score_sheet", args=[world.application.pk, "xlsx"]))
     assert openpyxl.load_workbook(io.BytesIO(sheet.content)).active.max_row > 71
-    word = office_client.get(reverse("documents:score_sheet", args=[world.application.pk, "docx"]))
-    assert docx.Document(io.BytesIO(word.content)).tables
 
 
 def test_a_clerk_cannot_download_the_application_documents(world: World, login) -> None:
     client = login(world.market_clerk)
     assert (
-        client.get(reverse("documents:annex2", args=[world.application.pk, "docx"])).status_code
+        client.get(reverse("documents:annex2", args=[world.application.pk, "xlsx"])).status_code
         == 403
     )
-    assert client.get(reverse("documents:package", args=[world.application.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("documents:job_start", args=[world.application.pk, "package"])
+        ).status_code
+        == 403
+    )
 
 
 def test_another_county_gets_404_for_the_documents(world: World, login) -> None:
     client = login(world.rongcheng_office)
     assert (
-        client.get(reverse("documents:annex2", args=[world.application.pk, "docx"])).status_code
+        client.get(reverse("documents:annex2", args=[world.application.pk, "xlsx"])).status_code
         == 404
     )
-
-
-def test_the_evidence_package_holds_the_files_and_verifies(
-    world: World, office_client: Client, evidence_root
-) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    office_client.post(
-        reverse("evidence:upload", args=[world.application.pk, 17]),
-        {"file": SimpleUploadedFile("检定证书.pdf", PDF)},
-    )
-    response = office_client.get(reverse("documents:package", args=[world.application.pk]))
-    data = b"".join(response.streaming_content)
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert any(n.startswith("17-") and n.endswith("检定证书.pdf") for n in names)
-    assert "manifest.json" in names
-    assert verify_package(io.BytesIO(data)) == []

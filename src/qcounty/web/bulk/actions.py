@@ -1,21 +1,27 @@
 """The province's bulk import: check every county's workbook (a dry run), then load the accepted
-ones, each county in its own transaction, never over data a county entered itself."""
+ones, each county in its own transaction, never over data a county entered itself.
+
+Both run in the worker: the upload request only stores the files (`create_batch`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.office.reader import ParsedWorkbook, read_workbook
 from qcounty.web.accounts.models import User
-from qcounty.web.bulk.files import Incoming, max_file_bytes
+from qcounty.web.bulk.files import Incoming, Upload, UploadRefused, from_stored, max_file_bytes
 from qcounty.web.bulk.models import BulkImport, BulkItem
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.actions import open_application
@@ -30,6 +36,7 @@ from qcounty.web.review.models import AuditEntry
 log = logging.getLogger(__name__)
 Kind = Organisation.Kind
 MAX_LISTED_PROBLEMS = 3
+STALLED_AFTER = dt.timedelta(minutes=10)  # a workbook is checked in well under a second
 
 
 def province_of(user: User) -> Organisation | None:
@@ -102,36 +109,140 @@ def _parse(campaign: Campaign, data: bytes) -> ParsedWorkbook:
     return read_workbook(data, campaign.framework, max_bytes=max_file_bytes())
 
 
-def create_batch(campaign: Campaign, user: User, files: list[Incoming]) -> BulkImport:
-    """Store the files and check each one (the dry run): nothing is written to applications."""
-    province = province_of(user)
-    with transaction.atomic():
-        batch = BulkImport.objects.create(campaign=campaign, uploaded_by=user)
-        seen: dict[int, str] = {}  # county id -> the file that names it first
-        for position, incoming in enumerate(files, start=1):
-            item = BulkItem(batch=batch, position=position, file_name=incoming.name)
-            item.status, item.reason = BulkItem.Status.REFUSED, incoming.refusal
-            if incoming.data is not None:
-                item.sha256 = hashlib.sha256(incoming.data).hexdigest()
-                item.stored_name = default_storage.save(
-                    f"bulk/{batch.pk}/{position:04d}.xlsx", ContentFile(incoming.data)
+def create_batch(
+    campaign: Campaign, user: User, uploads: list[tuple[Upload, Any]], count: int
+) -> BulkImport:
+    """Store the uploaded files as they are, for the check (`check_batch`): none is read here.
+
+    The caller enqueues the check.
+    """
+    batch = BulkImport.objects.create(campaign=campaign, uploaded_by=user, files=count)
+    kept: list[Upload] = []
+    try:
+        for n, (upload, content) in enumerate(uploads, start=1):
+            if content is not None:  # streamed to the storage chunk by chunk
+                upload.stored = default_storage.save(
+                    f"bulk/{batch.pk}/uploads/{n:03d}.{upload.kind}", content
                 )
-                parsed = _parse(campaign, incoming.data)
-                item.county = str(parsed.meta.get("county") or "")[:100]
-                item.city = str(parsed.meta.get("city") or "")[:100]
-                reason, county = check_workbook(campaign, province, parsed)
-                if not reason and county is not None and county.pk in seen:
-                    reason = f"与本批次中的“{seen[county.pk]}”属于同一县，未重复加载"
-                if not reason and county is not None:
-                    seen[county.pk] = incoming.name
-                    item.status = BulkItem.Status.ACCEPTED
-                    item.values = sum(v is not None for v in parsed.values.values())
-                item.reason = reason
-            item.save()
-        _summarise(batch, BulkImport.Status.CHECKED)
-        batch.total = batch.items.filter(status=BulkItem.Status.ACCEPTED).count()
-        batch.save()
+            kept.append(upload)
+    except Exception:
+        _delete_files(u.stored for u in kept)
+        batch.delete()
+        raise
+    batch.uploads = [u.as_json() for u in kept]
+    batch.save(update_fields=["uploads"])
     return batch
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                log.warning("bulk import: could not delete %s", name)
+
+
+def _check_item(
+    batch: BulkImport,
+    position: int,
+    incoming: Incoming,
+    province: Organisation | None,
+    seen: dict[int, str],
+) -> None:
+    """Store one file and record the check's verdict on it (nothing written to applications)."""
+    campaign = batch.campaign
+    item = BulkItem(batch=batch, position=position, file_name=incoming.name)
+    item.status, item.reason = BulkItem.Status.REFUSED, incoming.refusal
+    if incoming.data is not None:
+        item.sha256 = hashlib.sha256(incoming.data).hexdigest()
+        item.stored_name = default_storage.save(
+            f"bulk/{batch.pk}/{position:04d}.xlsx", ContentFile(incoming.data)
+        )
+        parsed = _parse(campaign, incoming.data)
+        item.county = str(parsed.meta.get("county") or "")[:100]
+        item.city = str(parsed.meta.get("city") or "")[:100]
+        reason, county = check_workbook(campaign, province, parsed)
+        if not reason and county is not None and county.pk in seen:
+            reason = f"与本批次中的“{seen[county.pk]}”属于同一县，未重复加载"
+        if not reason and county is not None:
+            seen[county.pk] = incoming.name
+            item.status = BulkItem.Status.ACCEPTED
+            item.values = sum(v is not None for v in parsed.values.values())
+        item.reason = reason
+    item.save()
+
+
+def check_batch(batch_id: int) -> None:
+    """Check every file of a stored batch (the dry run), counting each one checked.
+
+    Runs from scratch each time (an interrupted run's items are dropped first), so a task run
+    twice is harmless; nothing is written to the counties' applications.
+    """
+    batch = BulkImport.objects.select_related("campaign", "uploaded_by").filter(pk=batch_id).first()
+    if batch is None or batch.status != BulkImport.Status.PENDING:
+        return
+    _delete_files(batch.items.values_list("stored_name", flat=True))
+    batch.items.all().delete()
+    BulkImport.objects.filter(pk=batch.pk).update(checked=0, updated_at=timezone.now())
+    uploads = [Upload(**u) for u in batch.uploads]
+    try:
+        if batch.uploaded_by is None:
+            raise UploadRefused("上传人已不存在")
+        province = province_of(batch.uploaded_by)
+        seen: dict[int, str] = {}  # county id -> the file that names it first
+        position = 0
+        for upload in uploads:
+            for incoming in from_stored(upload, lambda name: default_storage.open(name, "rb")):
+                position += 1
+                _check_item(batch, position, incoming, province, seen)
+                BulkImport.objects.filter(pk=batch.pk).update(
+                    checked=F("checked") + 1, updated_at=timezone.now()
+                )
+    except UploadRefused as e:
+        _fail_check(batch, f"上传被拒绝：{e}")
+    except Exception as e:
+        if is_transient(e):
+            raise  # a locked or lost database: the task is retried, from scratch
+        log.exception("bulk import %s: the check failed", batch.pk)
+        _fail_check(batch, f"检查失败（{type(e).__name__}），请联系系统管理员")
+    else:
+        with transaction.atomic():
+            batch = BulkImport.objects.select_for_update().get(pk=batch.pk)
+            if batch.status != BulkImport.Status.PENDING:
+                return
+            _summarise(batch, BulkImport.Status.CHECKED)
+            batch.total = batch.items.filter(status=BulkItem.Status.ACCEPTED).count()
+            batch.save(update_fields=["status", "summary", "total"])
+    _delete_files(u.stored for u in uploads)  # each file checked is kept on its own item
+
+
+def check_stalled(batch: BulkImport, now: dt.datetime | None = None) -> BulkImport:
+    """Fail a check that has shown no progress for `STALLED_AFTER` (no worker ran it, or it
+    died); return the batch as it now stands, so that its page never polls forever."""
+    if batch.status != BulkImport.Status.PENDING:
+        return batch
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    if batch.updated_at >= cutoff:
+        return batch
+    error = "检查未能完成：后台进程没有运行或已停止，请联系系统管理员后重新上传"
+    marked = BulkImport.objects.filter(
+        pk=batch.pk, status=BulkImport.Status.PENDING, updated_at__lt=cutoff
+    ).update(status=BulkImport.Status.FAILED, error=error, updated_at=now)
+    if marked:
+        log.warning(
+            "bulk import %s: no progress since %s, marked as failed", batch.pk, batch.updated_at
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def _fail_check(batch: BulkImport, error: str) -> None:
+    batch.refresh_from_db()
+    _summarise(batch, BulkImport.Status.FAILED)
+    batch.error = error
+    batch.save(update_fields=["status", "summary", "error"])
 
 
 def _summarise(batch: BulkImport, status: str) -> None:
@@ -153,6 +264,12 @@ def start_loading(batch_id: int) -> bool:
     return True
 
 
+def _lock(application: Application) -> None:
+    """Lock the application row (every write path takes it) before reading what is changed."""
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    application.refresh_from_db(fields=["status"])
+
+
 def load_offline_values(
     application: Application, values: dict[str, Any], user: User, reason: str
 ) -> int:
@@ -162,9 +279,8 @@ def load_offline_values(
     """
     framework = application.campaign.framework
     with transaction.atomic():
-        Application.objects.select_for_update().filter(pk=application.pk).first()
+        _lock(application)
         freeze.require_not_final(application)
-        application.refresh_from_db(fields=["status"])
         if has_data(application):
             raise ValueError(f"{application.county.name}已在系统中填报，不覆盖")
         n = 0
@@ -196,14 +312,22 @@ def load_item(item: BulkItem, user: User) -> None:
     if hashlib.sha256(data).hexdigest() != item.sha256:
         raise ValueError("存储的文件与检查时不一致")
     parsed = _parse(campaign, data)
+    province = province_of(user)
     with transaction.atomic():
-        refusal, county = check_workbook(campaign, province_of(user), parsed)
+        # lock the county's application before reading its data: the county may start online
+        # at this very moment, and then it is never overwritten
+        named = find_county(
+            province, str(parsed.meta.get("county") or ""), str(parsed.meta.get("city") or "")
+        )
+        if named is not None:
+            Application.objects.select_for_update().filter(campaign=campaign, county=named).first()
+        refusal, county = check_workbook(campaign, province, parsed)
         if refusal or county is None:
             item.status, item.reason = BulkItem.Status.REFUSED, refusal or "找不到县"
             item.save(update_fields=["status", "reason"])
             return
         application = open_application(campaign, county)
-        load_offline_values(application, parsed.values, user, reason_text)
+        load_offline_values(application, parsed.values, user, reason_text)  # locks, checks again
         old = application.status
         application.status = Application.Status.SUBMITTED
         application.save(update_fields=["status"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application, Campaign
@@ -31,9 +32,17 @@ class BulkImport(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # the check (in the worker): files counted when uploaded, checked one by one
+    files = models.PositiveIntegerField(_("文件数"), default=0)
+    checked = models.PositiveIntegerField(_("已检查数"), default=0)
+    # the check's last sign of life (queued, a file checked): silent for long, its worker is gone
+    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
+    # the files of the request as stored until the check ends (see files.Upload)
+    uploads = models.JSONField(_("上传的文件"), default=list)
     total = models.PositiveIntegerField(_("待加载数"), default=0)
     done = models.PositiveIntegerField(_("已处理数"), default=0)
     summary = models.JSONField(_("汇总"), default=dict)
+    error = models.TextField(_("错误信息"), blank=True)
 
     class Meta:
         verbose_name = _("批量导入")
@@ -42,6 +51,11 @@ class BulkImport(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.campaign}"
+
+    @property
+    def working(self) -> bool:
+        """Whether the worker is at it (checking or loading): the page polls meanwhile."""
+        return self.status in (self.Status.PENDING, self.Status.LOADING)
 
 
 class BulkItem(models.Model):

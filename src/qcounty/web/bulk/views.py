@@ -1,4 +1,5 @@
-"""The province's bulk import pages: upload, the dry-run summary, the load and its progress."""
+"""The province's bulk import pages: upload, the dry run's progress and summary, the load and its
+progress (the check and the load run in the worker)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.bulk import actions
-from qcounty.web.bulk.files import UploadRefused, from_uploads
+from qcounty.web.bulk.files import UploadRefused, survey
 from qcounty.web.bulk.models import BulkImport, BulkItem
-from qcounty.web.bulk.tasks import load_bulk_import
+from qcounty.web.bulk.tasks import check_bulk_import, load_bulk_import
 from qcounty.web.campaigns.models import Campaign
 
 Role = User.Role
@@ -63,11 +64,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"上传被拒绝：{refused}")
             return redirect("bulk:upload")
         try:
-            files = from_uploads(request.FILES.getlist("files"))
+            surveyed, count = survey(request.FILES.getlist("files"))
         except UploadRefused as e:
             messages.error(request, f"上传被拒绝，未读取任何文件：{e}")
             return redirect("bulk:upload")
-        batch = actions.create_batch(campaign, user, files)
+        batch = actions.create_batch(campaign, user, surveyed, count)
+        check_bulk_import.enqueue(batch.pk)  # each workbook is read by the worker
         return redirect("bulk:batch", batch.pk)
     batches = BulkImport.objects.select_related("campaign", "uploaded_by")[:20]
     return render(request, "bulk/upload.html", {"campaigns": campaigns, "batches": batches})
@@ -77,7 +79,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = _batch(user, batch_id)
+    b = actions.check_stalled(_batch(user, batch_id))
     items = b.items.select_related("application")
     accepted = sum(i.status == BulkItem.Status.ACCEPTED for i in items)
     return render(request, "bulk/batch.html", {"batch": b, "items": items, "accepted": accepted})
@@ -99,8 +101,8 @@ def load(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = _batch(user, batch_id)
+    b = actions.check_stalled(_batch(user, batch_id))
     response = render(request, "bulk/progress.html", {"batch": b})
-    if request.headers.get("HX-Request") and b.status != BulkImport.Status.LOADING:
+    if request.headers.get("HX-Request") and not b.working:
         response["HX-Refresh"] = "true"  # finished: show the whole result
     return response

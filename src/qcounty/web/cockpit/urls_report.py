@@ -4,6 +4,5 @@ from qcounty.web.cockpit import views_report
 
 urlpatterns: list[URLPattern] = [
     path("<int:application_id>/dashboard/", views_report.dashboard, name="dashboard"),
-    path("<int:application_id>/report.docx", views_report.report, name="report"),
     path("county/<int:county_id>/years/", views_report.years, name="years"),
 ]

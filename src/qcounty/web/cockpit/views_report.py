@@ -1,11 +1,12 @@
-"""The cockpit's quality status report (.docx), multi-year view and leader's dashboard.
+"""The cockpit's multi-year view and leader's dashboard; both offer the quality status report.
 
 Who sees what:
 
 - the dashboard: the county office of the county (its leader uses the office's account) and the
   administrator; clerks and the province may not (it shows the county's internal progress);
 - the report: the county office, the province's evaluator (once it sees the application) and
-  the administrator, as the other documents of an application;
+  the administrator, as the other documents of an application (it is a document job, built in
+  the background: documents.jobs);
 - the multi-year view: the county office of the county, the province's evaluator (the
   applications it sees) and the administrator.
 
@@ -16,19 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from qcounty.office.charts import NoCjkFont
-from qcounty.office.quality_report import ReportError
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import reportdata
@@ -38,45 +35,11 @@ from qcounty.web.review import board
 from qcounty.web.review.models import Section
 
 Role = User.Role
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OVERDUE_SHOWN = 8  # overdue tasks listed on the dashboard (all are counted)
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-# --------------------------------------------------------------------------- report
-
-
-@login_required
-@require_GET
-def report(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = _user(request)
-    application = access.get_application_for_user(user, application_id)
-    if user.role not in (Role.COUNTY_OFFICE, Role.EVALUATOR, Role.ADMIN):
-        raise PermissionDenied
-    try:
-        content, filename = reportdata.quality_report(application, user)
-    except ReportError as e:
-        for problem in e.problems:
-            messages.error(
-                request, _("未生成质量发展状况分析报告：{reason}").format(reason=problem)
-            )
-        return _back(user, application)
-    except NoCjkFont as e:
-        messages.error(request, str(e))
-        return _back(user, application)
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-def _back(user: User, application: Application) -> HttpResponse:
-    """Return to the page the report is offered on: the dashboard, or the multi-year view."""
-    if _may_see_dashboard(user):
-        return redirect("cockpit:dashboard", application.pk)
-    return redirect("cockpit:years", application.county_id)
 
 
 # --------------------------------------------------------------------------- multi-year view

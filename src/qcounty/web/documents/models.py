@@ -1,9 +1,12 @@
-"""Uploaded workbooks waiting for their confirmation (确认导入)."""
+"""Uploaded workbooks waiting for their confirmation (确认导入); documents built in the background
+(a user asks, a worker builds, the user downloads)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application
@@ -47,3 +50,66 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token[:8]} {self.get_status_display()}"
+
+
+class DocumentJob(models.Model):
+    """One document of an application asked for by a user, built by the worker."""
+
+    class Kind(models.TextChoices):
+        ANNEX2_DOCX = "annex2_docx", _("附件2 重要指标（Word）")
+        SCORE_SHEET_DOCX = "score_sheet_docx", _("工作任务分解表（自评得分，Word）")
+        PACKAGE = "package", _("佐证材料包（.zip）")
+        QUALITY_REPORT = "quality_report", _("质量发展状况分析报告（Word）")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("文档"), max_length=20, choices=Kind.choices)
+    # a fingerprint of the data the document is built from: the same click on unchanged data
+    # reuses the job, a click after a change builds anew
+    data_version = models.CharField(_("数据版本"), max_length=64)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("已完成步骤"), default=0)
+    total = models.PositiveIntegerField(_("总步骤"), default=1)
+    error = models.TextField(_("错误信息"), blank=True)
+    result_name = models.CharField(_("存储位置"), max_length=300, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    # the last sign of life (queued, started, a step done): a job silent for long lost its worker
+    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("文档生成")
+        verbose_name_plural = _("文档生成")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # a double click starts one job: at most one unfinished job per user, document and data
+            models.UniqueConstraint(
+                fields=["requested_by", "application", "kind", "data_version"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_unfinished_document_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,37 +1,36 @@
 """Office documents: the department's Excel template and its import, Annex 2, the score sheet,
-the evidence package. Every number comes from qcounty.core; the writers only lay it out."""
+the evidence package. The slow ones are document jobs: queued here, built by the worker,
+downloaded when ready. Every number comes from qcounty.core; the writers only lay it out."""
 
 from __future__ import annotations
 
-import tempfile
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qcounty.office.annex2 import annex2_docx, annex2_xlsx
-from qcounty.office.package import PackageError, PackageFile, evidence_package
-from qcounty.office.score_sheet import score_sheet_docx, score_sheet_xlsx
+from qcounty.office.annex2 import annex2_xlsx
+from qcounty.office.score_sheet import score_sheet_xlsx
 from qcounty.office.template import write_template
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
-from qcounty.web.campaigns.models import Application
-from qcounty.web.documents import imports
-from qcounty.web.documents.data import departments_by_unit, meta_of, values_of
-from qcounty.web.evidence.models import Evidence
+from qcounty.web.documents import access as doc_access
+from qcounty.web.documents import builders, imports, jobs
+from qcounty.web.documents.data import meta_of, values_of
+from qcounty.web.documents.models import DocumentJob
+from qcounty.web.documents.tasks import build_document
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
-from qcounty.web.reporting.scoring import assess
 from qcounty.web.review.sections import ensure_sections, section_inputs
 
 Role = User.Role
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = builders.XLSX
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,12 +41,6 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def _exports_allowed(user: User, application: Application) -> None:
-    """The office, the province and the administrator download the application's documents."""
-    if user.role not in (Role.COUNTY_OFFICE, Role.EVALUATOR, Role.ADMIN):
-        raise PermissionDenied
 
 
 @login_required
@@ -129,82 +122,74 @@ def import_commit(request: HttpRequest, application_id: int, token: str) -> Http
 @login_required
 @require_GET
 def annex2(request: HttpRequest, application_id: int, fmt: str) -> HttpResponse:
-    user = _user(request)
-    application = access.get_application_for_user(user, application_id)
-    _exports_allowed(user, application)
-    county = application.county
-    args = (
-        application.campaign.framework,
-        county.name,
-        county.parent.name if county.parent else "",
-        application.campaign.evaluation_year,
-        values_of(application),
-    )
-    name = f"{county.name}-附件2-重要指标"
-    if fmt == "docx":
-        return _download(annex2_docx(*args), f"{name}.docx", DOCX)
-    if fmt == "xlsx":
-        return _download(annex2_xlsx(*args), f"{name}.xlsx", XLSX)
-    raise Http404
+    """Annex 2 as Excel, built at once (its Word version is a document job)."""
+    application = doc_access.get_exportable_application(_user(request), application_id)
+    if fmt != "xlsx":
+        raise Http404
+    name = builders.annex2_name(application)
+    return _download(annex2_xlsx(*builders.annex2_args(application)), f"{name}.xlsx", XLSX)
 
 
 @login_required
 @require_GET
 def score_sheet(request: HttpRequest, application_id: int, fmt: str) -> HttpResponse:
+    """The score sheet as Excel, built at once (its Word version is a document job)."""
+    application = doc_access.get_exportable_application(_user(request), application_id)
+    if fmt != "xlsx":
+        raise Http404
+    name = builders.score_sheet_name(application)
+    content = score_sheet_xlsx(*builders.score_sheet_args(application))
+    return _download(content, f"{name}.xlsx", XLSX)
+
+
+# --------------------------------------------------------------------------- document jobs
+
+
+@login_required
+@require_POST
+def job_start(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
+    """Queue the building of a document (or return to the same one already under way)."""
     user = _user(request)
-    application = access.get_application_for_user(user, application_id)
-    _exports_allowed(user, application)
-    args = (application.campaign.framework, assess(application), departments_by_unit(application))
-    name = f"{application.county.name}-工作任务分解表-自评得分"
-    if fmt == "docx":
-        return _download(score_sheet_docx(*args), f"{name}.docx", DOCX)
-    if fmt == "xlsx":
-        return _download(score_sheet_xlsx(*args), f"{name}.xlsx", XLSX)
-    raise Http404
+    application = doc_access.get_exportable_application(user, application_id)
+    if kind not in DocumentJob.Kind.values:
+        raise Http404
+    job, created = jobs.request_document(application, user, kind)
+    if created:
+        build_document.enqueue(job.pk)
+    return redirect("documents:job", job.pk)
 
 
 @login_required
 @require_GET
-def package(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = _user(request)
-    application = access.get_application_for_user(user, application_id)
-    _exports_allowed(user, application)
-    framework = application.campaign.framework
-    second_of = {
-        i.number: s.name
-        for f in framework.first_level
-        for s in f.second_level
-        for i in s.indicators
-    }
-    files = []
-    for e in Evidence.objects.filter(application=application).select_related(
-        "uploaded_by", "record"
-    ):
-        files.append(
-            PackageFile(
-                indicator=e.indicator,
-                folder_name=f"{e.indicator}-{second_of.get(e.indicator, '')}",
-                file_name=e.original_name,
-                sha256=e.sha256,
-                size=e.size,
-                uploaded_by=str(e.uploaded_by or ""),
-                uploaded_at=e.uploaded_at.isoformat(timespec="seconds"),
-                record=f"#{e.record_id}" if e.record_id else "",
-                open=lambda e=e: e.file.open("rb"),
-            )
-        )
-    # the package may be large: never all in memory; FileResponse closes the file when sent
-    out = tempfile.TemporaryFile()  # noqa: SIM115
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's page: its progress, then the download or what went wrong."""
+    job = jobs.check_stalled(doc_access.get_job_for_user(_user(request), job_id))
+    return render(request, "documents/job.html", {"job": job, "application": job.application})
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's progress (polled by htmx until it has finished)."""
+    job = jobs.check_stalled(doc_access.get_job_for_user(_user(request), job_id))
+    return render(request, "documents/_job_progress.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Stream the finished document from the storage."""
+    job = doc_access.get_job_for_user(_user(request), job_id)
+    if job.status != DocumentJob.Status.DONE or not job.result_name:
+        raise Http404
     try:
-        evidence_package(application.county.name, application.campaign.name, files, out)
-    except PackageError as e:
-        out.close()  # a half-written package is never sent
-        messages.error(request, _("佐证材料包未生成：{reason}").format(reason=e))
-        return redirect("reporting:application", application.pk)  # type: ignore[return-value]
-    out.seek(0)
+        stream = default_storage.open(job.result_name, "rb")
+    except (FileNotFoundError, OSError):
+        messages.error(request, _("文件已被清理，请重新生成"))
+        return redirect("documents:job", job.pk)
     return FileResponse(
-        out,
+        stream,
         as_attachment=True,
-        filename=f"{application.county.name}-佐证材料.zip",
-        content_type="application/zip",
+        filename=job.file_name,
+        content_type=builders.CONTENT_TYPES.get(job.kind, "application/octet-stream"),
     )
