@@ -138,6 +138,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # no worker heartbeat for this long: the pages say background work is not running, and the
 # tasks a silent worker had claimed are queued again (`manage.py run_worker`)
 WORKER_STALE_SECONDS = int(os.environ.get("QCOUNTY_WORKER_STALE_SECONDS", 120))
+# a generated document (score sheet, Annex 2, evidence package, report) and its file are kept
+# this long, then deleted (by a later job, or `manage.py purge_document_jobs` from a timer)
+DOCUMENT_JOB_KEEP_HOURS = float(os.environ.get("QCOUNTY_DOCUMENT_JOB_KEEP_HOURS", 24))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
