@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests import files
 from tests.e2e.conftest import DEMO_PASSWORD, BrowserErrors
 
 pytestmark = pytest.mark.e2e
@@ -48,27 +49,7 @@ def total(page: Page) -> float:
 
 def a_pdf() -> bytes:
     """A small, valid one-page PDF; its token makes each run's upload a new file."""
-    token = secrets.token_hex(8)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>",
-    ]
-    stream = f"% qcounty e2e {token}\n0 0 m 200 100 l S".encode()
-    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return files.pdf(f"qcounty e2e {secrets.token_hex(8)}")
 
 
 def test_a_clerk_fills_in_an_indicator_attaches_a_pdf_and_sees_the_score_change(

@@ -74,3 +74,15 @@ def test_a_font_only_fontconfig_lists_is_found_and_added(monkeypatch: pytest.Mon
     monkeypatch.setattr(charts, "_fontconfig_zh_files", lambda: [known.path])
     found = charts.find_cjk_font()
     assert found is not None and found.path == known.path
+
+
+def test_matplotlibs_last_resort_font_of_placeholder_boxes_is_never_taken_for_chinese(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # matplotlib 3.11 ships LastResortHE, which maps every character to a box; with no CJK font
+    # installed it was found as "the" Chinese font and the charts showed boxes
+    last_resort = [e for e in font_manager.fontManager.ttflist if e.name.startswith("Last Resort")]
+    assert last_resort, "matplotlib ships its Last Resort font"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", last_resort)
+    monkeypatch.setattr(charts, "_fontconfig_zh_files", lambda: [])
+    assert charts.find_cjk_font() is None

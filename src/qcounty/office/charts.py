@@ -109,6 +109,10 @@ def _known_cjk_font() -> CjkFont | None:
         return (preferred, cjk_named, regular)
 
     for entry in sorted(entries, key=rank):
+        # matplotlib ships "Last Resort", whose every glyph is a placeholder box: it "covers"
+        # Chinese without drawing it
+        if entry.name.startswith("Last Resort"):
+            continue
         if _covers(entry, PROBE):
             return CjkFont(entry.name, entry.fname)
     return None

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +77,16 @@ def manage(env: dict[str, str], *args: str, timeout: int = 300) -> subprocess.Co
         timeout=timeout,
         check=False,
     )
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 30) -> bool:
+    """Return whether predicate became true within seconds (a log line is written after the response)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def free_port() -> int:

@@ -7,12 +7,20 @@ import multiprocessing
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.web.deploy.servers import DEPLOY, GUNICORN, REPO, base_env, gunicorn, manage, stop
+from tests.web.deploy.servers import (
+    DEPLOY,
+    GUNICORN,
+    REPO,
+    base_env,
+    gunicorn,
+    manage,
+    stop,
+    wait_for,
+)
 
 APP_CSS = REPO / "src" / "qcounty" / "web" / "static" / "qcounty" / "app.css"
 
@@ -24,15 +32,6 @@ def var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = manage(base_env(var), "migrate", "--verbosity", "0")
     assert result.returncode == 0, result.stderr
     return var
-
-
-def _wait_for(predicate, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_gunicorn_serves_pages_and_static_files_and_reloads_on_hup(var: Path, tmp_path: Path):
@@ -52,15 +51,15 @@ def test_gunicorn_serves_pages_and_static_files_and_reloads_on_hup(var: Path, tm
         assert server.request("GET", "/static/vendor/htmx/htmx.min.js").status == 200
         assert server.request("GET", "/static/no-such-file.js").status == 404
 
-        assert _wait_for(lambda: server.stderr.read_text().count("Booting worker") == 2)
+        assert wait_for(lambda: server.stderr.read_text().count("Booting worker") == 2)
         # the access log on stdout: one line a request, with the request id
-        assert _wait_for(lambda: "rid=proxy-id-1234" in server.stdout.read_text()), server.logs()
+        assert wait_for(lambda: "rid=proxy-id-1234" in server.stdout.read_text()), server.logs()
         (line,) = [x for x in server.stdout.read_text().splitlines() if "rid=proxy-id-1234" in x]
         assert '"GET /accounts/login/ HTTP/1.1" 200' in line
 
         # graceful reload: new workers start, the old ones stop, the site keeps answering
         server.process.send_signal(signal.SIGHUP)
-        assert _wait_for(lambda: server.stderr.read_text().count("Booting worker") == 4)
+        assert wait_for(lambda: server.stderr.read_text().count("Booting worker") == 4)
         assert server.request("GET", "/accounts/login/").status == 200
         assert server.process.poll() is None
 

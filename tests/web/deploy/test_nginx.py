@@ -27,6 +27,7 @@ from tests.web.deploy.servers import (
     gunicorn,
     manage,
     production_env,
+    wait_for,
 )
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -126,8 +127,9 @@ def test_a_form_posted_through_nginx_over_https_passes_and_the_request_id_reache
     ]
     request_id = headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, passed through
-    assert f"rid={request_id}" in (var / "qcounty.access.log").read_text()
-    assert f"rid={request_id}" in app.stdout.read_text()  # gunicorn's access log
+    assert wait_for(lambda: f"rid={request_id}" in (var / "qcounty.access.log").read_text())
+    # gunicorn's access log: written after the response is sent, so it may come a moment later
+    assert wait_for(lambda: f"rid={request_id}" in app.stdout.read_text()), app.logs()
 
     cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
     assert "Secure" in headers["Set-Cookie"]

@@ -10,12 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 
 from qcounty.web.operations.backup import create_backup, default_output
-from qcounty.web.operations.errors import BackupError, storage_errors
+from qcounty.web.operations.errors import reported_as_command_errors
 
 
 class Command(BaseCommand):
@@ -32,14 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"]) if options.get("output") else default_output()
-        try:
+        with reported_as_command_errors():
             create_backup(output, self._say)
-        except BackupError as e:
-            raise CommandError(str(e)) from None
-        except DatabaseError as e:
-            raise CommandError(_("数据库出错：{error}").format(error=e)) from None
-        except storage_errors() as e:
-            raise CommandError(_("读写文件出错：{error}").format(error=e)) from None
 
     def _say(self, message: str) -> None:
         self.stdout.write(message)

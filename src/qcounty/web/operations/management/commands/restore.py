@@ -10,12 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 
 from qcounty.web.operations.backup import restore_backup
-from qcounty.web.operations.errors import BackupError, storage_errors
+from qcounty.web.operations.errors import reported_as_command_errors
 
 
 class Command(BaseCommand):
@@ -35,14 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with reported_as_command_errors():
             restore_backup(Path(options["path"]), bool(options["force"]), self._say)
-        except BackupError as e:
-            raise CommandError(str(e)) from None
-        except DatabaseError as e:
-            raise CommandError(_("数据库出错：{error}").format(error=e)) from None
-        except storage_errors() as e:
-            raise CommandError(_("读写文件出错：{error}").format(error=e)) from None
 
     def _say(self, message: str) -> None:
         self.stdout.write(message)
