@@ -20,10 +20,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the shared builder lives beside the tests
 
+from tests.office.wendeng import CITY, GENERATED, NAME, wendeng  # noqa: E402
+
 from qcounty.office.annex2 import annex2_docx  # noqa: E402
 from qcounty.office.quality_report import write_quality_report  # noqa: E402
 from qcounty.office.score_sheet import score_sheet_docx  # noqa: E402
-from tests.office.wendeng import CITY, GENERATED, NAME, wendeng  # noqa: E402
 
 REPEATS = 5
 
