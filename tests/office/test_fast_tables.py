@@ -1,28 +1,38 @@
-"""Faster Word tables, same documents: the writers against python-docx's own cell lookups.
+"""Faster Word tables, same documents: every Word writer against the old code path.
 
 Before issue 12 the writers found every cell to merge or clear with python-docx's
-`table.cell(row, col)`, which walks the whole table on each call (the score sheet took seconds).
-They now take the grid once (`docstyle.cell_grid`) and merge with `docstyle.merge_block`. The
-reference here is the same writer with those two replaced by `table.cell()` at every access:
-the old code path. Both are built for Wendeng as the demo has it, and must agree part for part,
-byte for byte, and (for a readable failure) in the text and span of every cell and paragraph.
+`table.cell(row, col)`, which walks the whole table on each call (the score sheet took seconds),
+and formatted every paragraph of every cell through python-docx's setters. They now take the
+grid once (`docstyle.cell_grid`, `docstyle.merge_block`), add rows without re-reading them, and
+copy one formatted paragraph per look (`docstyle.set_cell`). The reference here is the same
+writer with those four replaced by the code they replaced: the old path. Both are built for
+Wendeng as the demo has it, and must agree part for part, byte for byte, and (for a readable
+failure) in the text and span of every cell and paragraph.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 import docx
 import pytest
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
+from qcounty.core.evaluate import select
 from qcounty.office import docstyle
 from qcounty.office.annex2 import annex2_docx
+from qcounty.office.county_report import write_county_report
+from qcounty.office.publication import entries_from_results, write_list_docx
+from qcounty.office.publication_frame import ListMeta
+from qcounty.office.quality_report import write_quality_report
 from qcounty.office.score_sheet import score_sheet_docx
-from tests.office.wendeng import CITY, NAME, wendeng
+from tests.office.wendeng import CITY, GENERATED, NAME, wendeng
 
 
 class _OldGrid:
@@ -48,10 +58,35 @@ def _old_merge(grid: Any, first_row: int, first_col: int, last_row: int, last_co
     return table.cell(first_row, first_col).merge(table.cell(last_row, last_col))
 
 
+def _old_add_row(table: Any, widths_cm: list[float]) -> list[Any]:
+    row = table.add_row()
+    for cell, w in zip(row.cells, widths_cm, strict=True):
+        cell.width = Cm(w)
+    return list(row.cells)
+
+
+def _old_set_cell(
+    cell: Any,
+    lines: Iterable[str],
+    *,
+    size: float = docstyle.TABLE_SIZE,
+    font: str = docstyle.BODY_FONT,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraphs = cell.paragraphs
+    for n, line in enumerate(list(lines) or [""]):
+        p = paragraphs[0] if n == 0 and paragraphs else cell.add_paragraph()
+        docstyle._format_cell_paragraph(p, align, font, size, bold, line)
+
+
 def _old_path(build: Callable[[], bytes]) -> bytes:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(docstyle, "cell_grid", _OldGrid)
         mp.setattr(docstyle, "merge_block", _old_merge)
+        mp.setattr(docstyle, "add_row", _old_add_row)
+        mp.setattr(docstyle, "set_cell", _old_set_cell)
         return build()
 
 
@@ -84,16 +119,51 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
+def _meta(kind: str) -> ListMeta:
+    w = wendeng()
+    return ListMeta(
+        campaign=w.campaigns[-1].campaign,
+        evaluation_year=w.year,
+        framework_name=w.framework.name,
+        framework_version=w.framework.version,
+        kind=kind,  # type: ignore[arg-type]
+        version=1,
+        published_on=date(2023, 11, 27),
+        titles=10,
+        snapshot_id=17,
+        snapshot_sha256="3f5a0c9e1b7d" + "0" * 52,
+        notice="公示期为2023年11月27日至12月3日。",
+    )
+
+
 def _builders() -> dict[str, Callable[[], bytes]]:
     w = wendeng()
+    fw, score = w.framework, w.reference
+    mine = score.county(score.index(NAME))
+    listed = [score.county(i) for i in select(score, 10).selected]
     return {
-        "score sheet": lambda: score_sheet_docx(w.framework, w.result, w.departments),
-        "annex 2": lambda: annex2_docx(w.framework, NAME, CITY, w.year, w.values),
+        "score sheet": lambda: score_sheet_docx(fw, w.result, w.departments),
+        "annex 2": lambda: annex2_docx(fw, NAME, CITY, w.year, w.values),
+        "quality report": lambda: write_quality_report(
+            fw, NAME, CITY, w.campaigns, generated=GENERATED
+        ),
+        "county report": lambda: write_county_report(
+            _meta("final"),
+            mine,
+            score.medians().first,
+            score.medians(mine.tier).first,
+            mine in listed,
+            framework=fw,
+            ranked=len(listed),
+        ),
+        "list": lambda: write_list_docx(_meta("proposed"), entries_from_results(listed)),
     }
 
 
-@pytest.mark.parametrize("name", ["score sheet", "annex 2"])
-def test_the_writer_writes_what_the_old_cell_lookups_wrote(name):
+@pytest.mark.parametrize(
+    "name", ["score sheet", "annex 2", "quality report", "county report", "list"]
+)
+def test_the_writer_writes_what_the_old_path_wrote(name):
     build = _builders()[name]
     new, old = build(), _old_path(build)
     assert content(new) == content(old)
@@ -149,3 +219,25 @@ def test_cell_grid_has_one_row_per_table_row_and_repeats_spanned_cells():
     assert grid[1][2]._tc is not merged._tc
     assert merged._tc.grid_span == 2
     assert merged._tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+
+
+def test_set_cell_writes_what_the_old_path_wrote_for_awkward_text():
+    """Spaces kept, tabs, empty and control characters, other looks, a cell written twice."""
+    writes = [
+        (["  前后空格  ", "a\tb", "", "控制\x07字符"], {}),
+        ([], {"align": "center", "bold": True}),
+        (["黑体", "第二行"], {"font": docstyle.HEADING_FONT, "size": 9.0, "align": "justify"}),
+    ]
+
+    def build() -> bytes:
+        document, table = _table(3, 3)
+        grid = docstyle.cell_grid(table)
+        for n, (lines, kw) in enumerate(writes):
+            docstyle.set_cell(grid[1][n], lines, **kw)
+        docstyle.set_cell(grid[2][0], ["第一次", "两行"])
+        docstyle.set_cell(grid[2][0], ["第二次"], align="right")  # over its own paragraphs
+        return docstyle.to_bytes(document)
+
+    new, old = build(), _old_path(build)
+    assert content(new) == content(old)
+    assert _parts(new)["word/document.xml"] == _parts(old)["word/document.xml"]

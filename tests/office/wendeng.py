@@ -18,7 +18,7 @@ from qcounty.core import load_framework
 from qcounty.core.cohort import County, parse_cohort
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult
-from qcounty.core.scoring import score_cohort
+from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.core.synth import generate_cohort
 from qcounty.office.quality_report import CampaignData, reference_levels
@@ -40,6 +40,7 @@ class Wendeng:
     result: CountyResult
     departments: dict[str, list[str]]
     campaigns: list[CampaignData]
+    reference: CohortScore  # the 2023 reference of 136 counties, scored
 
 
 def departments(framework: Framework) -> dict[str, list[str]]:
@@ -52,7 +53,9 @@ def departments(framework: Framework) -> dict[str, list[str]]:
     return out
 
 
-def _campaign(framework: Framework, year: int, seed: int) -> tuple[dict[str, Any], CampaignData]:
+def _campaign(
+    framework: Framework, year: int, seed: int
+) -> tuple[dict[str, Any], CampaignData, CohortScore]:
     data = generate_cohort(framework, counties=136, seed=seed, year=year)
     values = next(
         dict(c["values"]) for c in data["counties"] if (c["city"], c["name"]) == (CITY, NAME)
@@ -64,7 +67,8 @@ def _campaign(framework: Framework, year: int, seed: int) -> tuple[dict[str, Any
     mine = {**data, "counties": [{"name": NAME, "city": CITY, "values": values}]}
     county: County = parse_cohort(mine, framework).counties[0]
     result = self_assess(framework, county, year, reference)
-    levels = reference_levels(score_cohort(framework, reference.counties, year), result)
+    score = score_cohort(framework, reference.counties, year)
+    levels = reference_levels(score, result)
     scored = [x for x in framework.inputs() if not x.informational]
     campaign = CampaignData(
         year=year,
@@ -75,7 +79,7 @@ def _campaign(framework: Framework, year: int, seed: int) -> tuple[dict[str, Any
         unreported=[x.label for x in scored if values.get(x.key) is None],
         reference=levels,
     )
-    return values, campaign
+    return values, campaign, score
 
 
 @cache
@@ -85,7 +89,7 @@ def wendeng() -> Wendeng:
     campaigns = []
     values: dict[str, Any] = {}
     for year, seed in ROUNDS:
-        values, campaign = _campaign(framework, year, seed)
+        values, campaign, score = _campaign(framework, year, seed)
         campaigns.append(campaign)
     return Wendeng(
         framework=framework,
@@ -94,4 +98,5 @@ def wendeng() -> Wendeng:
         result=campaigns[-1].result,
         departments=departments(framework),
         campaigns=campaigns,
+        reference=score,
     )
