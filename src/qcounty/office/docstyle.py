@@ -309,16 +309,6 @@ def _format_cell_paragraph(
     add_run(p, clean_text(line), font, size, bold=bold)
 
 
-def merge_down(table: Table, col: int, first: int, last: int) -> None:
-    """Merge the cells of a column from row `first` to row `last` (inclusive), keeping the first.
-
-    Each `table.cell` call rebuilds the whole grid: a table with many merges takes `cell_grid`
-    once and merges with `merge_block`.
-    """
-    if last > first:
-        table.cell(first, col).merge(table.cell(last, col))
-
-
 Grid = list[list[_Cell]]
 
 
