@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 
 import pytest
@@ -86,3 +87,38 @@ def test_matplotlibs_last_resort_font_of_placeholder_boxes_is_never_taken_for_ch
     monkeypatch.setattr(font_manager.fontManager, "ttflist", last_resort)
     monkeypatch.setattr(charts, "_fontconfig_zh_files", lambda: [])
     assert charts.find_cjk_font() is None
+
+
+def test_a_chart_drawn_once_is_the_picture_savefig_drew(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: one draw instead of savefig's layout pass and draw, the same PNG byte for byte."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def draw_all() -> list[bytes]:
+        names = [f"{n}、第{n}项二级指标" for n in range(1, 12)]
+        county = charts.Series("文登区", [5.5 * n for n in range(11)])
+        median = charts.Series("参照县中位数", [50.0] * 10 + [None], charts.MEDIAN_COLOUR)
+        return [
+            charts.line_chart(
+                YEARS,
+                series(),
+                ylabel="得分（分）",
+                ymax=100,
+                band=([50, 60], [70, 80]),
+                band_label="保底—上限",
+            ),
+            charts.bar_chart(names, [county], xlabel="得分率（%）", xmax=100),
+            charts.bar_chart(names, [county, median], xlabel="得分（分）"),
+        ]
+
+    new = draw_all()
+    original = FigureCanvasAgg.print_png
+
+    def through_savefig(self: FigureCanvasAgg, out: object, *args: object, **kw: object) -> None:
+        if args or kw:  # savefig's own call, after its layout pass (with what it accepts)
+            accepted = inspect.signature(original).parameters
+            return original(self, out, *args, **{k: v for k, v in kw.items() if k in accepted})
+        self.figure.savefig(out, format="png", dpi=charts.DPI, facecolor="white")  # the old path
+        return None
+
+    monkeypatch.setattr(FigureCanvasAgg, "print_png", through_savefig)
+    assert draw_all() == new

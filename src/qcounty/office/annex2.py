@@ -115,11 +115,12 @@ def annex2_docx(
         docstyle.set_cell(cells[2], [row.statement], align="justify")
         docstyle.set_cell(cells[3], row.lines, align="left")
     # merge the level cells down over their rows (the first row of a run keeps the text)
+    grid = docstyle.cell_grid(table)
     for col, key in ((0, lambda r: (r.first,)), (1, lambda r: (r.first, r.second))):
         for first, last in _runs(rows, key):
             if not rows[first].gate:
-                _clear_below(table, col, start + first, start + last)
-                docstyle.merge_down(table, col, start + first, start + last)
+                _clear_below(grid, col, start + first, start + last)
+                docstyle.merge_block(grid, start + first, col, start + last, col)
     return docstyle.to_bytes(document)
 
 
@@ -587,10 +588,10 @@ def _runs(rows: list[Row], key: Any) -> list[tuple[int, int]]:
     return out
 
 
-def _clear_below(table: Any, col: int, first: int, last: int) -> None:
+def _clear_below(grid: docstyle.Grid, col: int, first: int, last: int) -> None:
     """Empty the cells under the first of a run so the merge keeps only its text."""
     for r in range(first + 1, last + 1):
-        cell = table.cell(r, col)
+        cell = grid[r][col]
         for p in cell.paragraphs[1:]:
             p._p.getparent().remove(p._p)
         for run in list(cell.paragraphs[0].runs):

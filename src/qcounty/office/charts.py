@@ -19,6 +19,7 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import matplotlib
 from matplotlib import font_manager, ft2font
@@ -268,12 +269,19 @@ def _render(
     ):
         # a glyph missing despite the check above is an error, never a box in the picture
         warnings.filterwarnings("error", message=r"Glyph .* missing from", category=UserWarning)
-        fig = Figure(figsize=(width_cm * CM, height_cm * CM), dpi=DPI, layout="constrained")
-        FigureCanvasAgg(fig)
+        fig = Figure(
+            figsize=(width_cm * CM, height_cm * CM),
+            dpi=DPI,
+            layout="constrained",
+            facecolor="white",
+        )
+        canvas = FigureCanvasAgg(fig)
         try:
             draw(fig)
             out = io.BytesIO()
-            fig.savefig(out, format="png", dpi=DPI, facecolor="white")
+            # one draw, which lays the figure out first: savefig adds a layout pass with drawing
+            # disabled before it (about 15 % of a chart's time) and gives the same pixels here
+            cast(Any, canvas).print_png(out)  # matplotlib leaves print_png untyped
         except UserWarning as e:
             raise NoCjkFont(f"（{e}）") from None
     return out.getvalue()

@@ -245,13 +245,15 @@ def _efficacy_table(document: Any, result: CountyResult, you: str) -> None:
                 align = "left" if n in (1, 3) else "center"
                 docstyle.set_cell(cells[n], text.split("\n"), size=SMALL, align=align)
     # a criterion of several parts: its points once, over its parts
+    grid = docstyle.cell_grid(table)
     n = 0
     while n < len(rows):
         end = n
         while end + 1 < len(rows) and not rows[end + 1][8]:
             end += 1
-        docstyle.merge_down(table, 0, start + n, start + end)
-        docstyle.merge_down(table, 8, start + n, start + end)
+        if end > n:
+            docstyle.merge_block(grid, start + n, 0, start + end, 0)
+            docstyle.merge_block(grid, start + n, 8, start + end, 8)
         n = end + 1
 
 

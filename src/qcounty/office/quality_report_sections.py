@@ -240,8 +240,10 @@ def _trend_section(
             [parent if first_of_run else "", s.name, _n(s.max), *(_p(v) for v in values), tail],
             left=2,
         )
+    grid = docstyle.cell_grid(table)
     for numbers in runs.values():
-        docstyle.merge_down(table, 0, numbers[0], numbers[-1])
+        if len(numbers) > 1:
+            docstyle.merge_block(grid, numbers[0], 0, numbers[-1], 0)
 
 
 def _strengths_section(

@@ -150,8 +150,9 @@ def score_sheet_docx(
             align = "center" if header in SCORE_COLUMNS or col < 3 else "left"
             font = docstyle.HEADING_FONT if strong else docstyle.BODY_FONT
             docstyle.set_cell(cells[col], text.split("\n"), align=align, font=font)
+    grid = docstyle.cell_grid(table)
     for c0, c1, r0, r1 in _merges(rows):
-        table.cell(1 + r0, c0).merge(table.cell(1 + r1, c1))
+        docstyle.merge_block(grid, 1 + r0, c0, 1 + r1, c1)
     return docstyle.to_bytes(document)
 
 
