@@ -19,7 +19,7 @@ NGINX  := /usr/sbin/nginx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test test-sqlite test-postgresql test-core test-e2e smoke screenshot lint format bench clean
+.PHONY: demo test test-sqlite test-postgresql test-core test-e2e smoke screenshot lint format bench bench-web clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/documents.py
+
+# the production server (gunicorn, DEBUG off) under the roles' load on a throwaway PostgreSQL and
+# on SQLite, with the demo; about 15 minutes (BENCH_MINUTES=1 shortens the open-loop run, see
+# benchmarks/web.py for the other BENCH_ variables); prints Markdown tables with the targets
+bench-web: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis
