@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -209,16 +210,20 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
         problems.append(own)
     valid = [(i, h) for i, h in enumerate(heads) if h is not None]
     rows = [h.values for _, h in valid]
-    checked: list[dict[str, Any]] = [{} for _ in valid]
     inputs = framework.inputs()
-    for spec in inputs:
+    keys = [spec.key for spec in inputs]
+    typed: list[list[Any]] = []  # per input, per valid county: the typed value or _SLOW
+    fixes: dict[int, dict[str, Any]] = {}  # per valid county: what the one-by-one check gave
+    for spec, column in zip(inputs, _columns(rows, keys), strict=True):
         key = spec.key
-        column = [v.get(key, _MISSING) for v in rows]
-        for j, x in enumerate(_fast_column(spec, column)):
-            if x is not _SLOW:
-                checked[j][key] = x
-                continue
+        fast = _fast_column(spec, column)
+        typed.append(fast)
+        if _SLOW not in fast:
+            continue
+        for j in [j for j, x in enumerate(fast) if x is _SLOW]:
             i, head = valid[j]
+            fix = fixes.setdefault(j, {})
+            fix[key] = _OMIT
             where = f"县“{head.name}”：字段“{spec.label}”（{key}）"
             value = column[j]
             if value is _MISSING:
@@ -228,12 +233,22 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
             if value is None:
                 if spec.required:
                     problems[i].append(f"{where}：为必填项，不能为空。")
-                checked[j][key] = None
+                fix[key] = None
                 continue
             try:
-                checked[j][key] = check_value(spec, value)
+                fix[key] = check_value(spec, value)
             except ValueError as e:
                 problems[i].append(f"{where}：{e}")
+    # one dict a county, keys in the framework's order as checking one by one inserted them
+    checked = [dict(zip(keys, row, strict=True)) for row in zip(*typed, strict=True)]
+    if not typed:
+        checked = [{} for _ in valid]
+    for j, fix in fixes.items():
+        for key, value in fix.items():
+            if value is _OMIT:
+                del checked[j][key]
+            else:
+                checked[j][key] = value
     known_keys = {spec.key for spec in inputs}
     out: list[County | None] = [None] * len(heads)
     for j, (i, head) in enumerate(valid):
@@ -251,6 +266,17 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
             synthetic=head.synthetic,
         )
     return list(zip(out, problems, strict=True))
+
+
+def _columns(rows: list[dict[str, Any]], keys: list[str]) -> list[list[Any]]:
+    """Return each key's column over the rows; _MISSING where a row lacks the key."""
+    if len(keys) > 1:
+        try:  # every row has these keys, as a generated or exported file: one C pass
+            columns = zip(*map(itemgetter(*keys), rows), strict=True)
+            return [list(c) for c in columns] or [[] for _ in keys]
+        except KeyError:
+            pass
+    return [[r.get(key, _MISSING) for r in rows] for key in keys]
 
 
 def _head(
@@ -297,6 +323,7 @@ def _head(
 
 _SLOW: Any = object()
 _MISSING: Any = object()
+_OMIT: Any = object()  # a value left out of the county: missing, or refused
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as _text: below 32 but \t \n \r
 
 
@@ -422,17 +449,23 @@ def _records_column(spec: RecordsInput, column: list[Any]) -> list[Any]:
     if not spec.fields:
         return [_SLOW] * len(column)
     keys = {f.key for f in spec.fields}
-    flat: list[dict[str, Any]] = []
+    flat: list[Any] = []
     bounds: list[tuple[int, int] | None] = []
     for v in column:
-        if v.__class__ is list and all(r.__class__ is dict and keys.issuperset(r) for r in v):
+        if v.__class__ is list:
             bounds.append((len(flat), len(flat) + len(v)))
             flat.extend(v)
         else:
             bounds.append(None)
+    # a record that is no object or has a field the input lacks: its county goes one by one
+    odd = [k for k, r in enumerate(flat) if r.__class__ is not dict or not r.keys() <= keys]
+    for k in odd:
+        flat[k] = {}
     fields: list[list[Any]] = []
-    for f in spec.fields:
-        values = [r.get(f.key) for r in flat]
+    names = [f.key for f in spec.fields]
+    for f, values in zip(spec.fields, _columns(flat, names), strict=True):
+        if _MISSING in values:
+            values = [None if v is _MISSING else v for v in values]  # an absent field is null
         none_ok = not f.required
         match f.type:
             case "text":
@@ -447,9 +480,8 @@ def _records_column(spec: RecordsInput, column: list[Any]) -> list[Any]:
                 fields.append(_integers(values, 0, None, none_ok))
             case _:
                 fields.append(_numbers(values, None, None, none_ok))
-    names = [f.key for f in spec.fields]
     records = [dict(zip(names, row, strict=True)) for row in zip(*fields, strict=True)]
-    doubtful: set[int] = set()
+    doubtful: set[int] = set(odd)
     for values in fields:
         if _SLOW in values:
             doubtful.update(k for k, x in enumerate(values) if x is _SLOW)
