@@ -200,7 +200,8 @@ def cohort_generate(
 ) -> None:
     """生成模拟参评县数据（山东省真实县名，数值为模拟值）。"""
     f = _framework(framework)
-    data = generate_cohort(f, counties=counties, seed=seed, year=year)
+    with _settled():  # hundreds of thousands of fresh acyclic values, as when loading
+        data = generate_cohort(f, counties=counties, seed=seed, year=year)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", encoding="utf-8") as stream:

@@ -42,6 +42,7 @@ AIR: dict[str, float] = {
     "泰安市": 66, "济宁市": 67, "枣庄市": 64, "菏泽市": 61,
 }  # fmt: skip
 Array = NDArray[np.float64]
+Maker = Callable[["_Draw", dict[str, Any]], Any]
 TIER_LEVEL = {1: 0.8, 2: 0.15, 3: -0.45}
 
 
@@ -92,6 +93,7 @@ def generate_cohort(
             city = cities[j % len(cities)]
             identities.append((f"虚拟县{j + 1:04d}", city, bool(j % 3 == 0), True))
     city_effect = {city: rng.normal(0, 0.35) for city in sorted(tiers)}
+    makers = [(spec, SHANDONG.get(spec.key)) for spec in framework.inputs()]
     out = []
     for name, city, district, synthetic in identities:
         tier = tiers.get(city, 2)
@@ -107,7 +109,7 @@ def generate_cohort(
         county: dict[str, Any] = {"name": name, "city": city}
         if synthetic:
             county["synthetic"] = True
-        county["values"] = _values(framework, draw, city, district)
+        county["values"] = _values(makers, draw, city, district)
         out.append(county)
     return {
         "format": COHORT_FORMAT,
@@ -118,7 +120,9 @@ def generate_cohort(
     }
 
 
-def _values(framework: Framework, draw: _Draw, city: str, district: bool) -> dict[str, Any]:
+def _values(
+    makers: list[tuple[Input, Maker | None]], draw: _Draw, city: str, district: bool
+) -> dict[str, Any]:
     population = int(draw.around(250_000, 1_400_000, 0.25) * (0.8 if district else 1.0))
     gdp = draw.around(15, 470, 0.15)  # billion yuan
     values: dict[str, Any] = {}
@@ -134,8 +138,7 @@ def _values(framework: Framework, draw: _Draw, city: str, district: bool) -> dic
         "values": values,
         "spec": None,
     }
-    for spec in framework.inputs():
-        make = SHANDONG.get(spec.key)
+    for spec, make in makers:
         if make is not None:
             context["spec"] = spec  # one context a county: no maker keeps it
             values[spec.key] = make(draw, context)
