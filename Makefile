@@ -98,6 +98,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/documents.py
 
 # the production server (gunicorn, DEBUG off) under the roles' load on a throwaway PostgreSQL and

@@ -6,12 +6,15 @@ Bad input ends with a Chinese message and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -52,6 +55,7 @@ if not out.is_terminal:
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 BAD_INPUT = 2
+TOP = 20  # rows of the ranking table unless --all
 PROGRESS_FROM = 500  # show a progress bar for cohorts at least this large
 
 
@@ -196,13 +200,25 @@ def cohort_generate(
 ) -> None:
     """生成模拟参评县数据（山东省真实县名，数值为模拟值）。"""
     f = _framework(framework)
-    data = generate_cohort(f, counties=counties, seed=seed, year=year)
+    with _settled():  # hundreds of thousands of fresh acyclic values, as when loading
+        data = generate_cohort(f, counties=counties, seed=seed, year=year)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        with output.open("w", encoding="utf-8") as stream:
+            write_cohort(data, stream)
     except OSError as e:
         raise Stop(f"无法写入 {output}：{e.strerror}") from None
     err.print(f"已生成 {counties} 个县的模拟数据：{output}")
+
+
+def write_cohort(data: dict[str, Any], stream: TextIO) -> None:
+    """Write a cohort file with one county a line: readable, diffable and quick to write."""
+    head = {k: v for k, v in data.items() if k != "counties"}
+    stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "counties": [\n')
+    last = len(data["counties"]) - 1
+    for i, county in enumerate(data["counties"]):
+        stream.write(json.dumps(county, ensure_ascii=False) + (",\n" if i < last else "\n"))
+    stream.write("]}\n")
 
 
 # -------------------------------------------------------------- office files
@@ -374,7 +390,8 @@ def score(
     policy: Annotated[
         list[str] | None, typer.Option("--policy", help="覆盖计分政策，如 ec_mapping=scaled")
     ] = None,
-    top: Annotated[int | None, typer.Option(help="只显示前 N 名")] = None,
+    top: Annotated[int, typer.Option(help="排名表只显示前 N 名", min=1)] = TOP,
+    show_all: Annotated[bool, typer.Option("--all", help="排名表显示全部县")] = False,
 ) -> None:
     """评分：排名表、完整结果（--json）、单县解释（--county）或自评（--self-assess）。"""
     f = _framework(framework)
@@ -386,8 +403,9 @@ def score(
         return
     if cohort is None:
         raise Stop("请给出参评县数据文件，或用 --self-assess 做自评。")
-    parsed = _load(lambda: parse_cohort(read_json(cohort), f))
-    result = score_cohort(f, parsed, policies=policies)
+    with _settled():
+        parsed = _load(lambda: parse_cohort(read_json(cohort), f))
+        result = score_cohort(f, parsed, policies=policies)
     if county is not None:
         try:
             i = result.index(county)
@@ -400,15 +418,14 @@ def score(
             print_county(r, result)
         return
     if as_json:
-        data = {
+        head = {
             "framework": f.id,
             "evaluation_year": parsed.year,
             "policies": policies.model_dump(mode="json"),
-            "counties": [r.to_dict() for r in _with_progress(result)],
         }
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        write_json_stream(head, result, sys.stdout)
         return
-    print_ranking(result, top)
+    print_ranking(result, None if show_all else top, "；--all 显示全部，--top N 显示前 N 名")
 
 
 @app.command()
@@ -435,8 +452,9 @@ def evaluate(
     policies = _policies(f, policy or [])
     global DECIMALS
     DECIMALS = policies.decimals
-    parsed = _load(lambda: parse_cohort(read_json(cohort), f))
-    result = score_cohort(f, parsed, policies=policies)
+    with _settled():
+        parsed = _load(lambda: parse_cohort(read_json(cohort), f))
+        result = score_cohort(f, parsed, policies=policies)
     spec = RobustnessSpec(
         replications=max(robustness_n, 1),
         weight_noise=noise,
@@ -556,6 +574,21 @@ def print_robustness(result: CohortScore, rob: Robustness) -> None:
     out.print(f"入选不确定（0.05 < 概率 < 0.95）的县：{len(uncertain)} 个（{names}）")
 
 
+@contextmanager
+def _settled() -> Iterator[None]:
+    """Load and score without the cyclic collector, then freeze what stays until the exit.
+
+    A national cohort is millions of small acyclic objects (the JSON, the typed values):
+    each collection while building them would walk them all again, for nothing.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def _load(f: Any) -> Any:
     try:
         return f()
@@ -563,18 +596,35 @@ def _load(f: Any) -> Any:
         raise Stop("数据文件有误：\n" + "\n".join(f"  - {p}" for p in e.problems)) from None
 
 
-def _with_progress(result: CohortScore) -> list[CountyResult]:
+def write_json_stream(head: dict[str, Any], result: CohortScore, stream: TextIO) -> None:
+    """Write the full results as one JSON object, county by county, holding one at a time.
+
+    The text is the one `json.dumps` gives for the whole document: the head's items, then
+    "counties" with each county's result.
+    """
+    opening = json.dumps(head, ensure_ascii=False)
+    stream.write(opening[:-1] + (", " if head else "") + '"counties": [')
     n = len(result.counties)
-    if n < PROGRESS_FROM or not err.is_terminal:
-        return result.results()
-    columns = (TextColumn("生成评分解释"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("explain", total=n)
-        rows = []
+    with _progress(n, "生成评分解释") as advance:
         for i in range(n):
-            rows.append(result.county(i))
-            progress.advance(task)
-        return rows
+            if i:
+                stream.write(", ")
+            # each result is dropped once written: memory stays one county deep
+            stream.write(json.dumps(result.county(i).to_dict(), ensure_ascii=False))
+            advance()
+    stream.write("]}\n")
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """Yield a function to call per item: a progress bar on a terminal for large totals."""
+    if total < PROGRESS_FROM or not err.is_terminal:
+        yield lambda: None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
 
 
 def _self_assess(
@@ -618,7 +668,7 @@ def _p(x: float) -> str:
     return f"{x:.{DECIMALS}f}"
 
 
-def print_ranking(result: CohortScore, top: int | None = None) -> None:
+def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -> None:
     """Print the cohort's ranking table."""
     f = result.framework
     first, _ = result.level_points()
@@ -634,7 +684,9 @@ def print_ranking(result: CohortScore, top: int | None = None) -> None:
     table.add_column("梯队排名", justify="right")
     table.add_column("状态")
     order = result.ranked()
-    if top is not None:
+    hidden = 0
+    if top is not None and top < len(order):
+        hidden = len(order) - top
         order = order[:top]
     for i in order:
         c = result.counties[i]
@@ -652,6 +704,8 @@ def print_ranking(result: CohortScore, top: int | None = None) -> None:
             style=style,
         )
     out.print(table)
+    if hidden:
+        out.print(f"（只显示前 {top} 名，另有 {hidden} 个县未列出{hint}。）")
     counts = Counter(str(s) for s in result.status)
     out.print(
         f"参评 {counts.get('eligible', 0)} 个；取消创建资格 {counts.get('ineligible', 0)} 个；"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,38 @@ def _broken(tmp_path: Path, change) -> Path:
 
 
 def test_the_ranking_lists_all_136_counties_with_the_ineligible_unranked(cohort_file):
-    result = qcounty("score", str(cohort_file))
+    result = qcounty("score", str(cohort_file), "--all")
     assert result.returncode == 0, result.stderr
     assert "136 个县（市、区）评分排名" in result.stdout
     data = json.loads(cohort_file.read_text(encoding="utf-8"))
     for c in data["counties"]:
         assert c["name"] in result.stdout
     assert "取消创建资格" in result.stdout and "一票否决" in result.stdout
+    assert "未列出" not in result.stdout
+
+
+def _table_rows(stdout: str) -> list[list[str]]:
+    rows = [line.split("│")[1:-1] for line in stdout.splitlines() if line.startswith("│")]
+    return [[cell.strip() for cell in row] for row in rows if row and row[0].strip() != "排名"]
+
+
+def test_the_ranking_shows_the_top_20_by_default_and_says_how_many_are_left_out(cohort_file):
+    result = qcounty("score", str(cohort_file))
+    assert result.returncode == 0, result.stderr
+    rows = _table_rows(result.stdout)
+    assert [r[0] for r in rows] == [str(n) for n in range(1, 21)]
+    assert "136 个县（市、区）评分排名" in result.stdout
+    assert "只显示前 20 名，另有 116 个县未列出；--all 显示全部" in result.stdout
+    assert "参评" in result.stdout.splitlines()[-1]  # the status counts cover all 136
+
+
+def test_top_n_limits_the_rows_and_all_prints_every_county(cohort_file):
+    five = _table_rows(qcounty("score", str(cohort_file), "--top", "5").stdout)
+    every = _table_rows(qcounty("score", str(cohort_file), "--all").stdout)
+    assert [r[0] for r in five] == ["1", "2", "3", "4", "5"]
+    assert len(every) == 136
+    assert five == every[:5]
+    assert qcounty("score", str(cohort_file), "--top", "0").returncode == 2
 
 
 def test_the_json_output_carries_every_criterion_of_every_county(cohort_file):
@@ -162,3 +188,64 @@ def test_a_policy_override_changes_the_scores(cohort_file):
     assert sum(c["total"] for c in scaled["counties"]) < sum(
         c["total"] for c in default["counties"]
     )
+
+
+def test_the_streamed_json_is_the_whole_document_json_dumps_gives(cohort_file):
+    from qcounty.core.cohort import parse_cohort, read_json
+    from qcounty.core.scoring import score_cohort
+
+    f = shandong()
+    parsed = parse_cohort(read_json(cohort_file), f)
+    result = score_cohort(f, parsed)
+    whole = {
+        "framework": f.id,
+        "evaluation_year": parsed.year,
+        "policies": f.policies.model_dump(mode="json"),
+        "counties": [r.to_dict() for r in result.results()],
+    }
+    streamed = qcounty("score", str(cohort_file), "--json")
+    assert streamed.returncode == 0, streamed.stderr
+    assert json.loads(streamed.stdout) == json.loads(json.dumps(whole, ensure_ascii=False))
+    assert streamed.stdout == json.dumps(whole, ensure_ascii=False) + "\n"
+
+
+def test_the_json_is_written_county_by_county_never_held_whole(cohort_file):
+    import io
+
+    from qcounty.cli import write_json_stream
+    from qcounty.core.cohort import parse_cohort, read_json
+    from qcounty.core.scoring import score_cohort
+
+    f = shandong()
+    result = score_cohort(f, parse_cohort(read_json(cohort_file), f))
+    stream = io.StringIO()
+    asked: list[int] = []
+
+    class Watched:
+        """The cohort's results, noting how much was written when each county is asked for."""
+
+        counties = result.counties
+
+        def county(self, i: int):
+            asked.append(stream.tell())
+            return result.county(i)
+
+    write_json_stream({"framework": f.id}, Watched(), stream)  # type: ignore[arg-type]
+    assert len(asked) == 136
+    # every county is asked for only after the one before it was written out
+    assert all(later > earlier for earlier, later in pairwise(asked))
+    data = json.loads(stream.getvalue())
+    assert list(data) == ["framework", "counties"] and len(data["counties"]) == 136
+
+
+def test_a_generated_cohort_file_has_one_county_a_line_and_the_generated_content(tmp_path):
+    path = tmp_path / "cohort.json"
+    result = qcounty(
+        "cohort", "generate", "--counties", "140", "--seed", "3", "--output", str(path)
+    )
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == generate_cohort(shandong(), counties=140, seed=3)
+    lines = text.splitlines()
+    assert len(lines) == 1 + 140 + 1
+    assert all(json.loads(line.rstrip(","))["values"] for line in lines[1:-1])

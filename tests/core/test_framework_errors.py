@@ -264,3 +264,20 @@ def test_framework_check_on_a_good_file_exits_with_0(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "2 个三级指标" in out.stdout
+
+
+def test_the_fast_yaml_reader_reads_every_bundled_framework_as_the_python_one():
+    from importlib import resources
+
+    import yaml
+
+    from qcounty.core.framework.loader import (
+        _FastUniqueKeyLoader,
+        _UniqueKeyLoader,
+        bundled_ids,
+    )
+
+    for name in bundled_ids():
+        text = (resources.files("qcounty") / "frameworks" / f"{name}.yaml").read_text("utf-8")
+        fast = yaml.load(text, Loader=_FastUniqueKeyLoader)
+        assert fast == yaml.load(text, Loader=_UniqueKeyLoader), name

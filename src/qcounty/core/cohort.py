@@ -14,12 +14,16 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from qcounty.core.framework.inputs import (
     BoolInput,
@@ -118,8 +122,8 @@ def parse_cohort(data: Any, framework: Framework) -> Cohort:
         raise CohortError(problems)
     counties: list[County] = []
     seen: set[tuple[str, str]] = set()
-    for n, raw in enumerate(counties_data, start=1):
-        county = _county(raw, n, framework, problems)
+    for n, (county, own) in enumerate(_counties(counties_data, framework), start=1):
+        problems.extend(own)
         if county is None:
             continue
         if (county.city, county.name) in seen:
@@ -140,7 +144,8 @@ def parse_county(data: Any, framework: Framework) -> tuple[County, int]:
     problems: list[str] = []
     year = _header(data, COUNTY_FORMAT, framework, problems)
     _no_unknown_keys(data, {"format", "framework", "evaluation_year", "county"}, "文件", problems)
-    county = _county(data.get("county"), 1, framework, problems)
+    [(county, own)] = _counties([data.get("county")], framework)
+    problems.extend(own)
     if problems or county is None:
         raise CohortError(_limited(problems or ["缺少“county”（县的数据）。"]))
     return county, year
@@ -174,7 +179,114 @@ def _header(data: dict[str, Any], expected: str, framework: Framework, problems:
     return year
 
 
-def _county(raw: Any, n: int, framework: Framework, problems: list[str]) -> County | None:
+@dataclass
+class _Head:
+    """A county whose identity is valid, waiting for its values to be checked."""
+
+    name: str
+    city: str
+    synthetic: bool
+    values: dict[str, Any]
+
+
+def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None, list[str]]]:
+    """Return each county (None when unusable) with its problems, checking values by column.
+
+    The problems and their order are those of checking each county field by field: a column
+    takes a fast path for the values that are plainly valid, and every other value goes
+    through `check_value`, which words the message.
+    """
+    tiers = framework.tier_of_city()
+    known = (
+        {(k.city, k.county) for k in shandong_counties()}
+        if framework.id.startswith("shandong-")
+        else set()
+    )
+    problems: list[list[str]] = []
+    heads: list[_Head | None] = []
+    for n, raw in enumerate(raws, start=1):
+        own: list[str] = []
+        heads.append(_head(raw, n, framework, own, tiers, known))
+        problems.append(own)
+    valid = [(i, h) for i, h in enumerate(heads) if h is not None]
+    rows = [h.values for _, h in valid]
+    inputs = framework.inputs()
+    keys = [spec.key for spec in inputs]
+    typed: list[list[Any]] = []  # per input, per valid county: the typed value or _SLOW
+    fixes: dict[int, dict[str, Any]] = {}  # per valid county: what the one-by-one check gave
+    for spec, column in zip(inputs, _columns(rows, keys), strict=True):
+        key = spec.key
+        fast = _fast_column(spec, column)
+        typed.append(fast)
+        if _SLOW not in fast:
+            continue
+        for j in [j for j, x in enumerate(fast) if x is _SLOW]:
+            i, head = valid[j]
+            fix = fixes.setdefault(j, {})
+            fix[key] = _OMIT
+            where = f"县“{head.name}”：字段“{spec.label}”（{key}）"
+            value = column[j]
+            if value is _MISSING:
+                if not spec.informational:
+                    problems[i].append(f"{where}：缺少该字段（未填报请写 null）。")
+                continue
+            if value is None:
+                if spec.required:
+                    problems[i].append(f"{where}：为必填项，不能为空。")
+                fix[key] = None
+                continue
+            try:
+                fix[key] = check_value(spec, value)
+            except ValueError as e:
+                problems[i].append(f"{where}：{e}")
+    # one dict a county, keys in the framework's order as checking one by one inserted them
+    checked = [dict(zip(keys, row, strict=True)) for row in zip(*typed, strict=True)]
+    if not typed:
+        checked = [{} for _ in valid]
+    for j, fix in fixes.items():
+        for key, value in fix.items():
+            if value is _OMIT:
+                del checked[j][key]
+            else:
+                checked[j][key] = value
+    known_keys = {spec.key for spec in inputs}
+    out: list[County | None] = [None] * len(heads)
+    for j, (i, head) in enumerate(valid):
+        if not known_keys.issuperset(head.values):
+            for key in head.values:
+                if key not in known_keys:
+                    problems[i].append(
+                        f"县“{head.name}”：未知字段“{key}”，本评价体系中没有这一项。"
+                    )
+        out[i] = County(
+            name=head.name.strip(),
+            city=head.city,
+            tier=tiers.get(head.city, 0),
+            values=checked[j],
+            synthetic=head.synthetic,
+        )
+    return list(zip(out, problems, strict=True))
+
+
+def _columns(rows: list[dict[str, Any]], keys: list[str]) -> list[list[Any]]:
+    """Return each key's column over the rows; _MISSING where a row lacks the key."""
+    if len(keys) > 1:
+        try:  # every row has these keys, as a generated or exported file: one C pass
+            columns = zip(*map(itemgetter(*keys), rows), strict=True)
+            return [list(c) for c in columns] or [[] for _ in keys]
+        except KeyError:
+            pass
+    return [[r.get(key, _MISSING) for r in rows] for key in keys]
+
+
+def _head(
+    raw: Any,
+    n: int,
+    framework: Framework,
+    problems: list[str],
+    tiers: dict[str, int],
+    known: set[tuple[str, str]],
+) -> _Head | None:
     if not isinstance(raw, dict):
         problems.append(f"第 {n} 个县的数据应为 JSON 对象。")
         return None
@@ -188,50 +300,197 @@ def _county(raw: Any, n: int, framework: Framework, problems: list[str]) -> Coun
     if not isinstance(synthetic, bool):
         problems.append(f"{who}：synthetic（是否虚构）应为 true 或 false。")
         synthetic = False
-    tiers = framework.tier_of_city()
     if not isinstance(city, str) or (tiers and city not in tiers):
         problems.append(f"{who}：所属地级市“{city}”不在本评价体系的城市分档中。")
         return None
-    if not synthetic and framework.id.startswith("shandong-"):
-        known = {(k.city, k.county) for k in shandong_counties()}
-        if (city, name) not in known:
-            problems.append(
-                f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。"
-            )
-            return None
+    if not synthetic and framework.id.startswith("shandong-") and (city, name) not in known:
+        problems.append(
+            f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。"
+        )
+        return None
     values = raw.get("values")
     if not isinstance(values, dict):
         problems.append(f"{who}：缺少“values”（各项填报数据）。")
         return None
-    checked: dict[str, Any] = {}
-    known_keys = set()
-    for spec in framework.inputs():
-        known_keys.add(spec.key)
-        where = f"{who}：字段“{spec.label}”（{spec.key}）"
-        if spec.key not in values:
-            if not spec.informational:
-                problems.append(f"{where}：缺少该字段（未填报请写 null）。")
-            continue
-        value = values[spec.key]
-        if value is None:
-            if spec.required:
-                problems.append(f"{where}：为必填项，不能为空。")
-            checked[spec.key] = None
-            continue
-        try:
-            checked[spec.key] = check_value(spec, value)
-        except ValueError as e:
-            problems.append(f"{where}：{e}")
-    for key in values:
-        if key not in known_keys:
-            problems.append(f"{who}：未知字段“{key}”，本评价体系中没有这一项。")
-    return County(
-        name=name.strip(),
-        city=city,
-        tier=tiers.get(city, 0),
-        values=checked,
-        synthetic=synthetic,
+    return _Head(name=name, city=city, synthetic=synthetic, values=values)
+
+
+# ------------------------------------------------------------ column fast paths
+# Each returns, for a column of values, the typed value where it is plainly valid and _SLOW
+# elsewhere (a missing or null value, a wrong type, a bound crossed, anything unusual); a
+# _SLOW value is then checked one by one. So a fast path may decline, but never accept what
+# `check_value` refuses or type a value differently.
+
+_SLOW: Any = object()
+_MISSING: Any = object()
+_OMIT: Any = object()  # a value left out of the county: missing, or refused
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as _text: below 32 but \t \n \r
+
+
+def _fast_column(spec: Input, column: list[Any]) -> list[Any]:
+    try:
+        return _fast(spec, column)
+    except Exception:  # an odd value (huge, unhashable…): let check_value word it
+        return [_SLOW] * len(column)
+
+
+def _fast(spec: Input, column: list[Any]) -> list[Any]:
+    if isinstance(spec, BoolInput):
+        return _bools(column, False)
+    if isinstance(spec, ChoiceInput):
+        return _choices(column, {o.id for o in spec.options}, False)
+    if isinstance(spec, ChecklistInput):
+        allowed = {o.id for o in spec.options}
+        return [
+            list(v)
+            if v.__class__ is list
+            and all(x.__class__ is str and x in allowed for x in v)
+            and len(set(v)) == len(v)
+            else _SLOW
+            for v in column
+        ]
+    if isinstance(spec, CountsInput):
+        ids = {o.id for o in spec.options}
+        low = spec.min if spec.min is not None else -LARGEST
+        return [
+            dict(v)
+            if v.__class__ is dict
+            and all(
+                k in ids and x.__class__ is int and low <= x <= LARGEST and x >= -LARGEST
+                for k, x in v.items()
+            )
+            else _SLOW
+            for v in column
+        ]
+    if isinstance(spec, CountInput):
+        return _integers(column, 0, spec.max, False)
+    if isinstance(spec, PercentInput | NumberInput):
+        return _numbers(column, spec.min, spec.max, False)
+    if isinstance(spec, TextInput):
+        return _texts(column, spec.max_length, False)
+    if isinstance(spec, DateInput):
+        return _dates(column, False)
+    if isinstance(spec, RecordsInput):
+        return _records_column(spec, column)
+    return [_SLOW] * len(column)
+
+
+def _bools(column: list[Any], none_ok: bool) -> list[Any]:
+    return [v if v.__class__ is bool else None if none_ok and v is None else _SLOW for v in column]
+
+
+def _choices(column: list[Any], ids: set[str], none_ok: bool) -> list[Any]:
+    return [
+        v if v.__class__ is str and v in ids else None if none_ok and v is None else _SLOW
+        for v in column
+    ]
+
+
+def _texts(column: list[Any], most: int, none_ok: bool) -> list[Any]:
+    strs = [v for v in column if v.__class__ is str]
+    if (
+        (len(strs) == len(column) or (none_ok and len(strs) + column.count(None) == len(column)))
+        and (not strs or max(map(len, strs)) <= most)
+        and _CONTROL.search("".join(strs)) is None  # one search: the pattern is one character
+    ):
+        return list(column)
+    search = _CONTROL.search
+    return [
+        v
+        if v.__class__ is str and len(v) <= most and search(v) is None
+        else None
+        if none_ok and v is None
+        else _SLOW
+        for v in column
+    ]
+
+
+def _dates(column: list[Any], none_ok: bool) -> list[Any]:
+    out: list[Any] = []
+    for v in column:
+        if v.__class__ is str:
+            try:
+                out.append(date.fromisoformat(v))
+            except ValueError:
+                out.append(_SLOW)
+        else:
+            out.append(None if none_ok and v is None else _SLOW)
+    return out
+
+
+def _integers(column: list[Any], low: int, high: int | None, none_ok: bool) -> list[Any]:
+    top = LARGEST if high is None else min(high, LARGEST)
+    return [
+        v if v.__class__ is int and low <= v <= top else None if none_ok and v is None else _SLOW
+        for v in column
+    ]
+
+
+def _numbers(column: list[Any], low: float | None, high: float | None, none_ok: bool) -> list[Any]:
+    # ints beyond a float's range raise here, and the whole column goes one by one
+    xs = np.array(
+        [v if v.__class__ is float or v.__class__ is int else math.nan for v in column],
+        dtype=float,
     )
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(xs) & (np.abs(xs) <= LARGEST)
+        if low is not None:
+            ok &= xs >= low
+        if high is not None:
+            ok &= xs <= high
+    return [
+        x if good else None if none_ok and v is None else _SLOW
+        for x, good, v in zip(xs.tolist(), ok.tolist(), column, strict=True)
+    ]
+
+
+def _records_column(spec: RecordsInput, column: list[Any]) -> list[Any]:
+    """Check every record of every county field by field; a county with any doubt is _SLOW."""
+    if not spec.fields:
+        return [_SLOW] * len(column)
+    keys = {f.key for f in spec.fields}
+    flat: list[Any] = []
+    bounds: list[tuple[int, int] | None] = []
+    for v in column:
+        if v.__class__ is list:
+            bounds.append((len(flat), len(flat) + len(v)))
+            flat.extend(v)
+        else:
+            bounds.append(None)
+    # a record that is no object or has a field the input lacks: its county goes one by one
+    odd = [k for k, r in enumerate(flat) if r.__class__ is not dict or not r.keys() <= keys]
+    for k in odd:
+        flat[k] = {}
+    fields: list[list[Any]] = []
+    names = [f.key for f in spec.fields]
+    for f, values in zip(spec.fields, _columns(flat, names), strict=True):
+        if _MISSING in values:
+            values = [None if v is _MISSING else v for v in values]  # an absent field is null
+        none_ok = not f.required
+        match f.type:
+            case "text":
+                fields.append(_texts(values, 2000, none_ok))
+            case "date":
+                fields.append(_dates(values, none_ok))
+            case "bool":
+                fields.append(_bools(values, none_ok))
+            case "choice":
+                fields.append(_choices(values, {o.id for o in f.options}, none_ok))
+            case "count":
+                fields.append(_integers(values, 0, None, none_ok))
+            case _:
+                fields.append(_numbers(values, None, None, none_ok))
+    records = [dict(zip(names, row, strict=True)) for row in zip(*fields, strict=True)]
+    doubtful: set[int] = set(odd)
+    for values in fields:
+        if _SLOW in values:
+            doubtful.update(k for k, x in enumerate(values) if x is _SLOW)
+    return [
+        _SLOW
+        if b is None or (doubtful and any(k in doubtful for k in range(*b)))
+        else records[b[0] : b[1]]
+        for b in bounds
+    ]
 
 
 def check_value(spec: Input, value: Any) -> Any:

@@ -11,13 +11,15 @@ framework still gets a usable cohort.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from qcounty.core.cohort import COHORT_FORMAT, County, county_to_json, shandong_counties
+from qcounty.core.cohort import COHORT_FORMAT, shandong_counties
 from qcounty.core.framework.inputs import (
     BoolInput,
     ChecklistInput,
@@ -39,6 +41,8 @@ AIR: dict[str, float] = {
     "临沂市": 71, "济南市": 67, "淄博市": 66, "滨州市": 68, "德州市": 64, "聊城市": 62,
     "泰安市": 66, "济宁市": 67, "枣庄市": 64, "菏泽市": 61,
 }  # fmt: skip
+Array = NDArray[np.float64]
+Maker = Callable[["_Draw", dict[str, Any]], Any]
 TIER_LEVEL = {1: 0.8, 2: 0.15, 3: -0.45}
 
 
@@ -47,6 +51,7 @@ class _Draw:
 
     def __init__(self, rng: np.random.Generator, q: float, year: int) -> None:
         self.rng, self.q, self.year = rng, q, year
+        self.kinds: list[float] | None = None  # the distribution of incentive kinds, once
 
     def yes(self, base: float = 0.5, slope: float = 0.45) -> bool:
         return bool(self.rng.random() < min(0.98, base + slope * self.q))
@@ -88,6 +93,7 @@ def generate_cohort(
             city = cities[j % len(cities)]
             identities.append((f"虚拟县{j + 1:04d}", city, bool(j % 3 == 0), True))
     city_effect = {city: rng.normal(0, 0.35) for city in sorted(tiers)}
+    makers = [(spec, SHANDONG.get(spec.key)) for spec in framework.inputs()]
     out = []
     for name, city, district, synthetic in identities:
         tier = tiers.get(city, 2)
@@ -99,9 +105,12 @@ def generate_cohort(
         )
         q = 1 / (1 + math.exp(-1.6 * z))
         draw = _Draw(rng, q, year)
-        values = _values(framework, draw, city, district)
-        county = County(name=name, city=city, tier=tier, values=values, synthetic=synthetic)
-        out.append(county_to_json(county))
+        # the values are drawn plain (dates as text, fresh lists and dicts): written as they are
+        county: dict[str, Any] = {"name": name, "city": city}
+        if synthetic:
+            county["synthetic"] = True
+        county["values"] = _values(makers, draw, city, district)
+        out.append(county)
     return {
         "format": COHORT_FORMAT,
         "framework": framework.id,
@@ -111,18 +120,28 @@ def generate_cohort(
     }
 
 
-def _values(framework: Framework, draw: _Draw, city: str, district: bool) -> dict[str, Any]:
+def _values(
+    makers: list[tuple[Input, Maker | None]], draw: _Draw, city: str, district: bool
+) -> dict[str, Any]:
     population = int(draw.around(250_000, 1_400_000, 0.25) * (0.8 if district else 1.0))
     gdp = draw.around(15, 470, 0.15)  # billion yuan
-    context = {"city": city, "district": district, "population": population, "gdp": gdp}
     values: dict[str, Any] = {}
     prerequisite_ok = draw.rng.random() > 0.08
     vetoed = draw.rng.random() < 0.025
-    for spec in framework.inputs():
-        make = SHANDONG.get(spec.key)
+    context = {
+        "city": city,
+        "district": district,
+        "population": population,
+        "gdp": gdp,
+        "ok": prerequisite_ok,
+        "vetoed": vetoed,
+        "values": values,
+        "spec": None,
+    }
+    for spec, make in makers:
         if make is not None:
-            extra = {"ok": prerequisite_ok, "vetoed": vetoed, "values": values, "spec": spec}
-            values[spec.key] = make(draw, context | extra)
+            context["spec"] = spec  # one context a county: no maker keeps it
+            values[spec.key] = make(draw, context)
         else:
             values[spec.key] = _by_type(spec, draw)
     return values
@@ -158,6 +177,12 @@ def _by_type(spec: Input, d: _Draw) -> Any:
 
 def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[str, Any]]:
     out = []
+    # a choice field's weights depend on the county alone: its distribution is worked out once
+    cdfs = {
+        f.key: _cdf(np.array([1.0 + k * (1.5 - d.q) for k in range(len(f.options))]))
+        for f in spec.fields
+        if f.type == "choice" and f.key not in fixed and n
+    }
     for j in range(n):
         r: dict[str, Any] = {}
         for f in spec.fields:
@@ -171,10 +196,7 @@ def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[st
             elif f.type == "bool":
                 r[f.key] = d.yes(0.75, 0.2)
             elif f.type == "choice":
-                weights = np.array([1.0 + k * (1.5 - d.q) for k in range(len(f.options))])
-                r[f.key] = f.options[
-                    int(d.rng.choice(len(f.options), p=weights / weights.sum()))
-                ].id
+                r[f.key] = f.options[bisect_right(cdfs[f.key], d.rng.random())].id
             else:
                 r[f.key] = d.count(50)
         out.append(r)
@@ -247,10 +269,30 @@ def _increase(ids: list[str]) -> Callable[[_Draw, dict[str, Any]], dict[str, int
     }
 
 
+INCENTIVE_KINDS = [
+    "china_quality_award",
+    "national",
+    "governor_quality_award",
+    "provincial",
+    "city",
+]
+
+
 def _incentive_kind(d: _Draw, j: int) -> str:
-    kinds = ["china_quality_award", "national", "governor_quality_award", "provincial", "city"]
-    weights = np.array([0.01, 0.12 * (0.5 + d.q), 0.04, 0.3, 0.53])
-    return kinds[int(d.rng.choice(5, p=weights / weights.sum()))]
+    if d.kinds is None:
+        d.kinds = _cdf(np.array([0.01, 0.12 * (0.5 + d.q), 0.04, 0.3, 0.53]))
+    return INCENTIVE_KINDS[bisect_right(d.kinds, d.rng.random())]
+
+
+def _cdf(weights: Array) -> list[float]:
+    """Return the distribution `rng.choice(len(weights), p=…)` draws from, as numpy builds it.
+
+    Drawing `bisect_right(cdf, rng.random())` is then numpy's own draw (the same arithmetic,
+    the same single uniform) without its per-call checks: a seed still gives the same cohort.
+    """
+    cdf = (weights / weights.sum()).cumsum()
+    cdf /= cdf[-1]
+    return cdf.tolist()  # type: ignore[no-any-return]
 
 
 def _incentive_date(d: _Draw, j: int) -> str:

@@ -84,12 +84,13 @@ def build_table(framework: Framework, counties: list[County], year: int) -> Tabl
     """Turn validated county inputs into columns and compute every derived value."""
     table = Table(framework=framework, year=year, counties=counties)
     n = len(counties)
+    years = {k: w.years(year) for k, w in framework.windows.items()}
     for spec in framework.inputs():
         key = spec.key
         raw = [c.values.get(key) for c in counties]
         if isinstance(spec, RecordsInput):
             table.counted[key] = [
-                _count_records(table, spec, i, rs or []) for i, rs in enumerate(raw)
+                _count_records(table, spec, i, rs or [], years) for i, rs in enumerate(raw)
             ]
             table.columns[key] = np.array(
                 [
@@ -178,20 +179,24 @@ def _record_points(d: RecordPointsDerived, record: Record) -> float:
 
 
 def _count_records(
-    table: Table, spec: RecordsInput, i: int, records: list[Record]
+    table: Table,
+    spec: RecordsInput,
+    i: int,
+    records: list[Record],
+    years: dict[str, tuple[int | None, int]],
 ) -> list[tuple[int, Record]]:
     """Return the records of one county that count: inside their window, de-duplicated."""
     framework = table.framework
+    by, date_field = spec.window_by, spec.date_field
     kept: list[tuple[int, Record]] = []
     for index, r in enumerate(records, start=1):
         window_id = spec.window
-        if spec.window_by and r.get(spec.window_by.field) in spec.window_by.windows:
-            window_id = spec.window_by.windows[r[spec.window_by.field]]
-        if window_id and spec.date_field:
-            when: date | None = r.get(spec.date_field)
-            window = framework.windows[window_id]
-            title = str(r.get(spec.title_field) or "")
+        if by and r.get(by.field) in by.windows:
+            window_id = by.windows[r[by.field]]
+        if window_id and date_field:
+            when: date | None = r.get(date_field)
             if when is None:
+                title = str(r.get(spec.title_field) or "")
                 table.note(
                     spec.key,
                     i,
@@ -200,11 +205,13 @@ def _count_records(
                     ),
                 )
                 continue
-            if not window.contains(when, table.year):
+            first, last = years[window_id]  # as Window.contains, its years worked out once
+            if not ((first is None or when.year >= first) and when.year <= last):
+                window = framework.windows[window_id]
                 params = {
                     "label": spec.label,
                     "index": index,
-                    "title": title,
+                    "title": str(r.get(spec.title_field) or ""),
                     "date": when.isoformat(),
                     "window": window.label,
                     "span": window.span(table.year),
