@@ -111,3 +111,32 @@ def test_a_scored_snapshots_pages_do_not_read_its_cohort_file(
         with CaptureQueriesContext(connection) as queries:
             assert evaluator_client.get(url).status_code == 200
         assert not [q for q in queries.captured_queries if "cohort_json" in q["sql"]]
+
+
+def test_the_policy_comparison_is_paginated_and_its_links_keep_the_policies(
+    snapshot: CohortSnapshot, evaluator_client: Client, four_a_page: None
+) -> None:
+    url = reverse("evaluation:compare", args=[snapshot.pk])
+    query = {"a_ec_mapping": "scaled", "b_ec_mapping": "scaled"}
+
+    def rows(page: str) -> list[str]:
+        html = evaluator_client.get(url, query | {"page": page}).content.decode()
+        table = html.split('class="list compare"')[1].split("</table>")[0]
+        return re.findall(r'/counties/\d+/">([^<]+)</a>', table)
+
+    first, second = rows("1"), rows("2")
+    assert len(first) == 4 and len(second) == 2
+    assert sorted(first + second) == sorted(f"{c}" for c in _full_names())
+    html = evaluator_client.get(url, query).content.decode()
+    assert "a_ec_mapping=scaled&amp;b_ec_mapping=scaled&amp;page=2" in html
+
+
+def _full_names() -> list[str]:
+    return [
+        "德州市德城区",
+        "威海市文登区",
+        "济南市历下区",
+        "威海市荣成市",
+        "德州市陵城区",
+        "济南市市中区",
+    ]
