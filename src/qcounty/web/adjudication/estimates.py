@@ -7,6 +7,7 @@ cohort's own score (all applicants together) is the evaluation app's job.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qcounty.core.cohort import County
 from qcounty.core.results import STATUS_ZH, CountyResult
@@ -75,8 +76,16 @@ def estimates(application: Application) -> Estimate:
     """Return the core's estimates for the county's claims and for the values that count."""
     claims = values_of(application)
     values = apply_decisions(claims, resolve(claims, events_of(application)))
+    return estimate_both(application, claims, values)
+
+
+def estimate_both(
+    application: Application, claims: dict[str, Any], values: dict[str, Any]
+) -> Estimate:
+    """Return the estimates of the claims and of the values that count (scored once when the
+    decisions changed no value: the page of an application was scoring the same county twice)."""
     campaign = application.campaign
-    return Estimate(
-        estimate(campaign, county_from_values(application, claims)),
-        estimate(campaign, county_from_values(application, values)),
-    )
+    claimed = estimate(campaign, county_from_values(application, claims))
+    if values == claims:
+        return Estimate(claimed, claimed)
+    return Estimate(claimed, estimate(campaign, county_from_values(application, values)))

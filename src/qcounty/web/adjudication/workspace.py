@@ -31,14 +31,14 @@ from qcounty.web.adjudication.effective import (
     events_of,
     resolve,
 )
-from qcounty.web.adjudication.estimates import Estimate, estimate
+from qcounty.web.adjudication.estimates import Estimate, estimate_both
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
 from qcounty.web.adjudication.progress import outdated
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import layout
 from qcounty.web.reporting.fields import window_warning
-from qcounty.web.reporting.scoring import county_from_values, values_of
+from qcounty.web.reporting.scoring import values_of
 from qcounty.web.review.board import readable
 
 PREVIEW_KINDS = {Evidence.Kind.PDF: "pdf", Evidence.Kind.PNG: "image", Evidence.Kind.JPEG: "image"}
@@ -258,10 +258,7 @@ def workspace(
     """Return the workspace of an application (or only one indicator's block: `only`)."""
     loaded = _load(application, user)
     framework = application.campaign.framework
-    estimated = Estimate(
-        estimate(application.campaign, county_from_values(application, loaded.claims)),
-        estimate(application.campaign, county_from_values(application, loaded.values)),
-    )
+    estimated = estimate_both(application, loaded.claims, loaded.values)
     claimed, adjudicated = estimated.claimed, estimated.adjudicated
     results = (
         {r.number: r for r in claimed.indicators},

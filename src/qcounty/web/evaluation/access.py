@@ -55,12 +55,9 @@ def snapshots() -> QuerySet[CohortSnapshot]:
 
 
 def get_snapshot(snapshot_id: int) -> CohortSnapshot:
-    return get_object_or_404(
-        CohortSnapshot.objects.select_related("campaign", "created_by").defer(
-            "campaign__reference_cohort"
-        ),
-        pk=snapshot_id,
-    )
+    """Return the snapshot without its large texts: read (one query each) only to score it
+    the first time in a process (a national cohort's file is tens of megabytes)."""
+    return get_object_or_404(snapshots(), pk=snapshot_id)
 
 
 def get_run(run_id: int) -> RobustnessRun:

@@ -8,7 +8,10 @@ and counts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from qcounty.core.evaluate import Selection, select
 from qcounty.core.results import STATUS_ZH, Status
@@ -27,6 +30,55 @@ def unranked_reason(scored: Scored, i: int) -> str:
         if not score.gate_passed[gate.id][i]:
             reasons.append(score.explain_gate(gate.id, i)[-1].render())
     return "；".join(reasons)
+
+
+def cached_ranking(scored: Scored, titles: int) -> dict[str, Any]:
+    """Return `ranking` computed once per snapshot and titles (shared: copy before changing)."""
+    key = ("ranking", titles)
+    if key not in scored.memo:
+        scored.memo[key] = ranking(scored, titles)
+    return scored.memo[key]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which ranking rows a results page lists: by city, tier and a part of the name."""
+
+    city: str = ""
+    tier: int | None = None
+    name: str = ""
+    everything: bool = False  # the print view: every row found, on one page
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Listing:
+        tier = query.get("tier", "")
+        return cls(
+            city=query.get("city", "").strip(),
+            tier=int(tier) if tier.isdigit() else None,
+            name=query.get("q", "").strip()[:50],
+            everything=query.get("all") == "1",
+        )
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.city or self.tier is not None or self.name)
+
+    def apply(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Return the rows this listing keeps, in their order."""
+        if not self.filtered:
+            return rows
+        return [
+            r
+            for r in rows
+            if (not self.city or r["city"] == self.city)
+            and (self.tier is None or r["tier"] == self.tier)
+            and (not self.name or self.name in r["city"] + r["county"])
+        ]
+
+    def query(self, **changes: Any) -> str:
+        """Return the query string of this listing (for the page links), changed as asked."""
+        params = {"city": self.city, "tier": self.tier, "q": self.name} | changes
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
 def ranking(scored: Scored, titles: int) -> dict[str, Any]:

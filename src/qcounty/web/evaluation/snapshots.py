@@ -11,7 +11,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext
@@ -50,6 +50,9 @@ class Scored:
     policies: Policies
     score: CohortScore
     application_ids: list[int]
+    # figures every page of the snapshot shows the same (the ranking, the histograms): the
+    # snapshot never changes, so each is computed once per process
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def position_of(self, application_id: int) -> int | None:
         try:

@@ -24,6 +24,8 @@ class Organisation(models.Model):
         related_name="children",
     )
     tier = models.PositiveSmallIntegerField(_("梯队"), null=True, blank=True)
+    # a county made up for tests and benchmarks (合成县0001): the core accepts its name
+    synthetic = models.BooleanField(_("合成（虚构）"), default=False)
 
     class Meta:
         verbose_name = _("组织")

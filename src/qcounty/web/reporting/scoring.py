@@ -58,6 +58,7 @@ def county_from_values(application: Application, raw_values: dict[str, Any]) -> 
         city=city.name if city else "",
         tier=(city.tier or 0) if city else 0,
         values=values,
+        synthetic=county.synthetic,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from qcounty.web.evaluation import access, figures, whatif
 from qcounty.web.evaluation import policies as policy_forms
 from qcounty.web.evaluation.models import CohortSnapshot
 from qcounty.web.evaluation.snapshots import Scored, scored
+from qcounty.web.evaluation.views import results
 from qcounty.web.evaluation.views.results import county_context, scoring
 
 
@@ -154,6 +156,8 @@ def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
                 "moved": None if rank_a is None or rank_b is None else rank_a - rank_b,
             }
         )
+    # a national cohort's every row is 2,850 of them: paginated as the results page is
+    page = Paginator(rows, results.ROWS_PER_PAGE).get_page(request.GET.get("page"))
     top_a = set(select(comparison.a, titles).selected)
     top_b = set(select(comparison.b, titles).selected)
     context = {
@@ -161,10 +165,19 @@ def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "campaign": snapshot.campaign,
         "choices": list(zip(policy_forms.choices(a), policy_forms.choices(b), strict=True)),
         "differences": policy_forms.differences(a, b),
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "query": _without_page(request.GET),
         "titles": titles,
         "entering": [names[i] for i in sorted(top_b - top_a, key=lambda j: comparison.b.ranks[j])],
         "leaving": [names[i] for i in sorted(top_a - top_b, key=lambda j: comparison.a.ranks[j])],
         "error": error,
     }
     return render(request, "evaluation/compare.html", context, status=400 if error else 200)
+
+
+def _without_page(query: QueryDict) -> str:
+    """Return the query string of the compared policies, for the page links."""
+    kept = query.copy()
+    kept.pop("page", None)
+    return kept.urlencode()

@@ -40,15 +40,10 @@
     if (!d) return;
     var select = document.querySelector(".distribution-select");
     var ind = d.indicators[select ? Number(select.value) : 0];
-    // a histogram of the counties' points (20 bins from 0 to the indicator's maximum)
-    var bins = 20, width = ind.max / bins, counts = [], labels = [], mine = null;
-    for (var b = 0; b < bins; b++) { counts.push(0); labels.push((b * width).toFixed(2) + "–" + ((b + 1) * width).toFixed(2)); }
+    // a histogram of the eligible counties' points (binned by the server, 0 to the maximum)
+    var bins = d.bins, width = ind.max / bins, counts = ind.counts, labels = [], mine = ind.mine;
+    for (var b = 0; b < bins; b++) { labels.push((b * width).toFixed(2) + "–" + ((b + 1) * width).toFixed(2)); }
     var bin = function (v) { return Math.min(bins - 1, Math.max(0, Math.floor(width > 0 ? v / width : 0))); };
-    ind.points.forEach(function (v, i) {
-      if (v === null) return;
-      if (d.eligible[i]) counts[bin(v)] += 1;
-      if (i === d.county) mine = v;
-    });
     var bars = counts.map(function (n, b) {
       return { value: n, itemStyle: { color: mine !== null && b === bin(mine) ? RED : GREY } };
     });
@@ -61,7 +56,7 @@
       series: [{ type: "bar", data: bars, barCategoryGap: "10%",
         markPoint: mine === null ? undefined : { symbol: "pin", symbolSize: 36, itemStyle: { color: RED },
           label: { formatter: "本县", fontSize: 10 }, data: [{ coord: [bin(mine), counts[bin(mine)]] }] } }],
-      title: { text: mine === null ? "" : d.names[d.county] + "：" + mine + " 分", right: 10, top: 0, textStyle: { fontSize: 12, color: RED } }
+      title: { text: mine === null ? "" : d.name + "：" + mine + " 分", right: 10, top: 0, textStyle: { fontSize: 12, color: RED } }
     }, true);
   }
 
