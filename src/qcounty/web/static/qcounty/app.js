@@ -90,3 +90,29 @@
     if (banner && !banner.hidden) { banner.hidden = true; banner.textContent = ""; }
   });
 })();
+
+// The application page holds one group of indicators at a time. A link to an indicator that is
+// not on the page (a bookmark, a link written as #indicator-N) opens the group that holds it, as
+// the index's link does; a link to an indicator that is on the page only scrolls to it.
+(function () {
+  function open() {
+    var found = /^#indicator-(\d+)$/.exec(location.hash);
+    if (!found || document.getElementById("indicator-" + found[1])) return;
+    var link = document.querySelector("nav.toc a[data-indicator='" + found[1] + "']");
+    if (link) location.replace(link.href);
+  }
+  document.addEventListener("DOMContentLoaded", open);
+  window.addEventListener("hashchange", open);
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    var link = event.target.closest && event.target.closest("a[href*='#indicator-']");
+    if (!link) return;
+    var url = new URL(link.href, location.href);
+    if (url.pathname !== location.pathname) return;
+    var target = document.getElementById(url.hash.slice(1));
+    if (!target) return;
+    event.preventDefault();
+    history.pushState(null, "", url.hash);
+    target.scrollIntoView();
+  });
+})();
