@@ -257,8 +257,9 @@ def sections(
 ) -> list[Section]:
     """Return the second-level indicators the user sees, one of them open with its fields.
 
-    The open one is `section`, else the one holding `indicator`, else the first where the user
-    still has something to fill in, else the first.
+    The open one is `section`, else the one holding `indicator`, else the first with a field
+    returned to the user, else the first where the user still has something to fill in, else
+    the first.
     """
     framework = application.campaign.framework
     out = []
@@ -290,15 +291,27 @@ def sections(
     if not out:
         return out
     stored = _stored(application)
+    notes = _notes(application)
+    returned = {k for k in notes if k in editable}
     chosen = (
         next((s for s in out if s.number == section), None)
         or next((s for s in out if indicator in s.indicators), None)
+        or next((s for s in out if _keys(seconds[s.number], units) & returned), None)
         or next((s for s in out if _unfilled(seconds[s.number], units, stored, editable)), None)
         or out[0]
     )
     chosen.open = True
-    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored)
+    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored, notes)
     return out
+
+
+def _keys(second: SecondLevel, units: set[str] | None) -> set[str]:
+    return {
+        x.key
+        for ind in second.indicators
+        if access.indicator_visible(units, ind)
+        for x in ind.inputs
+    }
 
 
 def _unfilled(
@@ -323,9 +336,9 @@ def _blocks(
     units: set[str] | None,
     editable: set[str],
     stored: dict[str, tuple[Any, int]],
+    notes: dict[str, list[ReturnNote]],
 ) -> list[IndicatorBlock]:
     shown = [ind for ind in second.indicators if access.indicator_visible(units, ind)]
-    notes = _notes(application)
     evidence = list(
         Evidence.objects.filter(
             application=application, indicator__in=[ind.number for ind in shown]
