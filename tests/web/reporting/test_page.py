@@ -127,7 +127,7 @@ def test_a_link_to_indicator_17_opens_the_group_that_holds_it(
     assert '<a href="?indicator=17#indicator-17" data-indicator="17"' in page
     opened = office_client.get(f"{page_url(full)}?indicator=17").content.decode()
     assert shown(opened) == {16, 17, 18}
-    assert '<a href="#indicator-17" data-indicator="17">' in opened
+    assert '<a href="#indicator-17" data-indicator="17" data-section="7">' in opened
     # the other pages link to it the same way (the gap analysis, the score panel)
     panel = office_client.get(reverse("reporting:score", args=[full.pk])).content.decode()
     assert 'href="?indicator=17#indicator-17"' in panel
