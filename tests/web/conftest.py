@@ -90,6 +90,8 @@ def _fresh_reference_cache() -> None:
     # The parsed reference cohort is cached per process by (campaign id, reference version);
     # a rolled-back test gives the next test's campaign the same id on SQLite.
     scoring._references.clear()
+    scoring._assessors.clear()
+    scoring._results.clear()
 
 
 @dataclass

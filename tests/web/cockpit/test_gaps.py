@@ -53,7 +53,7 @@ def test_the_office_sees_its_points_lost_and_the_actions_ranked_by_gain(
     assert "近一年开展的群众性质量文化活动：补上“世界计量日”" in page
     # the link to the indicator in the reporting form, at its anchor
     form = reverse("reporting:application", args=[world.application.pk])
-    assert f'href="{form}#indicator-27"' in page
+    assert f'href="{form}?indicator=27#indicator-27"' in page
     # item 27's row: +1.00 and its points now (1 of 2)
     row = re.search(r"定期向社会发布质量发展状况分析报告.*?</tr>", page).group(0)
     assert "+1.00" in row and "1.00 / 2" in row

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from qcounty.web.evaluation.models import Publication
 
 
+_CACHED = "_qcounty_frozen_message"
+
+
 class Frozen(PermissionDenied):
     """The application's campaign has published its final list: nothing of it may change.
 
@@ -59,11 +62,26 @@ def frozen_message(campaign_id: int) -> str:
     )
 
 
+def frozen_message_of(application: Application) -> str:
+    """Return `frozen_message` of the application's campaign, read once per loaded application.
+
+    A request loads its application once, and its access checks ask several times; the answer
+    that guards a write is read again under the row lock (`frozen_problem`).
+    """
+    cached: str | None = getattr(application, _CACHED, None)
+    if cached is None:
+        cached = frozen_message(application.campaign_id)
+        setattr(application, _CACHED, cached)
+    return cached
+
+
 def frozen_problem(application: Application) -> str:
     """Hold the campaign's row (SHARE) for the rest of the transaction; return why the
     application may not change ("" if it may)."""
     _hold_campaign(application.campaign_id)
-    return frozen_message(application.campaign_id)
+    problem = frozen_message(application.campaign_id)
+    setattr(application, _CACHED, problem)  # the freshest answer, for the checks that follow
+    return problem
 
 
 def require_not_final(application: Application) -> None:

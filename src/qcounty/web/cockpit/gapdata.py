@@ -17,8 +17,6 @@ Use from other code:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -39,13 +37,16 @@ from qcounty.core.rankest import RankEstimate, rank_in
 from qcounty.core.results import CountyResult
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit.reportdata import counted_values
-from qcounty.web.reporting.fields import plain
-from qcounty.web.reporting.scoring import county_from_values, reference_of
+from qcounty.web.reporting.scoring import (
+    assessor_of,
+    county_from_values,
+    fingerprint,
+    reference_of,
+)
 
 CACHED = 32  # analyses kept per process: one per application and state of its values
 TOP = 10  # actions of the plan: 最值得做的十件事
 
-_assessors: dict[tuple[Any, ...], Assessor] = {}
 _analyses: dict[tuple[Any, ...], GapAnalysis] = {}
 _plans: dict[tuple[Any, ...], GapPlan] = {}  # the analysis's key and n → its plan
 _lock = threading.Lock()
@@ -53,26 +54,7 @@ _lock = threading.Lock()
 
 def assessor_for(application: Application) -> Assessor:
     """Return the scorer of this county against its campaign's reference (built once)."""
-    campaign = application.campaign
-    county = application.county
-    city = county.parent.name if county.parent else ""
-    key = (campaign.pk, campaign.created_at, campaign.reference_version, city, county.name)
-    with _lock:
-        found = _assessors.get(key)
-    if found is not None:
-        return found
-    assessor = Assessor(
-        campaign.framework,
-        campaign.evaluation_year,
-        reference_of(campaign),
-        city=city,
-        name=county.name,
-    )
-    with _lock:
-        if len(_assessors) >= CACHED:
-            _assessors.clear()
-        _assessors[key] = assessor
-    return assessor
+    return assessor_of(application)
 
 
 def gaps_for(application: Application) -> GapAnalysis:
@@ -241,5 +223,4 @@ def what_if(
 
 
 def _fingerprint(values: dict[str, Any]) -> str:
-    text = json.dumps(plain(values), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return fingerprint(values)

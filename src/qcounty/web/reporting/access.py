@@ -81,7 +81,7 @@ def editable_keys(user: User, application: Application) -> set[str]:
         return set()
     if not can_view(user, application):
         return set()
-    if freeze.frozen_message(application.campaign_id):
+    if freeze.frozen_message_of(application):
         return set()
     open_states = {Section.Status.DRAFT, Section.Status.RETURNED}
     status = dict(
@@ -107,7 +107,7 @@ def editable_keys(user: User, application: Application) -> set[str]:
 
 def require_editable(user: User, application: Application, key: str) -> None:
     """Refuse a change to an input the user may not edit (Frozen, saying why, after 认定)."""
-    frozen = freeze.frozen_message(application.campaign_id)
+    frozen = freeze.frozen_message_of(application)
     if frozen:
         raise freeze.Frozen(frozen)
     if key not in editable_keys(user, application):

@@ -30,9 +30,10 @@ class Conflict(Exception):
 
 def _lock(application: Application, user: User, key: str) -> None:
     """Lock the application row (transitions take it too), then check the user may still edit."""
-    Application.objects.select_for_update().filter(pk=application.pk).first()
+    locked = Application.objects.select_for_update().filter(pk=application.pk)
+    # the status read with the lock: a transition committed meanwhile is seen
+    application.status = locked.values_list("status", flat=True).get()
     freeze.require_not_final(application)
-    application.refresh_from_db(fields=["status"])
     require_editable(user, application, key)
 
 
@@ -40,7 +41,6 @@ def save_value(
     application: Application, key: str, value: Any, user: User, expected_version: int | None = None
 ) -> InputValue:
     """Store a checked value (None: not reported); refuse if it changed since the user read it."""
-    require_editable(user, application, key)
     with transaction.atomic():
         _lock(application, user, key)
         row = (

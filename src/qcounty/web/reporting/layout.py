@@ -21,7 +21,7 @@ from qcounty.core.framework.inputs import (
     Input,
     RecordsInput,
 )
-from qcounty.core.framework.model import Indicator
+from qcounty.core.framework.model import Indicator, SecondLevel
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
@@ -135,9 +135,17 @@ class IndicatorBlock:
 
 @dataclass
 class Section:
+    """A second-level indicator: the page loads one at a time, only the open one is built."""
+
+    number: int  # its position among the framework's second-level indicators, from 1
+    first: str  # the first-level indicator it belongs to
+    first_points: float
     name: str
     points: float
-    groups: list[tuple[str, float, list[IndicatorBlock]]]
+    indicators: list[int]  # the numbers of the indicators in it that the user sees
+    blocks: list[IndicatorBlock]
+    starts_first: bool = False  # the first one of its first-level indicator the user sees
+    open: bool = False
 
 
 def _stored(application: Application) -> dict[str, tuple[Any, int]]:
@@ -171,8 +179,11 @@ def field(
     saved: bool = False,
     typed: QueryDict | None = None,
     conflict: Conflict | None = None,
+    row: InputValue | None = None,
 ) -> Field:
-    row = InputValue.objects.filter(application=application, key=spec.key).first()
+    """Return one field as stored (`row`: its stored value, when the caller has just saved it)."""
+    if row is None:
+        row = InputValue.objects.filter(application=application, key=spec.key).first()
     notes = list(ReturnNote.objects.filter(application=application, key=spec.key, resolved=False))
     typed_values: dict[str, Any] = {}
     if typed is not None:
@@ -236,47 +247,125 @@ def _cell(spec: RecordsInput, key: str, value: Any) -> str:
     return str(value)
 
 
-def sections(application: Application, units: set[str] | None, editable: set[str]) -> list[Section]:
-    """Return the indicators the user sees, grouped as the framework groups them."""
+def sections(
+    application: Application,
+    units: set[str] | None,
+    editable: set[str],
+    *,
+    section: int | None = None,
+    indicator: int | None = None,
+) -> list[Section]:
+    """Return the second-level indicators the user sees, one of them open with its fields.
+
+    The open one is `section`, else the one holding `indicator`, else the first with a field
+    returned to the user, else the first where the user still has something to fill in, else
+    the first.
+    """
     framework = application.campaign.framework
+    out = []
+    seconds: dict[int, SecondLevel] = {}
+    number = 0
+    for first in framework.first_level:
+        starts = True
+        for second in first.second_level:
+            number += 1
+            shown = [
+                ind.number for ind in second.indicators if access.indicator_visible(units, ind)
+            ]
+            if not shown:
+                continue
+            seconds[number] = second
+            out.append(
+                Section(
+                    number,
+                    first.name,
+                    first.points,
+                    second.name,
+                    second.points,
+                    shown,
+                    [],
+                    starts_first=starts,
+                )
+            )
+            starts = False
+    if not out:
+        return out
     stored = _stored(application)
     notes = _notes(application)
-    evidence = list(Evidence.objects.filter(application=application).select_related("uploaded_by"))
+    returned = {k for k in notes if k in editable}
+    chosen = (
+        next((s for s in out if s.number == section), None)
+        or next((s for s in out if indicator in s.indicators), None)
+        or next((s for s in out if _keys(seconds[s.number], units) & returned), None)
+        or next((s for s in out if _unfilled(seconds[s.number], units, stored, editable)), None)
+        or out[0]
+    )
+    chosen.open = True
+    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored, notes)
+    return out
+
+
+def _keys(second: SecondLevel, units: set[str] | None) -> set[str]:
+    return {
+        x.key
+        for ind in second.indicators
+        if access.indicator_visible(units, ind)
+        for x in ind.inputs
+    }
+
+
+def _unfilled(
+    second: SecondLevel,
+    units: set[str] | None,
+    stored: dict[str, tuple[Any, int]],
+    editable: set[str],
+) -> bool:
+    """Return whether the user may fill in an input here that nobody has yet."""
+    return any(
+        x.key in editable and x.key not in stored
+        for ind in second.indicators
+        if access.indicator_visible(units, ind)
+        for x in ind.inputs
+        if not isinstance(x, RecordsInput)
+    )
+
+
+def _blocks(
+    application: Application,
+    second: SecondLevel,
+    units: set[str] | None,
+    editable: set[str],
+    stored: dict[str, tuple[Any, int]],
+    notes: dict[str, list[ReturnNote]],
+) -> list[IndicatorBlock]:
+    shown = [ind for ind in second.indicators if access.indicator_visible(units, ind)]
+    evidence = list(
+        Evidence.objects.filter(
+            application=application, indicator__in=[ind.number for ind in shown]
+        ).select_related("uploaded_by")
+    )
     departments = _departments(application)
-    out = []
-    for first in framework.first_level:
-        groups = []
-        for second in first.second_level:
-            blocks = []
-            for indicator in second.indicators:
-                if not access.indicator_visible(units, indicator):
-                    continue
-                can_edit = any(x.key in editable for x in indicator.inputs)
-                fields_ = [
+    blocks = []
+    for indicator in shown:
+        blocks.append(
+            IndicatorBlock(
+                indicator,
+                [
                     _field(x, stored, editable, notes)
                     for x in indicator.inputs
                     if not isinstance(x, RecordsInput)
-                ]
-                blocks_ = [
+                ],
+                [
                     records(application, x, editable=x.key in editable)
                     for x in indicator.inputs
                     if isinstance(x, RecordsInput)
-                ]
-                blocks.append(
-                    IndicatorBlock(
-                        indicator,
-                        fields_,
-                        blocks_,
-                        [e for e in evidence if e.indicator == indicator.number],
-                        sorted({d for unit in indicator.units for d in departments.get(unit, [])}),
-                        can_edit,
-                    )
-                )
-            if blocks:
-                groups.append((second.name, second.points, blocks))
-        if groups:
-            out.append(Section(first.name, first.points, groups))
-    return out
+                ],
+                [e for e in evidence if e.indicator == indicator.number],
+                sorted({d for unit in indicator.units for d in departments.get(unit, [])}),
+                any(x.key in editable for x in indicator.inputs),
+            )
+        )
+    return blocks
 
 
 def gate_fields(

@@ -5,18 +5,25 @@ Nothing here computes a point: it turns stored values into the core's County and
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from typing import Any
 
 from qcounty.core.cohort import Cohort, County, check_value, parse_cohort
 from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.gaps import Assessor
 from qcounty.core.results import CountyResult
 from qcounty.core.scoring import score_cohort
-from qcounty.core.selfassess import self_assess
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.reporting.fields import plain
 from qcounty.web.reporting.models import InputValue, Record
 
+CACHED = 64  # assessors and results kept per process (one per application and state of values)
+
 _references: dict[tuple[int, object, int], Cohort | None] = {}
+_assessors: dict[tuple[Any, ...], Assessor] = {}
+_results: dict[tuple[Any, ...], CountyResult] = {}
 _lock = threading.Lock()
 
 
@@ -78,12 +85,61 @@ def reference_of(campaign: Campaign) -> Cohort | None:
     return cohort
 
 
-def assess(application: Application) -> CountyResult:
-    """Return the application's self-assessed score against the campaign's reference."""
+def assessor_of(application: Application) -> Assessor:
+    """Return the scorer of this county against its campaign's reference (built once)."""
     campaign = application.campaign
-    framework = campaign.framework
-    county = county_of(application)
-    reference = reference_of(campaign)
-    if reference is None:
-        return score_cohort(framework, [county], campaign.evaluation_year).county(0)
-    return self_assess(framework, county, campaign.evaluation_year, reference)
+    county = application.county
+    city = county.parent.name if county.parent else ""
+    key = (campaign.pk, campaign.created_at, campaign.reference_version, city, county.name)
+    with _lock:
+        found = _assessors.get(key)
+    if found is not None:
+        return found
+    assessor = Assessor(
+        campaign.framework,
+        campaign.evaluation_year,
+        reference_of(campaign),
+        city=city,
+        name=county.name,
+    )
+    with _lock:
+        if len(_assessors) >= CACHED:
+            _assessors.clear()
+        _assessors[key] = assessor
+    return assessor
+
+
+def fingerprint(values: dict[str, Any]) -> str:
+    """Return a digest of stored values (as `values_of` gives them), to key what depends on them."""
+    text = json.dumps(plain(values), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def assess(application: Application) -> CountyResult:
+    """Return the application's self-assessed score against the campaign's reference.
+
+    Scored once per state of the values: the score panel asks again after every save, and a
+    value saved back to what it was scores as before.
+    """
+    campaign = application.campaign
+    values = values_of(application)
+    key = (
+        application.pk,
+        campaign.created_at,
+        campaign.reference_version,
+        fingerprint(values),
+    )
+    with _lock:
+        found = _results.get(key)
+    if found is not None:
+        return found
+    county = county_from_values(application, values)
+    if reference_of(campaign) is None:
+        result = score_cohort(campaign.framework, [county], campaign.evaluation_year).county(0)
+    else:
+        result = assessor_of(application).result(county)
+    with _lock:
+        if len(_results) >= CACHED:
+            _results.clear()
+        _results[key] = result
+    return result

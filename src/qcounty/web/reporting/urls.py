@@ -5,6 +5,7 @@ from qcounty.web.reporting import views
 app_name = "reporting"
 urlpatterns = [
     path("<int:application_id>/", views.application_page, name="application"),
+    path("<int:application_id>/sections/<int:number>/", views.section_part, name="section"),
     path("<int:application_id>/score/", views.score_panel, name="score"),
     path("<int:application_id>/inputs/<str:key>/", views.save_field, name="save"),
     path("<int:application_id>/records/<str:key>/add/", views.add_record, name="record_add"),

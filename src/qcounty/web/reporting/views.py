@@ -53,7 +53,13 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_user(user, application_id)
     units = access.visible_units(user, application)
     editable = access.editable_keys(user, application)
-    sections = layout.sections(application, units, editable)
+    sections = layout.sections(
+        application,
+        units,
+        editable,
+        section=_number(request.GET.get("section")),
+        indicator=_number(request.GET.get("indicator")),
+    )
     context = {
         "application": application,
         "gates": layout.gate_fields(application, units, editable),
@@ -63,9 +69,32 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "units": units,
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "review": board.panel(user, application),
-        "frozen": freeze.frozen_message(application.campaign_id),
+        "frozen": freeze.frozen_message_of(application),
     }
     return render(request, "reporting/application.html", context)
+
+
+@login_required
+@require_GET
+def section_part(request: HttpRequest, application_id: int, number: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    units = access.visible_units(user, application)
+    editable = access.editable_keys(user, application)
+    sections = layout.sections(application, units, editable, section=number)
+    if not any(s.open and s.number == number for s in sections):
+        raise Http404
+    context = {
+        "application": application,
+        "sections": sections,
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
+    }
+    return render(request, "reporting/_sections.html", context)
+
+
+def _number(text: str | None) -> int | None:
+    """Return a positive number from the query string, None for anything else."""
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _refuses_frozen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -112,7 +141,7 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
         )
     expected = request.POST.get("version", "")
     try:
-        actions.save_value(
+        row = actions.save_value(
             application,
             key,
             value,
@@ -127,7 +156,7 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
         return render(
             request, "reporting/_field.html", {"field": field, "application": application}
         )
-    field = layout.field(application, spec, editable=True, saved=True)
+    field = layout.field(application, spec, editable=True, saved=True, row=row)
     response = render(
         request, "reporting/_field.html", {"field": field, "application": application}
     )

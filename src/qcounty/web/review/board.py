@@ -108,6 +108,13 @@ class Note:
     field: str
     anchor: str
 
+    @property
+    def link(self) -> str:
+        """Return the field's place on the application page: its section and its anchor."""
+        if self.anchor.startswith("indicator-"):
+            return f"?indicator={self.anchor.removeprefix('indicator-')}#{self.anchor}"
+        return f"#{self.anchor}" if self.anchor else ""
+
 
 def notes_shown(application: Application, notes: Iterable[ReturnNote]) -> list[Note]:
     framework = application.campaign.framework
@@ -201,7 +208,7 @@ def panel(
 ) -> Panel:
     """Return what the review panel shows this user on this application."""
     shown = _panel(user, application, error, today or timezone.localdate())
-    shown.frozen = freeze.frozen_message(application.campaign_id)
+    shown.frozen = freeze.frozen_message_of(application)
     if shown.frozen:
         shown.can_act = False
     return shown

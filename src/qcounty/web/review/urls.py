@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:application_id>/<str:action>/", views.application_action, name="application_action"),
     path("section/<int:section_id>/diff/", views.diff, name="diff"),
     path("section/<int:section_id>/extension/", views.extension, name="extension"),
+    path("section/<int:section_id>/keys/", views.return_keys, name="return_keys"),
     path("section/<int:section_id>/<str:action>/", views.section_action, name="section_action"),
 ]

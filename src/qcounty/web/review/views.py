@@ -110,6 +110,17 @@ def panel(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def return_keys(request: HttpRequest, section_id: int) -> HttpResponse:
+    """Answer the options of a return's field list, loaded when the office opens the form."""
+    section, application = _section(request, section_id)
+    if _user(request).role not in actions.SECTION["return_section"].roles:
+        raise PermissionDenied
+    keys = board.return_keys(application, section)
+    return render(request, "review/_return_keys.html", {"keys": keys})
+
+
+@login_required
 @require_POST
 def section_action(request: HttpRequest, section_id: int, action: str) -> HttpResponse:
     if action not in SECTION_ACTIONS:

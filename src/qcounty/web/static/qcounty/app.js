@@ -90,3 +90,45 @@
     if (banner && !banner.hidden) { banner.hidden = true; banner.textContent = ""; }
   });
 })();
+
+// The application page holds one group of indicators at a time. A link to an indicator that is
+// not on the page (a bookmark, a link written as #indicator-N, a link from the score panel) loads
+// the group that holds it in place, as the index's tabs do, and keeps the messages on the page;
+// a link to an indicator that is on the page only scrolls to it.
+(function () {
+  function show(number, push) {
+    var target = document.getElementById("indicator-" + number);
+    if (target) {
+      if (push) history.pushState(null, "", "#indicator-" + number);
+      target.scrollIntoView();
+      return true;
+    }
+    var toc = document.querySelector("nav.toc[data-parts]");
+    var link = toc && toc.querySelector("a[data-indicator='" + number + "']");
+    if (!link || typeof htmx === "undefined") return false;
+    var section = link.getAttribute("data-section");
+    htmx.ajax("GET", toc.getAttribute("data-parts") + section + "/", { target: "#sections", swap: "innerHTML" })
+      .then(function () {
+        var url = "?section=" + section + "#indicator-" + number;
+        if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+        var loaded = document.getElementById("indicator-" + number);
+        if (loaded) loaded.scrollIntoView();
+      });
+    return true;
+  }
+  function fromHash() {
+    var found = /^#indicator-(\d+)$/.exec(location.hash);
+    if (found && !document.getElementById("indicator-" + found[1])) show(found[1], false);
+  }
+  document.addEventListener("DOMContentLoaded", fromHash);
+  window.addEventListener("hashchange", fromHash);
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    var link = event.target.closest && event.target.closest("a[href*='#indicator-']");
+    if (!link || !document.getElementById("sections")) return;
+    var url = new URL(link.href, location.href);
+    var found = /^#indicator-(\d+)$/.exec(url.hash);
+    if (!found || url.pathname !== location.pathname) return;
+    if (show(found[1], true)) event.preventDefault();
+  });
+})();
