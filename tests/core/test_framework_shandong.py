@@ -18,7 +18,7 @@ from qcounty.core.framework.inputs import derived_sources
 from tests.builders import shandong
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "000_941ccfeea38d498f.txt"  # ../shared, as in CI
+SEED = ROOT / "docs" / "spec" / "wendeng-2023-plan.txt"  # the specification, in the repository
 QCOUNTY = Path(sys.executable).parent / "qcounty"  # the console script of this environment
 
 # Annex 1: the 15 second-level indicators with their points, grouped by their first-level parent
