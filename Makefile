@@ -12,6 +12,8 @@ PYTEST := $(BIN)/python -m pytest -n 2 -q
 BROWSER := /usr/bin/chromium
 # Debian's LibreOffice is the real client the Excel/Word tests open our files with (tests/office)
 SOFFICE := /usr/bin/soffice
+# Debian's python3-uno: a test drives LibreOffice through UNO (edits a template as a clerk would)
+UNO    := /usr/lib/python3/dist-packages/uno.py
 # a CJK font (Debian's fonts-noto-cjk) for the charts of the quality status report (matplotlib)
 FONTS  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # Debian's nginx: the example reverse proxy (deploy/nginx/) is tested in front of gunicorn
@@ -33,7 +35,7 @@ $(NPM_STAMP): package.json package-lock.json
 $(BROWSER):
 	bash scripts/install-browser.sh
 
-$(SOFFICE):
+$(SOFFICE) $(UNO):
 	bash scripts/install-office.sh
 
 $(FONTS):
@@ -59,12 +61,12 @@ demo: $(STAMP) $(NPM_STAMP)
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed), then
 # the production smoke test
-test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS) $(NGINX)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(NGINX)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 	bash scripts/production-smoke.sh
 
-test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(FONTS) $(NGINX)
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(NGINX)
 	$(PYTEST)
 
 test-postgresql: $(STAMP) $(NPM_STAMP) $(FONTS)

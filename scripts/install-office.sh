@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Install LibreOffice (Calc and Writer, headless use) from Debian's packages, for the tests that
 # re-save the generated .xlsx/.docx files with a real office client (tests/office/test_libreoffice.py)
-# and for converting documents. Idempotent: does nothing when /usr/bin/soffice is already there.
+# and for converting documents; python3-uno lets a test drive LibreOffice (edit rows, protect,
+# save) as a clerk would. Idempotent: does nothing when /usr/bin/soffice is already there.
 # Needs root (as on the developers' machines and in CI); uses sudo otherwise.
 set -euo pipefail
 
 SOFFICE=/usr/bin/soffice
-PACKAGES=(libreoffice-calc libreoffice-writer fonts-noto-cjk)
+UNO=/usr/lib/python3/dist-packages/uno.py
+PACKAGES=(libreoffice-calc libreoffice-writer fonts-noto-cjk python3-uno)
 
-if [ -x "$SOFFICE" ]; then
-    echo "install-office: $SOFFICE is already installed"
+if [ -x "$SOFFICE" ] && [ -f "$UNO" ]; then
+    echo "install-office: $SOFFICE and $UNO are already installed"
     exit 0
 fi
 
@@ -24,8 +26,8 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
 
-if [ ! -x "$SOFFICE" ]; then
-    echo "install-office: $SOFFICE is still missing after installing ${PACKAGES[*]}" >&2
+if [ ! -x "$SOFFICE" ] || [ ! -f "$UNO" ]; then
+    echo "install-office: $SOFFICE or $UNO is still missing after installing ${PACKAGES[*]}" >&2
     exit 1
 fi
 "$SOFFICE" --version
