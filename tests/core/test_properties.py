@@ -20,13 +20,17 @@ from qcounty.core.framework.inputs import (
     RatioDerived,
 )
 from qcounty.core.framework.policies import (
+    EcBounds,
     EcGroup,
     EcGrowthZeroBase,
     EcMapping,
+    EcTargetClip,
     EcThresholdFloor,
+    EcTierGroups,
     EcZeroRange,
     EcZeroRaw,
     Policies,
+    TieBreak,
 )
 from qcounty.core.scoring import score_cohort
 from qcounty.core.synth import generate_cohort
@@ -43,6 +47,11 @@ policies = st.builds(
     ec_group=st.sampled_from(EcGroup),
     ec_growth_zero_base=st.sampled_from(EcGrowthZeroBase),
     ec_zero_raw=st.sampled_from(EcZeroRaw),
+    # bounds from targets without any target fall back to d = 60 (NO_TARGET): still in range
+    ec_bounds=st.sampled_from(EcBounds),
+    ec_tier_groups=st.sampled_from(EcTierGroups),
+    ec_target_clip=st.sampled_from(EcTargetClip),
+    tie_break=st.sampled_from(TieBreak),
 )
 cohorts = st.builds(
     lambda n, seed: generate_cohort(FRAMEWORK, counties=n, seed=seed),
@@ -166,3 +175,56 @@ def test_a_cohort_of_identical_counties_follows_the_zero_range_policy(seed, zero
                 assert r.d[0] == expected_d
                 checked += 1
     assert checked >= 10  # most of the 22 efficacy criteria have a plain part
+
+
+def _with_twins(data, pairs):
+    """Return the cohort with a same-city twin of each of the first `pairs` counties added."""
+    twinned = copy.deepcopy(data)
+    for k in range(pairs):
+        twin = copy.deepcopy(twinned["counties"][k])
+        twin["name"], twin["synthetic"] = f"{twin['name']}孪生{k}", True
+        twinned["counties"].append(twin)
+    return twinned
+
+
+def _expected_ranks(result, policy):
+    """Return competition ranks worked out one county at a time: 1 + the counties strictly above."""
+    decimals = policy.decimals
+    first, _ = result.level_points()
+
+    def key(i):
+        total = round(float(result.totals[i]), decimals)
+        if policy.tie_break is TieBreak.SHARE:
+            return (total,)
+        # the last first-level score breaks a tie first, then the one before it
+        return (total, *(round(float(row[i]), decimals) for row in first[::-1]))
+
+    ranked = [i for i in range(len(result.counties)) if result.ranks[i] > 0]
+    return {i: 1 + sum(key(j) > key(i) for j in ranked) for i in ranked}
+
+
+@SETTINGS
+@given(cohorts, policies, st.integers(1, 3))
+def test_ranks_are_competition_ranks_equal_totals_share_and_the_next_skips(data, policy, pairs):
+    pairs = min(pairs, len(data["counties"]))
+    result = _score(_with_twins(data, pairs), policy)
+    expected = _expected_ranks(result, policy)
+    assert {i: int(result.ranks[i]) for i in expected} == expected
+
+
+def test_a_tie_for_second_place_is_followed_by_fourth_not_third():
+    # five synthetic counties plus a twin of the runner-up: ranks 1, 2, 2, 4, 5, 6 (not 1, 2, 2, 3)
+    data = generate_cohort(FRAMEWORK, counties=5, seed=11)
+    gates = {"pre.stations": 20, "pre.three_star": 4, "pre.four_star": 2}
+    for county in data["counties"]:
+        county["values"].update(gates)
+        for key in [k for k in county["values"] if k.startswith("veto.")]:
+            county["values"][key] = False
+    first = _score(data)
+    runner_up = first.ranked()[1]
+    twin = copy.deepcopy(data["counties"][runner_up])
+    twin["name"], twin["synthetic"] = twin["name"] + "孪生", True
+    data["counties"].append(twin)
+    result = _score(data)
+    ranks = sorted(int(r) for r in result.ranks)
+    assert ranks == [1, 2, 2, 4, 5, 6]

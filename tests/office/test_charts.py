@@ -33,8 +33,10 @@ def test_a_simplified_chinese_face_is_preferred_when_there_is_one() -> None:
     font = charts.find_cjk_font()
     assert font is not None
     names = {e.name for e in font_manager.fontManager.ttflist}
-    if "Noto Sans CJK SC" in names:  # Debian's fonts-noto-cjk, as scripts/install-fonts.sh installs
-        assert font.name == "Noto Sans CJK SC"
+    # make test installs Debian's fonts-noto-cjk (scripts/install-fonts.sh): its SC face must win
+    # over the JP/KR/TC faces of the same collection, whose glyph shapes differ
+    assert "Noto Sans CJK SC" in names, "install fonts-noto-cjk: scripts/install-fonts.sh"
+    assert font.name == "Noto Sans CJK SC"
 
 
 def test_a_chart_is_a_png_as_wide_as_the_text_of_an_a4_page() -> None:

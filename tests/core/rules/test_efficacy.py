@@ -163,6 +163,15 @@ def test_targets_with_the_zero_clip_let_d_fall_below_60_down_to_0():
     assert r.share.tolist() == [0.5, 0.8, 1.0, 0.0]
 
 
+def test_the_scaled_mapping_gives_nothing_below_x_s_never_negative_points():
+    # zero clip: d(40) = 50, d(−100) = 0; scaled share (d − 60) / 40 would be −0.25 and −1.5:
+    # a county below x_s earns nothing for the part, it loses no points elsewhere
+    policies = Policies(ec_target_clip="zero", ec_mapping="scaled")
+    r = part([40, 70, 95, -100], targets={0: (50, 90)}, policies=policies)
+    assert r.d.tolist() == [50, 80, 100, 0]
+    assert r.share.tolist() == [0.0, 0.5, 1.0, 0.0]
+
+
 def test_targets_can_differ_by_tier():
     # tier 1: x_s = 1, x_h = 5 → d(3) = 80; tier 2: x_s = 0, x_h = 4 → d(3) = 90
     r = part([3, 3], group_ids=[1, 2], targets={1: (1, 5), 2: (0, 4)})
