@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -421,6 +422,29 @@ def test_rows_found_by_their_hidden_keys_not_positions() -> None:
     assert parsed.values["i17.public_standards"] == 30
     first, *others = _values()["i43.incentives"]
     assert parsed.values["i43.incentives"] == [*others, first]
+    assert len(parsed.values) == len(_values()) - 1
+
+
+def test_empty_rows_down_to_the_sheets_last_row_are_ignored_quickly() -> None:
+    """After a row is deleted LibreOffice writes rows down to 1,048,576: not too many rows."""
+
+    def delete_and_pad(wb: openpyxl.Workbook) -> None:
+        for name in ("填报", "表扬或激励"):
+            ws = wb[name]
+            ws.delete_rows(row_of(ws, "i17.metrologists") if name == "填报" else 6)
+            for r in (ws.max_row + 1, 1_048_575, 1_048_576):  # styled, empty: as LibreOffice
+                ws.cell(r, 1).number_format = "General"
+                ws.cell(r, 4).border = openpyxl.styles.Border()
+                ws.row_dimensions[r].height = 12.8
+
+    data = edit(delete_and_pad)
+    started = time.monotonic()
+    parsed = read_workbook(data, shandong())
+    assert time.monotonic() - started < 5  # the empty rows are never walked one by one
+    assert parsed.problems == []
+    assert "i17.metrologists" not in parsed.values
+    first, _second, *others = _values()["i04.commendations"]
+    assert parsed.values["i04.commendations"] == [first, *others]
     assert len(parsed.values) == len(_values()) - 1
 
 

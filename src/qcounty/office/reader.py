@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
@@ -23,6 +24,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from qcounty.core.cohort import check_record, check_value
@@ -62,7 +64,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
 # the zip's members together as they really inflate, their ratio to the file and their count
 ZIP_LIMITS = zipcheck.Limits(members=10_000, uncompressed=200 * 1024 * 1024, ratio=100)
-MAX_ROWS = 100_000  # rows looked at on one sheet
+MAX_ROWS = 100_000  # rows with something in them looked at on one sheet
 MAX_RECORDS = 2_000  # records of one list
 MAX_PROBLEMS = 200
 SCAN_ROWS = 30  # the header or key row is within this many rows of the top
@@ -309,8 +311,7 @@ class _Reader:
 
     def _sheet(self, ws: Any) -> str:
         """Read one sheet; return "main", "records" or "" (not a template sheet)."""
-        ws.reset_dimensions()  # a file's own dimensions may be wrong: read what is there
-        rows = enumerate(ws.iter_rows(), start=1)
+        rows = _rows(ws)
         for n, cells in rows:
             if n > SCAN_ROWS:
                 return ""
@@ -331,9 +332,9 @@ class _Reader:
         return ""
 
     def _main(self, sheet: str, value_col: int, key_col: int, rows: Any) -> None:
-        for n, cells in rows:
-            if n > MAX_ROWS:
-                self._problem(sheet, n, "", f"“{sheet}”表的行数过多，第 {MAX_ROWS} 行以后未读取。")
+        for i, (n, cells) in enumerate(rows):
+            if i >= MAX_ROWS:
+                self._too_many_rows(sheet, n)
                 break
             key = _cell_text(cells[key_col]) if key_col < len(cells) else ""
             if not key:
@@ -380,6 +381,11 @@ class _Reader:
             else:
                 self.scalars[base] = at
 
+    def _too_many_rows(self, sheet: str, row: int) -> None:
+        self._problem(
+            sheet, row, "", f"“{sheet}”表填写的行数过多，第 {row} 行起（{MAX_ROWS} 行以后）未读取。"
+        )
+
     def _records(
         self, sheet: str, key_row: int, spec: RecordsInput, columns: dict[int, str], rows: Any
     ) -> None:
@@ -395,9 +401,9 @@ class _Reader:
             return
         found = _RecordSheet(spec, sheet, key_row, [])
         self.record_sheets[spec.key] = found
-        for n, cells in rows:
-            if n > MAX_ROWS:
-                self._problem(sheet, n, "", f"“{sheet}”表的行数过多，第 {MAX_ROWS} 行以后未读取。")
+        for i, (n, cells) in enumerate(rows):
+            if i >= MAX_ROWS:
+                self._too_many_rows(sheet, n)
                 break
             record = {key: _at(sheet, n, cells[i]) for i, key in columns.items() if i < len(cells)}
             if all(_blank(a.value) and not a.formula for a in record.values()):
@@ -580,6 +586,28 @@ class _Skip(Exception):
 
 
 # ------------------------------------------------------------------------------ cells
+
+
+def _rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield (row number, cells) of the rows of a read-only sheet that hold any value.
+
+    A file's stated dimensions may be wrong, and openpyxl's own iteration makes up an empty row
+    for every number it skips: after a row is deleted, LibreOffice writes rows up to 1,048,576,
+    so that would walk a million empty rows. This reads only the rows the file holds.
+    """
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for n, row in parser.parse():
+            if any(c["value"] is not None for c in row):
+                yield n, ws._get_row(row, max_col=max(c["column"] for c in row))
 
 
 def _at(sheet: str, row: int, cell: Any) -> _At:
