@@ -186,6 +186,22 @@ def test_protection_and_drop_downs() -> None:
     assert written["department"] is None
 
 
+def test_rows_of_a_protected_record_sheet_can_be_deleted_and_inserted() -> None:
+    """Deleting a row of a protected sheet needs every cell of it unlocked, 序号 included."""
+    sheet = load(full_template())["表扬或激励"]
+    assert sheet.protection.sheet
+    assert sheet.protection.deleteRows is False and sheet.protection.insertRows is False  # allowed
+    for col in range(1, 7):
+        assert sheet.cell(5, col).protection.locked is False, col
+        assert sheet.cell(3, col).protection.locked is not False  # the header stays locked
+    columns = sorted(
+        (d.min, d.max, d.protection.locked) for d in sheet.column_dimensions.values() if d.min
+    )
+    assert columns[0][0] == 1 and columns[-1][1] == 16_384
+    assert all(a[1] + 1 == b[0] for a, b in zip(columns, columns[1:], strict=False))
+    assert {locked for *_, locked in columns} == {False}
+
+
 def test_record_sheets_are_named_after_their_lists() -> None:
     wb = load(full_template())
     fw = shandong()

@@ -33,6 +33,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -79,6 +80,7 @@ RECORD_SPARE_ROWS = 200  # empty, unlocked rows with drop-downs below the writte
 RECORD_VALIDATED_ROWS = 2000  # drop-downs and checks reach this far below the header
 
 DATE_FORMAT = "yyyy-mm-dd"
+MAX_COLUMN = 16_384  # XFD, a sheet's last column
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -334,7 +336,8 @@ class _Writer:
             "分等级的数量每个等级占一行。整项留空表示未填报。",
             f"4. 逐条填报的事项（如表扬或激励、标准制修订）在以其名称命名的工作表中每条记录填一行；"
             f"没有任何记录的，在本表对应行中选“{RECORDS_NO}”。",
-            "5. 可以删除不需要的行；请勿修改隐藏的列、行和工作表：导入时按隐藏的字段代码识别每一行，与行的位置无关。",
+            "5. 本表已保护（没有密码）：要删除不需要的行或插入行，先撤销工作表保护，改好后可再保护。"
+            "请勿修改隐藏的列、行和工作表：导入时按隐藏的字段代码识别每一行，与行的位置无关。",
             "6. 填好后在系统中“导入 Excel”上传本文件，导入前会列出全部改动供核对，确认后才保存。",
         ]
         last_col = get_column_letter(COL_KEY - 1)
@@ -586,7 +589,8 @@ class _Writer:
                 _put_field(ws.cell(r, col), f, record.get(f.key))
         last_row = RECORD_FIRST_ROW + len(records) + RECORD_SPARE_ROWS - 1
         for r in range(RECORD_FIRST_ROW, last_row + 1):
-            ws.cell(r, 1).border = _BORDER
+            number = ws.cell(r, 1)
+            number.border, number.protection = _BORDER, _UNLOCKED
             for col, f in enumerate(fields, start=2):
                 c = ws.cell(r, col)
                 c.protection, c.border, c.alignment = _UNLOCKED, _BORDER, _WRAP
@@ -596,8 +600,15 @@ class _Writer:
                     c.number_format = "0"
                 elif f.type == "text":
                     c.number_format = "@"
-        for col in range(2, len(fields) + 2):  # rows inserted later keep these
+        # A protected sheet lets a row be deleted only when every cell of it, to the last
+        # column, is unlocked: every column is unlocked, the header rows' cells locked one by one.
+        for col in range(1, len(fields) + 2):  # rows inserted later keep these
             ws.column_dimensions[get_column_letter(col)].protection = _UNLOCKED
+        rest = get_column_letter(len(fields) + 2)
+        ws.column_dimensions[rest] = ColumnDimension(
+            ws, index=rest, min=len(fields) + 2, max=MAX_COLUMN
+        )
+        ws.column_dimensions[rest].protection = _UNLOCKED
         dv = _Validations(ws, self.lists)
         end = RECORD_FIRST_ROW + len(records) + RECORD_VALIDATED_ROWS
         for col, f in enumerate(fields, start=2):
