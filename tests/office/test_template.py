@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from functools import cache
 from io import BytesIO
@@ -198,7 +199,7 @@ def test_rows_of_a_protected_record_sheet_can_be_deleted_and_inserted() -> None:
         (d.min, d.max, d.protection.locked) for d in sheet.column_dimensions.values() if d.min
     )
     assert columns[0][0] == 1 and columns[-1][1] == 16_384
-    assert all(a[1] + 1 == b[0] for a, b in zip(columns, columns[1:], strict=False))
+    assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(columns))
     assert {locked for *_, locked in columns} == {False}
 
 
