@@ -46,6 +46,7 @@ from qcounty.core.framework.inputs import (
 from qcounty.core.framework.model import Framework
 from qcounty.core.numbers import NumberError, parse_number
 from qcounty.office import zipcheck
+from qcounty.office.shown import value_text
 from qcounty.office.template import (
     FORMAT,
     KEY_HEADER,
@@ -98,6 +99,10 @@ class Problem:
     field: str  # the label of the field (empty for a problem with the whole file)
     message: str  # Chinese, a whole sentence naming the row and the field
 
+    def __str__(self) -> str:
+        """Return the problem as one line: the sheet (when there is one), then the message."""
+        return f"工作表“{self.sheet}”：{self.message}" if self.sheet else self.message
+
 
 @dataclass
 class Change:
@@ -107,6 +112,17 @@ class Change:
     new: Any
     sheet: str
     row: int | None
+    spec: Input | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def old_text(self) -> str:
+        """The current value as the form shows it."""
+        return value_text(self.spec, self.old)
+
+    @property
+    def new_text(self) -> str:
+        """The workbook's value as the form shows it."""
+        return value_text(self.spec, self.new)
 
 
 @dataclass
@@ -131,7 +147,7 @@ class ParsedWorkbook:
             if spec is None and old == new:
                 continue
             sheet, row = self.locations.get(key, ("", None))
-            out.append(Change(key, self.labels.get(key, key), old, new, sheet, row))
+            out.append(Change(key, self.labels.get(key, key), old, new, sheet, row, spec))
         return out
 
 
