@@ -35,6 +35,7 @@ def department_keys(application: Application, department_id: int | None) -> set[
     )
     return {o.spec.key for o in section_inputs(section)} if section else set()
 
+
 PENDING = "imports"  # storage folder of uploaded workbooks waiting for their commit
 
 
