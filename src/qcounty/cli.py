@@ -347,8 +347,8 @@ def import_workbook(
         raise Stop(f"{workbook.name} 未导入：{parsed.problems[0]}")
     if parsed.values:
         table = Table(title=f"{workbook.name}：填写了 {len(parsed.values)} 项")
-        for col in ("项目", "取值"):
-            table.add_column(col)
+        table.add_column("项目", max_width=40)
+        table.add_column("取值", max_width=70, no_wrap=True, overflow="ellipsis")
         for key, value in parsed.values.items():
             spec = f.input_or_none(key)
             table.add_row(f.value_label(key) if spec else key, _short(value_text(spec, value)))
@@ -377,9 +377,9 @@ def import_workbook(
     _write(output, (json.dumps(data_out, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
-def _short(text: str, lines: int = 6, width: int = 80) -> str:
-    """Return text cut to a few lines of a table cell, saying how much was left out."""
-    rows = [x if len(x) <= width else x[: width - 1] + "…" for x in text.split("\n")]
+def _short(text: str, lines: int = 6) -> str:
+    """Return text cut to a few lines of a table cell, saying how many were left out."""
+    rows = text.split("\n")
     if len(rows) > lines:
         rows = [*rows[: lines - 1], f"……另有 {len(rows) - lines + 1} 行"]
     return "\n".join(rows)

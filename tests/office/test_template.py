@@ -203,6 +203,36 @@ def test_rows_of_a_protected_record_sheet_can_be_deleted_and_inserted() -> None:
     assert {locked for *_, locked in columns} == {False}
 
 
+def test_read_only_items_are_locked_grey_and_say_why() -> None:
+    keys = {"i17.metrologists", "i17.public_standards", "i10.funded", "i14.standards"}
+    data = write_template(
+        shandong(),
+        meta(),
+        keys,
+        synthetic_values(),
+        read_only={"i17.metrologists", "i10.funded", "i14.standards"},
+        read_only_note="所在部分已提交，请联系办公室退回。",
+    )
+    wb = load(data)
+    ws = wb["填报"]
+    rows = rows_by_key(ws)
+    for key in ("i17.metrologists", option_key("i10.funded", "brand"), "i14.standards"):
+        cell = ws.cell(rows[key], 4)
+        assert cell.protection.locked is not False, key
+        assert cell.fill.fgColor.rgb.endswith("D9D9D9"), key
+        assert cell.comment.text == "只读：所在部分已提交，请联系办公室退回。", key
+    open_cell = ws.cell(rows["i17.public_standards"], 4)
+    assert open_cell.protection.locked is False and open_cell.fill.fgColor.rgb.endswith("FFF2CC")
+    intro = [ws.cell(r, 1).value for r in range(1, header_row(ws))]
+    assert "7. 灰色的“填报内容”只读：所在部分已提交，请联系办公室退回。" in intro
+    records = wb["标准制修订"]
+    assert records["A2"].value == "本表只读：所在部分已提交，请联系办公室退回。"
+    assert records.protection.insertRows is not False and records.protection.deleteRows is not False
+    assert all(
+        c.protection.locked is not False for row in records.iter_rows(min_row=5) for c in row
+    )
+
+
 def test_record_sheets_are_named_after_their_lists() -> None:
     wb = load(full_template())
     fw = shandong()
