@@ -233,6 +233,18 @@ def test_read_only_items_are_locked_grey_and_say_why() -> None:
     )
 
 
+def test_the_header_and_the_checks_read_as_chinese_text() -> None:
+    ws = load(full_template())["填报"]
+    assert "生成时间：2023年6月26日 09:30" in ws["A2"].value
+    rows = rows_by_key(ws)
+    rule = next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if f"D{rows['i41.patents']}" in str(dv.sqref)
+    )
+    assert rule.error == "请填写不小于 0 的数字（单位：件/万人）"
+
+
 def test_record_sheets_are_named_after_their_lists() -> None:
     wb = load(full_template())
     fw = shandong()

@@ -187,8 +187,17 @@ def screen(data: bytes, max_bytes: int = MAX_BYTES) -> str:
         )
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return "不是 Excel（.xlsx）文件：这是旧版 .xls 或加密的文件，请用本系统的模板（.xlsx）填写，不要设置密码。"
+            return (
+                "不是 .xlsx 文件：这是旧版 Excel（.xls）文件或设置了密码的文件。"
+                "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再上传。"
+            )
         return NOT_XLSX
+    if data[30:38] == b"mimetype" and b"opendocument" in data[38:120]:
+        # OpenDocument's signature: its first member, stored, is "mimetype"
+        return (
+            "不是 .xlsx 文件：这是 OpenDocument（.ods 等）文件。"
+            "请在 LibreOffice 或 WPS 中“另存为” Excel 2007-365（.xlsx）格式后再上传。"
+        )
     try:
         names = zipcheck.check_office_zip(BytesIO(data), ZIP_LIMITS)
     except zipcheck.UnsafeZip as e:
@@ -555,6 +564,11 @@ class _Reader:
         for n, cells in found.rows:
             record: dict[str, Any] = {}
             row_ok = True
+            for f in spec.fields:  # every missing column of the row, not only the first
+                at = cells.get(f.key)
+                if f.required and (at is None or (_blank(at.value) and not at.formula)):
+                    self._problem(found.sheet, n, f.label, f"第 {n} 行：缺少“{f.label}”（必填）")
+                    row_ok = False
             for f in spec.fields:
                 at = cells.get(f.key)
                 if at is None:

@@ -233,14 +233,17 @@ class _Validations:
     def decimal(self, where: str, low: float | None, high: float | None, unit: str) -> None:
         lo = -LARGEST if low is None else low
         hi = LARGEST if high is None else high
+        percent = "%" if unit == "%" else ""
         if low is None and high is None:
             error = "请填写数字"
         elif high is None:
-            error = f"请填写不小于 {_num(lo)}{unit} 的数字"
+            error = f"请填写不小于 {_num(lo)}{percent} 的数字"
         elif low is None:
-            error = f"请填写不大于 {_num(hi)}{unit} 的数字"
+            error = f"请填写不大于 {_num(hi)}{percent} 的数字"
         else:
-            error = f"请填写 {_num(lo)}–{_num(hi)}{unit} 之间的数字"
+            error = f"请填写 {_num(lo)}–{_num(hi)}{percent} 之间的数字"
+        if unit and not percent:
+            error += f"（单位：{unit}）"
         self._get(
             ("decimal", lo, hi, unit),
             type="decimal",
@@ -338,7 +341,7 @@ class _Writer:
         title = f"{self.fw.name} · 重要指标填报表（{who}）"
         intro = [
             f"评价年度：{m.evaluation_year}　　创建活动：{m.campaign}　　"
-            f"填报范围：{m.department or '全部指标'}　　生成时间：{m.generated_at}",
+            f"填报范围：{m.department or '全部指标'}　　生成时间：{_when(m.generated_at)}",
             "填报说明：",
             "1. 只在浅黄色的“填报内容”列中填写，其他单元格已保护；已有的内容是系统中的当前数据，可直接修改。",
             "2. “是/否”和选项请从下拉列表中选择；数量填整数；比例填百分数的数值（如 95.5 表示 95.5%）；"
@@ -682,6 +685,15 @@ class _Writer:
 
 
 # ------------------------------------------------------------------------------ values
+
+
+def _when(text: str) -> str:
+    """Return an ISO timestamp as a reader writes it: 2026年12月5日 14:56 (its own time zone)."""
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
 def _unit(spec: Input) -> str:
