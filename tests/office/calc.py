@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,20 @@ def edit_in_calc(
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    run = subprocess.run(
+    script = subprocess.Popen(
         [str(SYSTEM_PYTHON), str(SCRIPT), str(job)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=240,
         env={**env, "HOME": str(workdir)},
+        start_new_session=True,  # the script and the office it starts: one group to end
     )
-    assert run.returncode == 0 and target.exists(), (run.stdout, run.stderr)
-    report: list[dict[str, Any]] = json.loads(run.stdout.strip().splitlines()[-1])
+    try:
+        stdout, stderr = script.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(script.pid, signal.SIGKILL)
+        stdout, stderr = script.communicate()
+        pytest.fail(f"LibreOffice did not finish in 240 s: {stderr}")
+    assert script.returncode == 0 and target.exists(), (stdout, stderr)
+    report: list[dict[str, Any]] = json.loads(stdout.strip().splitlines()[-1])
     return report
