@@ -10,7 +10,10 @@ Generated from the framework alone. Layout (see docs in the sheet's own first ro
   ``i04.commendations`` whose 填报内容 says 有 (records on their own sheet) or 无 (none).
 * one sheet per record list (named after the list, ≤ 31 characters, unique): a title row, a row
   of instructions, a header of field labels, a hidden row of keys (column A: the list's key,
-  then the field keys), then one row per record.
+  then the field keys), then one row per record. Every cell below the header is unlocked, so
+  rows can be inserted and deleted while the sheet is protected.
+* read-only inputs (a section already submitted or accepted): 填报内容 locked and grey, with a
+  note saying why and what to do; a read-only record sheet has no unlocked rows.
 * "_meta" (very hidden): the TemplateMeta fields and the format marker ``qcounty-template/1``.
 * "_lists" (very hidden): option labels too long for an in-cell list.
 
