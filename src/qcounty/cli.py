@@ -335,6 +335,7 @@ def import_workbook(
 ) -> None:
     """检查并导入 Excel 填报模板：列出每个问题（工作表、行、项目）；无问题时写出县数据文件。"""
     from qcounty.office.reader import read_workbook
+    from qcounty.office.shown import value_text
 
     f = _framework(framework)
     try:
@@ -342,18 +343,22 @@ def import_workbook(
     except OSError as e:
         raise Stop(f"无法读取 {workbook}：{e.strerror}") from None
     parsed = read_workbook(data, f)
-    table = Table(title=f"{workbook.name}：{len(parsed.values)} 项")
-    for col in ("项目", "取值"):
-        table.add_column(col)
-    for key, value in parsed.values.items():
-        table.add_row(
-            f.value_label(key) if f.input_or_none(key) else key,
-            json.dumps(value, ensure_ascii=False)[:60],
-        )
-    out.print(table)
+    if parsed.refused:
+        raise Stop(f"{workbook.name} 未导入：{parsed.problems[0]}")
+    if parsed.values:
+        table = Table(title=f"{workbook.name}：填写了 {len(parsed.values)} 项")
+        table.add_column("项目", max_width=40)
+        table.add_column("取值", max_width=70, no_wrap=True, overflow="ellipsis")
+        for key, value in parsed.values.items():
+            spec = f.input_or_none(key)
+            table.add_row(f.value_label(key) if spec else key, _short(value_text(spec, value)))
+        out.print(table)
+    else:
+        out.print(f"{workbook.name}：没有填写任何项目。")
+    for note in parsed.notes:
+        err.print(f"说明：{note}")
     for p in parsed.problems:
-        where = f"{p.sheet} 第 {p.row} 行" if p.row else p.sheet
-        err.print(f"[red]✗[/red] {where} {p.field}：{p.message}")
+        err.print(f"[red]✗[/red] {p}")
     if parsed.problems:
         raise Stop(f"{len(parsed.problems)} 个问题，未导入。")
     if dry_run or output is None:
@@ -370,6 +375,14 @@ def import_workbook(
         "county": {"name": meta.get("county", ""), "city": meta.get("city", ""), "values": values},
     }
     _write(output, (json.dumps(data_out, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def _short(text: str, lines: int = 6) -> str:
+    """Return text cut to a few lines of a table cell, saying how many were left out."""
+    rows = text.split("\n")
+    if len(rows) > lines:
+        rows = [*rows[: lines - 1], f"……另有 {len(rows) - lines + 1} 行"]
+    return "\n".join(rows)
 
 
 # ---------------------------------------------------------------------- score

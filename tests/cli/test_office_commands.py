@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,35 @@ def test_a_dry_run_lists_the_problems_and_exits_with_code_2(tmp_path: Path) -> N
     assert result.returncode == 2
     assert "注册计量师数量" in result.stderr and "不是数字" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_dry_run_prints_values_as_the_form_shows_them(tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    qcounty("export", "template", "--county-file", str(EXAMPLE), "-o", str(template))
+    result = qcounty("import", str(template), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    original = json.loads(EXAMPLE.read_text(encoding="utf-8"))["county"]["values"]
+    lines = result.stdout.splitlines()
+
+    def shown(label: str) -> str:
+        return next(x for x in lines if f" {label} " in x).split("│")[2].strip()
+
+    assert shown("A类强制检定社会公用计量标准覆盖率") == f"{original['i17.a_class_coverage']}%"
+    assert shown("注册计量师数量") == f"{original['i17.metrologists']} 人"
+    assert shown("近三年发生重大及以上生产安全事故") == "否"
+    assert shown("表扬或激励") == f"{len(original['i04.commendations'])} 条："
+    for raw in ("true", "false", '"none"', "[{", "{'", '{"'):
+        assert raw not in result.stdout, raw
+    assert not re.search(r"\d\.0\b", result.stdout)  # 85, not 85.0
+
+
+def test_a_refused_file_prints_one_message_and_no_empty_table(tmp_path: Path) -> None:
+    bad = tmp_path / "填报.xlsx"
+    bad.write_text("不是表格", encoding="utf-8")
+    result = qcounty("import", str(bad), "--dry-run")
+    assert result.returncode == 2
+    assert "0 项" not in result.stdout and "✗" not in result.stderr
+    assert "填报.xlsx 未导入：不是 Excel（.xlsx）文件" in result.stderr
 
 
 def test_annex2_and_the_score_sheet_are_written_as_word_and_excel(tmp_path: Path) -> None:

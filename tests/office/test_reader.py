@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -283,7 +284,23 @@ def test_a_word_file_and_an_old_xls_are_refused(no_openpyxl: None) -> None:
     docx.Document().save(out)
     assert_refused(read_workbook(out.getvalue(), shandong()), "不是 Excel（.xlsx）文件")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
-    assert_refused(read_workbook(ole, shandong()), "不是 Excel（.xlsx）文件")
+    assert_refused(read_workbook(ole, shandong()), "旧版 Excel（.xls）文件")
+    assert "“另存为” .xlsx 格式" in read_workbook(ole, shandong()).problems[0].message
+
+
+def test_an_opendocument_spreadsheet_is_refused_with_save_as_xlsx(no_openpyxl: None) -> None:
+    ods = _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": b'<?xml version="1.0"?><office:document-content/>',
+            "META-INF/manifest.xml": b'<?xml version="1.0"?><manifest:manifest/>',
+        },
+        zipfile.ZIP_STORED,
+    )
+    assert_refused(read_workbook(ods, shandong()), "OpenDocument（.ods 等）文件")
+    assert (
+        "“另存为” Excel 2007-365（.xlsx）格式" in read_workbook(ods, shandong()).problems[0].message
+    )
 
 
 def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -424,6 +441,29 @@ def test_rows_found_by_their_hidden_keys_not_positions() -> None:
     assert len(parsed.values) == len(_values()) - 1
 
 
+def test_empty_rows_down_to_the_sheets_last_row_are_ignored_quickly() -> None:
+    """After a row is deleted LibreOffice writes rows down to 1,048,576: not too many rows."""
+
+    def delete_and_pad(wb: openpyxl.Workbook) -> None:
+        for name in ("填报", "表扬或激励"):
+            ws = wb[name]
+            ws.delete_rows(row_of(ws, "i17.metrologists") if name == "填报" else 6)
+            for r in (ws.max_row + 1, 1_048_575, 1_048_576):  # styled, empty: as LibreOffice
+                ws.cell(r, 1).number_format = "General"
+                ws.cell(r, 4).border = openpyxl.styles.Border()
+                ws.row_dimensions[r].height = 12.8
+
+    data = edit(delete_and_pad)
+    started = time.monotonic()
+    parsed = read_workbook(data, shandong())
+    assert time.monotonic() - started < 5  # the empty rows are never walked one by one
+    assert parsed.problems == []
+    assert "i17.metrologists" not in parsed.values
+    first, _second, *others = _values()["i04.commendations"]
+    assert parsed.values["i04.commendations"] == [first, *others]
+    assert len(parsed.values) == len(_values()) - 1
+
+
 def test_an_unknown_key_and_a_duplicated_row_are_problems() -> None:
     rows: dict[str, int] = {}
 
@@ -533,12 +573,31 @@ def test_a_bad_record_names_its_sheet_row_and_field() -> None:
         ("表扬或激励", 5, "表扬或激励时间"),
         ("表扬或激励", 6, "表扬或激励部门"),
         ("表扬或激励", 7, "级别"),
+        # row 7 has only 级别: every other required column is missing, each is named
+        ("表扬或激励", 7, "表扬或激励部门"),
+        ("表扬或激励", 7, "表扬或激励时间"),
+        ("表扬或激励", 7, "表扬或激励内容"),
+        ("表扬或激励", 7, "被表扬或激励的对象是申报县（市、区）人民政府"),
     }
     text = messages(parsed)
     assert (
         "第 5 行“表扬或激励时间”不是有效日期（填的是“去年六月”），应写成 2021-06-30 的形式" in text
     )
     assert "第 6 行：缺少“表扬或激励部门”" in text
+
+
+def test_a_record_row_reports_every_missing_column() -> None:
+    def fill(wb: openpyxl.Workbook) -> None:
+        ws = wb["表扬或激励"]
+        ws["C5"] = None
+        ws["D5"] = None
+
+    parsed = read_workbook(edit(fill, small_template()), shandong())
+    assert {(p.sheet, p.row, p.field) for p in parsed.problems} == {
+        ("表扬或激励", 5, "表扬或激励部门"),
+        ("表扬或激励", 5, "表扬或激励时间"),
+    }
+    assert "第 5 行：缺少“表扬或激励时间”（必填）" in messages(parsed)
 
 
 def test_merged_cells_read_their_top_left_value() -> None:

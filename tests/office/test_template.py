@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from functools import cache
 from io import BytesIO
@@ -184,6 +185,64 @@ def test_protection_and_drop_downs() -> None:
     assert written["application_id"] == 42
     assert written["county"] == "文登区"
     assert written["department"] is None
+
+
+def test_rows_of_a_protected_record_sheet_can_be_deleted_and_inserted() -> None:
+    """Deleting a row of a protected sheet needs every cell of it unlocked, 序号 included."""
+    sheet = load(full_template())["表扬或激励"]
+    assert sheet.protection.sheet
+    assert sheet.protection.deleteRows is False and sheet.protection.insertRows is False  # allowed
+    for col in range(1, 7):
+        assert sheet.cell(5, col).protection.locked is False, col
+        assert sheet.cell(3, col).protection.locked is not False  # the header stays locked
+    columns = sorted(
+        (d.min, d.max, d.protection.locked) for d in sheet.column_dimensions.values() if d.min
+    )
+    assert columns[0][0] == 1 and columns[-1][1] == 16_384
+    assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(columns))
+    assert {locked for *_, locked in columns} == {False}
+
+
+def test_read_only_items_are_locked_grey_and_say_why() -> None:
+    keys = {"i17.metrologists", "i17.public_standards", "i10.funded", "i14.standards"}
+    data = write_template(
+        shandong(),
+        meta(),
+        keys,
+        synthetic_values(),
+        read_only={"i17.metrologists", "i10.funded", "i14.standards"},
+        read_only_note="所在部分已提交，请联系办公室退回。",
+    )
+    wb = load(data)
+    ws = wb["填报"]
+    rows = rows_by_key(ws)
+    for key in ("i17.metrologists", option_key("i10.funded", "brand"), "i14.standards"):
+        cell = ws.cell(rows[key], 4)
+        assert cell.protection.locked is not False, key
+        assert cell.fill.fgColor.rgb.endswith("D9D9D9"), key
+        assert cell.comment.text == "只读：所在部分已提交，请联系办公室退回。", key
+    open_cell = ws.cell(rows["i17.public_standards"], 4)
+    assert open_cell.protection.locked is False and open_cell.fill.fgColor.rgb.endswith("FFF2CC")
+    intro = [ws.cell(r, 1).value for r in range(1, header_row(ws))]
+    assert "7. 灰色的“填报内容”只读：所在部分已提交，请联系办公室退回。" in intro
+    records = wb["标准制修订"]
+    assert records["A2"].value == "本表只读：所在部分已提交，请联系办公室退回。"
+    assert records.protection.insertRows is not False and records.protection.deleteRows is not False
+    assert all(
+        c.protection.locked is not False for row in records.iter_rows(min_row=5) for c in row
+    )
+
+
+def test_the_header_and_the_checks_read_as_chinese_text() -> None:
+    ws = load(full_template())["填报"]
+    assert "生成时间：2023年6月26日 09:30" in ws["A2"].value
+    rows = rows_by_key(ws)
+    rule = next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if f"D{rows['i41.patents']}" in str(dv.sqref)
+    )
+    assert rule.error == "请填写不小于 0 的数字（单位：件/万人）"
 
 
 def test_record_sheets_are_named_after_their_lists() -> None:

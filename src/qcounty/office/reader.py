@@ -14,47 +14,35 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from io import BytesIO
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from qcounty.core.cohort import check_record, check_value
 from qcounty.core.framework.inputs import (
-    BoolInput,
     ChecklistInput,
-    ChoiceInput,
-    CountInput,
     CountsInput,
-    DateInput,
     Input,
-    NumberInput,
-    Option,
-    PercentInput,
-    RecordField,
     RecordsInput,
-    TextInput,
 )
 from qcounty.core.framework.model import Framework
-from qcounty.core.numbers import NumberError, parse_number
-from qcounty.office import zipcheck
+from qcounty.office import cellvalues, zipcheck
+from qcounty.office.shown import value_text
 from qcounty.office.template import (
     FORMAT,
     KEY_HEADER,
     LISTS_SHEET,
     META_FIELDS,
     META_SHEET,
-    NO,
     OPTION_SEP,
-    RECORDS_NO,
     VALUE_HEADER,
-    YES,
 )
 
 log = logging.getLogger(__name__)
@@ -62,7 +50,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
 # the zip's members together as they really inflate, their ratio to the file and their count
 ZIP_LIMITS = zipcheck.Limits(members=10_000, uncompressed=200 * 1024 * 1024, ratio=100)
-MAX_ROWS = 100_000  # rows looked at on one sheet
+MAX_ROWS = 100_000  # rows with something in them looked at on one sheet
 MAX_RECORDS = 2_000  # records of one list
 MAX_PROBLEMS = 200
 SCAN_ROWS = 30  # the header or key row is within this many rows of the top
@@ -77,16 +65,6 @@ _UNSAFE = {  # why zipcheck refused, as the clerk reads it
     zipcheck.Problem.MACROS: "文件含有宏，已拒绝读取。请使用本系统的模板（.xlsx），不要另存为启用宏的文件。",
 }
 NOT_TEMPLATE = "不是本系统生成的填报模板，请先在系统中下载模板，填写后再上传。"
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％／", "0123456789.-,%/")
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_TRUE = {YES, "true", "True", "TRUE"}
-_FALSE = {NO, "false", "False", "FALSE"}
-_SERIAL_RANGE = (
-    (date(1950, 1, 1) - date(1899, 12, 30)).days,
-    (date(2100, 12, 31) - date(1899, 12, 30)).days,
-)
 
 
 @dataclass
@@ -95,6 +73,10 @@ class Problem:
     row: int | None  # as Excel shows it
     field: str  # the label of the field (empty for a problem with the whole file)
     message: str  # Chinese, a whole sentence naming the row and the field
+
+    def __str__(self) -> str:
+        """Return the problem as one line: the sheet (when there is one), then the message."""
+        return f"工作表“{self.sheet}”：{self.message}" if self.sheet else self.message
 
 
 @dataclass
@@ -105,6 +87,17 @@ class Change:
     new: Any
     sheet: str
     row: int | None
+    spec: Input | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def old_text(self) -> str:
+        """The current value as the form shows it."""
+        return value_text(self.spec, self.old)
+
+    @property
+    def new_text(self) -> str:
+        """The workbook's value as the form shows it."""
+        return value_text(self.spec, self.new)
 
 
 @dataclass
@@ -129,7 +122,7 @@ class ParsedWorkbook:
             if spec is None and old == new:
                 continue
             sheet, row = self.locations.get(key, ("", None))
-            out.append(Change(key, self.labels.get(key, key), old, new, sheet, row))
+            out.append(Change(key, self.labels.get(key, key), old, new, sheet, row, spec))
         return out
 
 
@@ -169,8 +162,17 @@ def screen(data: bytes, max_bytes: int = MAX_BYTES) -> str:
         )
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return "不是 Excel（.xlsx）文件：这是旧版 .xls 或加密的文件，请用本系统的模板（.xlsx）填写，不要设置密码。"
+            return (
+                "不是 .xlsx 文件：这是旧版 Excel（.xls）文件或设置了密码的文件。"
+                "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再上传。"
+            )
         return NOT_XLSX
+    if data[30:38] == b"mimetype" and b"opendocument" in data[38:120]:
+        # OpenDocument's signature: its first member, stored, is "mimetype"
+        return (
+            "不是 .xlsx 文件：这是 OpenDocument（.ods 等）文件。"
+            "请在 LibreOffice 或 WPS 中“另存为” Excel 2007-365（.xlsx）格式后再上传。"
+        )
     try:
         names = zipcheck.check_office_zip(BytesIO(data), ZIP_LIMITS)
     except zipcheck.UnsafeZip as e:
@@ -187,10 +189,6 @@ def _refused(message: str) -> ParsedWorkbook:
 
 
 # ------------------------------------------------------------------------------ reader
-
-
-class _CellError(ValueError):
-    """A cell that cannot be read as its field's type; the message follows the label."""
 
 
 @dataclass
@@ -283,7 +281,7 @@ class _Reader:
         for name in META_FIELDS:
             v = raw.get(name)
             if name in ("evaluation_year", "application_id"):
-                meta[name] = _as_int(v)
+                meta[name] = cellvalues.as_int(v)
             elif name == "department":
                 meta[name] = str(v).strip() if v not in (None, "") else None
             else:
@@ -309,8 +307,7 @@ class _Reader:
 
     def _sheet(self, ws: Any) -> str:
         """Read one sheet; return "main", "records" or "" (not a template sheet)."""
-        ws.reset_dimensions()  # a file's own dimensions may be wrong: read what is there
-        rows = enumerate(ws.iter_rows(), start=1)
+        rows = _rows(ws)
         for n, cells in rows:
             if n > SCAN_ROWS:
                 return ""
@@ -331,9 +328,9 @@ class _Reader:
         return ""
 
     def _main(self, sheet: str, value_col: int, key_col: int, rows: Any) -> None:
-        for n, cells in rows:
-            if n > MAX_ROWS:
-                self._problem(sheet, n, "", f"“{sheet}”表的行数过多，第 {MAX_ROWS} 行以后未读取。")
+        for i, (n, cells) in enumerate(rows):
+            if i >= MAX_ROWS:
+                self._too_many_rows(sheet, n)
                 break
             key = _cell_text(cells[key_col]) if key_col < len(cells) else ""
             if not key:
@@ -380,6 +377,11 @@ class _Reader:
             else:
                 self.scalars[base] = at
 
+    def _too_many_rows(self, sheet: str, row: int) -> None:
+        self._problem(
+            sheet, row, "", f"“{sheet}”表填写的行数过多，第 {row} 行起（{MAX_ROWS} 行以后）未读取。"
+        )
+
     def _records(
         self, sheet: str, key_row: int, spec: RecordsInput, columns: dict[int, str], rows: Any
     ) -> None:
@@ -395,12 +397,12 @@ class _Reader:
             return
         found = _RecordSheet(spec, sheet, key_row, [])
         self.record_sheets[spec.key] = found
-        for n, cells in rows:
-            if n > MAX_ROWS:
-                self._problem(sheet, n, "", f"“{sheet}”表的行数过多，第 {MAX_ROWS} 行以后未读取。")
+        for i, (n, cells) in enumerate(rows):
+            if i >= MAX_ROWS:
+                self._too_many_rows(sheet, n)
                 break
             record = {key: _at(sheet, n, cells[i]) for i, key in columns.items() if i < len(cells)}
-            if all(_blank(a.value) and not a.formula for a in record.values()):
+            if all(cellvalues.blank(a.value) and not a.formula for a in record.values()):
                 continue
             if len(found.rows) >= MAX_RECORDS:
                 self._problem(
@@ -445,7 +447,7 @@ class _Reader:
 
     def _scalar_value(self, spec: Input, at: _At) -> None:
         raw = self._convert(
-            at, spec.label, lambda v: _scalar(spec, v, at.number_format, self.epoch)
+            at, spec.label, lambda v: cellvalues.scalar(spec, v, at.number_format, self.epoch)
         )
         self._accept(spec, raw, at.sheet, at.row, spec.label)
 
@@ -462,7 +464,11 @@ class _Reader:
                 parsed[o.id] = self._convert(
                     at,
                     label,
-                    lambda v: _yes_no(v) if isinstance(spec, ChecklistInput) else _integer(v),
+                    lambda v: (
+                        cellvalues.yes_no(v)
+                        if isinstance(spec, ChecklistInput)
+                        else cellvalues.integer(v)
+                    ),
                 )
             except _Skip:
                 failed = True
@@ -495,7 +501,7 @@ class _Reader:
         found = self.record_sheets.get(spec.key)
         said = ""
         if status is not None:
-            said = self._convert(status, spec.label, _status)
+            said = self._convert(status, spec.label, cellvalues.records_status)
         if found is None:
             if status is None:
                 return
@@ -533,13 +539,18 @@ class _Reader:
         for n, cells in found.rows:
             record: dict[str, Any] = {}
             row_ok = True
+            for f in spec.fields:  # every missing column of the row, not only the first
+                at = cells.get(f.key)
+                if f.required and (at is None or (cellvalues.blank(at.value) and not at.formula)):
+                    self._problem(found.sheet, n, f.label, f"第 {n} 行：缺少“{f.label}”（必填）")
+                    row_ok = False
             for f in spec.fields:
                 at = cells.get(f.key)
                 if at is None:
                     continue
                 try:
                     record[f.key] = self._convert(
-                        at, f.label, lambda v, f=f: _field(f, v, self.epoch)
+                        at, f.label, lambda v, f=f: cellvalues.field_value(f, v, self.epoch)
                     )
                 except _Skip:
                     row_ok = False
@@ -566,11 +577,11 @@ class _Reader:
                 f"第 {at.row} 行“{label}”是公式，请填写数值或文字，不要使用公式。",
             )
             raise _Skip
-        if _blank(at.value):
+        if cellvalues.blank(at.value):
             return None
         try:
             return convert(at.value)
-        except _CellError as e:
+        except cellvalues.CellError as e:
             self._problem(at.sheet, at.row, label, f"第 {at.row} 行“{label}”{e}")
             raise _Skip from None
 
@@ -580,6 +591,28 @@ class _Skip(Exception):
 
 
 # ------------------------------------------------------------------------------ cells
+
+
+def _rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield (row number, cells) of the rows of a read-only sheet that hold any value.
+
+    A file's stated dimensions may be wrong, and openpyxl's own iteration makes up an empty row
+    for every number it skips: after a row is deleted, LibreOffice writes rows up to 1,048,576,
+    so that would walk a million empty rows. This reads only the rows the file holds.
+    """
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for n, row in parser.parse():
+            if any(c["value"] is not None for c in row):
+                yield n, ws._get_row(row, max_col=max(c["column"] for c in row))
 
 
 def _at(sheet: str, row: int, cell: Any) -> _At:
@@ -595,170 +628,6 @@ def _at(sheet: str, row: int, cell: Any) -> _At:
 def _cell_text(cell: Any) -> str:
     v = getattr(cell, "value", None)
     return v.strip() if isinstance(v, str) and getattr(cell, "data_type", "s") != "f" else ""
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _shown(v: Any) -> str:
-    if isinstance(v, datetime):
-        text = v.date().isoformat() if v.time() == time() else v.isoformat(sep=" ")
-    elif isinstance(v, float) and v.is_integer():
-        text = str(int(v))
-    else:
-        text = str(v)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _scalar(spec: Input, v: Any, number_format: str, epoch: Any) -> Any:
-    if isinstance(spec, BoolInput):
-        return _yes_no(v)
-    if isinstance(spec, ChoiceInput):
-        return _choice(spec.options, v)
-    if isinstance(spec, CountInput):
-        return _integer(v)
-    if isinstance(spec, PercentInput):
-        x = _number(v, percent=True)
-        if "%" in number_format and isinstance(v, int | float) and not isinstance(v, bool):
-            x = round(x * 100, 10)  # the cell was formatted as a percentage: 0.95 shows 95%
-        return x
-    if isinstance(spec, NumberInput):
-        return _number(v)
-    if isinstance(spec, DateInput):
-        return _date(v, epoch)
-    if isinstance(spec, TextInput):
-        return _text(v)
-    raise _CellError("无法识别")
-
-
-def _field(f: RecordField, v: Any, epoch: Any) -> Any:
-    match f.type:
-        case "bool":
-            return _yes_no(v)
-        case "choice":
-            return _choice(f.options, v)
-        case "date":
-            return _date(v, epoch)
-        case "count":
-            return _integer(v)
-        case "number":
-            return _number(v)
-        case _:
-            return _text(v)
-
-
-def _status(v: Any) -> str:
-    text = str(v).strip()
-    if text == RECORDS_NO or text in _FALSE:
-        return "no"
-    if text.startswith("有") or text in _TRUE:
-        return "yes"
-    raise _CellError(f"应从下拉列表中选择“有”或“{RECORDS_NO}”，填的是“{_shown(v)}”")
-
-
-def _yes_no(v: Any) -> bool:
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str):
-        text = v.strip()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-    raise _CellError(f"应从下拉列表中选择“{YES}”或“{NO}”，填的是“{_shown(v)}”")
-
-
-def _choice(options: list[Option], v: Any) -> str:
-    text = _shown(v).strip() if not isinstance(v, str) else v.strip()
-    squeeze = _squeezed(text)
-    for o in options:
-        if text == o.label or _squeezed(o.label) == squeeze:
-            return o.id
-    for o in options:
-        if text == o.id:
-            return o.id
-    labels = "、".join(o.label for o in options)
-    raise _CellError(f"填的“{_shown(v)}”不是可选项，请从下拉列表中选择（{labels}）")
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text.translate(FULL_WIDTH)).replace("(", "（").replace(")", "）")
-
-
-def _integer(v: Any) -> int | float:
-    if isinstance(v, bool | datetime | date | time | timedelta):
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数")
-    if isinstance(v, int | float):
-        return v  # check_value says whether it is a whole number in range
-    try:
-        x = parse_number(str(v))  # "3.0" is read, and check_value says whether it is whole
-    except NumberError:
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数") from None
-    if x is None:
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”），请填写整数")
-    return int(x) if float(x).is_integer() else x
-
-
-def _number(v: Any, *, percent: bool = False) -> float:
-    if isinstance(v, bool | datetime | date | time | timedelta):
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”）")
-    if isinstance(v, int | float):
-        return float(v)
-    try:
-        x = parse_number(str(v), percent=True)
-    except NumberError:
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”）") from None
-    if x is None:
-        raise _CellError(f"不是数字（填的是“{_shown(v)}”）")
-    return float(x)
-
-
-def _date(v: Any, epoch: Any) -> str:
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        if not _SERIAL_RANGE[0] <= v <= _SERIAL_RANGE[1]:
-            raise _CellError(f"不是有效日期（填的是“{_shown(v)}”），应写成 2021-06-30 的形式")
-        when = from_excel(v, epoch) if epoch is not None else from_excel(v)
-        return when.date().isoformat() if isinstance(when, datetime) else str(when)
-    if isinstance(v, str):
-        text = v.translate(FULL_WIDTH).strip()
-        m = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
-        if m:
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-            except ValueError:
-                pass
-    raise _CellError(f"不是有效日期（填的是“{_shown(v)}”），应写成 2021-06-30 的形式")
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, str):
-        return v.strip()
-    if isinstance(v, bool):
-        return YES if v else NO
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time() else v.isoformat(sep=" ")
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _as_int(v: Any) -> int | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, str) and _INTEGER.fullmatch(v.strip()):
-        return int(v.strip())
-    return None
 
 
 # ------------------------------------------------------------------------------ values

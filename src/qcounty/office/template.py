@@ -10,7 +10,10 @@ Generated from the framework alone. Layout (see docs in the sheet's own first ro
   ``i04.commendations`` whose 填报内容 says 有 (records on their own sheet) or 无 (none).
 * one sheet per record list (named after the list, ≤ 31 characters, unique): a title row, a row
   of instructions, a header of field labels, a hidden row of keys (column A: the list's key,
-  then the field keys), then one row per record.
+  then the field keys), then one row per record. Every cell below the header is unlocked, so
+  rows can be inserted and deleted while the sheet is protected.
+* read-only inputs (a section already submitted or accepted): 填报内容 locked and grey, with a
+  note saying why and what to do; a read-only record sheet has no unlocked rows.
 * "_meta" (very hidden): the TemplateMeta fields and the format marker ``qcounty-template/1``.
 * "_lists" (very hidden): option labels too long for an in-cell list.
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -33,6 +37,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -79,6 +84,11 @@ RECORD_SPARE_ROWS = 200  # empty, unlocked rows with drop-downs below the writte
 RECORD_VALIDATED_ROWS = 2000  # drop-downs and checks reach this far below the header
 
 DATE_FORMAT = "yyyy-mm-dd"
+READ_ONLY_NOTE = (
+    "所在部分已提交或已接收，在此修改不会导入；"
+    "如需修改，请联系县（市、区）质量强县工作办公室退回该部分。"
+)
+MAX_COLUMN = 16_384  # XFD, a sheet's last column
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -88,6 +98,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_READ_ONLY_FILL = PatternFill("solid", fgColor="D9D9D9")
 _NOTE_FONT = Font(color="595959")
 _UNLOCKED = Protection(locked=False)
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\']")
@@ -129,11 +140,13 @@ def write_template(
     meta: TemplateMeta,
     keys: set[str] | None,
     values: dict[str, Any] | None = None,
+    read_only: Collection[str] = (),
+    read_only_note: str = READ_ONLY_NOTE,
 ) -> bytes:
     """Return an .xlsx with the Annex 2 items of these input keys (None: all), in the
     framework's order, pre-filled with values (JSON form as in a county file; records as lists
-    of dicts)."""
-    return _Writer(framework, meta, keys, values or {}).write()
+    of dicts); the read_only keys locked and grey, with the note saying why."""
+    return _Writer(framework, meta, keys, values or {}, set(read_only), read_only_note).write()
 
 
 def safe_text(cell: Cell, text: str) -> None:
@@ -223,14 +236,17 @@ class _Validations:
     def decimal(self, where: str, low: float | None, high: float | None, unit: str) -> None:
         lo = -LARGEST if low is None else low
         hi = LARGEST if high is None else high
+        percent = "%" if unit == "%" else ""
         if low is None and high is None:
             error = "请填写数字"
         elif high is None:
-            error = f"请填写不小于 {_num(lo)}{unit} 的数字"
+            error = f"请填写不小于 {_num(lo)}{percent} 的数字"
         elif low is None:
-            error = f"请填写不大于 {_num(hi)}{unit} 的数字"
+            error = f"请填写不大于 {_num(hi)}{percent} 的数字"
         else:
-            error = f"请填写 {_num(lo)}–{_num(hi)}{unit} 之间的数字"
+            error = f"请填写 {_num(lo)}–{_num(hi)}{percent} 之间的数字"
+        if unit and not percent:
+            error += f"（单位：{unit}）"
         self._get(
             ("decimal", lo, hi, unit),
             type="decimal",
@@ -292,8 +308,11 @@ class _Writer:
         meta: TemplateMeta,
         keys: set[str] | None,
         values: dict[str, Any],
+        read_only: set[str],
+        read_only_note: str,
     ) -> None:
         self.fw, self.meta, self.keys, self.values = framework, meta, keys, values
+        self.read_only, self.read_only_note = read_only, read_only_note
         self.wb = Workbook()
         self.lists = _Lists(self.wb)
         self.sheet_names = record_sheet_names(framework, keys)
@@ -325,7 +344,7 @@ class _Writer:
         title = f"{self.fw.name} · 重要指标填报表（{who}）"
         intro = [
             f"评价年度：{m.evaluation_year}　　创建活动：{m.campaign}　　"
-            f"填报范围：{m.department or '全部指标'}　　生成时间：{m.generated_at}",
+            f"填报范围：{m.department or '全部指标'}　　生成时间：{_when(m.generated_at)}",
             "填报说明：",
             "1. 只在浅黄色的“填报内容”列中填写，其他单元格已保护；已有的内容是系统中的当前数据，可直接修改。",
             "2. “是/否”和选项请从下拉列表中选择；数量填整数；比例填百分数的数值（如 95.5 表示 95.5%）；"
@@ -334,9 +353,12 @@ class _Writer:
             "分等级的数量每个等级占一行。整项留空表示未填报。",
             f"4. 逐条填报的事项（如表扬或激励、标准制修订）在以其名称命名的工作表中每条记录填一行；"
             f"没有任何记录的，在本表对应行中选“{RECORDS_NO}”。",
-            "5. 可以删除不需要的行；请勿修改隐藏的列、行和工作表：导入时按隐藏的字段代码识别每一行，与行的位置无关。",
+            "5. 本表已保护（没有密码）：要删除不需要的行或插入行，先撤销工作表保护，改好后可再保护。"
+            "请勿修改隐藏的列、行和工作表：导入时按隐藏的字段代码识别每一行，与行的位置无关。",
             "6. 填好后在系统中“导入 Excel”上传本文件，导入前会列出全部改动供核对，确认后才保存。",
         ]
+        if any(self._wanted(x) and x.key in self.read_only for x in self.fw.inputs()):
+            intro.append(f"7. 灰色的“填报内容”只读：{self.read_only_note}")
         last_col = get_column_letter(COL_KEY - 1)
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=14)
@@ -451,7 +473,7 @@ class _Writer:
         return cell
 
     def _row(self, ws: Worksheet, key: str, item: str, unit: str, help_text: str = "") -> Cell:
-        """Append an input row and return its 填报内容 cell."""
+        """Append an input row and return its 填报内容 cell (locked and grey when read-only)."""
         ws.append([None])
         r = ws.max_row
         self._label(_cell(ws, r, COL_ITEM), item)
@@ -459,7 +481,12 @@ class _Writer:
             self._label(_cell(ws, r, COL_UNIT), unit).alignment = _CENTER
         safe_text(_cell(ws, r, COL_KEY), key)
         cell = _cell(ws, r, COL_VALUE)
-        cell.fill, cell.protection, cell.alignment = _INPUT_FILL, _UNLOCKED, _WRAP
+        cell.alignment = _WRAP
+        if key.partition(OPTION_SEP)[0] in self.read_only:
+            cell.fill = _READ_ONLY_FILL
+            help_text = f"只读：{self.read_only_note}"
+        else:
+            cell.fill, cell.protection = _INPUT_FILL, _UNLOCKED
         if help_text:
             cell.comment = Comment(help_text, "填报说明")
         ws.row_dimensions[r].height = 15.0 * max(
@@ -548,6 +575,7 @@ class _Writer:
         ws.merge_cells(f"A1:{last}1")
         ws.row_dimensions[1].height = 18 * _lines(title, 14 + 22 * len(fields))
         required = [f.label for f in fields if f.required]
+        read_only = spec.key in self.read_only
         note = (
             "每条记录填一行，可插入或删除行；带 * 的列必填；级别、类别等请从下拉列表中选择，"
             "日期写成 2021-06-30 的形式；请勿修改隐藏的第 4 行。没有任何记录的，"
@@ -555,6 +583,8 @@ class _Writer:
         )
         if not required:
             note = note.replace("带 * 的列必填；", "")
+        if read_only:
+            note = f"本表只读：{self.read_only_note}"
         safe_text(ws["A2"], note)
         ws["A2"].font = _NOTE_FONT
         ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
@@ -585,19 +615,38 @@ class _Writer:
             for col, f in enumerate(fields, start=2):
                 _put_field(ws.cell(r, col), f, record.get(f.key))
         last_row = RECORD_FIRST_ROW + len(records) + RECORD_SPARE_ROWS - 1
+        if read_only:
+            last_row = RECORD_FIRST_ROW + len(records) - 1
         for r in range(RECORD_FIRST_ROW, last_row + 1):
-            ws.cell(r, 1).border = _BORDER
+            number = ws.cell(r, 1)
+            number.border = _BORDER
+            if not read_only:
+                number.protection = _UNLOCKED
             for col, f in enumerate(fields, start=2):
                 c = ws.cell(r, col)
-                c.protection, c.border, c.alignment = _UNLOCKED, _BORDER, _WRAP
+                c.border, c.alignment = _BORDER, _WRAP
+                if read_only:
+                    c.fill = _READ_ONLY_FILL
+                else:
+                    c.protection = _UNLOCKED
                 if f.type == "date":
                     c.number_format = DATE_FORMAT
                 elif f.type == "count":
                     c.number_format = "0"
                 elif f.type == "text":
                     c.number_format = "@"
-        for col in range(2, len(fields) + 2):  # rows inserted later keep these
+        ws.protection.sheet = True
+        if read_only:
+            return
+        # A protected sheet lets a row be deleted only when every cell of it, to the last
+        # column, is unlocked: every column is unlocked, the header rows' cells locked one by one.
+        for col in range(1, len(fields) + 2):  # rows inserted later keep these
             ws.column_dimensions[get_column_letter(col)].protection = _UNLOCKED
+        rest = get_column_letter(len(fields) + 2)
+        ws.column_dimensions[rest] = ColumnDimension(
+            ws, index=rest, min=len(fields) + 2, max=MAX_COLUMN
+        )
+        ws.column_dimensions[rest].protection = _UNLOCKED
         dv = _Validations(ws, self.lists)
         end = RECORD_FIRST_ROW + len(records) + RECORD_VALIDATED_ROWS
         for col, f in enumerate(fields, start=2):
@@ -615,7 +664,6 @@ class _Writer:
                 dv.decimal(where, None, None, "")
             else:
                 dv.text(where, 2000)
-        ws.protection.sheet = True
         for name in ("formatColumns", "formatRows", "formatCells", "insertRows", "deleteRows"):
             setattr(ws.protection, name, False)  # False: allowed even while protected
         ws.protection.sort = False
@@ -640,6 +688,15 @@ class _Writer:
 
 
 # ------------------------------------------------------------------------------ values
+
+
+def _when(text: str) -> str:
+    """Return an ISO timestamp as a reader writes it: 2026年12月5日 14:56 (its own time zone)."""
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
 def _unit(spec: Input) -> str:

@@ -25,6 +25,16 @@ from qcounty.web.documents.data import values_of
 from qcounty.web.documents.models import PendingImport
 from qcounty.web.reporting import access, actions
 from qcounty.web.reporting.models import Record
+from qcounty.web.review.sections import ensure_sections, section_inputs
+
+
+def department_keys(application: Application, department_id: int | None) -> set[str]:
+    """Return the input keys of a department's section of the application."""
+    section = next(
+        (s for s in ensure_sections(application) if s.department_id == department_id), None
+    )
+    return {o.spec.key for o in section_inputs(section)} if section else set()
+
 
 PENDING = "imports"  # storage folder of uploaded workbooks waiting for their commit
 
@@ -33,12 +43,13 @@ PENDING = "imports"  # storage folder of uploaded workbooks waiting for their co
 class Plan:
     refused: str = ""  # the whole workbook is refused (another county, campaign, version …)
     changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # to be corrected in the workbook
+    locked: list[Problem] = field(default_factory=list)  # changes the user may not make now
     values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def can_commit(self) -> bool:
-        return not self.refused and not self.problems and bool(self.changes)
+        return not self.refused and not self.problems and not self.locked and bool(self.changes)
 
 
 def plan_import(application: Application, user: User, data: bytes) -> Plan:
@@ -49,13 +60,38 @@ def plan_import(application: Application, user: User, data: bytes) -> Plan:
     if refused:
         return Plan(refused=refused, problems=parsed.problems)
     editable = access.editable_keys(user, application)
-    problems = list(parsed.problems)
-    for key in parsed.values:
-        if key not in editable:
-            label = framework.value_label(key) if framework.input_or_none(key) else key
-            problems.append(Problem("", None, label, _("您无权修改这一项（或它已提交、已接收）")))
-    changes = parsed.changes(values_of(application))
-    return Plan(changes=changes, problems=problems, values=parsed.values)
+    changes = parsed.changes(values_of(application))  # an unchanged value is never a problem
+    locked = [
+        Problem(c.sheet, c.row, c.label, _locked_message(application, user, c))
+        for c in changes
+        if c.key not in editable
+    ]
+    return Plan(
+        changes=[c for c in changes if c.key in editable],
+        problems=list(parsed.problems),
+        locked=locked,
+        values=parsed.values,
+    )
+
+
+def _locked_message(application: Application, user: User, change: Change) -> str:
+    """Say why the user may not change this item now, and what to do instead."""
+    where = _("第 {row} 行").format(row=change.row) if change.row else ""
+    text = _("{where}“{label}”从“{old}”改为“{new}”：").format(
+        where=where, label=change.label, old=change.old_text, new=change.new_text
+    )
+    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+        return text + _("申报已上报，现在不能修改；如需修改，请待申报退回后再导入。")
+    if user.role == User.Role.CLERK:
+        if change.key not in department_keys(application, user.organisation_id):
+            return text + _("这一项不由本部门填报，不能修改。")
+        return text + _(
+            "本部门填报的部分已提交或已接收，不能修改；如需修改，请联系县（市、区）质量强县工作"
+            "办公室退回本部门的部分，退回后再导入。"
+        )
+    return text + _(
+        "这一项所在的部门部分已接收，不能修改；如需修改，请先在审核页面重新打开该部分，再导入。"
+    )
 
 
 def _refusal(application: Application, user: User, parsed: ParsedWorkbook) -> str:
@@ -197,7 +233,7 @@ def commit(application: Application, user: User, data: bytes) -> int:
     with transaction.atomic():
         lock(application)
         plan = plan_import(application, user, data)
-        if plan.refused or plan.problems:
+        if plan.refused or plan.problems or plan.locked:
             raise ValueError(plan.refused or _("导入检查未通过，未写入任何数据"))
         changed = {c.key for c in plan.changes}
         for key in changed:

@@ -20,6 +20,7 @@ from qcounty.office.score_sheet import score_sheet_xlsx
 from qcounty.office.template import write_template
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import access as doc_access
 from qcounty.web.documents import builders, imports, jobs
 from qcounty.web.documents.data import meta_of, values_of
@@ -27,7 +28,6 @@ from qcounty.web.documents.models import DocumentJob
 from qcounty.web.documents.tasks import build_document
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
-from qcounty.web.review.sections import ensure_sections, section_inputs
 
 Role = User.Role
 XLSX = builders.XLSX
@@ -61,18 +61,31 @@ def template(request: HttpRequest, application_id: int) -> HttpResponse:
         raise PermissionDenied
     keys: set[str] | None = None
     if department is not None:
-        section = next(
-            (s for s in ensure_sections(application) if s.department_id == department.pk), None
-        )
-        keys = {o.spec.key for o in section_inputs(section)} if section else set()
+        keys = imports.department_keys(application, department.pk)
+    framework = application.campaign.framework
+    shown = keys if keys is not None else {x.key for x in framework.inputs()}
     content = write_template(
-        application.campaign.framework,
+        framework,
         meta_of(application, department),
         keys,
         values_of(application),
+        read_only=shown - access.editable_keys(user, application),
+        read_only_note=_read_only_note(user, application),
     )
     who = department.name if department else _("全部指标")
     return _download(content, f"{application.county.name}-{who}-填报模板.xlsx", XLSX)
+
+
+def _read_only_note(user: User, application: Application) -> str:
+    """Say, after a grey cell's item, why it cannot be changed and what to do instead."""
+    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+        return _("申报已上报，现在不能修改，在此修改不会导入。")
+    if user.role == Role.CLERK:
+        return _(
+            "所在部分已提交或已接收（或不由本部门填报），在此修改不会导入；"
+            "如需修改，请联系县（市、区）质量强县工作办公室退回本部门的部分。"
+        )
+    return _("所在的部门部分已接收，在此修改不会导入；如需修改，请先在审核页面重新打开该部分。")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -298,8 +299,10 @@ def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"progress-{application.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = _("{county}-填报进度-{day}.xlsx").format(
+        county=application.county.name, day=f"{timezone.localdate():%Y%m%d}"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)  # RFC 5987
     return response
 
 

@@ -1,0 +1,17 @@
+"""Downloads are named in Chinese (RFC 5987), as a clerk files them."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.web.conftest import World
+
+
+def test_the_progress_export_downloads_with_a_chinese_name(world: World, login) -> None:
+    response = login(world.office).get(reverse("review:progress_xlsx", args=[world.application.pk]))
+    assert response.status_code == 200
+    name = f"文登区-填报进度-{timezone.localdate():%Y%m%d}.xlsx"
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
