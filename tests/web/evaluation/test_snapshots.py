@@ -281,7 +281,7 @@ def test_an_expert_scoring_after_the_reconciliation_reopens_the_item(
     score_judged(wendeng, "i35.medical_score", 0.3, "", expert)  # the expert thinks again
     # the reconciliation (0.5) is older than the latest score: the item is open again, 8
     assert "1 个县有未汇总的专家评分项（共 8 项）" in evaluator_client.get(index).content.decode()
-    workspace = reverse("adjudication:application", args=[wendeng.pk])
+    workspace = reverse("adjudication:application", args=[wendeng.pk]) + "?indicator=35"
     assert "请重新汇总" in evaluator_client.get(workspace).content.decode()
     with pytest.raises(Unsettled, match=re.escape("1 个县有未汇总的专家评分项（共 8 项）")):
         take_snapshot(world.campaign, world.evaluator)

@@ -85,14 +85,63 @@ def claims_of(framework: Framework, applications: list[Application]) -> dict[int
     return out
 
 
-def events_of_all(applications: list[Application]) -> dict[int, dict[str, list[Event]]]:
-    """Return application id → key → its decisions (2 queries)."""
-    ids = [a.pk for a in applications]
-    decisions = Decision.objects.filter(application_id__in=ids).values_list(*DECISION_FIELDS)
-    reconciliations = Reconciliation.objects.filter(application_id__in=ids).values_list(
+def decided_claims(
+    framework: Framework, events: dict[int, dict[str, list[Event]]]
+) -> dict[int, dict[str, Any]]:
+    """Return application id → the claims of the inputs with a decision (`events`, as
+    `events_of_all` gives them) as `claims_of` gives them (2 queries).
+
+    Only the decided inputs' claims are read, so the rows read grow with the province's
+    decisions, not with the values reported.
+    """
+    pairs = {(a, key) for a, keys in events.items() for key in keys}
+    ids = sorted({a for a, _ in pairs})
+    wanted = sorted({key for _, key in pairs})
+    out: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    rows = InputValue.objects.filter(application_id__in=ids, key__in=wanted).values_list(
+        "application_id", "key", "value"
+    )
+    for application_id, key, value in rows:
+        if (application_id, key) in pairs:
+            out[application_id][key] = value
+    lists: dict[tuple[int, str], list[Any]] = {}
+    rows = (
+        Record.objects.filter(application_id__in=ids, key__in=wanted)
+        .order_by("id")
+        .values_list("application_id", "key", "data")
+    )
+    for application_id, key, data in rows:
+        if (application_id, key) in pairs:
+            lists.setdefault((application_id, key), []).append(data)
+    records = {spec.key for spec in framework.inputs() if isinstance(spec, RecordsInput)}
+    for (application_id, key), data in lists.items():
+        if key in records:
+            out[application_id][key] = data
+    return out
+
+
+MANY = 300  # more applications than this are selected by campaign, then by id in Python
+
+
+def among(ids: list[int], campaign: Campaign | None) -> Q:
+    """Return the filter of rows of these applications: by id, or for many ids (building a
+    long IN list costs Django more than reading the campaign's few other rows) by campaign."""
+    if campaign is not None and len(ids) > MANY:
+        return Q(application__campaign=campaign)
+    return Q(application_id__in=ids)
+
+
+def events_of_all(
+    ids: list[int], campaign: Campaign | None = None
+) -> dict[int, dict[str, list[Event]]]:
+    """Return application id → key → its decisions (2 queries); `campaign`: theirs."""
+    decisions = Decision.objects.filter(among(ids, campaign)).values_list(*DECISION_FIELDS)
+    reconciliations = Reconciliation.objects.filter(among(ids, campaign)).values_list(
         *RECONCILIATION_FIELDS
     )
-    return events_by_application(decisions, reconciliations)
+    found = events_by_application(decisions, reconciliations)
+    wanted = set(ids)
+    return {i: events for i, events in found.items() if i in wanted}
 
 
 def current_cohort(
@@ -108,7 +157,7 @@ def current_cohort(
     if not applications:
         return []
     claims = claims_of(campaign.framework, applications)
-    events = events_of_all(applications)
+    events = events_of_all([a.pk for a in applications])
     out = []
     for application in applications:
         mine = claims[application.pk]
