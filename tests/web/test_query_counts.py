@@ -1,7 +1,7 @@
 """The list pages run as many queries for 136 applications as for 10 (no query per row).
 
-The province's pages list every application of a campaign; an office's and a clerk's list
-their own. Each page is requested with 10 accepted applications in the campaign, then with 136
+The province's pages list the applications of a campaign (a page of them at a time, filtered),
+an office's and a clerk's their own. Each page is requested with 10 accepted applications in the campaign, then with 136
 (`fill_campaign`, issue 12), and must run the same number of queries.
 """
 
@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation import snapshots
 from qcounty.web.evaluation.actions import take_snapshot
 from qcounty.web.operations import heartbeat
@@ -24,6 +25,11 @@ PAGES = {  # role → the list pages it sees
     "evaluator": [
         "/",
         "/adjudication/",
+        "/adjudication/?open=1&status=accepted",
+        "/adjudication/?city=威海市&q=文登",
+        "/adjudication/{accepted}/",
+        "/adjudication/{accepted}/?indicator=35",
+        "/adjudication/{accepted}/sections/3/",
         "/evaluation/",
         "/evaluation/snapshots/{snapshot}/",
         "/evaluation/snapshots/{snapshot}/counties/0/",
@@ -40,6 +46,7 @@ def counts(world: World, login: Callable[[User], Client]) -> dict[tuple[str, str
     """Return (role, page) → the queries of its request, with a fresh snapshot of the campaign."""
     snapshots.clear_cache()
     snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    accepted = Application.objects.get(pk=snapshot.application_ids[0])
     users = {
         "evaluator": world.evaluator,
         "expert": User.objects.get(username="expert-1"),
@@ -50,7 +57,9 @@ def counts(world: World, login: Callable[[User], Client]) -> dict[tuple[str, str
     for role, pages in PAGES.items():
         client = login(users[role])
         for page in pages:
-            url = page.format(snapshot=snapshot.pk, application=world.application.pk)
+            url = page.format(
+                snapshot=snapshot.pk, application=world.application.pk, accepted=accepted.pk
+            )
             client.get(url)  # the snapshot scored, the framework parsed: per-process caches
             # the worker banner's status is cached for a few seconds: read it in every count
             heartbeat.clear_status_cache()

@@ -156,7 +156,8 @@ def test_a_decision_about_a_claim_the_county_changed_no_longer_applies(
     # the province returns the application; the county reports 6 and submits again
     InputValue.objects.filter(application=submitted, key=KEY).update(value=6)
     assert adjudicated_values(submitted)[KEY] == 6
-    page = text(evaluator.get(reverse("adjudication:application", args=[submitted.pk])))
+    url = reverse("adjudication:application", args=[submitted.pk]) + "?indicator=17"
+    page = text(evaluator.get(url))
     assert "原核实结论不再适用" in page
 
 

@@ -81,7 +81,9 @@ def test_the_page_shows_the_spread_of_the_experts_scores(
     post(login(experts[0]), "score", submitted, MEDICAL, {"value": "0.5"})
     post(login(experts[1]), "score", submitted, MEDICAL, {"value": "0.7"})
     page = text(
-        login(world.evaluator).get(reverse("adjudication:application", args=[submitted.pk]))
+        login(world.evaluator).get(
+            reverse("adjudication:application", args=[submitted.pk]) + "?indicator=35"
+        )
     )
     # lowest 0.5, highest 0.7, mean 0.6, population standard deviation |0.7 − 0.6| = 0.1
     assert '2 位专家：最低 0.5，最高 0.7，平均 <span class="mean">0.6</span>，标准差 0.1' in page
@@ -192,7 +194,7 @@ def test_an_expert_sees_only_their_own_scores(
     post(
         login(experts[1]), "score", submitted, MEDICAL, {"value": "0.7", "comment": "专家二的评语"}
     )
-    url = reverse("adjudication:application", args=[submitted.pk])
+    url = reverse("adjudication:application", args=[submitted.pk]) + "?indicator=35"
     page = text(login(experts[0]).get(url))
     assert "专家一的评语" in page and "专家二的评语" not in page
     page = text(login(world.evaluator).get(url))
@@ -211,7 +213,9 @@ def test_a_later_expert_score_marks_the_reconciliation_out_of_date(
     response = post(login(experts[1]), "score", submitted, MEDICAL, {"value": "0.7"})
     assert response.status_code == 200
     evaluator = login(world.evaluator)  # one test client: log the evaluator in again
-    page = text(evaluator.get(reverse("adjudication:application", args=[submitted.pk])))
+    page = text(
+        evaluator.get(reverse("adjudication:application", args=[submitted.pk]) + "?indicator=35")
+    )
     assert "汇总认定之后又有专家评分，请重新汇总" in page
     assert adjudicated_values(submitted)[MEDICAL] == pytest.approx(0.5)  # until reconciled again
 

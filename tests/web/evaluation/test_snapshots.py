@@ -14,6 +14,7 @@ from qcounty.core.cohort import parse_cohort
 from qcounty.core.framework.loader import parse_framework, resolve
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.actions import accept_value, correct_value, reconcile, score_judged
+from qcounty.web.adjudication.cohort import current_cohort
 from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation import snapshots
@@ -281,7 +282,7 @@ def test_an_expert_scoring_after_the_reconciliation_reopens_the_item(
     score_judged(wendeng, "i35.medical_score", 0.3, "", expert)  # the expert thinks again
     # the reconciliation (0.5) is older than the latest score: the item is open again, 8
     assert "1 个县有未汇总的专家评分项（共 8 项）" in evaluator_client.get(index).content.decode()
-    workspace = reverse("adjudication:application", args=[wendeng.pk])
+    workspace = reverse("adjudication:application", args=[wendeng.pk]) + "?indicator=35"
     assert "请重新汇总" in evaluator_client.get(workspace).content.decode()
     with pytest.raises(Unsettled, match=re.escape("1 个县有未汇总的专家评分项（共 8 项）")):
         take_snapshot(world.campaign, world.evaluator)
@@ -291,3 +292,37 @@ def test_an_expert_scoring_after_the_reconciliation_reopens_the_item(
 
     reconcile(wendeng, "i35.medical_score", "mean", world.evaluator)  # settled again: 0.3
     assert "1 个县有未汇总的专家评分项（共 7 项）" in evaluator_client.get(index).content.decode()
+
+
+def test_the_snapshot_holds_the_cohort_the_province_reads_value_for_value(
+    world: World, cohort: dict[str, Application]
+) -> None:
+    """The file is written from the stored values as they are (checked column by column, issue
+    12) and reads back as `current_cohort` types them one by one."""
+    correct_value(cohort["荣成市"], "i31.rd_share", 1.0, "以年鉴为准", world.evaluator)
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    parsed = parse_cohort(
+        json.loads(snapshot.cohort_json), parse_framework(snapshot.framework_text)
+    )
+    expected = current_cohort(world.campaign, accepted_only=True)
+    assert [c.values for c in parsed.counties] == [c.values for _, c in expected]
+    assert [(c.city, c.name, c.tier) for c in parsed.counties] == [
+        (c.city, c.name, c.tier) for _, c in expected
+    ]
+
+
+def test_a_stored_value_the_framework_no_longer_accepts_counts_as_unreported(
+    world: World, cohort: dict[str, Application]
+) -> None:
+    # saved under an earlier framework (a bulk import, an edited option): the core refuses it
+    # in a file, and the web reads it as unreported; the snapshot is taken as the web reads it
+    InputValue.objects.update_or_create(
+        application=cohort["德城区"], key="i19.helped", defaults={"value": "许多"}
+    )
+    snapshot = take_snapshot(world.campaign, world.evaluator, confirmed=True)
+    data = json.loads(snapshot.cohort_json)
+    decheng = data["counties"][position(snapshot, "德城区")]
+    assert decheng["values"]["i19.helped"] is None
+    expected = current_cohort(world.campaign, accepted_only=True)
+    parsed = parse_cohort(data, parse_framework(snapshot.framework_text))
+    assert [c.values for c in parsed.counties] == [c.values for _, c in expected]

@@ -1,16 +1,19 @@
 """How far the province has got with each application: inputs checked, judged items settled.
 
-One pass over the campaign's rows (a constant number of queries), as `current_cohort` does.
+A constant number of queries, as `current_cohort` does; only the decisions, the experts' scores
+and the claims the province decided on are read (not every value reported), and the counting
+walks the decided inputs, so the time grows with the province's work, not with the values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from qcounty.core.framework.model import Framework
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication.cohort import claims_of, events_of_all, held_applications
+from qcounty.web.adjudication.cohort import among, decided_claims, events_of_all
 from qcounty.web.adjudication.effective import ACCEPTED, RECONCILED, is_current
 from qcounty.web.adjudication.models import ExpertScore
 from qcounty.web.campaigns.models import Application, Campaign
@@ -21,7 +24,7 @@ Status = Application.Status
 
 @dataclass
 class Progress:
-    application: Application
+    application: Application | None  # None when only counted (`progress_by_id`)
     inputs: int  # inputs that score (informational text is not checked)
     checked: int  # with a decision in force: accepted, corrected or reconciled
     corrected: int  # whose value in force differs from the claim
@@ -75,86 +78,114 @@ def checked_keys(framework: Framework) -> list[str]:
     return [x.key for x in framework.inputs() if not x.informational]
 
 
-def campaign_progress(campaign: Campaign, user: User) -> list[Progress]:
-    """Return the progress of every application submitted to the province in the campaign."""
-    rows = list(
-        application_rows()
-        .filter(campaign=campaign)
-        .exclude(status=Status.DRAFT)  # the province sees an application once submitted
-    )
+def listed(campaign: Campaign, *, accepted_only: bool = False) -> list[dict[str, Any]]:
+    """Return a light row (id, city, county, tier, status) of every application the province
+    sees in the campaign, by city then county (one query, no model objects)."""
+    rows = Application.objects.filter(campaign=campaign)
+    rows = (
+        rows.filter(status=Status.ACCEPTED) if accepted_only else rows.exclude(status=Status.DRAFT)
+    )  # the province sees an application once submitted
+    out = [
+        {"pk": pk, "city": city or "", "county": county, "tier": tier, "status": status}
+        for pk, city, county, tier, status in rows.values_list(
+            "pk", "county__parent__name", "county__name", "county__parent__tier", "status"
+        )
+    ]
+    # sorted in Python, not by the database: collations of Chinese text differ between them
+    out.sort(key=lambda r: (r["city"], r["county"], r["pk"]))
+    return out
+
+
+def campaign_progress(
+    campaign: Campaign, user: User, ids: list[int] | None = None
+) -> list[Progress]:
+    """Return the progress of the applications submitted to the province in the campaign
+    (only those of `ids`, in that order, if given)."""
+    if ids is None:
+        ids = [r["pk"] for r in listed(campaign)]
+    found = {a.pk: a for a in application_rows().filter(pk__in=ids, campaign=campaign)}
+    rows = [found[i] for i in ids if i in found]
     for application in rows:
         application.campaign = campaign
-    rows.sort(key=lambda a: (a.county.parent.name if a.county.parent else "", a.county.name))
     return progress_of(campaign, rows, user)
-
-
-def accepted_progress(campaign: Campaign) -> list[Progress]:
-    """Return the progress of the applications the province has accepted (what a snapshot
-    freezes), in the snapshot's order: by city, then county."""
-    return progress_of(campaign, held_applications(campaign, accepted_only=True))
 
 
 def progress_of(
     campaign: Campaign, rows: list[Application], user: User | None = None
 ) -> list[Progress]:
     """Return the progress of these applications of the campaign, in their order (5 queries)."""
-    if not rows:
-        return []
+    counted = progress_by_id(campaign, [a.pk for a in rows], user)
+    for application in rows:
+        counted[application.pk].application = application
+    return [counted[a.pk] for a in rows]
+
+
+def progress_by_id(
+    campaign: Campaign, ids: list[int], user: User | None = None
+) -> dict[int, Progress]:
+    """Return application id → its progress, without the application (4 queries)."""
+    if not ids:
+        return {}
     framework = campaign.framework
     keys = checked_keys(framework)
+    scoring = set(keys)
     judged = {x.key for x in framework.inputs() if x.judged}
-    claims = claims_of(framework, rows)
-    events = events_of_all(rows)
+    data_items = len(scoring - judged)
+    events = events_of_all(ids, campaign)
+    claims = decided_claims(framework, events)
     scored: dict[int, set[str]] = {}
     mine: dict[int, set[str]] = {}
     last_scored: dict[tuple[int, str], dt.datetime] = {}  # the latest score of each item
-    scores = ExpertScore.objects.filter(application__in=[a.pk for a in rows]).values_list(
+    wanted = set(ids)
+    scores = ExpertScore.objects.filter(among(ids, campaign)).values_list(
         "application_id", "key", "expert_id", "created_at"
     )
     for application_id, key, expert_id, created_at in scores:
+        if application_id not in wanted:
+            continue
         scored.setdefault(application_id, set()).add(key)
         item = (application_id, key)
         if item not in last_scored or created_at > last_scored[item]:
             last_scored[item] = created_at
         if user is not None and expert_id == user.pk:
             mine.setdefault(application_id, set()).add(key)
-    out = []
-    for application in rows:
-        mine_claims = claims[application.pk]
-        mine_events = events.get(application.pk, {})
-        checked = corrected = reconciled = unchecked = 0
-        for key in keys:
-            current = [e for e in mine_events.get(key, []) if is_current(e, mine_claims, key)]
+    out = {}
+    for pk in ids:
+        mine_claims = claims.get(pk, {})
+        mine_events = events.get(pk, {})
+        checked = corrected = reconciled = verified = 0
+        for key, happened in mine_events.items():  # an input without a decision is unchecked
+            if key not in scoring:
+                continue
+            current = [e for e in happened if is_current(e, mine_claims, key)]
             if not current:
-                if key not in judged:
-                    unchecked += 1
                 continue
             checked += 1
+            if key not in judged:
+                verified += 1
             latest = max(current, key=lambda e: (e.at, e.order))
             if latest.source != ACCEPTED and latest.value != mine_claims.get(key):
                 corrected += 1
-        for key in judged:
+        for key in judged & mine_events.keys():
             latest_reconciliation = max(
-                (e for e in mine_events.get(key, []) if e.source == RECONCILED),
+                (e for e in mine_events[key] if e.source == RECONCILED),
                 key=lambda e: (e.at, e.order),
                 default=None,
             )
             if latest_reconciliation is not None and not outdated(
-                latest_reconciliation.at, last_scored.get((application.pk, key))
+                latest_reconciliation.at, last_scored.get((pk, key))
             ):
                 reconciled += 1
-        out.append(
-            Progress(
-                application,
-                len(keys),
-                checked,
-                corrected,
-                len(judged),
-                len(scored.get(application.pk, set()) & judged),
-                reconciled,
-                len(mine.get(application.pk, set()) & judged),
-                unchecked,
-            )
+        out[pk] = Progress(
+            None,
+            len(keys),
+            checked,
+            corrected,
+            len(judged),
+            len(scored.get(pk, set()) & judged),
+            reconciled,
+            len(mine.get(pk, set()) & judged),
+            data_items - verified,
         )
     return out
 

@@ -7,6 +7,7 @@ app_name = "adjudication"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:application_id>/", views.application_page, name="application"),
+    path("<int:application_id>/sections/<int:number>/", views.section_part, name="section"),
     path("<int:application_id>/estimate/", views.estimate_panel, name="estimate"),
     path("<int:application_id>/decisions/", views.county_view, name="county_view"),
     path("<int:application_id>/inputs/<str:key>/", views.decide, name="decide"),

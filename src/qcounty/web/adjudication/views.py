@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,14 +35,16 @@ from qcounty.web.adjudication.workspace import (
 )
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evaluation.figures import Listing
 from qcounty.web.evaluation.publication import reports_of
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.evidence.models import Evidence
-from qcounty.web.reporting import fields
+from qcounty.web.reporting import fields, layout
 from qcounty.web.reporting.access import indicator_of_key
 from qcounty.web.review.board import field_label, readable
 
 CHANGED = "adjudicated"
+ROWS_PER_PAGE = 150  # a province's counties on one page; a national campaign paginated
 
 
 def _user(request: HttpRequest) -> User:
@@ -61,25 +64,106 @@ def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not access.is_province(user):
         raise Http404
-    campaigns = [
-        (c, progress.campaign_progress(c, user)) for c in progress.campaigns_with_applications()
-    ]
-    return render(request, "adjudication/index.html", {"campaigns": campaigns})
+    campaigns = progress.campaigns_with_applications()
+    wanted = _number(request.GET.get("campaign"))
+    campaign = next((c for c in campaigns if c.pk == wanted), campaigns[0] if campaigns else None)
+    if campaign is None:
+        return render(request, "adjudication/index.html", {"campaigns": campaigns})
+    listing = Listing.from_query(request.GET)
+    status = request.GET.get("status", "")
+    status = status if status in Application.Status.values else ""
+    unsettled_only = request.GET.get("open") == "1"
+    everyone = progress.listed(campaign)
+    found = [r for r in listing.apply(everyone) if not status or r["status"] == status]
+    if unsettled_only:  # counted for every row found: the counting reads decisions, not values
+        counts = progress.progress_by_id(campaign, [r["pk"] for r in found])
+        found = [r for r in found if not counts[r["pk"]].settled]
+    page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = progress.campaign_progress(campaign, user, [r["pk"] for r in page.object_list])
+    context = {
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "rows": rows,
+        "page": page,
+        "found": len(found),
+        "listing": listing,
+        "status": status,
+        "unsettled_only": unsettled_only,
+        "query": listing.query(
+            campaign=campaign.pk, status=status, open="1" if unsettled_only else ""
+        ),
+        "filtered": listing.filtered or bool(status) or unsettled_only,
+        "cities": sorted({r["city"] for r in everyone}),
+        "tiers": sorted({r["tier"] for r in everyone if r["tier"] is not None}),
+        "statuses": [
+            (v, n) for v, n in Application.Status.choices if v != Application.Status.DRAFT
+        ],
+    }
+    return render(request, "adjudication/index.html", context)
+
+
+def _number(text: str | None) -> int | None:
+    """Return a positive number from the query string, None for anything else."""
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 @login_required
 @require_GET
 def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Show the workspace with one group of indicators (a second-level indicator) open:
+    `?section=N`, or the one holding `?indicator=N`, else the first; the others load on demand."""
     user = _user(request)
     application = access.get_application_for_province(user, application_id)
-    ws = workspace(application, user)
+    sections = _sections(
+        application,
+        section=_number(request.GET.get("section")),
+        indicator=_number(request.GET.get("indicator")),
+    )
+    opened = next((s for s in sections if s.open), None)
+    ws = workspace(application, user, among=opened.indicators if opened else ())
     context = {
         "application": application,
         "ws": ws,
+        "sections": sections,
         "preview_kinds": PREVIEW_KINDS,
         "frozen": freeze.frozen_message(application.campaign_id),
     }
     return render(request, "adjudication/application.html", context)
+
+
+@login_required
+@require_GET
+def section_part(request: HttpRequest, application_id: int, number: int) -> HttpResponse:
+    """Return one group of indicators of the workspace (htmx loads it in place)."""
+    user = _user(request)
+    application = access.get_application_for_province(user, application_id)
+    sections = _sections(application, section=number)
+    opened = next((s for s in sections if s.open and s.number == number), None)
+    if opened is None:
+        raise Http404
+    ws = workspace(application, user, among=opened.indicators)
+    context = {
+        "application": application,
+        "ws": ws,
+        "sections": sections,
+        "preview_kinds": PREVIEW_KINDS,
+    }
+    return render(request, "adjudication/_sections.html", context)
+
+
+def _sections(
+    application: Application, *, section: int | None = None, indicator: int | None = None
+) -> list[layout.Section]:
+    """Return the framework's groups of indicators, the one asked for open (else the first)."""
+    out, _seconds = layout.outline(application.campaign.framework, None)
+    chosen = (
+        next((s for s in out if s.number == section), None)
+        or next((s for s in out if indicator in s.indicators), None)
+        or (out[0] if out else None)
+    )
+    if chosen is not None:
+        chosen.open = True
+    return out
 
 
 @login_required
@@ -325,7 +409,7 @@ def _respond(
         elif state.get("notice"):
             messages.success(request, state["notice"])
         url = reverse("adjudication:application", args=[application.pk])
-        return redirect(f"{url}#indicator-{number}")
+        return redirect(f"{url}?indicator={number}#indicator-{number}")
     ws = workspace(application, _user(request), only=number, **state)
     response = render(
         request,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -203,6 +204,7 @@ class Workspace:
     application: Application
     gates: IndicatorBlock | None
     sections: list[Section]
+    changed: set[int]  # the indicators whose points the decisions changed (the whole framework)
     estimate: Estimate
     can_decide: bool
     can_score: bool
@@ -253,9 +255,15 @@ def _load(application: Application, user: User | None) -> _Loaded:
 
 
 def workspace(
-    application: Application, user: User, *, only: int | None = None, **state: Any
+    application: Application,
+    user: User,
+    *,
+    only: int | None = None,
+    among: Collection[int] | None = None,
+    **state: Any,
 ) -> Workspace:
-    """Return the workspace of an application (or only one indicator's block: `only`)."""
+    """Return the workspace of an application: every block, only one indicator's (`only`), or
+    the gates and the blocks of the indicators `among` (a group the page shows)."""
     loaded = _load(application, user)
     framework = application.campaign.framework
     estimated = estimate_both(application, loaded.claims, loaded.values)
@@ -265,7 +273,7 @@ def workspace(
         {r.number: r for r in adjudicated.indicators},
     )
     gates = None
-    if framework.gates and only in (None, 0):
+    if framework.gates and (only is None or only == 0):
         inputs = [x for g in framework.gates for x in g.inputs]
         gates = IndicatorBlock(
             0,
@@ -287,7 +295,8 @@ def workspace(
             blocks = [
                 _block(application, user, indicator, loaded, results, state)
                 for indicator in second.indicators
-                if only is None or indicator.number == only
+                if (only is None or indicator.number == only)
+                and (among is None or indicator.number in among)
             ]
             if blocks:
                 groups.append(Group(second.name, second.points, blocks))
@@ -297,11 +306,16 @@ def workspace(
         application,
         gates,
         sections,
+        {n for n, r in results[0].items() if r.points != _points(results[1].get(n))},
         estimated,
         access.can_decide(user),
         access.can_score(user),
         access.open_for_decisions(application),
     )
+
+
+def _points(result: IndicatorResult | None) -> float | None:
+    return result.points if result else None
 
 
 def block_of(workspace_: Workspace) -> IndicatorBlock:

@@ -20,15 +20,23 @@ from django.utils.translation import gettext as _
 from qcounty.core.cohort import COHORT_FORMAT, CohortError, county_to_json, parse_cohort
 from qcounty.core.evaluate import EvaluationError, RobustnessSpec, robustness
 from qcounty.core.framework.loader import parse_framework
+from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication.cohort import current_cohort
+from qcounty.web.adjudication.cohort import current_values
 from qcounty.web.adjudication.progress import Progress, progress_of
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import figures
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
-from qcounty.web.evaluation.snapshots import cohort_text, framework_text, scored, sha256
+from qcounty.web.evaluation.snapshots import (
+    cohort_text,
+    framework_text,
+    paused_gc,
+    scored,
+    sha256,
+)
 from qcounty.web.operations.transient import is_transient
+from qcounty.web.reporting.scoring import county_from_values
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -77,24 +85,11 @@ def take_snapshot(
         # locks its application first: with all of the campaign's applications locked (in id
         # order, as no other writer locks several), none commits until the snapshot is stored
         lock_applications(campaign)
-        cohort = current_cohort(campaign, accepted_only=True)
-        if not cohort:
-            raise Refused(_("本创建周期还没有省级已接收的申报，无法生成快照。"))
-        data = {
-            "format": COHORT_FORMAT,
-            "framework": framework.id,
-            "evaluation_year": campaign.evaluation_year,
-            "counties": [county_to_json(county) for _, county in cohort],
-        }
-        stored = cohort_text(data)
-        try:
-            parse_cohort(json.loads(stored), framework)
-        except CohortError as e:
-            listed = "；".join(e.problems[:5])
-            more = _("（共 {n} 个问题）").format(n=len(e.problems)) if len(e.problems) > 5 else ""
-            raise Refused(
-                _("参评县数据不能计分，未生成快照：{problems}").format(problems=listed + more)
-            ) from None
+        with paused_gc():
+            cohort = current_values(campaign, accepted_only=True)
+            if not cohort:
+                raise Refused(_("本创建周期还没有省级已接收的申报，无法生成快照。"))
+            stored = _checked_cohort(campaign, framework, cohort)
         progress = progress_of(campaign, [application for application, _ in cohort])
         unsettled = [{"unreconciled": p.unreconciled, "unchecked": p.unchecked} for p in progress]
         if not confirmed and any(r["unreconciled"] or r["unchecked"] for r in unsettled):
@@ -125,6 +120,51 @@ def take_snapshot(
             note=note,
             created_by=user,
         )
+
+
+def _checked_cohort(
+    campaign: Campaign, framework: Framework, cohort: list[tuple[Application, dict[str, Any]]]
+) -> str:
+    """Return the cohort file of these applications' values, checked by the core as it will
+    be read back (column by column); Refused with the core's messages if it cannot score it.
+
+    The values go in as stored. Should the core refuse one (a value saved under an earlier
+    framework), the file is written as the web reads applications instead, where such a value
+    counts as unreported (`county_from_values`, value by value).
+    """
+    data: dict[str, Any] = {
+        "format": COHORT_FORMAT,
+        "framework": framework.id,
+        "evaluation_year": campaign.evaluation_year,
+        "counties": [_county_json(application, values) for application, values in cohort],
+    }
+    try:
+        # the values are JSON as the database gave them: the file read back is this very data
+        parse_cohort(data, framework)
+        return cohort_text(data)
+    except CohortError:
+        pass
+    data["counties"] = [county_to_json(county_from_values(a, v)) for a, v in cohort]
+    stored = cohort_text(data)
+    try:
+        parse_cohort(json.loads(stored), framework)
+    except CohortError as e:
+        listed = "；".join(e.problems[:5])
+        more = _("（共 {n} 个问题）").format(n=len(e.problems)) if len(e.problems) > 5 else ""
+        raise Refused(
+            _("参评县数据不能计分，未生成快照：{problems}").format(problems=listed + more)
+        ) from None
+    return stored
+
+
+def _county_json(application: Application, values: dict[str, Any]) -> dict[str, Any]:
+    """Return an application's values as a county of a cohort file (as `county_to_json`)."""
+    county = application.county
+    out: dict[str, Any] = {"name": county.name, "city": county.parent.name if county.parent else ""}
+    if county.synthetic:
+        out["synthetic"] = True
+    out["values"] = values
+    return out
 
 
 def lock_applications(campaign: Campaign) -> list[int]:

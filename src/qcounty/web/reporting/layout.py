@@ -21,7 +21,7 @@ from qcounty.core.framework.inputs import (
     Input,
     RecordsInput,
 )
-from qcounty.core.framework.model import Indicator, SecondLevel
+from qcounty.core.framework.model import Framework, Indicator, SecondLevel
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
@@ -261,7 +261,29 @@ def sections(
     returned to the user, else the first where the user still has something to fill in, else
     the first.
     """
-    framework = application.campaign.framework
+    out, seconds = outline(application.campaign.framework, units)
+    if not out:
+        return out
+    stored = _stored(application)
+    notes = _notes(application)
+    returned = {k for k in notes if k in editable}
+    chosen = (
+        next((s for s in out if s.number == section), None)
+        or next((s for s in out if indicator in s.indicators), None)
+        or next((s for s in out if _keys(seconds[s.number], units) & returned), None)
+        or next((s for s in out if _unfilled(seconds[s.number], units, stored, editable)), None)
+        or out[0]
+    )
+    chosen.open = True
+    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored, notes)
+    return out
+
+
+def outline(
+    framework: Framework, units: set[str] | None
+) -> tuple[list[Section], dict[int, SecondLevel]]:
+    """Return the second-level indicators with an indicator the units see (all: None), none
+    open, and number → its second-level indicator (the groups a page loads one at a time)."""
     out = []
     seconds: dict[int, SecondLevel] = {}
     number = 0
@@ -288,21 +310,7 @@ def sections(
                 )
             )
             starts = False
-    if not out:
-        return out
-    stored = _stored(application)
-    notes = _notes(application)
-    returned = {k for k in notes if k in editable}
-    chosen = (
-        next((s for s in out if s.number == section), None)
-        or next((s for s in out if indicator in s.indicators), None)
-        or next((s for s in out if _keys(seconds[s.number], units) & returned), None)
-        or next((s for s in out if _unfilled(seconds[s.number], units, stored, editable)), None)
-        or out[0]
-    )
-    chosen.open = True
-    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored, notes)
-    return out
+    return out, seconds
 
 
 def _keys(second: SecondLevel, units: set[str] | None) -> set[str]:

@@ -113,12 +113,16 @@ def panel(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def return_keys(request: HttpRequest, section_id: int) -> HttpResponse:
-    """Answer the options of a return's field list, loaded when the office opens the form."""
+    """Answer the options of a return's field list, loaded when the office opens the form;
+    without JavaScript, a page with the whole return form (one field or the department's)."""
     section, application = _section(request, section_id)
     if _user(request).role not in actions.SECTION["return_section"].roles:
         raise PermissionDenied
     keys = board.return_keys(application, section)
-    return render(request, "review/_return_keys.html", {"keys": keys})
+    if _htmx(request):
+        return render(request, "review/_return_keys.html", {"keys": keys})
+    context = {"application": application, "section": section, "keys": keys}
+    return render(request, "review/return.html", context)
 
 
 @login_required

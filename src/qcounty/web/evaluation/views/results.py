@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
 from qcounty.core.results import CountyResult
-from qcounty.web.adjudication.progress import accepted_progress
+from qcounty.web.adjudication.progress import listed, progress_by_id
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
@@ -30,6 +31,7 @@ from qcounty.web.review.board import readable
 Status = Application.Status
 log = logging.getLogger(__name__)
 ROWS_PER_PAGE = 150  # a province's counties on one page; a national cohort paginated
+UNSETTLED_SHOWN = 50  # the home lists this many open counties; the workspace's index filters all
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -45,19 +47,32 @@ def index(request: HttpRequest) -> HttpResponse:
     user = access.viewer(request)
     campaigns = []
     for campaign in Campaign.objects.defer("reference_cohort"):
-        statuses = list(campaign.applications.values_list("status", flat=True))
-        accepted = statuses.count(Status.ACCEPTED)
-        unsettled = [p for p in accepted_progress(campaign) if not p.settled] if accepted else []
+        counted = dict(
+            campaign.applications.filter(status__in=(Status.ACCEPTED, Status.SUBMITTED))
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        accepted = counted.get(Status.ACCEPTED, 0)
+        rows = listed(campaign, accepted_only=True) if accepted else []
+        counts = progress_by_id(campaign, [r["pk"] for r in rows])
+        unsettled = [
+            r | {"unreconciled": p.unreconciled, "unchecked": p.unchecked}
+            for r in rows
+            if not (p := counts[r["pk"]]).settled
+        ]
         campaigns.append(
             {
                 "campaign": campaign,
                 "accepted": accepted,
-                "submitted": statuses.count(Status.SUBMITTED),
-                "unsettled": unsettled,
-                "unreconciled_counties": sum(1 for p in unsettled if p.unreconciled),
-                "unreconciled": sum(p.unreconciled for p in unsettled),
-                "unchecked_counties": sum(1 for p in unsettled if p.unchecked),
-                "unchecked": sum(p.unchecked for p in unsettled),
+                "submitted": counted.get(Status.SUBMITTED, 0),
+                "unsettled": unsettled[:UNSETTLED_SHOWN],
+                "unsettled_count": len(unsettled),
+                "unsettled_more": max(0, len(unsettled) - UNSETTLED_SHOWN),
+                "unreconciled_counties": sum(1 for p in unsettled if p["unreconciled"]),
+                "unreconciled": sum(p["unreconciled"] for p in unsettled),
+                "unchecked_counties": sum(1 for p in unsettled if p["unchecked"]),
+                "unchecked": sum(p["unchecked"] for p in unsettled),
                 "snapshots": list(access.snapshots().filter(campaign=campaign)[:10]),
                 "publications": list(
                     Publication.objects.filter(campaign=campaign).select_related("published_by")
