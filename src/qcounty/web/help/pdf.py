@@ -18,7 +18,9 @@ class ConversionError(RuntimeError):
 def to_pdf(sources: list[Path], outdir: Path, *, soffice: Path = SOFFICE) -> list[Path]:
     """Convert the .docx files into PDFs in outdir (one LibreOffice run); return the PDFs."""
     if not soffice.exists():
-        raise ConversionError(f"{soffice} is missing: install LibreOffice (scripts/install-office.sh)")
+        raise ConversionError(
+            f"{soffice} is missing: install LibreOffice (scripts/install-office.sh)"
+        )
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qcounty-soffice-") as home:
         run = subprocess.run(

@@ -138,7 +138,9 @@ def _entry(key: str, data: Any, where: str) -> Entry:
     )
 
 
-def _mapping(data: Any, where: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()) -> None:
+def _mapping(
+    data: Any, where: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+) -> None:
     if not isinstance(data, dict):
         raise HelpTextError(f"{where}: expected a mapping")
     missing = required - data.keys()

@@ -89,7 +89,7 @@ def manual(request: HttpRequest, audience: str, fmt: str) -> HttpResponse:
     built = _built(audience, fmt)
     if built is not None:
         return FileResponse(
-            open(built, "rb"),  # noqa: SIM115 (FileResponse closes it)
+            open(built, "rb"),
             as_attachment=True,
             filename=filename,
             content_type=FORMATS[fmt],
