@@ -59,3 +59,8 @@ def test_the_texts_are_plain_chinese_without_the_engines_jargon() -> None:
         for entry in (manual.general, *manual.pages):
             text = " ".join((entry.purpose, *entry.steps, *entry.notes))
             assert not [j for j in jargon if j in text], (manual.audience, entry.key)
+
+
+def test_a_refused_correction_shows_the_county_page_and_its_help() -> None:
+    found = texts.entry_for("evaluator", "evaluation:whatif_save")
+    assert found is not None and found[1].key == "evaluation:county"

@@ -31,6 +31,9 @@ ROLE_AUDIENCES: dict[str, tuple[str, ...]] = {
     "admin": ("admin", "evaluator", "county_office", "leader"),
 }
 
+# an action whose refusal shows another page again → that page (its help applies)
+SHOWS_PAGE = {"evaluation:whatif_save": "evaluation:county"}
+
 
 class HelpTextError(ValueError):
     """A help text file is malformed; the message names the file, the place and the problem."""
@@ -88,6 +91,7 @@ def audiences_of(role: str) -> tuple[str, ...]:
 
 def entry_for(role: str, key: str | None) -> tuple[Manual, Entry] | None:
     """Return the entry of the page for the role (its audiences in order), or None."""
+    key = SHOWS_PAGE.get(key or "", key)
     for audience in audiences_of(role):
         found = manual(audience).entry(key) if key else None
         if found is not None:
