@@ -229,6 +229,27 @@ def test_each_page_of_the_manual_is_photographed_as_its_role_sees_it(
         page.screenshot(path=str(target))
 
 
+def test_the_help_link_opens_the_pages_steps_and_offers_the_manual(
+    page: Page, demo_server: DemoServer, folder: Path
+) -> None:
+    ids = DemoIds(demo_server.var / "qcounty.sqlite3")
+    log_in(page, ACCOUNTS["clerk"])
+    page.goto(reverse("reporting:application", args=[ids.application("clerk")]))
+    with page.expect_popup() as opened:
+        page.locator("a.help-link").click()
+    help_page = opened.value
+    help_page.wait_for_load_state("load")
+    entry = texts.manual("clerk").entry("reporting:application")
+    assert entry is not None
+    assert help_page.locator("h1").inner_text() == entry.title
+    assert help_page.locator("ol.help-steps li").all_inner_texts() == list(entry.steps)
+    help_page.screenshot(path=str(folder / "help-page.png"))
+    with help_page.expect_download() as download:
+        help_page.get_by_role("link", name="Word 版").first.click()
+    manual = docx.Document(download.value.path())
+    assert manual.paragraphs[0].text == "部门填报员用户操作手册"
+
+
 def test_the_manuals_carry_the_screenshots_and_print_in_a_cjk_font(
     folder: Path, tmp_path: Path
 ) -> None:
