@@ -82,7 +82,7 @@ def test_the_help_page_offers_the_word_manual_built_on_the_spot(
     response = client.get(address)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    document = docx.Document(io.BytesIO(response.content))
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     assert document.paragraphs[0].text == "部门填报员用户操作手册"
     assert client.get(reverse("help:manual", args=["clerk", "pdf"])).status_code == 404
     assert client.get(reverse("help:manual", args=["nobody", "docx"])).status_code == 404

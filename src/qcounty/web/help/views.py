@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -85,24 +88,13 @@ def manual(request: HttpRequest, audience: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     book = access.get_manual(_user(request), audience)
-    filename = f"{book.title}.{fmt}"
     built = _built(audience, fmt)
     if built is not None:
-        return FileResponse(
-            open(built, "rb"),
-            as_attachment=True,
-            filename=filename,
-            content_type=FORMATS[fmt],
-        )
-    if fmt == "pdf":
+        content: Any = open(built, "rb")  # noqa: SIM115 (FileResponse closes it)
+    elif fmt == "docx":
+        content = io.BytesIO(manual_docx.build(book, settings.HELP_SCREENSHOTS_DIR))
+    else:
         raise Http404(_("PDF 版手册尚未生成，请先下载 Word 版。"))
-    data = manual_docx.build(book, settings.HELP_SCREENSHOTS_DIR)
-    response = HttpResponse(data, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = _attachment(filename)
-    return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return FileResponse(
+        content, as_attachment=True, filename=f"{book.title}.{fmt}", content_type=FORMATS[fmt]
+    )
