@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "qcounty.web.tasks",
     "qcounty.web.cockpit",
     "qcounty.web.operations",
+    "qcounty.web.help",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -189,6 +190,14 @@ QCOUNTY_SUPPORT_CONTACT = os.environ.get("QCOUNTY_SUPPORT_CONTACT", "")
 QCOUNTY_SESSION_IDLE_MINUTES = int(os.environ.get("QCOUNTY_SESSION_IDLE_MINUTES", "120"))
 SESSION_COOKIE_AGE = int(os.environ.get("QCOUNTY_SESSION_MAX_HOURS", "12")) * 3600
 # --- end of login protection and sessions -----------------------------------------------
+
+# The help's user manuals (qcounty.web.help): `manage.py build_manuals` writes them into the
+# first folder, which the help page serves; the end-to-end tests put their screenshots into
+# the second (tests/e2e/test_manual_screenshots.py), which the manuals embed.
+HELP_MANUALS_DIR = Path(os.environ.get("QCOUNTY_MANUALS_DIR", VAR_DIR / "manuals"))
+HELP_SCREENSHOTS_DIR = Path(
+    os.environ.get("QCOUNTY_MANUAL_SCREENSHOTS", VAR_DIR / "manual-screenshots")
+)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
