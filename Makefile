@@ -21,7 +21,7 @@ NGINX  := /usr/sbin/nginx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test test-sqlite test-postgresql test-core test-e2e smoke screenshot lint format bench bench-web clean
+.PHONY: demo test test-sqlite test-postgresql test-core test-e2e smoke screenshot lint format bench bench-web manuals clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/documents.py
+	$(BIN)/python benchmarks/province.py
 
 # the production server (gunicorn, DEBUG off) under the roles' load on a throwaway PostgreSQL and
 # on SQLite, with the demo; about 15 minutes (BENCH_MINUTES=1 shortens the open-loop run, see
@@ -111,3 +112,10 @@ bench-web: $(STAMP) $(NPM_STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# the users' manuals (用户操作手册), one per role, .docx and PDF, in var/manuals: the end-to-end
+# tests photograph every page of each manual in Chromium, then the manuals are built from the
+# help texts (src/qcounty/web/help/texts) with those screenshots
+manuals: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE)
+	QCOUNTY_MANUAL_SCREENSHOTS=$(CURDIR)/var/manual-screenshots $(BIN)/python -m pytest -q tests/e2e/test_manual_screenshots.py -p no:xdist
+	QCOUNTY_MANUAL_SCREENSHOTS=$(CURDIR)/var/manual-screenshots $(BIN)/python manage.py build_manuals --output var/manuals
