@@ -25,6 +25,7 @@ NOT_PAGES = frozenset(
         "adjudication:reconcile",
         "adjudication:records",
         "adjudication:score",
+        "adjudication:section",
         "bulk:load",
         "bulk:progress",
         "campaigns:open",
