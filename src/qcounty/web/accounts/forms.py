@@ -12,11 +12,13 @@ from qcounty.web.accounts.models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "wants_digest"]
+        fields = ["email", "delivery", "wants_digest"]
         labels = {
             "email": _("电子邮箱"),
+            "delivery": _("通知邮件"),
             "wants_digest": _("每天接收一封进度汇总邮件"),
         }
+        widgets = {"delivery": forms.RadioSelect}
 
 
 class ChangePasswordForm(PasswordChangeForm):
