@@ -269,3 +269,13 @@ def test_the_preferences_page_sets_the_delivery(world: World, login) -> None:
     )
     world.office.refresh_from_db()
     assert world.office.delivery == User.Delivery.DAILY
+
+
+def test_the_office_submitting_for_a_department_is_not_told_of_its_own_action(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    colleague = _user("wendeng-office-2", User.Role.COUNTY_OFFICE, world.wendeng)
+    complete(sections.market)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(sections.market, "submit_section", world.office, today=BEFORE_DEADLINE)
+    assert received(Kind.SUBMITTED) == [(colleague.username, "区市场监管局已提交2023年填报")]

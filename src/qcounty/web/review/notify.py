@@ -120,13 +120,18 @@ def _year(application: Application) -> int:
     return application.campaign.evaluation_year
 
 
+def _others(users: list[User], by: User) -> list[User]:
+    """Leave out the user who acted: nobody is told of their own action."""
+    return [u for u in users if u.pk != by.pk]
+
+
 def section_changed(section: Section, name: str, by: User, reason: str) -> None:
     application = section.application
     department = section.department.name
     year = _year(application)
     if name in ("return_section", "reopen_section"):
         send(
-            clerks(section),
+            _others(clerks(section), by),
             application,
             Kind.RETURNED,
             _("{department}的{year}年填报被退回：{reason}").format(
@@ -135,7 +140,7 @@ def section_changed(section: Section, name: str, by: User, reason: str) -> None:
         )
     elif name == "accept_section":
         send(
-            clerks(section),
+            _others(clerks(section), by),
             application,
             Kind.ACCEPTED,
             _("{department}的{year}年填报已被县质量强县办接收").format(
@@ -149,7 +154,7 @@ def section_changed(section: Section, name: str, by: User, reason: str) -> None:
             else _("{department}已提交{year}年填报")
         )
         send(
-            office(application),
+            _others(office(application), by),
             application,
             Kind.SUBMITTED,
             text.format(department=department, year=year),
