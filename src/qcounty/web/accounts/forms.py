@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,13 @@ class PreferencesForm(forms.ModelForm):
             "wants_digest": _("每天接收一封进度汇总邮件"),
         }
         widgets = {"delivery": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].required = False  # a form without the choice keeps the current one
+
+    def clean_delivery(self) -> str:
+        return self.cleaned_data.get("delivery") or self.instance.delivery
 
 
 class ChangePasswordForm(PasswordChangeForm):
