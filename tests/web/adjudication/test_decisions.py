@@ -107,7 +107,13 @@ def test_the_county_office_is_told_and_sees_the_correction_with_its_reason(
     )
     assert note.link == reverse("adjudication:county_view", args=[submitted.pk])
     assert note.get_kind_display() == "省级核实"
-    assert not Notification.objects.filter(user=world.market_clerk).exists()
+    # the department that reported the value hears of it too, with the reason (issue 13);
+    # its link opens the indicator on the clerk's form (17: 计量, the market supervision's)
+    told = Notification.objects.get(user=world.market_clerk)
+    assert told.text == note.text
+    url = reverse("reporting:application", args=[submitted.pk])
+    assert told.link == f"{url}?indicator=17#indicator-17"
+    assert not Notification.objects.filter(user=world.statistics_clerk).exists()
     page = text(login(world.office).get(note.link))
     for shown in ("注册计量师数量", "9人", "5人", "注册证书只有5张", "province", "现行"):
         assert shown in page

@@ -213,3 +213,41 @@ def test_another_countys_office_does_not_find_it(filled: World, login: Any) -> N
 
 def test_the_administrator_sees_it(filled: World, login: Any) -> None:
     assert login(filled.admin).get(url(filled)).status_code == 200
+
+
+def test_tasks_whose_data_is_in_are_not_overdue_and_the_department_countdown_ends(
+    filled: World, office_client: Client
+) -> None:
+    from qcounty.web.review.actions import transition_section
+    from qcounty.web.review.sections import ensure_sections
+    from tests.web.review.conftest import BEFORE_DEADLINE, complete
+
+    app, today = filled.application, timezone.localdate()
+    past = today - dt.timedelta(days=3)
+    Task.objects.create(
+        application=app, department=filled.market_dept, indicator=41, title="专利", deadline=past
+    )
+    Task.objects.create(
+        application=app, department=filled.market_dept, title="质量月", deadline=past
+    )
+    sections = ensure_sections(app)
+    for section in sections:
+        complete(section)
+    html = office_client.get(url(filled)).content.decode()
+    assert re.search(r'id="kpi-overdue">.*?<span class="value">2</span>', html, re.S)
+    clerks = {
+        filled.market_dept.pk: filled.market_clerk,
+        filled.statistics_dept.pk: filled.statistics_clerk,
+    }
+    for section in sections:
+        transition_section(
+            section, "submit_section", clerks[section.department_id], today=BEFORE_DEADLINE
+        )
+    html = office_client.get(url(filled)).content.decode()
+    # 41's data is in (its section submitted); the office's own 质量月 task is still overdue
+    assert re.search(r'id="kpi-overdue">.*?<span class="value">1</span>', html, re.S)
+    block = html[html.index('id="kpi-department-deadline"') :]
+    block = block[: block.index("</div>")]
+    assert "已完成" in block and "各部门均已提交" in block and "已过" not in block
+    block = html[html.index('id="kpi-application-deadline"') :]
+    assert "60" in block[: block.index("</div>")]  # the application's countdown runs on

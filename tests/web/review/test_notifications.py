@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,7 @@ def test_a_returned_section_reaches_the_departments_clerks_with_the_reason(
     with django_capture_on_commit_callbacks(execute=True):
         transition_section(section, "return_section", world.office, reason=REASON)
 
-    text = f"区市场监管局的填报被退回：{REASON}"
+    text = f"区市场监管局的2023年填报被退回：{REASON}"
     assert received(Kind.RETURNED) == [("wendeng-market-supervision", text)]
     assert Notification.objects.count() == 1
     notification = Notification.objects.get()
@@ -74,7 +75,7 @@ def test_a_reopened_section_is_a_return_for_its_clerks(
     with django_capture_on_commit_callbacks(execute=True):
         transition_section(section, "reopen_section", world.office, reason=REASON)
     assert received(Kind.RETURNED) == [
-        ("wendeng-market-supervision", f"区市场监管局的填报被退回：{REASON}")
+        ("wendeng-market-supervision", f"区市场监管局的2023年填报被退回：{REASON}")
     ]
 
 
@@ -84,7 +85,7 @@ def test_an_accepted_section_reaches_the_departments_clerks(
     section = put(sections.market, S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         transition_section(section, "accept_section", world.office)
-    text = "区市场监管局的填报已被县质量强县办接收"
+    text = "区市场监管局的2023年填报已被县质量强县办接收"
     assert received(Kind.ACCEPTED) == [("wendeng-market-supervision", text)]
     assert mailed() == [("wendeng-market-supervision@example.org", text)]
 
@@ -97,7 +98,7 @@ def test_a_submitted_section_reaches_the_county_office(
         transition_section(
             sections.market, "submit_section", world.market_clerk, today=BEFORE_DEADLINE
         )
-    text = "区市场监管局已提交填报"
+    text = "区市场监管局已提交2023年填报"
     assert received(Kind.SUBMITTED) == [("wendeng-office", text)]
     assert mailed() == [("wendeng-office@example.org", text)]
 
@@ -109,10 +110,10 @@ def test_a_submitted_application_reaches_the_evaluators(
     with django_capture_on_commit_callbacks(execute=True):
         transition_application(ready, "submit_application", world.office)
     assert received(Kind.SUBMITTED) == [
-        ("province", "文登区已提交申报"),
-        (second.username, "文登区已提交申报"),
+        ("province", "文登区已提交2023年申报"),
+        (second.username, "文登区已提交2023年申报"),
     ]
-    assert mailed() == [("province@example.org", "文登区已提交申报")]
+    assert mailed() == [("province@example.org", "文登区已提交2023年申报")]
 
 
 def test_a_returned_application_reaches_the_county_office_with_the_reason(
@@ -121,7 +122,7 @@ def test_a_returned_application_reaches_the_county_office_with_the_reason(
     application = put_application(ready, A.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         transition_application(application, "return_application", world.evaluator, reason=REASON)
-    text = f"文登区的申报被省级退回：{REASON}"
+    text = f"文登区的2023年申报被省级退回：{REASON}"
     assert received(Kind.RETURNED) == [("wendeng-office", text)]
     assert mailed() == [("wendeng-office@example.org", text)]
 
@@ -132,7 +133,7 @@ def test_an_accepted_application_reaches_the_county_office(
     application = put_application(ready, A.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         transition_application(application, "accept_application", world.evaluator)
-    assert received(Kind.ACCEPTED) == [("wendeng-office", "文登区的申报已被省级接收")]
+    assert received(Kind.ACCEPTED) == [("wendeng-office", "文登区的2023年申报已被省级接收")]
     assert [to for to, _ in mailed()] == ["wendeng-office@example.org"]
 
 
@@ -155,3 +156,126 @@ def test_a_refused_action_notifies_no_one(
     assert callbacks == []
     assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+# ---------------------------------------------------------------- issue 13: one per event, the year,
+# mark all read, the daily digest
+
+
+def test_a_user_listed_twice_hears_once(world: World) -> None:
+    from qcounty.web.review import notify
+
+    sent = notify.send([world.office, world.office], world.application, Kind.SUBMITTED, "x")
+    assert len(sent) == 1 and Notification.objects.filter(user=world.office).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_campaign_year_tells_two_campaigns_apart(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from qcounty.web.campaigns.models import Campaign
+    from qcounty.web.review.sections import ensure_sections
+
+    earlier = Campaign.objects.get(pk=world.campaign.pk)
+    earlier.pk, earlier.evaluation_year, earlier.name = None, 2022, "2022年创建"
+    earlier.save()
+    old = Application.objects.create(campaign=earlier, county=world.wendeng)
+    old_market = next(s for s in ensure_sections(old) if s.department == world.market_dept)
+    for section in (put(old_market, S.SUBMITTED), put(sections.market, S.SUBMITTED)):
+        with django_capture_on_commit_callbacks(execute=True):
+            transition_section(section, "accept_section", world.office)
+    assert received(Kind.ACCEPTED) == [
+        ("wendeng-market-supervision", "区市场监管局的2022年填报已被县质量强县办接收"),
+        ("wendeng-market-supervision", "区市场监管局的2023年填报已被县质量强县办接收"),
+    ]
+
+
+def test_a_submitted_section_links_to_the_departments_review_page(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    complete(sections.market)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(
+            sections.market, "submit_section", world.market_clerk, today=BEFORE_DEADLINE
+        )
+    assert Notification.objects.get(user=world.office).link == reverse(
+        "review:section", args=[sections.market.pk]
+    )
+
+
+def test_the_list_marks_nothing_read_until_opened_or_all_marked(world: World, login) -> None:
+    from qcounty.web.review import notify
+
+    first, second = (
+        notify.send([world.office], world.application, Kind.SUBMITTED, text)[0]
+        for text in ("区市场监管局已提交2023年填报", "区统计局已提交2023年填报")
+    )
+    client = login(world.office)
+    page = client.get(reverse("review:notifications")).content.decode()
+    assert "2 条未读" in page and "全部标为已读" in page
+    assert Notification.objects.filter(user=world.office, read_at=None).count() == 2
+    # opening one marks it read and goes where it points
+    response = client.get(reverse("review:notification", args=[first.pk]))
+    assert response["Location"] == first.link
+    assert list(Notification.objects.filter(read_at=None)) == [second]
+    # another user's notification is not theirs to open
+    assert (
+        login(world.market_clerk).get(reverse("review:notification", args=[second.pk])).status_code
+        == 404
+    )
+    client = login(world.office)
+    client.post(reverse("review:notifications_read"))
+    assert not Notification.objects.filter(read_at=None).exists()
+    assert "全部标为已读" not in client.get(reverse("review:notifications")).content.decode()
+
+
+def test_a_daily_digest_user_gets_one_mail_a_day_listing_the_unread(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from django.core.management import call_command
+
+    User.objects.filter(pk=world.office.pk).update(delivery=User.Delivery.DAILY)
+    for section in (sections.market, sections.statistics):
+        complete(section)
+    clerks = {
+        world.market_dept.pk: world.market_clerk,
+        world.statistics_dept.pk: world.statistics_clerk,
+    }
+    for section in (sections.market, sections.statistics):
+        with django_capture_on_commit_callbacks(execute=True):
+            transition_section(
+                section, "submit_section", clerks[section.department_id], today=BEFORE_DEADLINE
+            )
+    assert Notification.objects.filter(user=world.office).count() == 2
+    assert mail.outbox == []  # not at once: in the digest
+    read = Notification.objects.filter(user=world.office).order_by("pk").last()
+    Notification.objects.filter(pk=read.pk).update(read_at=read.created_at)  # read in the app
+    call_command("send_digest", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["wendeng-office@example.org"]]
+    body = mail.outbox[0].body
+    assert "区市场监管局已提交2023年填报" in body and "区统计局" not in body
+    assert "1 条" in mail.outbox[0].subject
+    call_command("send_digest", stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # each notification goes into one digest only
+
+
+def test_the_preferences_page_sets_the_delivery(world: World, login) -> None:
+    client = login(world.office)
+    page = client.get(reverse("accounts:preferences")).content.decode()
+    assert "每天汇总成一封邮件" in page and "每条通知立即发送邮件" in page
+    client.post(
+        reverse("accounts:preferences"),
+        {"email": "office@example.org", "delivery": User.Delivery.DAILY},
+    )
+    world.office.refresh_from_db()
+    assert world.office.delivery == User.Delivery.DAILY
+
+
+def test_the_office_submitting_for_a_department_is_not_told_of_its_own_action(
+    world: World, sections: Sections, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    colleague = _user("wendeng-office-2", User.Role.COUNTY_OFFICE, world.wendeng)
+    complete(sections.market)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_section(sections.market, "submit_section", world.office, today=BEFORE_DEADLINE)
+    assert received(Kind.SUBMITTED) == [(colleague.username, "区市场监管局已提交2023年填报")]

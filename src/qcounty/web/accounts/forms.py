@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +14,20 @@ from qcounty.web.accounts.models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "wants_digest"]
+        fields = ["email", "delivery", "wants_digest"]
         labels = {
             "email": _("电子邮箱"),
+            "delivery": _("通知邮件"),
             "wants_digest": _("每天接收一封进度汇总邮件"),
         }
+        widgets = {"delivery": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].required = False  # a form without the choice keeps the current one
+
+    def clean_delivery(self) -> str:
+        return self.cleaned_data.get("delivery") or self.instance.delivery
 
 
 class ChangePasswordForm(PasswordChangeForm):

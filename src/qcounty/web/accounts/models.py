@@ -22,7 +22,16 @@ class User(AbstractUser):
         Organisation, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="users"
     )
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("每条通知立即发送邮件")
+        DAILY = "daily", _("每天汇总成一封邮件")
+
     wants_digest = models.BooleanField(_("接收每日汇总邮件"), default=False)
+    # how notifications reach the user's mailbox (in the application they show at once)
+    delivery = models.CharField(
+        _("通知邮件"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
 
     class Meta:
         verbose_name = _("用户")

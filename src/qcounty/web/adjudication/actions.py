@@ -198,7 +198,7 @@ def correct_value(
             new=readable(spec, value),
             reason=reason,
         )
-        transaction.on_commit(lambda: _tell_county(application, text))
+        transaction.on_commit(lambda: _tell_county(application, text, key=spec.key))
     return decision
 
 
@@ -371,8 +371,29 @@ def _said(score: ExpertScore) -> dict[str, Any]:
 # ---------------------------------------------------------------- the county hears of it
 
 
-def _tell_county(application: Application, text: str) -> None:
-    """Notify the county office; the link opens the page listing the province's decisions."""
-    sent = notify.send(notify.office(application), application, Notification.Kind.ADJUDICATED, text)
-    link = reverse("adjudication:county_view", args=[application.pk])
-    Notification.objects.filter(pk__in=[n.pk for n in sent]).update(link=link)
+def _tell_county(application: Application, text: str, key: str = "") -> None:
+    """Notify the county office and, for a changed value, the clerks of the departments whose
+    section holds it; the office's link opens the page listing the province's decisions."""
+    notify.send(
+        notify.office(application),
+        application,
+        Notification.Kind.ADJUDICATED,
+        text,
+        link=reverse("adjudication:county_view", args=[application.pk]),
+    )
+    if key:
+        _tell_departments(application, key, text)
+
+
+def _tell_departments(application: Application, key: str, text: str) -> None:
+    """Notify the clerks who reported the input; the link opens its indicator on their form."""
+    from qcounty.web.review.sections import owned_inputs, sections_of_key
+
+    clerks = [c for s in sections_of_key(application, key) for c in notify.clerks(s)]
+    if not clerks:
+        return
+    owner = next(o for o in owned_inputs(application.campaign.framework) if o.spec.key == key)
+    link = reverse("reporting:application", args=[application.pk])
+    if owner.indicator:
+        link += f"?indicator={owner.indicator}#indicator-{owner.indicator}"
+    notify.send(clerks, application, Notification.Kind.ADJUDICATED, text, link=link)

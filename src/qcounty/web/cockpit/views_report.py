@@ -35,6 +35,7 @@ from qcounty.web.review import board
 from qcounty.web.review.models import Section
 
 Role = User.Role
+A = Application.Status
 OVERDUE_SHOWN = 8  # overdue tasks listed on the dashboard (all are counted)
 
 
@@ -84,6 +85,7 @@ class Deadline:
     label: str
     date: dt.date
     today: dt.date
+    done: str = ""  # the step is done (in words): the countdown ends
 
     @property
     def days(self) -> int:
@@ -156,15 +158,38 @@ def dashboard(request: HttpRequest, application_id: int) -> HttpResponse:
         "overdue": overdue[:OVERDUE_SHOWN],
         "overdue_count": len(overdue),
         "today": today,
-        "deadlines": [
-            Deadline("department-deadline", _("部门填报截止"), campaign.department_deadline, today),
-            Deadline(
-                "application-deadline", _("申报截止（报省）"), campaign.application_deadline, today
-            ),
-        ],
+        "deadlines": _deadlines(application, rows, today),
         "chart": chart,
     }
     return render(request, "cockpit/dashboard.html", context)
+
+
+def _deadlines(application: Application, rows: list[board.Row], today: dt.date) -> list[Deadline]:
+    """Return the two deadlines; each one's countdown ends once its step is done."""
+    campaign = application.campaign
+    sections_in = bool(rows) and all(r.section.status in board.SUBMITTED_STATES for r in rows)
+    with_province = application.status in (A.SUBMITTED, A.ACCEPTED)
+    departments_done = ""
+    if with_province:
+        departments_done = _("已报省")
+    elif sections_in:
+        departments_done = _("各部门均已提交")
+    return [
+        Deadline(
+            "department-deadline",
+            _("部门填报截止"),
+            campaign.department_deadline,
+            today,
+            departments_done,
+        ),
+        Deadline(
+            "application-deadline",
+            _("申报截止（报省）"),
+            campaign.application_deadline,
+            today,
+            _("省级已接收") if application.status == A.ACCEPTED else "",
+        ),
+    ]
 
 
 def _overdue_tasks(application: Application, today: dt.date) -> list[object]:

@@ -159,6 +159,8 @@ class Notification(models.Model):
     )  # reminders: one per user, kind and day
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # e-mailed (at once, or in the user's daily digest); empty: not (yet) e-mailed
+    mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知")

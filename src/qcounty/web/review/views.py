@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import access
-from qcounty.web.review import actions, board
+from qcounty.web.review import access as review_access
+from qcounty.web.review import actions, board, department, notify
 from qcounty.web.review.forms import (
     ExtensionForm,
     HistoryFilterForm,
@@ -68,39 +70,60 @@ def _section(request: HttpRequest, section_id: int) -> tuple[Section, Applicatio
 
 
 def _invalid(
-    request: HttpRequest, application: Application, form: Any, roles: frozenset[str]
+    request: HttpRequest,
+    application: Application,
+    form: Any,
+    roles: frozenset[str],
+    back: str = "",
 ) -> HttpResponse:
     """Show what is wrong with the form, or 403 if the user's role may not act at all."""
     if _user(request).role not in roles:
         raise PermissionDenied
     message = "；".join(str(e) for errors in form.errors.values() for e in errors)
-    return _refused(request, application, message)
+    return _refused(request, application, message, back)
 
 
 def _act(
-    request: HttpRequest, application: Application, do: Callable[[], Any], done: str
+    request: HttpRequest,
+    application: Application,
+    do: Callable[[], Any],
+    done: str,
+    back: str = "",
 ) -> HttpResponse:
-    """Call an action; answer 403 if not allowed, show a refusal, or reload after a change."""
+    """Call an action; answer 403 if not allowed, show a refusal, or reload after a change.
+
+    Without htmx the answer is a redirect: to `back` (the department's page the form was sent
+    from) or to the application page.
+    """
     try:
         do()
     except actions.NotAllowed:
         raise PermissionDenied from None
     except actions.Refused as refused:
-        return _refused(request, application, str(refused))
+        return _refused(request, application, str(refused), back)
     messages.success(request, done)
     application.refresh_from_db(fields=["status"])
     if not _htmx(request):
-        return redirect("reporting:application", application.pk)
+        return redirect(back or reverse("reporting:application", args=[application.pk]))
     response = _render_panel(request, application)
     response["HX-Refresh"] = "true"
     return response
 
 
-def _refused(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, application: Application, message: str, back: str = ""
+) -> HttpResponse:
     if not _htmx(request):
         messages.error(request, message)
-        return redirect("reporting:application", application.pk)
+        return redirect(back or reverse("reporting:application", args=[application.pk]))
     return _render_panel(request, application, error=message)
+
+
+def _back(request: HttpRequest, section: Section) -> str:
+    """Return the department's page when the form was sent from it, else "" (the application)."""
+    if request.POST.get("from") == "section":
+        return reverse("review:section", args=[section.pk])
+    return ""
 
 
 @login_required
@@ -134,17 +157,18 @@ def section_action(request: HttpRequest, section_id: int, action: str) -> HttpRe
     section, application = _section(request, section_id)
     name = f"{action}_section"
     reason, key = "", ""
+    back = _back(request, section)
     if action == "return":
         form: ReasonForm = ReturnSectionForm(
             request.POST, keys=board.return_keys(application, section)
         )
         if not form.is_valid():
-            return _invalid(request, application, form, actions.SECTION[name].roles)
+            return _invalid(request, application, form, actions.SECTION[name].roles, back)
         reason, key = form.cleaned_data["reason"], form.cleaned_data["key"]
     elif action == "reopen":
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            return _invalid(request, application, form, actions.SECTION[name].roles)
+            return _invalid(request, application, form, actions.SECTION[name].roles, back)
         reason = form.cleaned_data["reason"]
     done = {
         "submit": _("{department}的填报已提交"),
@@ -158,6 +182,7 @@ def section_action(request: HttpRequest, section_id: int, action: str) -> HttpRe
         application,
         lambda: actions.transition_section(section, name, user, reason=reason, key=key),
         done,
+        back,
     )
 
 
@@ -312,23 +337,62 @@ def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
+    """Show one department's section alone: its values, evidence, changes; accept or return it."""
+    user = _user(request)
+    section = review_access.get_section_for_review(user, section_id)
+    application = section.application
+    reviewer = review_access.can_review(user, section) and (
+        application.status in actions.OPEN_APPLICATION and not freeze.frozen_message_of(application)
+    )
+    context = {
+        "application": application,
+        "section": section,
+        "blocks": department.blocks(section),
+        "changes": board.changes_since_return(section),
+        "notes": board.open_notes(section) or board.last_notes(section),
+        "can_decide": reviewer and section.status in actions.SECTION["accept_section"].sources,
+        "can_reopen": reviewer and section.status in actions.SECTION["reopen_section"].sources,
+        "return_keys": board.return_keys(application, section) if reviewer else [],
+    }
+    return render(request, "review/section.html", context)
+
+
+@login_required
+@require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    """List the user's notifications, newest first, and mark the unread ones read."""
+    """List the user's notifications, newest first; unread ones stand out until opened."""
     user = _user(request)
     items = list(Notification.objects.filter(user=user).select_related("application")[:200])
-    unread = [n.pk for n in items if n.read_at is None]
-    Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
     rows = [
-        {
-            "n": n,
-            "unread": n.pk in unread,
-            "link": n.link
-            or (
-                reverse("reporting:application", args=[n.application_id])
-                if n.application_id
-                else ""
-            ),
-        }
+        {"n": n, "unread": n.read_at is None, "link": reverse("review:notification", args=[n.pk])}
         for n in items
     ]
-    return render(request, "review/notifications.html", {"rows": rows})
+    unread = sum(1 for r in rows if r["unread"])
+    return render(request, "review/notifications.html", {"rows": rows, "unread": unread})
+
+
+def _target(n: Notification) -> str:
+    if n.link:
+        return n.link
+    if n.application_id:
+        return reverse("reporting:application", args=[n.application_id])
+    return reverse("review:notifications")
+
+
+@login_required
+@require_GET
+def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark one of the user's notifications read and open what it is about."""
+    n = get_object_or_404(Notification, pk=notification_id, user=_user(request))
+    notify.mark_read(_user(request), [n.pk])
+    return redirect(_target(n))
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark all of the user's notifications read (全部标为已读)."""
+    count = notify.mark_read(_user(request))
+    messages.success(request, _("已将 {n} 条通知标为已读").format(n=count))
+    return redirect("review:notifications")

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +23,7 @@ from qcounty.web.reporting.scoring import assess
 from qcounty.web.review.models import AuditEntry, ReturnNote, Section
 from qcounty.web.review.sections import department_units, missing_inputs, owned_inputs
 from qcounty.web.tasks.models import Task
-from qcounty.web.tasks.queries import overdue_q
+from qcounty.web.tasks.queries import done_q, overdue_q
 
 S = Section.Status
 
@@ -118,7 +118,7 @@ def assessment(application: Application, today: dt.date | None = None) -> list[D
         .values("department_id")
         .annotate(
             total=Count("id"),
-            done=Count("id", filter=Q(status=Task.Status.DONE)),
+            done=Count("id", filter=done_q()),
             overdue=Count("id", filter=overdue_q(today)),
         )
     }

@@ -83,11 +83,14 @@ class Task(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Return whether the deadline has passed (today, local time) and the task is not done."""
+        """Return whether the task is overdue today (local time): see `overdue_on`."""
         return self.overdue_on(timezone.localdate())
 
     def overdue_on(self, today: dt.date) -> bool:
-        return self.deadline < today and self.status != self.Status.DONE
+        """Return whether the deadline has passed, the task is not done and its data is not in."""
+        from qcounty.web.tasks.state import state_of  # state reads the review app's sections
+
+        return state_of(self, today).overdue
 
 
 class NoteQuerySet(models.QuerySet["TaskNote"]):

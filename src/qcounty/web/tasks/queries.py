@@ -1,6 +1,8 @@
 """Reading tasks: overdue ones, the board grouped by department, a clerk's own list.
 
-Overdue: the deadline has passed and the task is not done (a blocked task can be overdue).
+Overdue: the deadline has passed, the task is not done and its data is not in (see
+`tasks.state`: a task whose section is submitted or accepted is never overdue; a blocked task
+can be).
 """
 
 from __future__ import annotations
@@ -16,17 +18,15 @@ from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
 from qcounty.web.review.sections import Missing, missing_inputs, owned_inputs
 from qcounty.web.tasks.models import Task
+from qcounty.web.tasks.state import done_q, overdue_q, states
 
 S = Task.Status
 STATUS_FILTERS = [*(value for value, _label in S.choices), "overdue"]
-
-
-def overdue_q(today: dt.date) -> Q:
-    return Q(deadline__lt=today) & ~Q(status=S.DONE)
+__all__ = ["done_q", "overdue_q"]
 
 
 def overdue(application: Application, today: dt.date) -> QuerySet[Task]:
-    """Return the application's tasks past their deadline and not done."""
+    """Return the application's tasks past their deadline, not done and their data not in."""
     return Task.objects.filter(application=application).filter(overdue_q(today))
 
 
@@ -49,7 +49,12 @@ def overdue_first(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
             When(overdue_q(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
+        is_done=Case(
+            When(done_q(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     ).order_by("-late", "deadline", "indicator", "-lead", "id")
 
 
@@ -57,8 +62,10 @@ def filtered(tasks: QuerySet[Task], status: str, today: dt.date) -> QuerySet[Tas
     """Keep the tasks in a status ("overdue" for the overdue ones; "" keeps all)."""
     if status == "overdue":
         return tasks.filter(overdue_q(today))
+    if status == S.DONE:
+        return tasks.filter(done_q())
     if status:
-        return tasks.filter(status=status)
+        return tasks.filter(status=status).exclude(done_q())
     return tasks
 
 
@@ -72,11 +79,11 @@ class Group:
 
     @property
     def overdue(self) -> int:
-        return sum(1 for t in self.tasks if self.today and t.overdue_on(self.today))
+        return sum(1 for t in self.tasks if getattr(t, "late", False))
 
     @property
     def done(self) -> int:
-        return sum(1 for t in self.tasks if t.status == S.DONE)
+        return sum(1 for t in self.tasks if getattr(t, "is_done", t.status == S.DONE))
 
     @property
     def points(self) -> float:
@@ -98,11 +105,21 @@ def board(
         note_count=Count("notes", filter=Q(notes__kind="note"), distinct=True),
         attachment_count=Count("attachments", distinct=True),
     )
+    tasks = list(tasks)
+    with_states(tasks, today)
     groups: dict[int, Group] = {}
     for task in tasks:
         group = groups.setdefault(task.department_id, Group(task.department, today=today))
         group.tasks.append(task)
     return sorted(groups.values(), key=lambda g: (-g.overdue, g.department.pk))
+
+
+def with_states(tasks: list[Task], today: dt.date) -> list[Task]:
+    """Set each task's `state` (its data state, done, overdue) for the templates."""
+    found = states(tasks, today)
+    for task in tasks:
+        task.state = found[task.pk]  # type: ignore[attr-defined]
+    return tasks
 
 
 @dataclass
@@ -116,7 +133,7 @@ class Counts:
 def counts(application: Application, today: dt.date) -> Counts:
     row = Task.objects.filter(application=application).aggregate(
         total=Count("id"),
-        done=Count("id", filter=Q(status=S.DONE)),
+        done=Count("id", filter=done_q()),
         overdue=Count("id", filter=overdue_q(today)),
         blocked=Count("id", filter=Q(status=S.BLOCKED)),
     )
@@ -129,7 +146,7 @@ def open_tasks_of_clerk(user: User, today: dt.date) -> QuerySet[Task]:
         return Task.objects.none()
     tasks = (
         Task.objects.filter(department_id=user.organisation_id, application__county=user.county)
-        .exclude(status=S.DONE)
+        .exclude(done_q())
         .select_related("application__campaign", "application__county")
         .defer("application__campaign__reference_cohort")
     )

@@ -26,6 +26,7 @@ from qcounty.web.reporting.scoring import assess
 from qcounty.web.tasks import access, actions, queries
 from qcounty.web.tasks.forms import AddForm, BoardFilterForm, EditForm, NoteForm, StatusForm
 from qcounty.web.tasks.models import Task, TaskAttachment
+from qcounty.web.tasks.state import state_of
 
 Role = User.Role
 
@@ -175,6 +176,7 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
     today = timezone.localdate()
     can_manage = access.can_manage(user, application)
     can_update = access.can_update(user, task)
+    state = state_of(task, today)
     indicator = None
     if task.indicator:
         indicator = next(
@@ -192,7 +194,8 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
         "task": task,
         "application": application,
         "today": today,
-        "overdue": task.overdue_on(today),
+        "state": state,
+        "overdue": state.overdue,
         "indicator": indicator,
         "unfilled": queries.unfilled(task),
         "siblings": siblings,

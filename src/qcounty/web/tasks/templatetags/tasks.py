@@ -31,7 +31,7 @@ def my_tasks(user: Any) -> MyTasks:
     today = timezone.localdate()
     open_tasks = queries.open_tasks_of_clerk(user, today)
     return MyTasks(
-        tasks=list(open_tasks[:SHOWN]),
+        tasks=queries.with_states(list(open_tasks[:SHOWN]), today),
         total=open_tasks.count(),
         overdue=open_tasks.filter(queries.overdue_q(today)).count(),
         office=queries.office_lines(user, today),
