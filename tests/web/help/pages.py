@@ -64,6 +64,8 @@ NOT_PAGES = frozenset(
         "review:accept_submitted",
         "review:application_action",
         "review:extension",
+        "review:notification",
+        "review:notifications_read",
         "review:panel",
         "review:progress_xlsx",
         "review:return_keys",
@@ -112,8 +114,12 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     | EVALUATION
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
     "county_office": BULK | EVALUATION | {"adjudication:index", "adjudication:application"},
-    "evaluator": TASKS | {"cockpit:dashboard", "documents:import", "review:progress"},
-    "expert": BULK | COCKPIT | TASKS | {"documents:import", "documents:job", "review:progress"},
+    "evaluator": TASKS
+    | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
+    "expert": BULK
+    | COCKPIT
+    | TASKS
+    | {"documents:import", "documents:job", "review:progress", "review:section"},
     "admin": frozenset({"documents:import"}),
 }
 
