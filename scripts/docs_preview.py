@@ -33,6 +33,8 @@ NOTICE = "公示期为2026年11月27日至12月3日。\n对名单有异议的，
 
 def core_documents() -> dict[str, bytes]:
     """Return the documents written from core results, by file name."""
+    from tests.office.wendeng import CITY, GENERATED, NAME, wendeng
+
     from qcounty.core.evaluate import select
     from qcounty.office.annex2 import annex2_docx, annex2_xlsx
     from qcounty.office.package import PackageFile, evidence_package
@@ -45,7 +47,6 @@ def core_documents() -> dict[str, bytes]:
     )
     from qcounty.office.quality_report import write_quality_report
     from qcounty.office.score_sheet import score_sheet_docx, score_sheet_xlsx
-    from tests.office.wendeng import CITY, GENERATED, NAME, wendeng
 
     w = wendeng()
     fw = w.framework
