@@ -83,10 +83,11 @@ BOX_YES, BOX_NO = "☑", "□"
 # --------------------------------------------------------------------------- document
 
 
-def new_document(title: str) -> Any:
+def new_document(title: str, *, label: str = "") -> Any:
     """Return a new A4 Word document with GB/T 9704 page, fonts, page numbers and the title.
 
-    The title is the first paragraph (方正小标宋简体 二号, centred); add the body after it.
+    The title is the first paragraph (方正小标宋简体 二号, centred), after the attachment's
+    label ("附件2", 黑体 三号, at the left) when given; add the body after it.
     The return type is python-docx's ``Document``.
     """
     document = docx.Document()
@@ -107,6 +108,10 @@ def new_document(title: str) -> Any:
         setattr(section, f"{side}_margin", length)
     section.header_distance, section.footer_distance = Cm(1.5), Cm(2.5)
     _page_numbers(document)
+    if label:
+        add_paragraph(
+            document, label, font=HEADING_FONT, indent=False
+        ).paragraph_format.keep_with_next = True
     add_title(document, title)
     return document
 
@@ -141,6 +146,7 @@ def add_title(document: Any, title: str) -> Paragraph:
     fmt.line_spacing = Pt(35)
     fmt.space_before, fmt.space_after = Pt(0), Pt(TITLE_SIZE)
     fmt.first_line_indent = Pt(0)
+    fmt.keep_with_next = True  # a title never ends a page
     for n, line in enumerate(title.split("\n")):
         if n:
             add_run(p, "", TITLE_FONT, TITLE_SIZE).add_break()
