@@ -1,0 +1,69 @@
+"""The documents as LibreOffice lays them out: Chinese fonts, titles with their tables.
+
+Needs LibreOffice (scripts/install-office.sh) and the font aliases of scripts/install-fonts.sh;
+missing, the test fails rather than skips (as tests/office/test_libreoffice.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qcounty.core.evaluate import select
+from qcounty.office.annex2 import annex2_docx
+from qcounty.office.publication import ISSUER, ListMeta, entries_from_results, write_list_docx
+from qcounty.office.score_sheet import score_sheet_docx
+from tests.office.pdf import convert_bytes, fonts, page_texts
+from tests.office.wendeng import CITY, NAME, wendeng
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    w = wendeng()
+    score = w.reference
+    listed = [score.county(i) for i in select(score, 5).selected]
+    meta = ListMeta(
+        campaign="2023年山东省质量强县（市、区）创建",
+        evaluation_year=2023,
+        framework_name=w.framework.name,
+        framework_version=w.framework.version,
+        kind="proposed",
+        version=1,
+        published_on=date(2026, 11, 27),
+        titles=5,
+        snapshot_id=17,
+        snapshot_sha256="3f5a0c9e1b7d" + "0" * 52,
+        notice="公示期为2026年11月27日至12月3日。\n对名单有异议的，请在公示期内书面反映。",
+    )
+    files = {
+        "annex2.docx": annex2_docx(w.framework, NAME, CITY, w.year, w.values),
+        "score.docx": score_sheet_docx(w.framework, w.result, w.departments),
+        "list.docx": write_list_docx(meta, entries_from_results(listed)),
+    }
+    return convert_bytes(files, tmp_path_factory.mktemp("layout"))
+
+
+@pytest.mark.parametrize("name", ["annex2.docx", "score.docx", "list.docx"])
+def test_chinese_text_is_set_in_the_chinese_serif_for_fangsong(pdfs, name):
+    # 仿宋_GB2312 resolves to Noto Serif CJK SC (scripts/fonts/65-qcounty-cjk.conf); without
+    # the aliases LibreOffice fell back to Noto Sans CJK JP and DejaVu
+    used = fonts(pdfs[name])
+    assert any(f.startswith("NotoSerifCJK") for f in used), used
+
+
+def test_annex2_label_title_and_table_open_the_first_page(pdfs):
+    pages = page_texts(pdfs["annex2.docx"])
+    assert pages[0].startswith("附件2")
+    assert "文登区创建山东省质量强县（市、区）重要指标" in pages[0]
+    assert "一级指标二级指标指标表述填报内容" in pages[0]
+    assert "威海市文登区" not in pages[0] and "评价年度" not in pages[0]
+
+
+def test_the_list_notice_stays_with_the_table_and_its_signature(pdfs):
+    pages = page_texts(pdfs["list.docx"])
+    notice = [n for n, p in enumerate(pages) if "公示期为" in p]
+    signature = [n for n, p in enumerate(pages) if ISSUER in p]
+    assert notice and notice == signature[-1:]
+    assert "序号" in pages[notice[0]] or len(pages) == 1
