@@ -87,8 +87,13 @@ def _docx_row(document: Any, start: str) -> list[str]:
     for row in table.rows:
         cells = row.cells
         if cells[2].text.startswith(start):
-            return [p.text for p in cells[3].paragraphs]
+            return [_plain(p.text) for p in cells[3].paragraphs]
     raise AssertionError(start)
+
+
+def _plain(text: str) -> str:
+    """Return a cell's text without the word joiners and no-break spaces that hold it together."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------- rows
@@ -410,7 +415,8 @@ def seed_items() -> list[tuple[str, str]]:
 def _cells(values: dict[str, Any]) -> list[tuple[str, list[str]]]:
     table = _docx(values).tables[0]
     return [
-        (row.cells[2].text, [p.text for p in row.cells[3].paragraphs]) for row in table.rows[1:]
+        (_plain(row.cells[2].text), [_plain(p.text) for p in row.cells[3].paragraphs])
+        for row in table.rows[1:]
     ]
 
 
@@ -445,3 +451,13 @@ def test_a_filled_form_keeps_every_seed_line_and_fills_only_boxes_and_blanks():
                 for part in re.split(r"(□|____)", seed_line)
             )
             assert any(re.fullmatch(pattern, line) for line in rest), (n, seed_line, lines)
+
+
+def test_docx_keeps_boxes_with_their_labels_and_numbers_with_their_units():
+    lines = [
+        p.text for row in _docx(wendeng()).tables[0].rows for p in row.cells[3].paragraphs if p.text
+    ]
+    boxed = [line for line in lines if line.startswith(("☑", "□"))]
+    assert boxed and all(line[1] == "\u2060" for line in boxed)
+    rows = _docx(wendeng()).tables[0]._tbl.tr_lst
+    assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)

@@ -15,7 +15,7 @@ from qcounty.core.evaluate import select
 from qcounty.office.annex2 import annex2_docx
 from qcounty.office.publication import ISSUER, ListMeta, entries_from_results, write_list_docx
 from qcounty.office.score_sheet import score_sheet_docx
-from tests.office.pdf import convert_bytes, fonts, page_texts
+from tests.office.pdf import convert_bytes, fonts, page_lines, page_texts
 from tests.office.wendeng import CITY, NAME, wendeng
 
 
@@ -67,3 +67,16 @@ def test_the_list_notice_stays_with_the_table_and_its_signature(pdfs):
     signature = [n for n, p in enumerate(pages) if ISSUER in p]
     assert notice and notice == signature[-1:]
     assert "序号" in pages[notice[0]] or len(pages) == 1
+
+
+def test_score_sheet_numbers_and_level_names_are_never_split(pdfs):
+    w = wendeng()
+    pages = page_texts(pdfs["score.docx"])
+    lines = "\n".join(line for page in page_lines(pdfs["score.docx"]) for line in page)
+    # every score the sheet prints ("28.05") on one line: never "28.0" / "5"
+    scores = {f"{x.points:.2f}" for x in w.result.first_level} | {f"{w.result.total:.2f}"}
+    assert scores and all(s in lines for s in scores), sorted(s for s in scores if s not in lines)
+    # a second-level name with its points ("环境质量（4分）") whole on one page
+    names = [f"{s.name}（{s.points:g}分）" for f in w.framework.first_level for s in f.second_level]
+    assert all(any(name in page for page in pages) for name in names)
+    assert pages[0].count("序号") == 1 and "评价状态：参评" in pages[0]

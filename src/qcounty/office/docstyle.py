@@ -230,7 +230,7 @@ def add_table(
     tr_pr.append(no_split)
     for cell, text, w in zip(row.cells, header, widths_cm, strict=True):
         cell.width = Cm(w)
-        set_cell(cell, [text], size=size, font=HEADING_FONT, align="center")
+        set_cell(cell, text.split("\n"), size=size, font=HEADING_FONT, align="center")
     return table
 
 
@@ -240,6 +240,9 @@ def add_row(table: Table, widths_cm: list[float]) -> list[_Cell]:
     if len(widths_cm) != columns:
         raise ValueError(f"{len(widths_cm)} widths for a table of {columns} columns")
     tr = table._tbl.add_tr()
+    # a row never breaks across pages: its lines (a number and its unit, ☑ and its label)
+    # stay on one page with the row's other cells
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cells = []
     for w in widths_cm:
         tc = tr.add_tc()
@@ -275,7 +278,7 @@ def set_cell(
         else:
             p = copy.deepcopy(template)
             tc._insert_p(p)  # where python-docx's cell.add_paragraph() puts it
-        text = clean_text(line)
+        text = keep_together(clean_text(line))
         if text:
             Run(p.r_lst[0], cell).text = text
 
@@ -312,7 +315,12 @@ def _format_cell_paragraph(
     fmt.first_line_indent = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.space_before = fmt.space_after = Pt(0)
-    add_run(p, clean_text(line), font, size, bold=bold)
+    # Chinese line-breaking rules: no "，" or "。" at a line's start, no "（" at its end
+    kinsoku = OxmlElement("w:kinsoku")
+    kinsoku.set(qn("w:val"), "1")
+    p._p.get_or_add_pPr().append(kinsoku)
+    _schema_order(p._p.get_or_add_pPr(), _PPR_ORDER)
+    add_run(p, keep_together(clean_text(line)), font, size, bold=bold)
 
 
 Grid = list[list[_Cell]]
@@ -336,6 +344,10 @@ def merge_block(grid: Grid, first_row: int, first_col: int, last_row: int, last_
     `table.cell` returns for a position under a merge (the same `w:tc`).
     """
     merged: _Cell = grid[first_row][first_col].merge(grid[last_row][last_col])
+    if last_row > first_row:
+        # at the top of its block: a block that runs over a page break keeps its text whole
+        # on the block's first page instead of centring it across the break
+        merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     for row in grid[first_row : last_row + 1]:
         row[first_col : last_col + 1] = [merged] * (last_col - first_col + 1)
     return merged
@@ -349,6 +361,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_text(text: str) -> str:
     """Return text without the control characters XML cannot hold."""
     return _CONTROL.sub("", text)
+
+
+_BOX_LABEL = re.compile(r"([☑□])(?=\S)")
+WORD_JOINER = "\u2060"
+
+
+def keep_together(text: str) -> str:
+    """Return text with a word joiner after each box (☑, □): no line parts a box from its label."""
+    return _BOX_LABEL.sub(f"\\1{WORD_JOINER}", text)
 
 
 def box(checked: bool | None) -> str:
@@ -485,6 +506,44 @@ def _borders(tbl_pr: Any) -> None:
     tbl_pr.append(borders)
 
 
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 _TBL_PR_ORDER = [
     *("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize"),
     *("tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd"),
