@@ -50,6 +50,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -432,6 +434,29 @@ def a4_print(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def print_titled(ws: Any, title: str, *, landscape: bool) -> None:
+    """Put a title row above a sheet's header row (row 1) and set it up to print.
+
+    The title goes in a new row 1, merged across the table; the header (now row 2) repeats on
+    every page, the print area is the table, A4 one page wide; the panes and the filter follow.
+    """
+    columns = ws.max_column
+    last = get_column_letter(columns)
+    ws.insert_rows(1)
+    cell = put(ws, 1, 1, title)
+    cell.font = Font(name=HEADING_FONT, size=14, bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    ws.row_dimensions[1].height = 28
+    for header in ws[2]:
+        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "A3"
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = f"A2:{last}{ws.max_row}"
+    a4_print(ws, landscape=landscape, title_rows="2:2")
+    ws.print_area = f"A1:{last}{ws.max_row}"
 
 
 def row_height(texts: Iterable[tuple[str, float]], *, points: float = 10.5) -> float:

@@ -215,6 +215,8 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from qcounty.office.docstyle import print_titled
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("部门考核")
@@ -250,9 +252,15 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
             cell.number_format = "0.00"
     for i, (_h, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
+    county = application.county
+    title = _("{city}{county}部门考核表（{year}年）").format(
+        city=county.parent.name if county.parent else "",
+        county=county.name,
+        year=application.campaign.evaluation_year,
+    )
+    print_titled(sheet, title, landscape=True)
     notes = book.create_sheet(_("说明"))
     campaign = application.campaign
     for line in [
