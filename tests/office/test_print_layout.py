@@ -6,15 +6,23 @@ missing, the test fails rather than skips (as tests/office/test_libreoffice.py).
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from qcounty.core.evaluate import select
-from qcounty.office.annex2 import annex2_docx
-from qcounty.office.publication import ISSUER, ListMeta, entries_from_results, write_list_docx
-from qcounty.office.score_sheet import score_sheet_docx
+from qcounty.office.annex2 import annex2_docx, annex2_xlsx
+from qcounty.office.publication import (
+    ISSUER,
+    ListMeta,
+    entries_from_results,
+    write_list_docx,
+    write_list_xlsx,
+)
+from qcounty.office.score_sheet import score_sheet_docx, score_sheet_xlsx
 from tests.office.pdf import convert_bytes, fonts, page_lines, page_texts
 from tests.office.wendeng import CITY, NAME, wendeng
 
@@ -80,3 +88,32 @@ def test_score_sheet_numbers_and_level_names_are_never_split(pdfs):
     names = [f"{s.name}（{s.points:g}分）" for f in w.framework.first_level for s in f.second_level]
     assert all(any(name in page for page in pages) for name in names)
     assert pages[0].count("序号") == 1 and "评价状态：参评" in pages[0]
+
+
+def test_every_workbook_has_a_title_a_print_area_and_a_repeated_header():
+    w = wendeng()
+    score = w.reference
+    listed = [score.county(i) for i in select(score, 5).selected]
+    meta = ListMeta(
+        campaign="2023年山东省质量强县（市、区）创建",
+        evaluation_year=2023,
+        framework_name=w.framework.name,
+        framework_version=w.framework.version,
+        kind="final",
+        version=1,
+        published_on=date(2026, 11, 27),
+        titles=5,
+        snapshot_id=17,
+        snapshot_sha256="3f5a0c9e1b7d" + "0" * 52,
+    )
+    books = {
+        "annex2": annex2_xlsx(w.framework, NAME, CITY, w.year, w.values),
+        "score": score_sheet_xlsx(w.framework, w.result, w.departments),
+        "list": write_list_xlsx(meta, entries_from_results(listed)),
+    }
+    for name, data in books.items():
+        ws = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert isinstance(ws["A1"].value, str) and ws["A1"].value, name
+        assert ws.print_area and ws.print_area.endswith(f"${ws.max_row}"), name
+        assert ws.print_title_rows, name
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name

@@ -202,7 +202,6 @@ def annex2_xlsx(
                 )
     ws.freeze_panes = "A4"
     docstyle.a4_print(ws, landscape=False, title_rows="3:3")
-    ws.print_area = f"A1:D{start + len(rows) - 1}"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -421,7 +421,10 @@ def active_sheet(wb: Workbook) -> Worksheet:
 
 
 def a4_print(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
-    """Set A4 paper, orientation, fit to one page wide, margins and page numbers."""
+    """Set A4 paper, orientation, fit to one page wide, margins, page numbers, print area.
+
+    Call it once the sheet is written: the print area is the sheet's used range.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -434,6 +437,7 @@ def a4_print(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     if title_rows:
         ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"  # the table, no more
 
 
 def print_titled(ws: Any, title: str, *, landscape: bool) -> None:
