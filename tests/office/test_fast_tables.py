@@ -62,9 +62,10 @@ def _old_merge(grid: Any, first_row: int, first_col: int, last_row: int, last_co
     return merged
 
 
-def _old_add_row(table: Any, widths_cm: list[float]) -> list[Any]:
+def _old_add_row(table: Any, widths_cm: list[float], *, split: bool = False) -> list[Any]:
     row = table.add_row()
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if not split:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, w in zip(row.cells, widths_cm, strict=True):
         cell.width = Cm(w)
     return list(row.cells)

@@ -215,4 +215,5 @@ def test_the_subtitle_names_the_status_it_ends_with(result):
     subtitle = docx.Document(io.BytesIO(score_sheet_docx(shandong(), result, DEPARTMENTS)))
     text = subtitle.paragraphs[1].text
     assert text.endswith("；评价状态：参评") and not text.endswith("；参评")
+    assert text.startswith("评价体系：") and "\n自评总分 " in text  # two lines, each whole
     assert subtitle.paragraphs[1].paragraph_format.keep_with_next

@@ -236,15 +236,20 @@ def add_table(
     return table
 
 
-def add_row(table: Table, widths_cm: list[float]) -> list[_Cell]:
-    """Add a row whose cells have the table's widths; return its cells."""
+def add_row(table: Table, widths_cm: list[float], *, split: bool = False) -> list[_Cell]:
+    """Add a row whose cells have the table's widths; return its cells.
+
+    A row does not break across pages unless `split` (for tables of tall, merged rows, where
+    LibreOffice would otherwise move whole merged blocks and leave pages half empty).
+    """
     columns = len(table._tbl.tblGrid.gridCol_lst)
     if len(widths_cm) != columns:
         raise ValueError(f"{len(widths_cm)} widths for a table of {columns} columns")
     tr = table._tbl.add_tr()
     # a row never breaks across pages: its lines (a number and its unit, ☑ and its label)
     # stay on one page with the row's other cells
-    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if not split:
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cells = []
     for w in widths_cm:
         tc = tr.add_tc()

@@ -137,15 +137,20 @@ def score_sheet_docx(
     rows = sheet_rows(framework, result, departments)
     document = docstyle.new_document(sheet_title(result))
     docstyle.landscape(document)
-    subtitle = docstyle.add_paragraph(
-        document, sheet_subtitle(framework, result), size=12, indent=False, align="center"
-    )
+    # two lines, each whole: the scheme, then the total and the status
+    lines = sheet_subtitle(framework, result).replace("；自评总分", "\n自评总分", 1)
+    subtitle = docstyle.add_paragraph(document, lines, size=12, indent=False, align="center")
     subtitle.paragraph_format.keep_with_next = True  # with the table's header row
     widths = [c[2] for c in COLUMNS]
     table = docstyle.add_table(document, widths, WORD_HEADER)
     covered = _covered(rows)
+    merges = _merges(rows)
+    # a row that opens a level's block holds the level's name: it never breaks across pages
+    # (so "环境质量（4分）" stays whole); the others may, or tall merged blocks would leave
+    # pages half empty
+    opening = {r0 for c0, _c1, r0, r1 in merges if c0 in (1, 2) and r1 > r0}
     for n, row in enumerate(rows):
-        cells = docstyle.add_row(table, widths)
+        cells = docstyle.add_row(table, widths, split=n not in opening)
         strong = row.kind in ("subtotal", "total")
         for col, value in enumerate(row.cells):
             if (n, col) in covered:
@@ -156,7 +161,7 @@ def score_sheet_docx(
             font = docstyle.HEADING_FONT if strong else docstyle.BODY_FONT
             docstyle.set_cell(cells[col], text.split("\n"), align=align, font=font)
     grid = docstyle.cell_grid(table)
-    for c0, c1, r0, r1 in _merges(rows):
+    for c0, c1, r0, r1 in merges:
         docstyle.merge_block(grid, 1 + r0, c0, 1 + r1, c1)
     return docstyle.to_bytes(document)
 
