@@ -59,7 +59,9 @@ def test_chinese_text_is_set_in_the_chinese_serif_for_fangsong(pdfs, name):
     # 仿宋_GB2312 resolves to Noto Serif CJK SC (scripts/fonts/65-qcounty-cjk.conf); without
     # the aliases LibreOffice fell back to Noto Sans CJK JP and DejaVu
     used = fonts(pdfs[name])
-    assert any(f.startswith("NotoSerifCJK") for f in used), used
+    assert any(f.startswith("NotoSerifCJK") for f in used), (
+        f"{used}: install the font aliases with `sudo scripts/install-fonts.sh`"
+    )
 
 
 def test_annex2_label_title_and_table_open_the_first_page(pdfs):
@@ -121,3 +123,35 @@ def test_every_workbook_has_a_title_a_print_area_and_a_repeated_header():
         assert ws.print_area and ws.print_area.endswith(f"${ws.max_row}"), name
         assert ws.print_title_rows, name
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
+
+
+def test_every_document_converts_to_a_pdf_set_in_chinese_fonts(tmp_path: Path) -> None:
+    from tests.office.demo_documents import core_documents
+
+    docs = core_documents()
+    files = {}
+    for name, data in docs.items():
+        stem, ext = name.rsplit(".", 1)
+        files[f"{stem}-{ext}.{ext}"] = data
+    for name, pdf in convert_bytes(files, tmp_path).items():
+        used = fonts(pdf)
+        # CJK text in a CJK font (Noto CJK SC through the aliases), never DejaVu alone
+        assert any("CJK" in f for f in used), (name, used)
+        if name.endswith(".docx"):
+            assert any(f.startswith("NotoSerifCJK") for f in used), (name, used)
+        assert page_texts(pdf)[0], name  # the PDF has text, not only glyph boxes
+
+
+def test_page_counts_and_every_page_opens_with_the_table_header(pdfs):
+    annex2, score, listed = (
+        page_texts(pdfs[n]) for n in ("annex2.docx", "score.docx", "list.docx")
+    )
+    # Wendeng as the demo has it: 75 items with their records (13 pages); the score sheet's
+    # 43 indicators landscape (25 pages); 22 counties and the notice (2 pages)
+    assert (len(annex2), len(score), len(listed)) == (13, 25, 2)
+    for pages, header in (
+        (annex2, "一级指标二级指标指标表述填报内容"),
+        (score, "序号一级指标二级指标三级指标分值评价标准"),
+        (listed, "序号排名市县（市、区）得分"),
+    ):
+        assert all(header in page for page in pages)
