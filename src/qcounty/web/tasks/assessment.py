@@ -215,7 +215,7 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from qcounty.office.docstyle import print_titled
+    from qcounty.office.docstyle import a4_print, print_titled
 
     book = Workbook()
     sheet = book.active
@@ -276,6 +276,9 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 100
+    for line in notes["A"]:
+        line.alignment = Alignment(wrap_text=True, vertical="top")
+    a4_print(notes, landscape=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
