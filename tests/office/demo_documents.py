@@ -94,7 +94,7 @@ def _evidence_index(package_file, evidence_package) -> bytes:  # type: ignore[no
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
                 uploaded_by=by,
-                uploaded_at=f"2026-12-0{n + 3}T06:56:17+00:00",
+                uploaded_at=f"2026-12-0{n + 3}T14:56:17+08:00",  # local, as the web passes it
                 record=record,
                 open=lambda data=data: io.BytesIO(data),
             )

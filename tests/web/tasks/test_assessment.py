@@ -199,6 +199,7 @@ def test_the_xlsx_has_the_same_numbers_chinese_headers_and_a_frozen_header(
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert book["说明"].page_setup.orientation == "portrait" and book["说明"].print_area
+    assert all(c.alignment.wrap_text for c in sheet[3])  # 负责指标 whole, on several lines
     header = [c.value for c in sheet[2]]
     assert header[:3] == ["部门", "负责的责任单位角色", "应填项数"]
     assert header[-3:] == ["指标得分", "指标满分", "得分率（%）"]

@@ -248,6 +248,8 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
         for cell in row:
             if cell.data_type == "f":  # a name beginning with "=" is text here, never a formula
                 cell.data_type = "s"
+            # wrapped, so a long 负责指标 list shows whole (the row grows) instead of cut off
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         for cell in row[12:15]:
             cell.number_format = "0.00"
     for i, (_h, width) in enumerate(HEADERS, start=1):
