@@ -89,6 +89,12 @@ screenshot: $(STAMP) $(NPM_STAMP) $(BROWSER)
 	QCOUNTY_E2E_DASHBOARD_SCREENSHOT=docs/screenshot-dashboard.png $(BIN)/python -m pytest -q tests/e2e/test_county_cockpit.py -p no:xdist
 	QCOUNTY_E2E_EVALUATION_SCREENSHOT=docs/screenshot-evaluation.png $(BIN)/python -m pytest -q tests/e2e/test_evaluation.py -p no:xdist
 
+# every document of the demo as PDF and PNG pages under var/docs-preview/ (LibreOffice, pdftoppm)
+.PHONY: docs-preview
+docs-preview: $(STAMP) $(SOFFICE)
+	bash scripts/install-fonts.sh
+	bash scripts/docs-preview.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks

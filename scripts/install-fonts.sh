@@ -8,10 +8,17 @@ set -euo pipefail
 FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 PACKAGES=(fonts-noto-cjk fontconfig)
 
-if [ -f "$FONT" ]; then
-    echo "install-fonts: $FONT is already installed"
-    exit 0
-fi
+# the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 宋体) resolve to the SC faces
+ALIASES_SOURCE="$(dirname "$0")/fonts/65-qcounty-cjk.conf"
+ALIASES=/etc/fonts/conf.d/65-qcounty-cjk.conf
+
+install_aliases() {
+    if ! cmp -s "$ALIASES_SOURCE" "$ALIASES"; then
+        $SUDO install -m 644 "$ALIASES_SOURCE" "$ALIASES"
+        $SUDO fc-cache -f >/dev/null
+        echo "install-fonts: installed $ALIASES ($(fc-match 仿宋_GB2312 family))"
+    fi
+}
 
 if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo
@@ -19,11 +26,19 @@ else
     SUDO=
 fi
 
+if [ -f "$FONT" ]; then
+    echo "install-fonts: $FONT is already installed"
+    install_aliases
+    exit 0
+fi
+
+
 echo "install-fonts: installing ${PACKAGES[*]} with apt-get (no recommends)"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
 
+install_aliases
 if [ ! -f "$FONT" ]; then
     echo "install-fonts: $FONT is still missing after installing ${PACKAGES[*]}" >&2
     exit 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -85,8 +87,13 @@ def _docx_row(document: Any, start: str) -> list[str]:
     for row in table.rows:
         cells = row.cells
         if cells[2].text.startswith(start):
-            return [p.text for p in cells[3].paragraphs]
+            return [_plain(p.text) for p in cells[3].paragraphs]
     raise AssertionError(start)
+
+
+def _plain(text: str) -> str:
+    """Return a cell's text without the word joiners and no-break spaces that hold it together."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------- rows
@@ -103,29 +110,30 @@ def test_one_row_per_annex2_statement_gates_first():
     assert rows[-1].second == "质量激励"
 
 
-def test_title_names_city_county_and_campaign():
+def test_title_is_the_seeds_county_and_campaign_without_the_city():
+    # the seed: "文登区创建山东省质量强县（市、区）" / "重要指标", no 威海市, no year line
     assert form_title(shandong(), "文登区", "威海市") == (
-        "威海市文登区创建山东省质量强县（市、区）重要指标"
+        "文登区创建山东省质量强县（市、区）\n重要指标"
     )
 
 
-def test_yes_box_ticked_and_the_slogan_written_under_it():
+def test_yes_box_ticked_and_the_slogan_written_in_its_blank():
     lines = _row(wendeng(), "是否树立明确的质量发展理念")
-    assert lines == ["☑是 □否", "质量精神/质量宣传口号：厚德文登，品优致远"]
+    assert lines == ["☑是，质量精神/质量宣传口号：厚德文登，品优致远", "□否"]
 
 
 def test_commendations_counted_from_the_records_in_their_window():
     lines = _row(wendeng(), "近三年质量提升、质量创新、质量共治、质量赋能产业发展等相关工作得到")
-    assert lines[0] == "☑国家级（党中央、国务院、国家级议事协调机构），2 次"
-    assert lines[1] == "□省级（国家部委、省委、省政府、省级议事协调机构），0 次"
-    assert lines[2] == "☑市级（省直部门、市委、市政府、市级议事协调机构），1 次"
+    assert lines[0] == "☑国家级（党中央、国务院、国家级议事协调机构），2次"
+    assert lines[1] == "□省级（国家部委、省委、省政府、省级议事协调机构），0次"
+    assert lines[2] == "☑市级（省直部门、市委、市政府、市级议事协调机构），1次"
     assert lines[3] == "□无"
-    listed = lines[4:]
+    assert lines[4] == "请列明表扬或激励部门、表扬或激励时间、表扬或激励内容"
+    listed = lines[5:]
     assert len(listed) == 5
     assert listed[0].startswith("1. 级别：国家级（党中央、国务院、国家级议事协调机构）；")
     assert "表扬或激励部门：国务院办公厅" in listed[0]
     assert "表扬或激励时间：2021年3月1日" in listed[0]
-    assert "表扬或激励内容：质量工作督查激励" in listed[0]
     assert listed[2].endswith("（不计入：不在近三年（2019–2021 年）内）")
     assert listed[3].endswith("（不计数：被表扬或激励的对象是申报县（市、区）人民政府：否）")
 
@@ -133,75 +141,76 @@ def test_commendations_counted_from_the_records_in_their_window():
 def test_an_empty_list_ticks_none_and_an_unreported_one_leaves_blanks():
     lines = _row(wendeng(), "近三年质量提升、质量创新、质量共治、质量赋能产业发展等相关工作是否被")
     assert lines == [
-        "□国家级（人民日报、新华社、中央广播电视总台等），0 次",
-        "□省级（大众日报、山东卫视等），0 次",
+        "□国家级（人民日报、新华社、中央广播电视总台等）主流媒体宣传报道（广告宣传除外），0次",
+        "□省级（大众日报、山东卫视等）主流媒体宣传报道（广告宣传除外），0次",
         "☑无",
+        "请列明媒体名称、宣传标题、主要宣传内容、报道时间",
     ]
     lines = _row(wendeng(), "近三年是否承担或举办")
-    assert lines == ["□国家级，____次", "□省级，____次", "□市级，____次", "□无"]
+    assert lines[:4] == ["□国家级，____次", "□省级，____次", "□市级，____次", "□无"]
 
 
-def test_two_level_records_count_by_both_levels():
+def test_standards_counted_into_the_seeds_blanks():
     lines = _row(wendeng(), "近三年标准制修订数量")
-    assert lines[1] == "☑国家标准（主导制定 1 项，参与制定 0 项，主导修订 0 项，参与修订 0 项）"
-    assert lines[0].startswith("□国际标准或国外先进标准（主导制定 0 项")
-    assert lines[3] == "□无"
-    assert lines[4].startswith(
-        "1. 标准类别：国家标准；制修订方式：主导制定；标准名称：海参加工技术规范"
-    )
+    assert lines[0] == "□国际标准或国外先进标准（主导0项，参与0项）"
+    assert lines[1] == "☑国家标准（主导制定1项，参与制定0项，主导或参与修订0项）"
+    assert lines[2] == "□省级地方标准（主导制定0项）"
+    assert lines[4].startswith("1. 标准类别：国家标准；制修订方式：主导制定；标准名称：海参")
 
 
 def test_veto_asks_whether_it_happened():
-    assert _row(wendeng(), "近三年内是否发生")[0] == "□是 ☑否"
+    assert _row(wendeng(), "近三年内是否发生") == ["□是 ☑否"]
     happened = _row(wendeng(**{"veto.environment_incident": True}), "近三年内是否发生")
-    assert happened[0] == "☑是 □否"
-    assert "近三年发生重大及以上突发环境事件：☑是 □否" in happened
+    assert happened == ["☑是 □否"]
     unknown = _row(wendeng(**{"veto.safety_accident": None}), "近三年内是否发生")
-    assert unknown[0] == "□是 □否"
+    assert unknown == ["□是 □否"]
 
 
-def test_prerequisite_from_its_conditions_with_the_shares():
-    lines = _row(wendeng(), "辖区内，新评定或复核通过的三星")
-    assert lines[0] == "☑是 □否"
-    assert "三星市场监管所占比：20%" in lines and "四星市场监管所占比：10%" in lines
+def test_prerequisite_from_its_conditions():
+    assert _row(wendeng(), "辖区内，新评定或复核通过的三星") == ["☑是 □否"]
     failing = _row(wendeng(**{"pre.four_star": 1}), "辖区内，新评定或复核通过的三星")
-    assert failing[0] == "□是 ☑否"
+    assert failing == ["□是 ☑否"]
 
 
-def test_choice_checklist_numbers_and_thresholds():
-    assert _row(wendeng(), "是否有符合当地特色")[:3] == [
-        "□总结提炼出明确的质量发展模式，可借鉴推广，推动地方产业发展",
-        "☑有质量发展模式，具备一定的推广性",
-        "□没有质量管理模式",
+def test_yes_no_items_numbers_and_thresholds_keep_the_seeds_words():
+    # #4: the seed asks 是/否; a model "partly" promotable is a 是
+    assert _row(wendeng(), "是否有符合当地特色") == [
+        "☑是，请介绍质量发展模式内容及其可借鉴推广性：____",
+        "□否",
     ]
-    funded = _row(wendeng(), "在质量发展、质量监督")[0]
-    assert funded.startswith("☑质量发展 □质量监督 ☑标准 □计量")
-    assert funded.endswith("□无")
-    assert _row(wendeng(), "A类强制检定") == [
-        "☑是 □否",
-        "A类强制检定社会公用计量标准覆盖率：95.5%",
+    funded = _row(wendeng(), "在质量发展、质量监督")
+    assert funded == [
+        "☑是，请说明具体情况（列明各领域财政经费数额）",
+        "有支持工作需要的财政经费的领域：质量发展、标准",
+        "□否",
     ]
-    assert _row(wendeng(), "注册计量师数量") == ["注册计量师数量：6 人"]
-    assert _row(wendeng(), "评价当年的前一年度新增绿色建筑面积") == [
-        "评价当年的前一年度新增绿色建筑面积：152000.5 平方米"
-    ]
+    assert _row(wendeng(), "A类强制检定") == ["☑是，覆盖率：95.5%", "□否"]
+    assert _row(wendeng(), "注册计量师数量") == ["6个（同时具备一级、二级注册计量师的，按1人统计）"]
+    assert _row(wendeng(), "评价当年的前一年度新增绿色建筑面积") == ["152000.5平方米"]
     # 700 batches for 580,000 residents = 1.21 per 1,000: the indicator's rule answers 是否
-    batches = _row(wendeng(), "本地区工业产品、消费品")
-    assert batches[0] == "☑是 □否"
-    assert "监督抽查批次与常住人口比例：1.21 批次/千人" in batches
+    assert _row(wendeng(), "本地区工业产品、消费品") == ["☑是，1.21批次/千人", "□否"]
+    assert _row(wendeng(), "是否制定质量强县") == ["☑是", "□否"]
+    assert _row(wendeng(), "政府是否专门组织召开") == ["□是", "☑否"]
 
 
 def test_unreported_items_keep_empty_boxes_and_blanks():
     blank = blank_values(shandong())
-    assert _row(blank, "是否树立明确的质量发展理念") == ["□是 □否", "质量精神/质量宣传口号：____"]
-    assert _row(blank, "A类强制检定") == ["□是 □否", "A类强制检定社会公用计量标准覆盖率：____%"]
-    assert _row(blank, "注册计量师数量") == ["注册计量师数量：____人"]
-    assert _row(blank, "本地区工业产品、消费品")[0] == "□是 □否"
-    assert _row(blank, "是否有符合当地特色")[:3] == [
-        "□总结提炼出明确的质量发展模式，可借鉴推广，推动地方产业发展",
-        "□有质量发展模式，具备一定的推广性",
-        "□没有质量管理模式",
+    assert _row(blank, "是否树立明确的质量发展理念") == [
+        "□是，质量精神/质量宣传口号：____",
+        "□否",
     ]
+    assert _row(blank, "A类强制检定") == ["□是，覆盖率：____%", "□否"]
+    assert _row(blank, "本地区工业产品、消费品") == ["□是，____批次/千人", "□否"]
+    assert _row(blank, "辖区内是否有获批筹建") == ["□国家级", "□省级", "□无"]
+
+
+def test_no_scoring_artefacts_in_the_form():
+    f = shandong()
+    county = generate_cohort(f, counties=3, seed=11, year=YEAR)["counties"][0]
+    rows = annex2_rows(f, county["name"], county["city"], YEAR, county["values"])
+    text = "\n".join(line for r in rows for line in [r.statement, *r.lines])
+    assert "科技奖励原始分" not in text and "医疗领域服务质量评分" not in text
+    assert "评价年度" not in text
 
 
 def test_typed_values_read_like_json_values():
@@ -213,10 +222,10 @@ def test_typed_values_read_like_json_values():
 def test_invalid_values_are_treated_as_unreported():
     values = wendeng(**{"i01.slogan": "yes", "i17.metrologists": -3})
     values["i04.commendations"] = [*values["i04.commendations"], {"level": "nowhere"}]
-    assert _row(values, "是否树立明确的质量发展理念")[0] == "□是 □否"
-    assert _row(values, "注册计量师数量") == ["注册计量师数量：____人"]
+    assert _row(values, "是否树立明确的质量发展理念")[0].startswith("□是，")
+    assert _row(values, "注册计量师数量")[0].startswith("____个")
     commended = _row(values, "近三年质量提升、质量创新、质量共治、质量赋能产业发展等相关工作得到")
-    assert commended[0].endswith("2 次")
+    assert commended[0].endswith("2次")
     assert commended[-1].startswith("第 6 条记录有误，未列入：")
 
 
@@ -225,7 +234,9 @@ def test_a_realistic_county_fills_every_row():
     county = generate_cohort(f, counties=5, seed=11, year=YEAR)["counties"][0]
     rows = annex2_rows(f, county["name"], county["city"], YEAR, county["values"])
     assert all(r.lines for r in rows)
-    assert not any("____" in line for r in rows for line in r.lines)
+    # every blank is filled but where the county reported nothing for it (a record kind
+    # it has none of still shows its count, 0)
+    assert not any("____" in line for r in rows for line in r.lines if line[:1] in "☑")
 
 
 # --------------------------------------------------------------------------- Word
@@ -233,15 +244,16 @@ def test_a_realistic_county_fills_every_row():
 
 def test_docx_holds_the_form_with_ticked_boxes():
     document = _docx(wendeng())
-    assert document.paragraphs[0].text == "威海市文登区创建山东省质量强县（市、区）重要指标"
+    assert document.paragraphs[0].text == "附件2"
+    assert document.paragraphs[1].text == "文登区创建山东省质量强县（市、区）\n重要指标"
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["一级指标", "二级指标", "指标表述", "填报内容"]
     assert len(table.rows) == 1 + len(annex2_rows(shandong(), "文登区", "威海市", YEAR, wendeng()))
     commended = _docx_row(
         document, "近三年质量提升、质量创新、质量共治、质量赋能产业发展等相关工作得到"
     )
-    assert "☑国家级（党中央、国务院、国家级议事协调机构），2 次" in commended
-    assert _docx_row(document, "是否树立明确的质量发展理念")[0] == "☑是 □否"
+    assert "☑国家级（党中央、国务院、国家级议事协调机构），2次" in commended
+    assert _docx_row(document, "是否树立明确的质量发展理念")[1] == "□否"
     assert _docx_row(document, "近三年内是否发生")[0] == "□是 ☑否"
 
 
@@ -270,7 +282,7 @@ def test_docx_page_and_fonts_follow_the_standard():
     def east_asia(run: Any) -> str:
         return run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
-    title = document.paragraphs[0].runs[0]
+    title = document.paragraphs[1].runs[0]
     assert east_asia(title) == "方正小标宋简体"
     assert title.font.size.pt == 22
     body_runs = [r for c in document.tables[0].rows[5].cells for p in c.paragraphs for r in p.runs]
@@ -315,7 +327,8 @@ def _xlsx(values: dict[str, Any]) -> Any:
 def test_xlsx_holds_the_same_rows_with_print_setup():
     ws = _xlsx(wendeng())
     rows = annex2_rows(shandong(), "文登区", "威海市", YEAR, wendeng())
-    assert ws["A1"].value == "威海市文登区创建山东省质量强县（市、区）重要指标"
+    assert ws["A1"].value == "附件2"
+    assert ws["A2"].value == "文登区创建山东省质量强县（市、区）\n重要指标"
     assert [ws.cell(3, c).value for c in range(1, 5)] == [
         "一级指标",
         "二级指标",
@@ -347,16 +360,104 @@ def test_xlsx_writes_formula_like_text_as_text():
                 assert cell.data_type == "s"
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("表扬或激励内容：=1+1" in t for t in texts)
-    slogan = next(t for t in texts if t.startswith("☑是 □否\n质量精神"))
-    assert slogan.endswith('=HYPERLINK("http://example.com")')
+    slogan = next(t for t in texts if t.startswith("☑是，质量精神"))
+    assert slogan.endswith('=HYPERLINK("http://example.com")\n□否')
 
 
 @pytest.mark.parametrize("writer", [annex2_docx, annex2_xlsx])
 def test_control_characters_in_names_do_not_break_the_files(writer):
     data = writer(shandong(), "文登区\x0b", "威海市\x00", YEAR, wendeng())
     if writer is annex2_docx:
-        assert docx.Document(io.BytesIO(data)).paragraphs[0].text.startswith("威海市文登区创建")
+        assert docx.Document(io.BytesIO(data)).paragraphs[1].text.startswith("文登区创建")
     else:
-        assert (
-            openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value.startswith("威海市文登区")
-        )
+        assert openpyxl.load_workbook(io.BytesIO(data)).active["A2"].value.startswith("文登区")
+
+
+# --------------------------------------------------------------------------- the seed's form
+
+SEED = Path(__file__).resolve().parents[2] / "docs" / "spec" / "wendeng-2023-plan.txt"
+
+
+def seed_items() -> list[tuple[str, str]]:
+    """Return (指标表述, 填报内容) of every item of the seed's Annex 2, whitespace removed.
+
+    The seed is the plan's text: after "附件2" a table, one cell a tab-led line (continued on
+    the lines after it), rows apart by a blank line, the header row repeated on every page.
+    """
+    lines = SEED.read_text("utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("附件2"))
+    rows: list[list[str]] = []
+    row: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("\t"):
+            row.append(line[1:])
+        elif not line.strip():
+            if row:
+                rows.append(row)
+            row = []
+        elif row:
+            row[-1] += line
+    if row:
+        rows.append(row)
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"_{3,}", "____", "".join(text.replace("[bookmark: _GoBack]", "").split()))
+
+    items = []
+    for cells in rows:
+        if cells[:2] == ["一级指标", "二级指标"]:
+            continue  # the header, repeated on every page
+        texts = cells[1:] if len(cells) == 3 else cells[2:]  # a gate spans two columns
+        items.append((squeeze(texts[0]), squeeze("".join(texts[1:]))))
+    return items
+
+
+def _cells(values: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    table = _docx(values).tables[0]
+    return [
+        (_plain(row.cells[2].text), [_plain(p.text) for p in row.cells[3].paragraphs])
+        for row in table.rows[1:]
+    ]
+
+
+def test_the_seed_has_75_items():
+    assert len(seed_items()) == 75  # 2 gates + 73 statements of the 43 indicators
+
+
+def test_an_unreported_form_is_the_seeds_form_word_for_word():
+    cells = _cells(blank_values(shandong()))
+    seed = seed_items()
+    assert len(cells) == len(seed)
+    for n, ((statement, lines), (seed_statement, seed_content)) in enumerate(
+        zip(cells, seed, strict=True), start=1
+    ):
+        assert "".join(statement.split()) == seed_statement, n
+        words = "".join("".join(lines).split()).replace("☑", "□")  # the words, not the ticks
+        assert words == seed_content, n
+
+
+def test_a_filled_form_keeps_every_seed_line_and_fills_only_boxes_and_blanks():
+    f = shandong()
+    county = generate_cohort(f, counties=3, seed=11, year=YEAR)["counties"][0]
+    blank = _cells(blank_values(f))
+    filled = _cells(county["values"])
+    for n, ((_, seed_lines), (_, lines)) in enumerate(zip(blank, filled, strict=True), start=1):
+        # each seed line, in order, with □ → □/☑ and ____ → a value; the county's details
+        # (its texts and records) may stand between them, under the item's prompt
+        rest = iter(lines)
+        for seed_line in seed_lines:
+            pattern = "".join(
+                "[□☑]" if part == "□" else ".+?" if part == "____" else re.escape(part)
+                for part in re.split(r"(□|____)", seed_line)
+            )
+            assert any(re.fullmatch(pattern, line) for line in rest), (n, seed_line, lines)
+
+
+def test_docx_keeps_boxes_with_their_labels_and_numbers_with_their_units():
+    lines = [
+        p.text for row in _docx(wendeng()).tables[0].rows for p in row.cells[3].paragraphs if p.text
+    ]
+    boxed = [line for line in lines if line.startswith(("☑", "□"))]
+    assert boxed and all(line[1] == "\u2060" for line in boxed)
+    rows = _docx(wendeng()).tables[0]._tbl.tr_lst
+    assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)

@@ -21,6 +21,7 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -55,11 +56,16 @@ class _OldRow:
 
 def _old_merge(grid: Any, first_row: int, first_col: int, last_row: int, last_col: int) -> Any:
     table = grid.table
-    return table.cell(first_row, first_col).merge(table.cell(last_row, last_col))
+    merged = table.cell(first_row, first_col).merge(table.cell(last_row, last_col))
+    if last_row > first_row:
+        merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return merged
 
 
-def _old_add_row(table: Any, widths_cm: list[float]) -> list[Any]:
+def _old_add_row(table: Any, widths_cm: list[float], *, split: bool = False) -> list[Any]:
     row = table.add_row()
+    if not split:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, w in zip(row.cells, widths_cm, strict=True):
         cell.width = Cm(w)
     return list(row.cells)

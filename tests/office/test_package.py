@@ -100,9 +100,14 @@ def test_manifest_and_its_checksum():
 def test_index_workbook_lists_every_file_as_text():
     zf = zipfile.ZipFile(io.BytesIO(_package()))
     ws = openpyxl.load_workbook(io.BytesIO(zf.read("索引.xlsx"))).active
-    rows = list(ws.iter_rows(values_only=True))
+    title, *rows = list(ws.iter_rows(values_only=True))
+    assert title[0].endswith("佐证材料索引") and ws.print_title_rows == "$2:$2"
+    assert ws.print_area.endswith(f"$A$1:$G${ws.max_row}")
     assert rows[0][:4] == ("指标", "记录", "文件", "SHA-256")
     assert "上传人" in rows[0] and "上传时间" in rows[0]
+    # the upload time as its wall-clock minute, the uploader whole in a wide column
+    assert rows[1][6] == "2022-03-01 09:30"
+    assert ws.column_dimensions["F"].width >= 24 and ws.column_dimensions["G"].width >= 16
     assert [r[2] for r in rows[1:]] == [
         "17-计量/检定证书.pdf",
         "17-计量/检定证书 (2).pdf",
@@ -111,7 +116,7 @@ def test_index_workbook_lists_every_file_as_text():
     assert rows[1][0] == "17-计量" and rows[1][1] == "注册计量师证书"
     assert rows[1][3] == FILES[0].sha256
     assert rows[3][1] == "=1+1"
-    cell = ws.cell(4, 2)
+    cell = ws.cell(5, 2)
     assert cell.data_type == "s"
     for row in ws.iter_rows():
         for c in row:

@@ -514,3 +514,13 @@ def test_libreoffice_opens_every_document(framework, score, entries, tmp_path):
     assert table[6][3] == "槐荫区" and table[6][5] == "62.90"
     shown = {row[0]: row[3] for row in table[8:] if row and row[0]}
     assert shown["发布日期"] == "2026年11月27日"
+
+
+def test_the_county_reports_headings_keep_with_their_text(framework, score):
+    result = by_name(score, "文登区")
+    whole, tier = medians(score, result)
+    document = docx.Document(
+        io.BytesIO(write_county_report(meta(framework), result, whole, tier, True))
+    )
+    headings = [p for p in document.paragraphs if p.text.startswith(("一、", "二、", "三、"))]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)

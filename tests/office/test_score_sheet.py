@@ -190,7 +190,9 @@ def test_docx_is_landscape_a4_with_the_table(result):
     table = document.tables[0]
     kinds = _kinds(result)
     assert len(table.rows) == 1 + len(kinds)
-    assert [c.text for c in table.rows[0].cells] == HEADER
+    # the narrow columns' headers two characters a line ("一级/指标"), the words the same
+    assert [c.text.replace("\n", "") for c in table.rows[0].cells] == HEADER
+    assert table.rows[0].cells[1].text == "一级\n指标"
     last = table.rows[-1].cells
     assert last[0].text == "合计"
     assert last[COL["自评得分"] - 1].text == f"{result.total:.2f}"
@@ -207,3 +209,11 @@ def test_docx_is_landscape_a4_with_the_table(result):
     )
     footer = "".join(t.text for t in section.footer._element.iter(qn("w:instrText")))
     assert "PAGE" in footer
+
+
+def test_the_subtitle_names_the_status_it_ends_with(result):
+    subtitle = docx.Document(io.BytesIO(score_sheet_docx(shandong(), result, DEPARTMENTS)))
+    text = subtitle.paragraphs[1].text
+    assert text.endswith("；评价状态：参评") and not text.endswith("；参评")
+    assert text.startswith("评价体系：") and "\n自评总分 " in text  # two lines, each whole
+    assert subtitle.paragraphs[1].paragraph_format.keep_with_next

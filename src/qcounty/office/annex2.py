@@ -1,25 +1,25 @@
-"""Annex 2: the reporting form (重要指标) filled in from a county's values, as Word and Excel.
+"""Annex 2: the seed's reporting form (重要指标) filled in from a county's values, as Word and Excel.
 
-The layout is the seed's Annex 2 table — 一级指标, 二级指标, 指标表述, 填报内容 — with the
-prerequisite and the veto first (their name across the first two columns), then one row per
-Annex 2 statement, the first- and second-level cells merged down over their rows.
+The form is the seed's Annex 2, held as data (``qcounty/data/annex2-<framework>.csv``): for
+every item its 指标表述 and 填报内容 as the seed words them, and how the county's values fill
+its blanks. Nothing of the form is reworded: the system's finer inputs only tick its boxes
+(□ → ☑), fill its blanks (____ → the value) and, under an item's "请说明…/请列明…", list what
+the county reported (its text, its records one per line, a record that does not count with
+why). The layout is the seed's table — 一级指标, 二级指标, 指标表述, 填报内容 — with the
+prerequisite and the veto first (their name across the first two columns), the first- and
+second-level cells merged down over their rows.
 
-A statement is the ``annex2`` text of an input; an input without one belongs to the statement
-of the input before it in the same indicator. The 填报内容 of a statement is built from its
-inputs, in order:
+How a line is filled (the ``fill`` column, one expression a content line):
 
-* a first yes/no input gives "☑是 □否" (unreported: "□是 □否"); a first number with a
-  threshold in its rule ("是否达到90%") gives the box from the value; a statement asking
-  "是否" about derived values (batches per 1,000 residents) gives it from the indicator's rule;
-  the prerequisite and the veto give it from their conditions (the veto asks "是否发生…": ☑否
-  when none of its items happened);
-* a choice ticks the chosen option; a checklist ticks the chosen items (and "无" when none);
-* a number is written with its unit ("96.5%", "12 人"); unreported: "____";
-* a record list gives one line per level with the count taken from the records themselves
-  ("☑国家级（…），2 次"), counted as the score counts them (window, de-duplication, the
-  filters of the framework's derived counts), then the records one per line; a record that
-  does not count says why;
-* derived values computed from the statement's inputs (shares, growth, composites) follow.
+* ``yes`` / ``no`` / ``yesno``: the item's answer ticks "□是" / "□否" (``answer`` column:
+  ``head`` as the indicator's first input or rule decides, ``gate`` from the gate's
+  conditions, ``any:key`` a choice other than "none" or a non-empty checklist, ``all:k1,k2``
+  every yes/no input yes);
+* ``v:key`` a value (input or derived, as the score counts it), ``n:records[field=a|b;…]`` the
+  counted records matching, ``t:key`` a text: each fills the next blank, and a box on the
+  line is ticked when a count is above zero;
+* ``c:key=id`` ticks the box when the option is chosen; ``none`` ticks "□无" when the item is
+  reported and every count of it is zero (nothing chosen).
 
 Values are as in a county file (JSON form or already typed); a value that does not pass the
 county file's checks is treated as not reported (a record list keeps its valid records).
@@ -27,11 +27,14 @@ county file's checks is treated as not reported (a record list keeps its valid r
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import openpyxl
@@ -68,9 +71,13 @@ from qcounty.office import docstyle
 from qcounty.office.docstyle import BOX_NO, box, put, yes_no
 
 BLANK = "____"
+LABEL = "附件2"
 HEADER = ["一级指标", "二级指标", "指标表述", "填报内容"]
 DOCX_WIDTHS = [2.0, 2.2, 5.3, 6.1]  # cm; 15.6 cm between the GB/T 9704 margins
 XLSX_WIDTHS = [10, 10, 34, 46]
+_SLOT = re.compile(r"□|_{3,}")
+_COUNT = re.compile(r"^n:([\w.]+)\[(.*)\]$")
+_PROMPT = ("请说明", "请列明", "请介绍", "请分别列明")
 
 
 @dataclass
@@ -84,10 +91,40 @@ class Row:
     gate: bool = False
 
 
+@dataclass(frozen=True)
+class FormItem:
+    """One item of the seed's form: its words, and how the county's values fill them."""
+
+    statement: str
+    content: list[str]
+    answer: str
+    fill: list[str]
+    details: list[str]
+
+
 @dataclass
 class _Statement:
     text: str
     inputs: list[Input] = field(default_factory=list)
+
+
+@cache
+def form_items(framework_id: str) -> list[FormItem]:
+    """Return the seed's form items of the framework, in order (from its data file)."""
+    name = f"annex2-{framework_id}.csv"
+    text = (resources.files("qcounty") / "data" / name).read_text("utf-8")
+    items = []
+    for row in csv.DictReader(io.StringIO(text)):
+        content = row["content"].split("\n")
+        fill = row["fill"].split("\n")
+        if len(fill) != len(content):
+            raise ValueError(
+                f"{name}: item {row['no']} has {len(content)} lines, {len(fill)} fills"
+            )
+        items.append(
+            FormItem(row["statement"], content, row["answer"], fill, row["details"].split())
+        )
+    return items
 
 
 # --------------------------------------------------------------------------- public
@@ -98,10 +135,7 @@ def annex2_docx(
 ) -> bytes:
     """Return Annex 2 filled in for the county, as a .docx (A4, GB/T 9704 formatting)."""
     rows = annex2_rows(framework, county, city, year, values)
-    document = docstyle.new_document(form_title(framework, county, city))
-    docstyle.add_paragraph(
-        document, _years_line(framework, year), size=12, indent=False, align="center"
-    )
+    document = docstyle.new_document(form_title(framework, county, city), label=LABEL)
     table = docstyle.add_table(document, DOCX_WIDTHS, HEADER)
     start = 1
     for row in rows:
@@ -131,20 +165,18 @@ def annex2_xlsx(
     rows = annex2_rows(framework, county, city, year, values)
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
-    ws.title = "附件2"
+    ws.title = LABEL
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name="宋体", size=10.5)
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    put(ws, 1, 1, form_title(framework, county, city)).font = Font(name="黑体", size=16)
-    ws.cell(1, 1).alignment = centre
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
-    ws.row_dimensions[1].height = 30
-    put(ws, 2, 1, _years_line(framework, year)).font = Font(name="宋体", size=10)
+    put(ws, 1, 1, LABEL).font = Font(name="黑体", size=14)
+    title = form_title(framework, county, city)
+    put(ws, 2, 1, title).font = Font(name="黑体", size=16)
     ws.cell(2, 1).alignment = centre
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
-    ws.row_dimensions[2].height = docstyle.row_height([(_years_line(framework, year), 100)])
+    ws.row_dimensions[2].height = 48
     for col, (text, width) in enumerate(zip(HEADER, XLSX_WIDTHS, strict=True), start=1):
         cell = put(ws, 3, col, text)
         cell.font, cell.alignment, cell.border = Font(name="黑体", size=10.5), centre, border
@@ -175,29 +207,35 @@ def annex2_xlsx(
     return out.getvalue()
 
 
-def form_title(framework: Framework, county: str, city: str) -> str:
-    """Return "{city}{county}创建山东省质量强县（市、区）重要指标" for the framework's scheme."""
+def form_title(framework: Framework, county: str, city: str = "") -> str:
+    """Return the seed's title, "{county}创建山东省质量强县（市、区）重要指标" (no city)."""
     name = framework.name
     suffix = "创建评价指标体系"
     campaign = f"创建{name[: -len(suffix)]}" if name.endswith(suffix) else name
-    return f"{city}{county}{campaign}重要指标"
+    return f"{county}{campaign}\n重要指标"
 
 
 def annex2_rows(
     framework: Framework, county: str, city: str, year: int, values: dict[str, Any]
 ) -> list[Row]:
-    """Return the rows of the form: gates first, then every statement of every indicator."""
+    """Return the rows of the seed's form: gates first, then every item, filled in."""
     form = _Form(framework, county, city, year, values)
-    rows: list[Row] = []
+    places: list[tuple[str, str, bool, Gate | Indicator, _Statement]] = []
     for gate in framework.gates:
         for st in _statements(gate.inputs, gate.statement):
-            rows.append(Row(gate.name, "", st.text, form.gate_lines(gate, st), gate=True))
+            places.append((gate.name, "", True, gate, st))
     for first in framework.first_level:
         for second in first.second_level:
             for ind in second.indicators:
                 for st in _statements(ind.inputs, ind.name):
-                    rows.append(Row(first.name, second.name, st.text, form.lines(ind, st)))
-    return rows
+                    places.append((first.name, second.name, False, ind, st))
+    items = form_items(framework.id)
+    if len(items) != len(places):
+        raise ValueError(f"附件2 有 {len(items)} 项，指标体系有 {len(places)} 项表述，不一致")
+    return [
+        Row(first, second, item.statement, form.item_lines(item, owner, st), gate=gate)
+        for item, (first, second, gate, owner, st) in zip(items, places, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- statements
@@ -269,6 +307,124 @@ class _Form:
             elif not c.holds(x):
                 return False
         return True if known else None
+
+    # ---------------------------------------------------------------- the seed's items
+
+    def item_lines(self, item: FormItem, owner: Gate | Indicator, st: _Statement) -> list[str]:
+        """Return the item's 填报内容: the seed's lines filled in, the details under the prompt."""
+        answer = self._answer(item.answer, owner, st)
+        counts = [self._count(t) for e in item.fill for t in e.split() if t[:2] in ("v:", "n:")]
+        chosen = [self._chosen(t) for e in item.fill for t in e.split() if t.startswith("c:")]
+        reported = any(c is not None for c in counts + chosen)
+        nothing = reported and not any(c for c in counts + chosen)
+        lines = [
+            self._fill(line, expr, answer, nothing)
+            for line, expr in zip(item.content, item.fill, strict=True)
+        ]
+        details = [d for key in item.details for d in self._details(key, owner)]
+        at = next(
+            (n + 1 for n, line in enumerate(item.content) if any(p in line for p in _PROMPT)),
+            len(lines),
+        )
+        return lines[:at] + details + lines[at:]
+
+    def _answer(self, expr: str, owner: Gate | Indicator, st: _Statement) -> bool | None:
+        if expr == "gate" and isinstance(owner, Gate):
+            passed = self.holds(owner.passes_when)
+            if owner.kind == "veto":  # "是否发生…": yes when it did, i.e. the gate failed
+                return None if passed is None else not passed
+            return passed
+        if expr == "head" and isinstance(owner, Indicator):
+            return self._head(owner, st)[1]
+        if expr.startswith("any:"):
+            v = self.values.get(expr[4:])
+            return None if v is None else bool(v) and v != "none"
+        if expr.startswith("all:"):
+            vs = [self.values.get(k) for k in expr[4:].split(",")]
+            return None if any(v is None for v in vs) else all(vs)
+        return None
+
+    def _count(self, token: str) -> float | None:
+        """Return the number a v:/n: token stands for (None: not reported)."""
+        if token.startswith("v:"):
+            key = token[2:]
+            if self.values.get(key, 0) is None:
+                return None
+            x = self.col(key)
+            return None if math.isnan(x) else x
+        m = _COUNT.match(token)
+        if m is None:
+            raise ValueError(f"附件2：无法识别的填写表达式 {token}")
+        key, filters = m.group(1), m.group(2)
+        if self.values.get(key) is None:
+            return None
+        where = [f.split("=", 1) for f in filters.split(";") if f]
+        return sum(
+            1
+            for _, r in self.table.counted[key][0]
+            if all(r.get(k) in v.split("|") for k, v in where)
+        )
+
+    def _chosen(self, token: str) -> bool | None:
+        key, option = token[2:].split("=", 1)
+        v = self.values.get(key)
+        if v is None:
+            return None
+        return option in v if isinstance(v, list) else v == option
+
+    def _fill(self, line: str, expr: str, answer: bool | None, nothing: bool) -> str:
+        """Return the seed's line with its boxes ticked and its blanks filled."""
+        boxes: list[bool] = []
+        blanks: list[str | None] = []
+        counted: list[float] = []
+        for token in expr.split():
+            if token == "yes":
+                boxes.append(answer is True)
+            elif token == "no":
+                boxes.append(answer is False)
+            elif token == "yesno":
+                boxes += [answer is True, answer is False]
+            elif token == "none":
+                boxes.append(nothing)
+            elif token.startswith("c:"):
+                boxes.append(bool(self._chosen(token)))
+            elif token.startswith("t:"):
+                text = self.values.get(token[2:])
+                blanks.append(str(text).strip() or None if text is not None else None)
+            else:
+                x = self._count(token)
+                blanks.append(None if x is None else fmt(x, 0))
+                counted.append(x or 0)
+        if not boxes and counted:
+            boxes.append(sum(counted) > 0)
+        out = []
+        pos = 0
+        for m in _SLOT.finditer(line):
+            out.append(line[pos : m.start()])
+            if m.group() == BOX_NO:
+                out.append(box(boxes.pop(0)) if boxes else BOX_NO)
+            else:
+                value = blanks.pop(0) if blanks else None
+                out.append(BLANK if value is None else value)
+            pos = m.end()
+        out.append(line[pos:])
+        return "".join(out)
+
+    def _details(self, key: str, owner: Gate | Indicator) -> list[str]:
+        """Return what the county reported for an input, as lines under the item's prompt."""
+        x = next(i for i in self.framework.inputs() if i.key == key)
+        v = self.values.get(key)
+        ind = owner if isinstance(owner, Indicator) else None
+        if v is None:
+            return []
+        if isinstance(x, TextInput):
+            return [str(v).strip()] if str(v).strip() else []
+        if isinstance(x, ChecklistInput):
+            chosen = [o.label for o in x.options if o.id in v]
+            return [f"{x.label}：{'、'.join(chosen)}"] if chosen else []
+        if isinstance(x, RecordsInput):
+            return self._record_list(x, ind)
+        return self._input_lines(x, None, ind)
 
     # ---------------------------------------------------------------- gates
 
@@ -559,22 +715,6 @@ def _unit(unit: str, space: bool = False) -> str:
     if unit == "%" or not space:
         return unit
     return f" {unit}"
-
-
-def _years_line(framework: Framework, year: int) -> str:
-    """Return the evaluation year and the spans of the windows the record lists count in."""
-    used: list[str] = []
-    for x in framework.inputs():
-        if isinstance(x, RecordsInput):
-            ids = [x.window] if x.window else []
-            ids += list(x.window_by.windows.values()) if x.window_by else []
-            for w in ids:
-                if w not in used:
-                    used.append(w)
-    spans = "；".join(
-        f"{framework.windows[w].label}：{framework.windows[w].span(year)}" for w in used
-    )
-    return f"评价年度：{year} 年" + (f"（{spans}）" if spans else "")
 
 
 def _runs(rows: list[Row], key: Any) -> list[tuple[int, int]]:

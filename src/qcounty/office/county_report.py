@@ -334,4 +334,5 @@ def _median(x: float) -> str:
 
 def _heading(document: Any, text: str) -> None:
     """Add a first-level heading ("一、…"): 黑体 三号, indented two characters."""
-    docstyle.add_paragraph(document, text, font=docstyle.HEADING_FONT)
+    p = docstyle.add_paragraph(document, text, font=docstyle.HEADING_FONT)
+    p.paragraph_format.keep_with_next = True  # never the last line of a page

@@ -50,6 +50,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -83,10 +85,11 @@ BOX_YES, BOX_NO = "☑", "□"
 # --------------------------------------------------------------------------- document
 
 
-def new_document(title: str) -> Any:
+def new_document(title: str, *, label: str = "") -> Any:
     """Return a new A4 Word document with GB/T 9704 page, fonts, page numbers and the title.
 
-    The title is the first paragraph (方正小标宋简体 二号, centred); add the body after it.
+    The title is the first paragraph (方正小标宋简体 二号, centred), after the attachment's
+    label ("附件2", 黑体 三号, at the left) when given; add the body after it.
     The return type is python-docx's ``Document``.
     """
     document = docx.Document()
@@ -107,6 +110,10 @@ def new_document(title: str) -> Any:
         setattr(section, f"{side}_margin", length)
     section.header_distance, section.footer_distance = Cm(1.5), Cm(2.5)
     _page_numbers(document)
+    if label:
+        add_paragraph(
+            document, label, font=HEADING_FONT, indent=False
+        ).paragraph_format.keep_with_next = True
     add_title(document, title)
     return document
 
@@ -141,6 +148,7 @@ def add_title(document: Any, title: str) -> Paragraph:
     fmt.line_spacing = Pt(35)
     fmt.space_before, fmt.space_after = Pt(0), Pt(TITLE_SIZE)
     fmt.first_line_indent = Pt(0)
+    fmt.keep_with_next = True  # a title never ends a page
     for n, line in enumerate(title.split("\n")):
         if n:
             add_run(p, "", TITLE_FONT, TITLE_SIZE).add_break()
@@ -224,16 +232,24 @@ def add_table(
     tr_pr.append(no_split)
     for cell, text, w in zip(row.cells, header, widths_cm, strict=True):
         cell.width = Cm(w)
-        set_cell(cell, [text], size=size, font=HEADING_FONT, align="center")
+        set_cell(cell, text.split("\n"), size=size, font=HEADING_FONT, align="center")
     return table
 
 
-def add_row(table: Table, widths_cm: list[float]) -> list[_Cell]:
-    """Add a row whose cells have the table's widths; return its cells."""
+def add_row(table: Table, widths_cm: list[float], *, split: bool = False) -> list[_Cell]:
+    """Add a row whose cells have the table's widths; return its cells.
+
+    A row does not break across pages unless `split` (for tables of tall, merged rows, where
+    LibreOffice would otherwise move whole merged blocks and leave pages half empty).
+    """
     columns = len(table._tbl.tblGrid.gridCol_lst)
     if len(widths_cm) != columns:
         raise ValueError(f"{len(widths_cm)} widths for a table of {columns} columns")
     tr = table._tbl.add_tr()
+    # a row never breaks across pages: its lines (a number and its unit, ☑ and its label)
+    # stay on one page with the row's other cells
+    if not split:
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cells = []
     for w in widths_cm:
         tc = tr.add_tc()
@@ -269,7 +285,7 @@ def set_cell(
         else:
             p = copy.deepcopy(template)
             tc._insert_p(p)  # where python-docx's cell.add_paragraph() puts it
-        text = clean_text(line)
+        text = keep_together(clean_text(line))
         if text:
             Run(p.r_lst[0], cell).text = text
 
@@ -306,7 +322,12 @@ def _format_cell_paragraph(
     fmt.first_line_indent = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.space_before = fmt.space_after = Pt(0)
-    add_run(p, clean_text(line), font, size, bold=bold)
+    # Chinese line-breaking rules: no "，" or "。" at a line's start, no "（" at its end
+    kinsoku = OxmlElement("w:kinsoku")
+    kinsoku.set(qn("w:val"), "1")
+    p._p.get_or_add_pPr().append(kinsoku)
+    _schema_order(p._p.get_or_add_pPr(), _PPR_ORDER)
+    add_run(p, keep_together(clean_text(line)), font, size, bold=bold)
 
 
 Grid = list[list[_Cell]]
@@ -330,6 +351,10 @@ def merge_block(grid: Grid, first_row: int, first_col: int, last_row: int, last_
     `table.cell` returns for a position under a merge (the same `w:tc`).
     """
     merged: _Cell = grid[first_row][first_col].merge(grid[last_row][last_col])
+    if last_row > first_row:
+        # at the top of its block: a block that runs over a page break keeps its text whole
+        # on the block's first page instead of centring it across the break
+        merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     for row in grid[first_row : last_row + 1]:
         row[first_col : last_col + 1] = [merged] * (last_col - first_col + 1)
     return merged
@@ -343,6 +368,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_text(text: str) -> str:
     """Return text without the control characters XML cannot hold."""
     return _CONTROL.sub("", text)
+
+
+_BOX_LABEL = re.compile(r"([☑□])(?=\S)")
+WORD_JOINER = "\u2060"
+
+
+def keep_together(text: str) -> str:
+    """Return text with a word joiner after each box (☑, □): no line parts a box from its label."""
+    return _BOX_LABEL.sub(f"\\1{WORD_JOINER}", text)
 
 
 def box(checked: bool | None) -> str:
@@ -392,7 +426,10 @@ def active_sheet(wb: Workbook) -> Worksheet:
 
 
 def a4_print(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
-    """Set A4 paper, orientation, fit to one page wide, margins and page numbers."""
+    """Set A4 paper, orientation, fit to one page wide, margins, page numbers, print area.
+
+    Call it once the sheet is written: the print area is the sheet's used range.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -405,6 +442,30 @@ def a4_print(ws: Any, *, landscape: bool, title_rows: str | None = None) -> None
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     if title_rows:
         ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"  # the table, no more
+
+
+def print_titled(ws: Any, title: str, *, landscape: bool) -> None:
+    """Put a title row above a sheet's header row (row 1) and set it up to print.
+
+    The title goes in a new row 1, merged across the table; the header (now row 2) repeats on
+    every page, the print area is the table, A4 one page wide; the panes and the filter follow.
+    """
+    columns = ws.max_column
+    last = get_column_letter(columns)
+    ws.insert_rows(1)
+    cell = put(ws, 1, 1, title)
+    cell.font = Font(name=HEADING_FONT, size=14, bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    ws.row_dimensions[1].height = 28
+    for header in ws[2]:
+        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "A3"
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = f"A2:{last}{ws.max_row}"
+    a4_print(ws, landscape=landscape, title_rows="2:2")
+    ws.print_area = f"A1:{last}{ws.max_row}"
 
 
 def row_height(texts: Iterable[tuple[str, float]], *, points: float = 10.5) -> float:
@@ -479,6 +540,44 @@ def _borders(tbl_pr: Any) -> None:
     tbl_pr.append(borders)
 
 
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 _TBL_PR_ORDER = [
     *("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize"),
     *("tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd"),

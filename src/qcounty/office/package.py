@@ -129,7 +129,7 @@ def evidence_package(
             )
         if problems:
             raise PackageError(problems)
-        index = _index(entries, folders, files)
+        index = _index(entries, folders, files, title=f"{county}佐证材料索引")
         index_digest = hashlib.sha256(index).hexdigest()
         _add_bytes(zf, INDEX, index)
         entries.append({"path": INDEX, "sha256": index_digest, "size": len(index)})
@@ -298,6 +298,14 @@ def _add_bytes(zf: zipfile.ZipFile, path: str, data: bytes) -> None:
     zf.writestr(info, data)
 
 
+def _shown_time(text: str) -> str:
+    """Return an ISO upload time as its wall-clock minute ("2026-12-05 14:56"), else as given."""
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return text
+
+
 def _parse_time(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
@@ -307,14 +315,18 @@ def _parse_time(text: str) -> datetime | None:
 
 
 def _index(
-    entries: list[dict[str, Any]], folders: dict[int, str], files: list[PackageFile]
+    entries: list[dict[str, Any]],
+    folders: dict[int, str],
+    files: list[PackageFile],
+    *,
+    title: str,
 ) -> bytes:
-    """Return 索引.xlsx: one row per file, values only."""
+    """Return 索引.xlsx: a title, then one row per file, values only."""
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
     ws.title = "索引"
     header = ["指标", "记录", "文件", "SHA-256", "大小（字节）", "上传人", "上传时间"]
-    widths = [18, 36, 44, 66, 12, 12, 22]
+    widths = [16, 30, 40, 66, 12, 28, 17]  # 上传人 whole ("文登区市场监督管理局 张计量")
     for col, (text, width) in enumerate(zip(header, widths, strict=True), start=1):
         cell = put(ws, 1, col, text)
         cell.font = Font(name="黑体", size=10.5)
@@ -328,13 +340,12 @@ def _index(
             entry["sha256"],
             entry["size"],
             f.uploaded_by,
-            f.uploaded_at,
+            _shown_time(f.uploaded_at),
         ]
         for col, value in enumerate(row, start=1):
             put(ws, n, col, value).alignment = wrap
-    ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(1, len(entries) + 1)}"
-    docstyle.a4_print(ws, landscape=True, title_rows="1:1")
+    docstyle.print_titled(ws, title, landscape=True)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -28,6 +28,8 @@ from datetime import date
 from typing import Any
 
 import openpyxl
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -202,10 +204,18 @@ def write_list_docx(
         texts += [f"{points:.2f}" for _, points, _ in e.first_level]
         for cell, text in zip(cells, texts, strict=True):
             docstyle.set_cell(cell, [text], align="center")
+    # the table's last two rows, the notes, the notice and the signature stay on one page:
+    # never a notice alone with its signature on the last page
+    for tr in table._tbl.tr_lst[-2:]:
+        for p in tr.iter(qn("w:p")):
+            Paragraph(p, table).paragraph_format.keep_with_next = True
     if _rounding_shows(entries):
-        docstyle.add_paragraph(document, ROUNDING_NOTE, size=docstyle.TABLE_SIZE, indent=False)
+        note = docstyle.add_paragraph(
+            document, ROUNDING_NOTE, size=docstyle.TABLE_SIZE, indent=False
+        )
+        note.paragraph_format.keep_with_next = True
     for line in _lines(meta.notice):
-        docstyle.add_paragraph(document, line)
+        docstyle.add_paragraph(document, line).paragraph_format.keep_with_next = True
     _signature(document, issuer, meta.published_on)
     _trace(document, meta)
     return docstyle.to_bytes(document)

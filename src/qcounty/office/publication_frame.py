@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from docx.oxml import OxmlElement
 from docx.shared import Pt
 
 from qcounty.office import docstyle
@@ -92,10 +91,7 @@ def _check_meta(meta: ListMeta) -> None:
 
 def _row(table: Any, widths: list[float]) -> list[Any]:
     """Add a table row that a page break never splits; return its cells."""
-    cells = docstyle.add_row(table, widths)
-    tr_pr = cells[0]._tc.getparent().get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    return cells
+    return docstyle.add_row(table, widths)
 
 
 def _lines(text: str) -> list[str]:

@@ -32,19 +32,23 @@ from qcounty.core.results import STATUS_ZH, CountyResult
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 
-COLUMNS: list[tuple[str, float, float]] = [  # header, Excel width, Word width (cm)
-    ("序号", 5, 0.9),
-    ("一级指标", 9, 1.4),
-    ("二级指标", 9, 1.4),
-    ("三级指标", 26, 3.2),
-    ("分值", 6, 1.1),
-    ("评价标准", 44, 5.8),
-    ("数据来源", 16, 2.3),
-    ("自评得分", 8, 1.3),
-    ("指标得分", 8, 1.3),
-    ("失分", 7, 1.1),
-    ("失分原因", 44, 4.5),
+# header, Excel width, Word width (cm): 24.3 cm between the landscape margins; a score column
+# holds "28.05" (五号 Times New Roman, about 0.95 cm) and its cell margins on one line
+COLUMNS: list[tuple[str, float, float]] = [
+    ("序号", 5, 1.1),
+    ("一级指标", 9, 1.5),
+    ("二级指标", 9, 1.5),
+    ("三级指标", 26, 3.0),
+    ("分值", 6, 1.3),
+    ("评价标准", 44, 5.4),
+    ("数据来源", 16, 2.2),
+    ("自评得分", 8, 1.4),
+    ("指标得分", 8, 1.4),
+    ("失分", 7, 1.3),
+    ("失分原因", 44, 4.2),
 ]
+# the Word header: two characters a line in the narrow columns ("一级/指标", never "一级指/标")
+WORD_HEADER = [h if len(h) <= 2 or cm >= 2 else f"{h[:2]}\n{h[2:]}" for h, _, cm in COLUMNS]
 HEADER = [c[0] for c in COLUMNS]
 SCORE_COLUMNS = {"分值", "自评得分", "指标得分", "失分"}
 # merged down over an indicator's criteria
@@ -133,14 +137,20 @@ def score_sheet_docx(
     rows = sheet_rows(framework, result, departments)
     document = docstyle.new_document(sheet_title(result))
     docstyle.landscape(document)
-    docstyle.add_paragraph(
-        document, sheet_subtitle(framework, result), size=12, indent=False, align="center"
-    )
+    # two lines, each whole: the scheme, then the total and the status
+    lines = sheet_subtitle(framework, result).replace("；自评总分", "\n自评总分", 1)
+    subtitle = docstyle.add_paragraph(document, lines, size=12, indent=False, align="center")
+    subtitle.paragraph_format.keep_with_next = True  # with the table's header row
     widths = [c[2] for c in COLUMNS]
-    table = docstyle.add_table(document, widths, HEADER)
+    table = docstyle.add_table(document, widths, WORD_HEADER)
     covered = _covered(rows)
+    merges = _merges(rows)
+    # a row that opens a level's block holds the level's name: it never breaks across pages
+    # (so "环境质量（4分）" stays whole); the others may, or tall merged blocks would leave
+    # pages half empty
+    opening = {r0 for c0, _c1, r0, r1 in merges if c0 in (1, 2) and r1 > r0}
     for n, row in enumerate(rows):
-        cells = docstyle.add_row(table, widths)
+        cells = docstyle.add_row(table, widths, split=n not in opening)
         strong = row.kind in ("subtotal", "total")
         for col, value in enumerate(row.cells):
             if (n, col) in covered:
@@ -151,7 +161,7 @@ def score_sheet_docx(
             font = docstyle.HEADING_FONT if strong else docstyle.BODY_FONT
             docstyle.set_cell(cells[col], text.split("\n"), align=align, font=font)
     grid = docstyle.cell_grid(table)
-    for c0, c1, r0, r1 in _merges(rows):
+    for c0, c1, r0, r1 in merges:
         docstyle.merge_block(grid, 1 + r0, c0, 1 + r1, c1)
     return docstyle.to_bytes(document)
 
@@ -164,7 +174,7 @@ def sheet_subtitle(framework: Framework, result: CountyResult) -> str:
     status = STATUS_ZH[result.status]
     return (
         f"评价体系：{framework.name}（{framework.version}）；自评总分 {result.total:.2f} 分"
-        f"（保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}）；{status}"
+        f"（保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}）；评价状态：{status}"
     )
 
 

@@ -192,14 +192,22 @@ def test_the_xlsx_has_the_same_numbers_chinese_headers_and_a_frozen_header(
     assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["部门考核"]
-    assert sheet.freeze_panes == "A2"
-    header = [c.value for c in sheet[1]]
+    # a title row above the header; the header repeats on every printed page
+    assert sheet["A1"].value == "威海市文登区部门考核表（2023年）"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.print_area == f"'部门考核'!$A$1:$O${sheet.max_row}"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert book["说明"].page_setup.orientation == "portrait" and book["说明"].print_area
+    assert all(c.alignment.wrap_text for c in sheet[3])  # 负责指标 whole, on several lines
+    header = [c.value for c in sheet[2]]
     assert header[:3] == ["部门", "负责的责任单位角色", "应填项数"]
     assert header[-3:] == ["指标得分", "指标满分", "得分率（%）"]
     assert sheet.column_dimensions["A"].width == 24
     rows = {
         row[0]: dict(zip(header, row, strict=True))
-        for row in sheet.iter_rows(min_row=2, values_only=True)
+        for row in sheet.iter_rows(min_row=3, values_only=True)
     }
     assert list(rows) == ["区市场监管局", "区统计局", "区住房和城乡建设局"]
     market, statistics, housing = rows.values()

@@ -10,6 +10,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from django.utils import timezone
+
 from qcounty.office.annex2 import annex2_docx
 from qcounty.office.package import PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx
@@ -76,7 +78,8 @@ def package_files(application: Application) -> list[PackageFile]:
             sha256=e.sha256,
             size=e.size,
             uploaded_by=str(e.uploaded_by or ""),
-            uploaded_at=e.uploaded_at.isoformat(timespec="seconds"),
+            # local time, as the county knows it (the index shows its wall-clock minute)
+            uploaded_at=timezone.localtime(e.uploaded_at).isoformat(timespec="seconds"),
             record=f"#{e.record_id}" if e.record_id else "",
             open=lambda e=e: e.file.open("rb"),
         )

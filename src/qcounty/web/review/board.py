@@ -329,11 +329,24 @@ def progress(application: Application, status: str = "", today: dt.date | None =
     return rows
 
 
+def progress_title(application: Application) -> str:
+    """Return the progress export's title: "威海市文登区填报进度（2026年12月5日）"."""
+    county = application.county
+    today = timezone.localdate()
+    return _("{city}{county}填报进度（{date}）").format(
+        city=county.parent.name if county.parent else "",
+        county=county.name,
+        date=f"{today.year}年{today.month}月{today.day}日",
+    )
+
+
 def progress_xlsx(application: Application, rows: list[Row]) -> bytes:
     """Return the progress board as an .xlsx workbook: values only, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    from qcounty.office.docstyle import print_titled
 
     book = Workbook()
     sheet = book.active
@@ -378,7 +391,7 @@ def progress_xlsx(application: Application, rows: list[Row]) -> bytes:
                 cell.data_type = "s"
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
+    print_titled(sheet, progress_title(application), landscape=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -328,9 +328,7 @@ def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = _("{county}-填报进度-{day}.xlsx").format(
-        county=application.county.name, day=f"{timezone.localdate():%Y%m%d}"
-    )
+    name = f"{board.progress_title(application)}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, name)  # RFC 5987
     return response
 

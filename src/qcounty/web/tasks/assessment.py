@@ -215,6 +215,8 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from qcounty.office.docstyle import a4_print, print_titled
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("部门考核")
@@ -246,13 +248,21 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
         for cell in row:
             if cell.data_type == "f":  # a name beginning with "=" is text here, never a formula
                 cell.data_type = "s"
+            # wrapped, so a long 负责指标 list shows whole (the row grows) instead of cut off
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         for cell in row[12:15]:
             cell.number_format = "0.00"
     for i, (_h, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
+    county = application.county
+    title = _("{city}{county}部门考核表（{year}年）").format(
+        city=county.parent.name if county.parent else "",
+        county=county.name,
+        year=application.campaign.evaluation_year,
+    )
+    print_titled(sheet, title, landscape=True)
     notes = book.create_sheet(_("说明"))
     campaign = application.campaign
     for line in [
@@ -268,6 +278,9 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 100
+    for line in notes["A"]:
+        line.alignment = Alignment(wrap_text=True, vertical="top")
+    a4_print(notes, landscape=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
