@@ -16,6 +16,9 @@ SOFFICE := /usr/bin/soffice
 UNO    := /usr/lib/python3/dist-packages/uno.py
 # a CJK font (Debian's fonts-noto-cjk) for the charts of the quality status report (matplotlib)
 FONTS  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# fontconfig aliases: the official font names (仿宋_GB2312, 方正小标宋简体 …) → the SC faces, so
+# LibreOffice draws Chinese glyph shapes (reinstalled whenever scripts/fonts/ changes)
+FONT_ALIASES := /etc/fonts/conf.d/65-qcounty-cjk.conf
 # Debian's nginx: the example reverse proxy (deploy/nginx/) is tested in front of gunicorn
 NGINX  := /usr/sbin/nginx
 HOST   ?= 127.0.0.1
@@ -41,6 +44,9 @@ $(SOFFICE) $(UNO):
 $(FONTS):
 	bash scripts/install-fonts.sh
 
+$(FONT_ALIASES): scripts/fonts/65-qcounty-cjk.conf
+	bash scripts/install-fonts.sh
+
 $(NGINX):
 	bash scripts/install-nginx.sh
 
@@ -61,15 +67,15 @@ demo: $(STAMP) $(NPM_STAMP)
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed), then
 # the production smoke test
-test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(NGINX)
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(FONT_ALIASES) $(NGINX)
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 	bash scripts/production-smoke.sh
 
-test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(NGINX)
+test-sqlite: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(FONT_ALIASES) $(NGINX)
 	$(PYTEST)
 
-test-postgresql: $(STAMP) $(NPM_STAMP) $(FONTS)
+test-postgresql: $(STAMP) $(NPM_STAMP) $(FONTS) $(FONT_ALIASES)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 
 test-core: $(STAMP)
