@@ -22,6 +22,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -127,17 +128,48 @@ def clerk_queue(user: User, applications: list[Application]) -> list[ClerkItem]:
 # ---------------------------------------------------------------- a county office
 
 
+def review_link(section: Section) -> str:
+    """Return where the office accepts or returns a department's section: the department's
+    own review page where there is one, else its row on the application page's panel."""
+    try:
+        return reverse("review:section", args=[section.pk])
+    except NoReverseMatch:
+        page = reverse("reporting:application", args=[section.application_id])
+        return f"{page}#section-{section.pk}"
+
+
+@dataclass
+class Queued:
+    """A department's section in the office's queue, with where the office reviews it."""
+
+    row: board.Row
+    link: str
+
+    @property
+    def section(self) -> Section:
+        return self.row.section
+
+    @property
+    def missing(self) -> int:
+        return len(self.row.missing)
+
+
+def queued(rows: list[board.Row]) -> list[Queued]:
+    return [Queued(r, review_link(r.section)) for r in rows]
+
+
 @dataclass
 class OfficeItem:
     application: Application
-    waiting: list[board.Row]  # submitted or resubmitted: the office accepts or returns them
-    returned: list[board.Row]  # returned, not yet resubmitted by the department
-    overdue: list[board.Row]
+    waiting: list[Queued]  # submitted or resubmitted: the office accepts or returns them
+    returned: list[Queued]  # returned, not yet resubmitted by the department
+    overdue: list[Queued]
     rows: list[board.Row]
     decisions: int  # the province's checks, corrections and reconciliations
     corrected: int
     department_days: int
     application_days: int
+    province_notes: list[board.Note]  # why the province returned the application, if it did
 
     @property
     def accepted(self) -> int:
@@ -155,14 +187,15 @@ def office_queue(applications: list[Application]) -> list[OfficeItem]:
         out.append(
             OfficeItem(
                 application,
-                [r for r in rows if r.section.status in (S.SUBMITTED, S.RESUBMITTED)],
-                [r for r in rows if r.section.status == S.RETURNED],
-                [r for r in rows if r.overdue],
+                queued([r for r in rows if r.section.status in (S.SUBMITTED, S.RESUBMITTED)]),
+                queued([r for r in rows if r.section.status == S.RETURNED]),
+                queued([r for r in rows if r.overdue]),
                 rows,
                 decisions.count() + Reconciliation.objects.filter(application=application).count(),
                 decisions.filter(kind=Decision.Kind.CORRECTED).count(),
                 (campaign.department_deadline - today).days,
                 (campaign.application_deadline - today).days,
+                board.application_notes(application),
             )
         )
     return out
