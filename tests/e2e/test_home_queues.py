@@ -62,6 +62,7 @@ def test_a_clerk_reaches_each_empty_field_and_each_task_in_one_click(page: Page)
         ).to_be_editable()
     click_from_home(page, "section.queue >> nth=0 >> .queue-counts a", 0)
     expect(page.locator("#review-panel")).to_be_visible()
+    page.goto("/")
     tasks = hrefs(page, "table.my-tasks td.title a")
     assert tasks
     for i, _href in enumerate(tasks):
