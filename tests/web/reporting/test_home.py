@@ -3,6 +3,7 @@ its action; the province's list of applications is filtered, searched, sorted an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication.models import ExpertScore
+from qcounty.web.adjudication.models import ExpertScore, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import queues
 from qcounty.web.review.actions import transition_section
@@ -219,3 +220,34 @@ def test_an_offices_home_shows_why_the_province_returned_the_application(
     page = reverse("reporting:application", args=[world.application.pk])
     assert "省级退回的理由" in html and "请补充注册计量师证书" in html
     assert f'href="{page}?indicator=17#indicator-17"' in html
+
+
+def test_the_province_counts_expert_items_scored_since_their_last_reconciliation(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    expert = _user("expert-1", User.Role.EXPERT, world.province)
+    call_command("fill_campaign", applications=2, seed=5)
+    a, b = Application.objects.filter(campaign=world.campaign, status=Status.ACCEPTED)
+    k1, k2 = [x.key for x in world.campaign.framework.inputs() if x.judged][:2]
+    earlier, later = dt.datetime(2024, 1, 1, tzinfo=dt.UTC), dt.datetime(2024, 2, 1, tzinfo=dt.UTC)
+
+    def score(application: Application, key: str, at: dt.datetime) -> None:
+        s = ExpertScore.objects.create(application=application, key=key, expert=expert, value=1)
+        ExpertScore.objects.filter(pk=s.pk).update(created_at=at)
+
+    def reconcile(application: Application, key: str, at: dt.datetime) -> None:
+        r = Reconciliation.objects.create(
+            application=application, key=key, method="mean", value=1, scores=[],
+            decided_by=world.evaluator,
+        )  # fmt: skip
+        Reconciliation.objects.filter(pk=r.pk).update(decided_at=at)
+
+    score(a, k1, earlier)  # never reconciled: waits
+    score(b, k1, earlier)
+    reconcile(b, k1, later)  # reconciled after the score: settled
+    reconcile(b, k2, earlier)
+    score(b, k2, later)  # scored again after the reconciliation: waits
+    score(a, k2, earlier)
+    reconcile(a, k2, later)  # settled
+    html = home(login(world.evaluator))
+    assert re.search(r"<strong>2</strong> 项专家评分待汇总（2 个县）", html)

@@ -20,7 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -345,7 +357,9 @@ def province_queue(user: User, get: QueryDict) -> ProvinceQueue:
         .filter(n__gte=len(data_keys))
         .count()
     )
-    items = unreconciled(held)
+    items = unreconciled(held).aggregate(
+        n=Count("application_id"), counties=Count("application_id", distinct=True)
+    )
     listed = _listed(user, campaign)
     page = _page(_filtered(listed, f), f, SORTS[f.sort])
     shown = list(page.object_list)
@@ -358,8 +372,8 @@ def province_queue(user: User, get: QueryDict) -> ProvinceQueue:
         to_receive=counts["to_receive"],
         held=counts["held"],
         to_check=counts["held"] - checked_all,
-        to_reconcile=len(items),
-        to_reconcile_counties=len({a for a, _key in items}),
+        to_reconcile=items["n"],
+        to_reconcile_counties=items["counties"],
         data_items=len(data_keys),
         judged=len(judged),
         snapshot=snapshots().filter(campaign=campaign).order_by("-pk").first(),
@@ -375,26 +389,22 @@ def province_queue(user: User, get: QueryDict) -> ProvinceQueue:
     )
 
 
-def unreconciled(held: QuerySet[Application]) -> set[tuple[int, str]]:
-    """Return the judged items (application, key) with an expert's score newer than their
-    latest reconciliation, or never reconciled (two grouped queries)."""
-    scored = (
-        ExpertScore.objects.filter(application__in=held)
-        .values_list("application_id", "key")
-        .annotate(last=Max("created_at"))
+def unreconciled(held: QuerySet[Application]) -> QuerySet[ExpertScore]:
+    """Return the judged items (application id, key) with an expert's score newer than their
+    latest reconciliation, or never reconciled: counted by the database, not read."""
+    latest = (
+        Reconciliation.objects.filter(
+            application_id=OuterRef("application_id"), key=OuterRef("key")
+        )
+        .order_by("-decided_at")
+        .values("decided_at")[:1]
     )
-    reconciled = {
-        (a, k): at
-        for a, k, at in Reconciliation.objects.filter(application__in=held)
-        .values_list("application_id", "key")
-        .annotate(last=Max("decided_at"))
-    }
-    out = set()
-    for application_id, key, last in scored:
-        at = reconciled.get((application_id, key))
-        if at is None or last > at:
-            out.add((application_id, key))
-    return out
+    return (
+        ExpertScore.objects.filter(application__in=held)
+        .values("application_id", "key")
+        .annotate(last=Max("created_at"), reconciled=Subquery(latest))
+        .filter(Q(reconciled__isnull=True) | Q(reconciled__lt=F("last")))
+    )
 
 
 @dataclass
