@@ -26,13 +26,13 @@ SCREENSHOT = os.environ.get("QCOUNTY_E2E_SCREENSHOT", "")
 
 
 def open_the_application(page: Page) -> None:
-    """Log in as the clerk, open the application their home page lists, go to indicator 17."""
+    """Log in as the clerk, open the application their home page queues, go to indicator 17."""
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(CLERK)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("/")
-    expect(page.get_by_role("heading", name="我的申报")).to_be_visible()
+    expect(page.get_by_role("heading", name="我的填报")).to_be_visible()
     page.get_by_role("link", name="2023年山东省质量强县（市、区）创建").click()
     page.wait_for_url(re.compile(r"/applications/\d+/$"))
     # the page holds one group of indicators; the index's link opens the one holding 17

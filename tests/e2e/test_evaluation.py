@@ -83,7 +83,7 @@ def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads
     expect(page.locator("ul.messages")).to_contain_text("已保存更正")
 
     # a new snapshot counts the correction: the county's rank has moved up
-    page.get_by_role("link", name="省级评价", exact=True).click()
+    page.locator("header nav").get_by_role("link", name="省级评价", exact=True).click()
     # the demo's experts scored the judged items but nobody reconciled them: a confirmation
     expect(campaign.locator(".unsettled")).to_contain_text("个县有未汇总的专家评分项")
     campaign.get_by_label("仍然生成快照").check()

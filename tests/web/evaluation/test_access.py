@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from qcounty.web.accounts.models import User
-from qcounty.web.evaluation.actions import publish
+from qcounty.web.evaluation.actions import publish, set_experts_see_results
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from tests.web.conftest import World
 
@@ -91,6 +91,7 @@ def test_an_expert_reads_every_page_but_cannot_act(
     expert: User,
     login: Callable[[User], Client],
 ) -> None:
+    set_experts_see_results(world.campaign, True, world.evaluator)
     client = login(expert)
     for url in pages:
         assert client.get(url).status_code == 200, url
@@ -140,3 +141,39 @@ def test_a_county_position_outside_the_snapshot_is_404(
         evaluator_client.get(reverse("evaluation:snapshot", args=[snapshot.pk + 1])).status_code
         == 404
     )
+
+
+def test_an_expert_sees_no_result_before_the_province_opens_them(
+    world: World,
+    snapshot: CohortSnapshot,
+    pages: list[str],
+    expert: User,
+    login: Callable[[User], Client],
+) -> None:
+    """Blind review: by default every page of a campaign's results refuses its experts (403,
+    saying why), and the evaluation's home names no snapshot and no list."""
+    client = login(expert)
+    index = client.get(pages[0]).content.decode()
+    assert "评审期间专家不能查看评价结果" in index
+    assert f"/evaluation/snapshots/{snapshot.pk}/" not in index
+    for url in pages[1:]:
+        response = client.get(url)
+        assert response.status_code == 403, url
+    assert "评审期间专家不能查看评价结果" in client.get(pages[1]).content.decode()
+
+
+def test_only_the_evaluator_opens_and_closes_the_results_to_experts(
+    world: World, snapshot: CohortSnapshot, expert: User, login: Callable[[User], Client]
+) -> None:
+    url = reverse("evaluation:experts_see_results", args=[world.campaign.pk])
+    snapshot_page = reverse("evaluation:snapshot", args=[snapshot.pk])
+    for someone in (expert, world.admin):
+        assert login(someone).post(url, {"allowed": "1"}).status_code == 403
+    assert login(world.office).post(url, {"allowed": "1"}).status_code == 404
+    world.campaign.refresh_from_db()
+    assert world.campaign.experts_see_results is False
+
+    assert login(world.evaluator).post(url, {"allowed": "1"}).status_code == 302
+    assert login(expert).get(snapshot_page).status_code == 200
+    assert login(world.evaluator).post(url, {"allowed": "0"}).status_code == 302
+    assert login(expert).get(snapshot_page).status_code == 403

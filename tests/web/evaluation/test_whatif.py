@@ -14,7 +14,7 @@ from qcounty.core.scoring import score_cohort
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.models import Decision
 from qcounty.web.campaigns.models import Application
-from qcounty.web.evaluation.actions import take_snapshot
+from qcounty.web.evaluation.actions import set_experts_see_results, take_snapshot
 from qcounty.web.evaluation.models import CohortSnapshot
 from qcounty.web.evaluation.snapshots import scored
 from qcounty.web.reporting.models import InputValue
@@ -140,6 +140,7 @@ def test_an_expert_may_preview_but_not_save(
     expert: User,
     login,  # type: ignore[no-untyped-def]
 ) -> None:
+    set_experts_see_results(snapshot.campaign, True, snapshot.created_by)  # after blind review
     client = login(expert)
     assert preview(client, snapshot, "文登区", "i31.rd_share", "5").status_code == 200
     url = reverse("evaluation:whatif_save", args=[snapshot.pk, position(snapshot, "文登区")])

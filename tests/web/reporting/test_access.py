@@ -246,7 +246,9 @@ def test_the_home_page_lists_only_the_applications_a_user_may_see(
 
     def listed(user: object) -> set[int]:
         html = login(user).get(reverse("home")).content.decode()
-        return {int(n) for n in re.findall(r'href="/applications/(\d+)/"', html)}
+        # a county's link opens its application, or the province's workspace on it
+        links = r'href="/(?:applications|adjudication)/(\d+)/[#"?]'
+        return {int(n) for n in re.findall(links, html)}
 
     assert listed(world.office) == {wendeng.pk}
     assert listed(world.market_clerk) == {wendeng.pk}

@@ -31,6 +31,11 @@ class Campaign(models.Model):
     titles = models.PositiveSmallIntegerField(
         _("拟认定名额"), default=10, help_text=_("本周期最多认定的质量强县（市、区）数量")
     )
+    experts_see_results = models.BooleanField(
+        _("专家可查看评价结果"),
+        default=False,
+        help_text=_("关闭时评审专家看不到评价结果、排名和名单（背靠背评审），由省级评价人员开启"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -459,3 +459,19 @@ def next_version(campaign: Campaign, kind: str) -> int:
     """Return the number of the campaign's next list of this kind (1, 2, …)."""
     last = Publication.objects.filter(campaign=campaign, kind=kind).aggregate(v=Max("version"))
     return int(last["v"] or 0) + 1
+
+
+# ---------------------------------------------------------------- blind review
+
+
+def set_experts_see_results(campaign: Campaign, allowed: bool, user: User) -> Campaign:
+    """Open the campaign's results to its experts, or close them again (blind review)."""
+    if user.role != User.Role.EVALUATOR:
+        raise Refused(_("只有省级评价人员可以决定专家是否可查看评价结果。"))
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().defer("reference_cohort").get(pk=campaign.pk)
+        if locked.experts_see_results != allowed:
+            locked.experts_see_results = allowed
+            locked.save(update_fields=["experts_see_results"])
+    log.info("experts_see_results=%s on campaign %s by %s", allowed, campaign.pk, user.pk)
+    return locked

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from qcounty.web.evaluation.views import publication, results, robustness, whatif
+from qcounty.web.evaluation.views import experts, publication, results, robustness, whatif
 
 app_name = "evaluation"
 
 urlpatterns = [
     path("", results.index, name="index"),
     path("campaigns/<int:campaign_id>/snapshot/", results.take_snapshot, name="take_snapshot"),
+    path(
+        "campaigns/<int:campaign_id>/experts/",
+        experts.experts_see_results,
+        name="experts_see_results",
+    ),
     path("snapshots/<int:snapshot_id>/", results.snapshot_page, name="snapshot"),
     path("snapshots/<int:snapshot_id>/cohort.json", results.cohort_file, name="cohort_file"),
     path(

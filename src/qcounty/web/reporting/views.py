@@ -21,7 +21,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.campaigns.views import campaigns_to_open
-from qcounty.web.reporting import access, actions, fields, layout
+from qcounty.web.reporting import access, actions, fields, layout, queues
 from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
 from qcounty.web.review import board
@@ -31,19 +31,30 @@ SCORE_CHANGED = "score-changed"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Show the user's work queue: what waits for them, counts first, each item a link."""
     user: User = request.user  # type: ignore[assignment]
-    applications = _applications_for(user)
-    context = {
-        "applications": applications,
-        "to_open": campaigns_to_open(user),
-        "todos": board.todos(user, applications),
-    }
+    role = queues.role_of(user)
+    context: dict[str, Any] = {"role": role}
+    if role == "clerk":
+        context["items"] = queues.clerk_queue(user, _county_applications(user))
+    elif role == "office":
+        context["items"] = queues.office_queue(_county_applications(user))
+        context["to_open"] = campaigns_to_open(user)
+    elif role == "expert":
+        context["queue"] = queues.expert_queue(user, request.GET)
+    else:
+        context["queue"] = queues.province_queue(user, request.GET)
+    if role in ("expert", "province"):
+        context.update(tiers=queues.TIERS, sorts=queues.sort_labels())
     return render(request, "reporting/home.html", context)
 
 
-def _applications_for(user: User) -> list[Application]:
-    rows = access.applications().order_by("-campaign__evaluation_year", "county__name")
-    return [a for a in rows if access.can_view(user, a)]
+def _county_applications(user: User) -> list[Application]:
+    """Return the applications of the user's county, the latest evaluation year first."""
+    if user.county is None:
+        return []
+    rows = access.applications().filter(county=user.county)
+    return list(rows.order_by("-campaign__evaluation_year", "-pk"))
 
 
 @login_required

@@ -401,38 +401,6 @@ def _when(at: dt.datetime | None) -> str:
     return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
-# ---------------------------------------------------------------- the clerk's to-do list
-
-
-@dataclass
-class Todo:
-    application: Application
-    section: Section
-    missing: int
-    notes: list[Note]
-    overdue: bool
-
-
-def todos(user: User, applications: Iterable[Application]) -> list[Todo]:
-    """Return, for a clerk, their department's section of each application they can see."""
-    if user.role != Role.CLERK:
-        return []
-    today = timezone.localdate()
-    out = []
-    for application in applications:
-        section = clerk_section(user, application)
-        if section is None:
-            continue
-        inputs = inputs_by_section(application, [section])
-        missing = missing_by_section(application, inputs)[section.pk]
-        out.append(
-            Todo(
-                application, section, len(missing), open_notes(section), is_overdue(section, today)
-            )
-        )
-    return out
-
-
 # ---------------------------------------------------------------- history
 
 

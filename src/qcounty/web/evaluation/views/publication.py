@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qcounty.web.accounts.models import User
 from qcounty.web.evaluation import access, actions
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 @scoring
 def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.actor(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    snapshot = access.get_snapshot(snapshot_id, user)
     seen = request.POST.get("seen", "")
     try:
         published = actions.publish(
@@ -45,8 +46,8 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def publication_page(request: HttpRequest, publication_id: int) -> HttpResponse:
-    access.viewer(request)
-    publication = access.get_publication(publication_id)
+    user = access.viewer(request)
+    publication = access.get_publication(publication_id, user)
     others = (
         Publication.objects.filter(campaign=publication.campaign, kind=publication.kind)
         .exclude(pk=publication.pk)
@@ -67,10 +68,10 @@ def publication_page(request: HttpRequest, publication_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
-    access.viewer(request)
+    user = access.viewer(request)
     if fmt not in ("docx", "xlsx"):
         raise Http404
-    publication = access.get_publication(publication_id)
+    publication = access.get_publication(publication_id, user)
     content, extension, content_type = documents.list_document(publication, fmt)
     return download(content, f"{documents.base_name(publication)}.{extension}", content_type)
 
@@ -79,8 +80,8 @@ def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpRespon
 @require_GET
 @scoring
 def county_report(request: HttpRequest, publication_id: int, position: int) -> HttpResponse:
-    access.viewer(request)
-    publication = access.get_publication(publication_id)
+    user = access.viewer(request)
+    publication = access.get_publication(publication_id, user)
     row = next((r for r in publication.figures["rows"] if r["position"] == position), None)
     if row is None:
         raise Http404
@@ -105,7 +106,8 @@ def application_report(
     """A county's score report from a published list: the province downloads any county's, a
     county office its own county's (the report the province sends back to each county)."""
     application = access.get_report_application(request, application_id)
-    publication = access.get_publication(publication_id)
+    user: User = request.user  # type: ignore[assignment]
+    publication = access.get_publication(publication_id, user)
     row = next(
         (r for r in publication.figures["rows"] if r["application_id"] == application.pk), None
     )

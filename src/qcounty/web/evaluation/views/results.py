@@ -47,6 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
     user = access.viewer(request)
     campaigns = []
     for campaign in Campaign.objects.defer("reference_cohort"):
+        if not access.results_visible(user, campaign):
+            campaigns.append({"campaign": campaign, "hidden": True})  # blind review
+            continue
         counted = dict(
             campaign.applications.filter(status__in=(Status.ACCEPTED, Status.SUBMITTED))
             .values_list("status")
@@ -123,7 +126,7 @@ def scoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @scoring
 def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.viewer(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
     campaign = snapshot.campaign
     data = figures.cached_ranking(s, campaign.titles)
@@ -318,8 +321,8 @@ def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]
 @require_GET
 @scoring
 def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
-    access.viewer(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    user = access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
     i = _position(s, position)
     context = county_context(request, snapshot, s, i)
@@ -334,8 +337,9 @@ def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpRe
 @require_GET
 def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's cohort file, byte for byte as stored and hashed (for `qcounty evaluate`)."""
-    access.viewer(request)
+    user = access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
+    access.require_results(user, snapshot.campaign)
     name = _("{campaign}-快照{id}-参评县数据.json").format(
         campaign=snapshot.campaign.name, id=snapshot.pk
     )
@@ -346,8 +350,9 @@ def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 @require_GET
 def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The framework file the snapshot is scored with, as it was when the snapshot was taken."""
-    access.viewer(request)
-    snapshot = get_object_or_404(CohortSnapshot, pk=snapshot_id)
+    user = access.viewer(request)
+    snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
+    access.require_results(user, snapshot.campaign)
     name = _("{framework}-{version}-快照{id}.yaml").format(
         framework=snapshot.framework_id, version=snapshot.framework_version, id=snapshot.pk
     )
@@ -359,8 +364,8 @@ def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 @scoring
 def results_json(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's ranking and selection as JSON (the figures a publication stores)."""
-    access.viewer(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    user = access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id, user)
     data = figures.ranking(scored(snapshot), snapshot.campaign.titles)
     data["snapshot"] = {"id": snapshot.pk, "cohort_sha256": snapshot.cohort_sha256}
     body = json.dumps(data, ensure_ascii=False, indent=1)

@@ -44,7 +44,7 @@ def _form_context(
 def start(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The form of a new analysis and the snapshot's earlier ones; POST queues a run."""
     user = access.viewer(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    snapshot = access.get_snapshot(snapshot_id, user)
     if request.method == "POST":
         user = access.actor(request)
         typed = {
@@ -93,8 +93,8 @@ def _run_context(run: RobustnessRun) -> dict[str, Any]:
 @login_required
 @require_GET
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
-    access.viewer(request)
-    run = actions.check_stalled(access.get_run(run_id))
+    user = access.viewer(request)
+    run = actions.check_stalled(access.get_run(run_id, user))
     return render(request, "evaluation/robustness_run.html", _run_context(run))
 
 
@@ -106,8 +106,8 @@ def progress(request: HttpRequest, run_id: int) -> HttpResponse:
     A run without progress for long is marked as failed here (its worker has gone), which
     ends the polling.
     """
-    access.viewer(request)
-    run = actions.check_stalled(access.get_run(run_id))
+    user = access.viewer(request)
+    run = actions.check_stalled(access.get_run(run_id, user))
     response = render(request, "evaluation/_progress.html", {"run": run})
     if request.headers.get("HX-Request") and run.finished:
         response["HX-Refresh"] = "true"

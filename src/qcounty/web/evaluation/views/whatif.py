@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import EvaluationError, compare_policies, select
 from qcounty.core.framework.policies import EcMapping
+from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import actions as adjudication
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
@@ -43,8 +44,10 @@ def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int
     return {"preview": preview, "whatif_key": spec.key, "frozen": frozen}
 
 
-def _snapshot_county(snapshot_id: int, position: int) -> tuple[CohortSnapshot, Scored, int]:
-    snapshot = access.get_snapshot(snapshot_id)
+def _snapshot_county(
+    snapshot_id: int, position: int, user: User
+) -> tuple[CohortSnapshot, Scored, int]:
+    snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
     if not 0 <= position < len(s.score.counties):
         raise Http404
@@ -57,7 +60,7 @@ def _snapshot_county(snapshot_id: int, position: int) -> tuple[CohortSnapshot, S
 def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """The what-if's table of changes (a partial for htmx): nothing is saved."""
     user = access.viewer(request)
-    snapshot, s, i = _snapshot_county(snapshot_id, position)
+    snapshot, s, i = _snapshot_county(snapshot_id, position, user)
     context: dict[str, Any] = {
         "snapshot": snapshot,
         "position": i,
@@ -73,7 +76,7 @@ def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpRespon
 def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """Turn the what-if into a correction of the application's value (a reason is required)."""
     user = access.actor(request)
-    snapshot, s, i = _snapshot_county(snapshot_id, position)
+    snapshot, s, i = _snapshot_county(snapshot_id, position, user)
     spec = whatif.spec_for(s.framework, request.POST.get("key", ""))
     error = ""
     if spec is None:
@@ -123,8 +126,8 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
 @scoring
 def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     """The cohort under two sets of policies, side by side."""
-    access.viewer(request)
-    snapshot = access.get_snapshot(snapshot_id)
+    user = access.viewer(request)
+    snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
     base = s.policies
     titles = snapshot.campaign.titles

@@ -1,0 +1,88 @@
+"""The top bar's links for the user's role and the breadcrumbs of deep pages.
+
+Each link's name is the title of the page it opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qcounty.web.accounts.models import User
+from qcounty.web.reporting import access
+
+register = template.Library()
+Role = User.Role
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+def role_links(user: Any) -> list[tuple[str, str]]:
+    """Return (label, url) of the pages of the user's daily work, the home page first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.role == Role.CLERK:
+        return [(_("我的填报"), reverse("home"))]
+    if user.role == Role.COUNTY_OFFICE:
+        return [(_("本县工作台"), reverse("home")), *_office_links(user)]
+    if user.role == Role.EXPERT:
+        return [(_("待评分"), reverse("home")), (_("省级核实"), reverse("adjudication:index"))]
+    links = [
+        (_("省级工作台"), reverse("home")),
+        (_("省级核实"), reverse("adjudication:index")),
+        (_("省级评价"), reverse("evaluation:index")),
+    ]
+    if user.role in (Role.EVALUATOR, Role.ADMIN):
+        links.append((_("省级批量导入"), reverse("bulk:upload")))
+    return links
+
+
+def _office_links(user: User) -> list[tuple[str, str]]:
+    """Return the pages of the county's latest application (one query)."""
+    if user.county is None:
+        return []
+    pk = (
+        access.applications()
+        .filter(county=user.county)
+        .order_by("-campaign__evaluation_year", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        return []
+    return [
+        (_("申报表"), reverse("reporting:application", args=[pk])),
+        (_("进度看板"), reverse("review:progress", args=[pk])),
+        (_("任务看板"), reverse("tasks:board", args=[pk])),
+        (_("领导驾驶舱"), reverse("cockpit:dashboard", args=[pk])),
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def role_nav(context: template.Context) -> list[Link]:
+    """Return the top bar's links for the user, the one of the current page marked."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    return [Link(label, url, url == path) for label, url in role_links(context.get("user"))]
+
+
+@register.inclusion_tag("_breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: template.Context, *trail: Any) -> dict[str, Any]:
+    """Show the way back from a deep page: the user's home, then label, url pairs, the last
+    label the page itself (``{% breadcrumbs _("省级核实") index_url county.name %}``)."""
+    user = context.get("user")
+    home = role_links(user)[:1]
+    items = list(trail)
+    crumbs = [Link(label, url) for label, url in home]
+    crumbs += [Link(str(items[i]), str(items[i + 1])) for i in range(0, len(items) - 1, 2)]
+    here = str(items[-1]) if len(items) % 2 else ""
+    return {"crumbs": crumbs, "here": here}
