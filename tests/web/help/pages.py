@@ -39,6 +39,7 @@ NOT_PAGES = frozenset(
         "evaluation:application_report",
         "evaluation:cohort_file",
         "evaluation:county_report",
+        "evaluation:experts_see_results",
         "evaluation:framework_file",
         "evaluation:publication_list",
         "evaluation:publish",
