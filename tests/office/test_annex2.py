@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -360,3 +361,16 @@ def test_control_characters_in_names_do_not_break_the_files(writer):
         assert (
             openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value.startswith("威海市文登区")
         )
+
+
+def test_the_demos_annex2_reads_like_wendengs_own_not_placeholders():
+    """The demo's 文登区 (synthetic values) writes its real slogan, activities and awards."""
+    from tests.office import wendeng as demo_wendeng
+
+    w = demo_wendeng.wendeng()
+    rows = annex2_rows(w.framework, "文登区", "威海市", w.year, w.values)
+    text = "\n".join(line for r in rows for line in r.lines)
+    assert "质量精神/质量宣传口号：厚德文登，品优致远" in text
+    assert "“质量月”主题宣传活动" in text or "表扬或激励部门：" in text
+    placeholders = re.findall(r"\S*(?:示例|活动名称\d|表扬或激励部门\d|事项\d)\S*", text)
+    assert placeholders == []
