@@ -360,7 +360,7 @@ def test_a_growth_rate_is_named_and_rounded_with_the_input_that_reaches_it():
     ]
     growth = next(a for a in actions if a.text.startswith("每万人口有效发明专利拥有量增长率"))
     assert growth.changes == {"i41.patents": 11.67}
-    assert growth.goal == "功效系数 d = 100"
+    assert growth.goal == "该项得满分"  # in words: the efficacy coefficient at 100
 
 
 def test_a_composite_is_said_of_the_composite_not_as_a_count_of_one_input():

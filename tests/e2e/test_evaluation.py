@@ -106,6 +106,17 @@ def test_the_evaluator_corrects_a_value_runs_a_robustness_analysis_and_downloads
     expect(page.locator(".run-status")).to_have_text("已完成")
     expect(page.locator(".chart[data-chart='uncertainty'] svg")).to_be_visible()
     expect(page.locator("table.robustness tbody tr")).to_have_count(115)
+    # the chart: the first 30 and the uncertain counties, one a row, names read horizontally
+    # (a name's text is wider than tall), the rank axis starting at 1, not 0
+    chart = page.locator(".chart[data-chart='uncertainty'] svg")
+    first = page.locator("table.robustness tbody tr").first.locator("td").nth(1).inner_text()
+    label = chart.locator("text", has_text=first.strip()).first
+    box = label.bounding_box()
+    assert box is not None and box["width"] > 2 * box["height"]
+    uncertain = int(page.locator(".uncertain-count strong").inner_text())
+    names = chart.locator("text", has_text=re.compile(r"^\S+[市县区]$"))
+    assert 30 <= names.count() <= 30 + uncertain
+    assert chart.locator("text", has_text=re.compile(r"^0$")).count() == 0
 
     # the 公示 list: published from the snapshot, downloaded as Word, opened
     page.get_by_role("link", name=re.compile(r"快照 #\d+ 的评价结果")).click()

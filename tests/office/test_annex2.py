@@ -461,3 +461,16 @@ def test_docx_keeps_boxes_with_their_labels_and_numbers_with_their_units():
     assert boxed and all(line[1] == "\u2060" for line in boxed)
     rows = _docx(wendeng()).tables[0]._tbl.tr_lst
     assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+
+
+def test_the_demos_annex2_reads_like_wendengs_own_not_placeholders():
+    """The demo's 文登区 (synthetic values) writes its real slogan, activities and awards."""
+    from tests.office import wendeng as demo_wendeng
+
+    w = demo_wendeng.wendeng()
+    rows = annex2_rows(w.framework, "文登区", "威海市", w.year, w.values)
+    text = "\n".join(line for r in rows for line in r.lines)
+    assert "质量精神/质量宣传口号：厚德文登，品优致远" in text
+    assert "“质量月”主题宣传活动" in text or "表扬或激励部门：" in text
+    placeholders = re.findall(r"\S*(?:示例|活动名称\d|表扬或激励部门\d|事项\d)\S*", text)
+    assert placeholders == []

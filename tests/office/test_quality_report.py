@@ -421,3 +421,17 @@ def test_libreoffice_opens_a_report_of_the_synthetic_province_and_prints_it(
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
     assert pages >= 5  # five sections, five tables and three charts do not fit in fewer
     assert len(re.findall(rb"/Subtype\s*/Image", data)) >= 3  # the three charts came through
+
+
+def test_the_demos_report_says_ranges_in_words_for_its_leaders() -> None:
+    """No “功效系数法…取保底与上限时”, no “d = 60”: a range of points, in words."""
+    from tests.office import wendeng as demo
+
+    w = demo.wendeng()
+    content = write_quality_report(
+        w.framework, "文登区", "威海市", w.campaigns, generated=GENERATED
+    )
+    text = text_of(content)
+    r = w.result
+    assert f"得分可能在 {r.floor:.2f}—{r.ceiling:.2f} 分之间" in text
+    assert not re.search(r"d\s*=\s*\d|保底与上限|按功效系数法估算|功效系数法指标", text)

@@ -170,3 +170,22 @@ def test_the_demo_workbooks_of_ten_counties_pass_the_provinces_check(db: None) -
     statuses = list(batch.items.values_list("status", flat=True))
     assert len(statuses) == 10
     assert set(statuses) == {"accepted"}
+
+
+def test_the_demo_is_served_with_debug_off_so_users_see_the_chinese_error_pages() -> None:
+    """`make demo` runs runserver without QCOUNTY_DEBUG: DEBUG is off unless asked for."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    demo_target = (repo / "Makefile").read_text().split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "runserver" in demo_target and "QCOUNTY_DEBUG" not in demo_target
+    env = {k: v for k, v in os.environ.items() if k != "QCOUNTY_DEBUG"}
+    env["DJANGO_SETTINGS_MODULE"] = "qcounty.web.settings"
+    shown = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        env=env, capture_output=True, text=True, check=True, cwd=repo,
+    )  # fmt: skip
+    assert shown.stdout.strip() == "False"

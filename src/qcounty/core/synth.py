@@ -34,6 +34,7 @@ from qcounty.core.framework.inputs import (
     TextInput,
 )
 from qcounty.core.framework.model import Framework
+from qcounty.core.synth_text import Place, matter, plain_text, record_text
 
 # Good-day ratio of the city's air in 2021 (%), rounded public figures: the coast is cleanest.
 AIR: dict[str, float] = {
@@ -51,6 +52,7 @@ class _Draw:
 
     def __init__(self, rng: np.random.Generator, q: float, year: int) -> None:
         self.rng, self.q, self.year = rng, q, year
+        self.place = Place("", "")  # the county, for its texts (no draw depends on it)
         self.kinds: list[float] | None = None  # the distribution of incentive kinds, once
 
     def yes(self, base: float = 0.5, slope: float = 0.45) -> bool:
@@ -105,6 +107,7 @@ def generate_cohort(
         )
         q = 1 / (1 + math.exp(-1.6 * z))
         draw = _Draw(rng, q, year)
+        draw.place = Place(name, city)
         # the values are drawn plain (dates as text, fresh lists and dicts): written as they are
         county: dict[str, Any] = {"name": name, "city": city}
         if synthetic:
@@ -167,7 +170,7 @@ def _by_type(spec: Input, d: _Draw) -> Any:
         high = spec.max if spec.max is not None else low + 100.0
         return round(d.around(low, high), 2)
     if isinstance(spec, TextInput):
-        return f"{spec.label}（示例）"
+        return plain_text(spec.key, spec.label, d.place)
     if isinstance(spec, DateInput):
         return d.day().isoformat()
     if isinstance(spec, RecordsInput):
@@ -190,7 +193,7 @@ def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[st
                 value = fixed[f.key]
                 r[f.key] = value(d, j) if callable(value) else value
             elif f.type == "text":
-                r[f.key] = f"{f.label}{j + 1}"
+                r[f.key] = record_text(spec.key, f.key, f.label, d.place, r, j)
             elif f.type == "date":
                 r[f.key] = d.day(-3, -1).isoformat()
             elif f.type == "bool":
@@ -300,7 +303,7 @@ def _incentive_date(d: _Draw, j: int) -> str:
 
 
 def _matter(d: _Draw, j: int) -> str | None:
-    return f"事项{int(d.rng.integers(1, 4))}" if d.rng.random() < 0.2 else None
+    return matter(d.place, int(d.rng.integers(1, 4))) if d.rng.random() < 0.2 else None
 
 
 SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
@@ -355,7 +358,6 @@ SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
     "i35.teachers": lambda d, c: int(c["population"] * d.around(0.007, 0.01, 0.3)),
     "i35.students": lambda d, c: int(c["values"]["i35.teachers"] / d.around(0.065, 0.09, 0.15)),
     "i35.medical_score": lambda d, c: round(d.around(0.5, 0.8, 0.15), 2),
-    "i35.medical_report": lambda d, c: "医疗服务质量情况说明（示例）",
     "i35.total_population": lambda d, c: int(c["population"] * d.rng.uniform(0.95, 1.08)),
     "i35.culture_area": lambda d, c: round(c["population"] / 10_000 * d.around(800, 3_000, 0.2), 0),
     "i35.scenic": _grades(["a5", "a4", "a3", "a2", "a1"], 0.6),

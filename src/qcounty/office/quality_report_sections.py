@@ -348,7 +348,7 @@ def _reference_section(
         text += f"按参照数据估算，本县在 {ref.ranked} 个县中约列第 {r.rank} 位"
         if r.tier_rank is not None and ref.tier_name:
             text += f"，在{ref.tier_name} {ref.tier_ranked} 个县中约列第 {r.tier_rank} 位"
-        text += "；按功效系数法计分的指标随参评县的数据变化，名次只是估计。"
+        text += "；部分指标按与其他县的比较计分，随参评县的数据变化，名次只是估计。"
     else:
         text += f"本县{STATUS_ZH[r.status]}，不参与排名。"
     above = [s.name for s in r.second_level if s.points - ref.second.get(s.name, s.points) >= SAME]
@@ -410,8 +410,8 @@ def _notes_section(document: Any, framework: Framework, ordered: list[CampaignDa
     lines = [
         f"1. 评价体系：{framework.name}（{framework.version}），满分 {_n(framework.total_points)} 分；"
         "各项得分由系统的计分引擎按评价标准逐条计算，每一分的依据可在系统的自评得分表中查看。",
-        "2. 按功效系数法计分的指标，其满意值与不允许值取自参照数据（参评县数据），"
-        "得分是估计值：“保底”为这些指标均按 d = 60 计，“上限”为均按 d = 100 计。"
+        "2. 部分指标按与其他参评县的比较计分（功效系数法），比较的基准取自参照数据（参评县数据），"
+        "得分是估计值：“保底”为这些指标均得保底分时的总分，“上限”为均得满分时的总分。"
         "参照县中位数取参照数据中参评县（通过前置指标且未被一票否决的县）的得分中位数。",
     ]
     for k, c in enumerate(ordered, start=3):
@@ -419,7 +419,7 @@ def _notes_section(document: Any, framework: Framework, ordered: list[CampaignDa
         if c.reference is not None:
             text += f"；参照数据为{c.reference.year}年 {c.reference.counties} 个参评县"
         else:
-            text += "；未设参照数据，功效系数法指标仅按本县计算"
+            text += "；未设参照数据，与其他县比较计分的指标仅按本县计算"
         if c.unreported:
             shown = "、".join(c.unreported[:10])
             more = f"等 {len(c.unreported)} 项" if len(c.unreported) > 10 else ""

@@ -32,7 +32,7 @@ def summary_paragraphs(
     label = "核实后得分" if latest.adjudicated else "自评得分"
     first = f"{latest.year}年，{city}{county}{label} {_p(r.total)} 分（满分 {_n(framework.total_points)} 分）"
     if r.ceiling - r.floor >= SAME:
-        first += f"，按功效系数法计分的指标取保底与上限时在 {_p(r.floor)}—{_p(r.ceiling)} 分之间"
+        first += f"，部分指标按与其他县的比较计分，得分可能在 {_p(r.floor)}—{_p(r.ceiling)} 分之间"
     if len(ordered) > 1:
         before = ordered[-2]
         first += f"，{_change(r.total, before.result.total, f'{before.year}年')}"
@@ -142,7 +142,7 @@ def _reasons(ind: IndicatorResult) -> list[str]:
                 if m.code not in ("ec.part", "ec.total", "ec.target", "cap.criterion")
             ]
             lines.append(
-                f"按功效系数法估算得 {_p(c.points)} 分（保底 {_p(c.floor)} — 上限 {_p(c.ceiling)}）"
+                f"按与其他县的比较估计得 {_p(c.points)} 分（可能在 {_p(c.floor)}—{_p(c.ceiling)} 分之间）"
             )
         else:
             lines = [m.render() for m in c.messages if m.code != "cond.true"]

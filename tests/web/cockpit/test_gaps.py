@@ -190,3 +190,18 @@ def test_the_page_says_why_fewer_actions_are_listed_than_candidates(
         f"（或增加不到 0.01 分）；{analysis.dominated} 项与同一条标准下改动更少的另一做法"
         "增加的分数相同（只列改动少的），未列出。"
     ) in page
+
+
+def test_the_chart_names_each_indicator_by_its_short_name(
+    world: World, office_client: Client
+) -> None:
+    """The chart's axis reads “3 质量文化”, “27 质量管理”, not bare numbers."""
+    import json
+
+    fill(world, {"i27.analysed": True, "i27.published": False, "i03.activities": FIVE_ACTIVITIES})
+    html = office_client.get(url("gaps", world.application)).content.decode()
+    script = re.search(r'<script id="gaps-chart-data" type="application/json">(.*?)</script>', html)
+    assert script is not None
+    names = json.loads(script.group(1))["names"]
+    assert "3 质量文化" in names and "27 质量管理" in names  # their second-level indicators
+    assert all(re.fullmatch(r"\d+ \S+", n) for n in names)

@@ -160,3 +160,23 @@ def test_only_counties_have_a_history(two_years: World, office_client: Client) -
 def test_the_administrator_sees_every_year(two_years: World, login: Any) -> None:
     response = login(two_years.admin).get(url(two_years))
     assert rows(response)["核实后得分／自评总分"] == ["100", "2.00", "6.00 ↑"]
+
+
+def test_the_years_are_drawn_as_a_chart_of_first_level_points(
+    two_years: World, office_client: Client
+) -> None:
+    """Beside the table, a chart: each year's first-level points, its total in the legend."""
+    import json
+
+    html = office_client.get(url(two_years)).content.decode()
+    assert 'data-chart="years"' in html
+    script = re.search(
+        r'<script id="years-chart-data" type="application/json">(.*?)</script>', html
+    )
+    assert script is not None
+    chart = json.loads(script.group(1))
+    assert chart["years"] == ["2022", "2023"]
+    assert chart["levels"][0] == "质量发展理念" and chart["levels"][-1] == "质量发展成效"
+    assert chart["totals"] == [2.0, 6.0]  # as the table's 核实后得分／自评总分 row
+    assert chart["points"][0][0] == chart["points"][1][0] == 2.0  # item 1 both years
+    assert chart["points"][1][-1] == 3.0  # items 28 and 29 in 2023

@@ -233,3 +233,18 @@ def test_the_same_analysis_asked_twice_before_it_finishes_is_one_run(
     assert actions.queue_robustness(snapshot, other, world.evaluator) != first
     RobustnessRun.objects.filter(pk=first.pk).update(status="done")
     assert queued(snapshot, world) != first  # asked again once finished: a new run
+
+
+def test_probabilities_read_as_percentages(
+    snapshot: CohortSnapshot, evaluator_client: Client
+) -> None:
+    """A reader sees “100.0 %” where the figure is 1.0, never “1.000” or “0.702”."""
+    import re
+
+    response = start(evaluator_client, snapshot, policies=["ec_mapping"])
+    page = evaluator_client.get(response["Location"]).content.decode()
+    rows = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", page, re.S)
+    leader = next(r for r in rows if "德城区" in r)
+    assert "100.0 %" in leader  # p_top = 1.0, as the test above shows
+    assert not re.search(r">\s*[01]\.\d{3}\s*<", page)
+    assert "进入的概率在 5 %–95 % 之间" in page

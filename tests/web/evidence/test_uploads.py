@@ -418,3 +418,22 @@ def test_the_duplicate_notice_gives_the_first_uploads_time_as_the_list_does(
     listed = re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page.split('<ul class="files">')[1])
     assert listed
     assert listed.group(0) in message_of(page)
+
+
+def test_a_county_sees_a_files_name_and_size_and_only_the_province_its_digest(
+    world: World, office_client: Client
+) -> None:
+    """The SHA-256 is technical: the province finds it under “技术信息”, a county not at all."""
+    from django.template.loader import render_to_string
+
+    page = upload(office_client, world.application, "注册计量师名单.pdf", PDF)
+    digest = hashlib.sha256(PDF).hexdigest()
+    assert "注册计量师名单.pdf" in page
+    assert "SHA-256" not in page and digest[:12] not in page
+
+    context = {"items": Evidence.objects.all(), "indicator": 17, "application": world.application}
+    shown = render_to_string("evidence/_list.html", {**context, "user": world.evaluator})
+    tech = re.search(
+        r'<details class="tech[^"]*"><summary>技术信息</summary>(.*?)</details>', shown
+    )
+    assert tech is not None and digest in tech.group(1)

@@ -18,7 +18,7 @@ SHOWN = 0.005  # a gain that rounds to 0.00 is no gain to a reader
 NEW_TITLE = "（拟新增）"
 
 
-GOAL_BEST = "功效系数 d = 100"  # an efficacy part at the reference group's best value
+GOAL_BEST = "该项得满分"  # an efficacy part at the reference group's best value
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import County
+from qcounty.core.framework.model import Framework
 from qcounty.core.gaps import (
     Assessor,
     GapAnalysis,
@@ -224,3 +225,13 @@ def what_if(
 
 def _fingerprint(values: dict[str, Any]) -> str:
     return fingerprint(values)
+
+
+def short_names(framework: Framework) -> dict[int, str]:
+    """Return each indicator's short name: its second-level indicator's (17 → 计量)."""
+    return {
+        ind.number: second.name
+        for first in framework.first_level
+        for second in first.second_level
+        for ind in second.indicators
+    }

@@ -161,6 +161,18 @@ def reference_score(campaign: Campaign) -> CohortScore | None:
     return score
 
 
+def years_chart(columns: list[Scored]) -> dict[str, Any]:
+    """Return the multi-year chart's data: each campaign's first-level points and total."""
+    first = columns[0].result.first_level if columns else []
+    return {
+        "years": [str(c.application.campaign.evaluation_year) for c in columns],
+        "levels": [s.name for s in first],
+        "most": [s.max for s in first],
+        "points": [[round(s.points, 2) for s in c.result.first_level] for c in columns],
+        "totals": [round(c.result.total, 2) for c in columns],
+    }
+
+
 def scored(application: Application) -> Scored:
     """Return the application's result against its campaign's reference, and the medians."""
     campaign = application.campaign

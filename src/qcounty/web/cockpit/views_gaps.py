@@ -58,8 +58,9 @@ def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
     result = analysis.result
     losses = [x for x in analysis.losses if x.lost >= SHOWN]  # 0.00 when shown is no loss
     chosen = {_position(analysis.actions, s.action): n for n, s in enumerate(plan.steps, 1)}
+    short = gapdata.short_names(application.campaign.framework)
     chart = {
-        "names": [f"{x.number}" for x in losses],
+        "names": [f"{x.number} {short.get(x.number, '')}".strip() for x in losses],
         "titles": [x.name for x in losses],
         "lost": [round(x.lost, 2) for x in losses],
         "points": [round(x.points, 2) for x in losses],

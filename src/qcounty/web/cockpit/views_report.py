@@ -70,6 +70,7 @@ def years(request: HttpRequest, county_id: int) -> HttpResponse:
         "county": county,
         "columns": columns,
         "lines": reportdata.years_lines(columns),
+        "chart": reportdata.years_chart(columns),
         "latest": applications[-1] if applications else None,
         "dashboard": _may_see_dashboard(user),
     }

@@ -79,16 +79,33 @@ def radar(scored: Scored, i: int) -> dict[str, Any]:
     }
 
 
+CHART_TOP = 30  # the ranking chart shows the first 30 counties …
+UNCERTAIN = (0.05, 0.95)  # … and every county whose entry into the top N is uncertain
+
+
+def uncertain(p_top: float | None) -> bool:
+    """Return whether a county's entry into the top N is uncertain (5 % < P < 95 %)."""
+    return p_top is not None and UNCERTAIN[0] < p_top < UNCERTAIN[1]
+
+
 def uncertainty(result: dict[str, Any]) -> dict[str, Any]:
-    """The ranking with uncertainty bars, from a robustness run's stored figures."""
+    """The ranking with its uncertainty intervals: the first 30 and the uncertain counties.
+
+    A chart of every ranked county (116 and more) is unreadable; the ones a reader decides
+    about are the leaders and those whose entry into the top N a small change could flip.
+    Probabilities are in percent, as the page shows them.
+    """
     ranked = [c for c in result["counties"] if c["rank"] is not None]
     ranked.sort(key=lambda c: (c["rank"], -(c["p_top"] or 0.0)))
+    shown = [c for k, c in enumerate(ranked) if k < CHART_TOP or uncertain(c["p_top"])]
     return {
         "top": result["spec"]["top"],
-        "names": [c["city"] + c["name"] for c in ranked],
-        "rank": [c["rank"] for c in ranked],
-        "low": [c["rank_low"] for c in ranked],
-        "median": [c["rank_median"] for c in ranked],
-        "high": [c["rank_high"] for c in ranked],
-        "p_top": [c["p_top"] for c in ranked],
+        "ranked": len(ranked),
+        "names": [c["city"] + c["name"] for c in shown],
+        "rank": [c["rank"] for c in shown],
+        "low": [c["rank_low"] for c in shown],
+        "median": [c["rank_median"] for c in shown],
+        "high": [c["rank_high"] for c in shown],
+        "p_top": [None if c["p_top"] is None else round(100 * c["p_top"], 1) for c in shown],
+        "uncertain": [uncertain(c["p_top"]) for c in shown],
     }

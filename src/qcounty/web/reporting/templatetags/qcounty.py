@@ -30,8 +30,23 @@ def points(value: float | None) -> str:
 
 
 @register.filter
+def percent(value: float | None, decimals: int = 1) -> str:
+    """Show a share (0.702) as a percentage with one decimal (70.2 %)."""
+    if value is None or value == "":
+        return "—"
+    return f"{100 * float(value):.{int(decimals)}f} %"
+
+
+@register.filter
 def percent_of(value: float, most: float) -> float:
     return 0.0 if not most else max(0.0, min(100.0, 100.0 * value / most))
+
+
+@register.filter
+def sees_technical(user: Any) -> bool:
+    """Return whether the user is shown digests and formulas (the province's evaluators)."""
+    role = getattr(user, "role", None)
+    return role in ("evaluator", "admin")
 
 
 @register.simple_tag

@@ -26,17 +26,14 @@
     };
   }
 
-  // "质量发展理念", "质量发展保障" … → "理念", "保障" …: the shared beginning says nothing
-  function shortNames(names) {
-    if (names.length < 2) return names;
-    var k = 0;
-    while (names.every(function (n) { return n.length > k + 2 && n[k] === names[0][k]; })) k++;
-    return names.map(function (n) { return n.slice(k); });
+  // full names, broken after four characters ("质量发展\n理念"): a clipped "理念" alone says less
+  function wrapped(name) {
+    return name.length > 5 ? name.slice(0, 4) + "\n" + name.slice(4) : name;
   }
 
   function radar(el, d) {
     var r = d.radar;
-    var names = shortNames(r.names);
+    var names = r.names;
     var series = [{ value: r.county, name: "本县", itemStyle: { color: RED }, areaStyle: { opacity: 0.15 } }];
     if (r.median.length) series.push({ value: r.median, name: "参照县中位数", itemStyle: { color: GREY }, lineStyle: { type: "dashed" } });
     if (r.tier.length) series.push({ value: r.tier, name: r.tier_name + "中位数", itemStyle: { color: LIGHT }, lineStyle: { type: "dotted" } });
@@ -47,7 +44,7 @@
       radar: {
         radius: "58%", center: ["50%", "45%"],
         indicator: names.map(function (n, i) { return { name: n, max: r.max[i] }; }),
-        axisName: { fontSize: 10, color: "#1f2933" },
+        axisName: { fontSize: 10, color: "#1f2933", lineHeight: 12, formatter: wrapped },
       },
       series: [{ type: "radar", symbolSize: 4, data: series }],
     };

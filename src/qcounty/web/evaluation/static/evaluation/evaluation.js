@@ -60,33 +60,52 @@
     }, true);
   }
 
+  // The ranking as dots (median rank) on their 5 %–95 % intervals, one county a row, names
+  // read horizontally; the server sends the first 30 and the uncertain counties only.
   function uncertainty(el) {
     var d = data("uncertainty-data");
     if (!d) return;
+    var ROW = 20;
+    el.style.height = Math.max(260, d.names.length * ROW + 90) + "px";
+    var lowest = Math.min.apply(null, d.low.filter(function (x) { return x !== null; }));
+    var highest = Math.max.apply(null, d.high.filter(function (x) { return x !== null; }));
     var base = d.low.map(function (x) { return x === null ? null : x - 0.5; });
     var span = d.low.map(function (x, i) { return x === null ? null : d.high[i] - x + 1; });
-    chart(el).setOption({
-      grid: { left: 50, right: 20, top: 30, bottom: 110 },
+    var percent = function (p) { return p === null ? "—" : p.toFixed(1) + " %"; };
+    var c = chart(el);
+    c.resize();
+    c.setOption({
+      grid: { left: 150, right: 30, top: 36, bottom: 40 },
       tooltip: {
         trigger: "axis",
         axisPointer: { type: "shadow" },
         formatter: function (ps) {
           var i = ps[0].dataIndex;
           return qcountyTooltip.esc(d.names[i]) + "<br>排名 " + d.rank[i] + "，中位数 " + d.median[i] +
-            "<br>5%–95% 区间 " + d.low[i] + "–" + d.high[i] +
-            "<br>进入前 " + d.top + " 名的概率 " + d.p_top[i];
+            "<br>5%–95% 区间 第 " + d.low[i] + "–" + d.high[i] + " 名" +
+            "<br>进入前 " + d.top + " 名的概率 " + percent(d.p_top[i]);
         }
       },
-      xAxis: { type: "category", data: d.names, axisLabel: { rotate: 90, fontSize: 9, interval: 0 } },
-      yAxis: { type: "value", inverse: true, min: 0, name: "排名" },
-      dataZoom: [{ type: "inside" }, { type: "slider", height: 14, bottom: 4 }],
+      yAxis: {
+        type: "category", data: d.names, inverse: true,
+        axisLabel: {
+          interval: 0, fontSize: 11,
+          formatter: function (name, i) { return d.uncertain[i] ? "{u|" + name + "}" : name; },
+          rich: { u: { color: RED, fontWeight: "bold", fontSize: 11 } }
+        }
+      },
+      xAxis: {
+        type: "value", position: "top", name: "排名", nameLocation: "middle", nameGap: 24,
+        min: Math.max(0.5, lowest - 1.5), max: highest + 1.5, minInterval: 1,
+        axisLabel: { formatter: function (v) { return Number.isInteger(v) && v >= 1 ? String(v) : ""; } }
+      },
       series: [
-        { type: "bar", stack: "r", data: base, itemStyle: { color: "transparent" }, silent: true },
-        { name: "5%–95% 区间", type: "bar", stack: "r", data: span, itemStyle: { color: "rgba(11,83,148,.35)" },
-          markLine: { symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: "前 " + d.top + " 名" }, data: [{ yAxis: d.top + 0.5 }] } },
-        { name: "中位数", type: "scatter", data: d.median, symbol: "rect", symbolSize: [10, 3], itemStyle: { color: RED }, z: 10 }
+        { type: "bar", stack: "r", data: base, itemStyle: { color: "transparent" }, silent: true, barWidth: 8 },
+        { name: "5%–95% 区间", type: "bar", stack: "r", data: span, barWidth: 8, itemStyle: { color: "rgba(11,83,148,.3)" },
+          markLine: { symbol: "none", lineStyle: { color: RED, type: "dashed" }, label: { formatter: "前 " + d.top + " 名", position: "end" }, data: [{ xAxis: d.top + 0.5 }] } },
+        { name: "中位数", type: "scatter", data: d.median, symbol: "circle", symbolSize: 8, itemStyle: { color: BLUE }, z: 10 }
       ]
-    });
+    }, true);
   }
 
   var DRAW = { radar: radar, distribution: distribution, uncertainty: uncertainty };
