@@ -160,3 +160,27 @@ def test_only_counties_have_a_history(two_years: World, office_client: Client) -
 def test_the_administrator_sees_every_year(two_years: World, login: Any) -> None:
     response = login(two_years.admin).get(url(two_years))
     assert rows(response)["核实后得分／自评总分"] == ["100", "2.00", "6.00 ↑"]
+
+
+def test_a_reload_scores_nothing_again_and_a_saved_value_scores_anew(
+    two_years: World, office_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qcounty.web.cockpit import reportdata
+    from qcounty.web.reporting.models import InputValue
+
+    calls: list[str] = []
+    real = reportdata.self_assess
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1].name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reportdata, "self_assess", counted)
+    first = rows(office_client.get(url(two_years)))
+    scored_first = len(calls)
+    assert scored_first >= 1
+    assert rows(office_client.get(url(two_years))) == first  # the reload: every result cached
+    assert len(calls) == scored_first
+    InputValue.objects.filter(application=two_years.application).delete()  # the values change
+    office_client.get(url(two_years))
+    assert len(calls) == scored_first + 1  # the changed application only
