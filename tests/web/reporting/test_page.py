@@ -159,13 +159,13 @@ def save_queries(client: Client, application: Application, value: str) -> int:
     return len(queries)
 
 
-# session, user, its organisation (the county is its parent's id); the application; BEGIN,
+# session, the user with its organisation (and county); the application; BEGIN,
 # the lock with the status, the freeze, the unit assignments with their sections' status
 # (access, read once, under the lock), the stored value, its update, the audit entry, COMMIT;
 # the field's open return notes; on PostgreSQL one more, the shared lock on the campaign row
 # that makes a save racing the final list wait for it (campaigns/freeze.py: a statement of its
 # own, so that the freeze read after it sees a list committed while it waited)
-SAVE_QUERIES = 13 + (connection.vendor == "postgresql")
+SAVE_QUERIES = 12 + (connection.vendor == "postgresql")
 
 
 @pytest.mark.parametrize("filled", [False, True], ids=["empty", "full"])
