@@ -332,7 +332,9 @@ async def load(server: Server, out: list[str]) -> dict[str, Any]:
         "",
         *stats.ratio_table(rows, LOGIN),
         "",
-        f"Load generator: {min(cpu):.0f}–{max(cpu):.0f} µs of its own CPU per request.",
+        f"Load generator: {min(cpu):.0f}–{max(cpu):.0f} µs of its own CPU per request. Savers: "
+        f"{saver.clerks} clerks, {len(saver.fields)} numeric fields, each saved by one simulated "
+        "clerk with the version her last answer gave.",
         "",
     ]
     result: dict[str, Any] = {"rows": rows}
