@@ -40,7 +40,6 @@ def test_a_signed_in_users_organisation_and_county_cost_no_query_of_their_own(
     def view_user(request):  # what the access checks read
         seen.append((request.user.organisation.name, request.user.county.name))
 
-
     request = RequestFactory().get("/")
     request.COOKIES.update({k: v.value for k, v in client.cookies.items()})
     SessionMiddleware(lambda r: None).process_request(request)
