@@ -105,50 +105,82 @@ class Server:
             return f.read().decode("utf-8", errors="replace").count(LOCKED)
 
 
+@dataclass
+class Field:
+    """One numeric field, saved by the one clerk it belongs to, with the version she was last
+    given (the page's, then each answer's), one save at a time (htmx waits for the answer)."""
+
+    session: client.Session
+    spec: dict[str, Any]
+    version: int
+    sent: int
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
 class Saver:
-    """Clerks saving numeric fields of the demo's open application, with the version they read."""
+    """The county's clerks on a deadline day: each saves her own fields, never another's."""
 
     def __init__(self, server: Server) -> None:
-        self.session = server.sessions["clerk"]
         self.application = server.demo["application"]
-        self.keys = server.demo["save_keys"]
-        if not self.keys:
-            raise smoke.SmokeFailed("the clerk may save no numeric field of the demo application")
-        self.versions = {k["key"]: k["version"] for k in self.keys}
-        self.sent = {k["key"]: random.randrange(1000) for k in self.keys}
+        per_clerk = [
+            [
+                Field(server.sessions[s["username"]], k, k["version"], random.randrange(1000))
+                for k in s["keys"]
+            ]
+            for s in server.demo["savers"]
+        ]
+        # interleaved, so that consecutive saves come from different clerks
+        self.fields = [f for group in itertools.zip_longest(*per_clerk) for f in group if f]
+        if not self.fields:
+            raise smoke.SmokeFailed("no clerk may save a numeric field of the demo application")
+        self.clerks = len(per_clerk)
         self.turn = itertools.count()
         self.saved: list[tuple[str, str]] = []  # answered 已保存: each must have its audit entry
 
-    def value(self, spec: dict[str, Any]) -> str:
-        """Return a value never sent to this key recently, so every save changes something."""
-        n = self.sent[spec["key"]] = self.sent[spec["key"]] + 1
+    def value(self, f: Field) -> str:
+        """Return a value never sent to this field recently, so every save changes something."""
+        f.sent += 1
+        n, spec = f.sent, f.spec
         if spec["kind"] == "int":
             return str(spec["low"] + n % 90_000 + 1)
         low, high = float(spec["low"]), float(spec["high"])
         return f"{low + (n % int((high - low) * 10)) / 10 + 0.1:.1f}".rstrip("0").rstrip(".")
 
-    def step(self) -> client.Step:
-        spec = self.keys[next(self.turn) % len(self.keys)]
-        key = spec["key"]
+    def step(self, f: Field | None = None) -> client.Step:
+        """Return a save of `f` (by default the next field in turn)."""
+        f = f or self.fields[next(self.turn) % len(self.fields)]
+        key = f.spec["key"]
         path = f"/applications/{self.application}/inputs/{key}/"
 
         async def send() -> tuple[int, str]:
-            value, version = self.value(spec), self.versions[key]
-            r = await self.session.post(path, {"value": value, "version": str(version)}, True)
-            found = client.VERSION.search(r.body)
-            # the conflict's answer shows "已保存的值": test for it first
-            if r.status == 200 and "已被他人修改".encode() in r.body:
-                outcome = "conflict"
-            elif r.status == 200 and 'role="status">已保存<'.encode() in r.body:
-                self.saved.append((key, value))
-                outcome = "ok"
-            else:
-                return r.status, "error"
-            if found:
-                self.versions[key] = max(self.versions[key], int(found.group(1)))
-            return r.status, outcome
+            async with f.lock:  # her previous save of this field is answered first
+                value = self.value(f)
+                r = await f.session.post(path, {"value": value, "version": str(f.version)}, True)
+                found = client.VERSION.search(r.body)
+                # the conflict's answer shows "已保存的值": test for it first
+                if r.status == 200 and "已被他人修改".encode() in r.body:
+                    outcome = "conflict"
+                elif r.status == 200 and 'role="status">已保存<'.encode() in r.body:
+                    self.saved.append((key, value))
+                    outcome = "ok"
+                else:
+                    return r.status, "error"
+                if found:
+                    f.version = int(found.group(1))  # what the answer shows her
+                return r.status, outcome
 
         return SAVE, send
+
+    def own_fields(self, user: int, users: int) -> list[Field]:
+        """Return the fields simulated user `user` of `users` saves (shared only if too few)."""
+        if len(self.fields) >= users:
+            return self.fields[user::users]
+        return [self.fields[user % len(self.fields)]]
+
+    def user(self, user: int, users: int) -> Callable[[], client.Step]:
+        """Return a saving user: her own fields in turn."""
+        mine = itertools.cycle(self.own_fields(user, users))
+        return lambda: self.step(next(mine))
 
 
 def get_step(kind: str, session: client.Session, url: str, htmx: bool) -> client.Step:
@@ -182,7 +214,7 @@ def capacity_kinds(server: Server, saver: Saver) -> dict[str, list[Callable[[], 
     return {
         LOGIN: [lambda: get_step(LOGIN, anonymous, "/accounts/login/", False)],
         OFFICE_PAGE: [lambda: get_step(OFFICE_PAGE, office, f"/applications/{app}/", False)],
-        SAVE: [saver.step],
+        SAVE: [],  # each connection saves its own fields (Saver.user)
         "office score panel GET (htmx)": [
             lambda: get_step(
                 "office score panel GET (htmx)", office, f"/applications/{app}/score/", True
@@ -204,15 +236,7 @@ def capacity_kinds(server: Server, saver: Saver) -> dict[str, list[Callable[[], 
 def mixed_users(server: Server, saver: Saver) -> list[Callable[[], client.Step]]:
     """Return the mixed run's users: 60 % clerks, 20 % the county office, 20 % the province."""
     app = server.demo["application"]
-    clerk, office = server.sessions["clerk"], server.sessions["office"]
-    clerk_steps = [
-        saver.step,
-        # the save's HX-Trigger makes the page reload the score panel and the review panel
-        lambda: get_step(
-            "clerk score panel reload (htmx)", clerk, f"/applications/{app}/score/", True
-        ),
-        lambda: get_step("clerk review panel reload (htmx)", clerk, f"/review/{app}/panel/", True),
-    ]
+    office = server.sessions["office"]
     office_others = pages_of(
         server, "office", "office: other pages", ("reporting:application", "reporting:score")
     )
@@ -227,8 +251,28 @@ def mixed_users(server: Server, saver: Saver) -> list[Callable[[], client.Step]]
     clerks = round(CONNECTIONS * 0.6)
     offices = round(CONNECTIONS * 0.2)
     provinces = CONNECTIONS - clerks - offices
+
+    def clerk(i: int) -> Callable[[], client.Step]:
+        """Save one of her fields, then the two reloads its HX-Trigger causes, as that clerk."""
+        mine = itertools.cycle(saver.own_fields(i, clerks))
+        last: list[Field] = []
+
+        def save() -> client.Step:
+            last[:] = [next(mine)]
+            return saver.step(last[0])
+
+        def score() -> client.Step:
+            path = f"/applications/{app}/score/"
+            return get_step("clerk score panel reload (htmx)", last[0].session, path, True)
+
+        def review() -> client.Step:
+            path = f"/review/{app}/panel/"
+            return get_step("clerk review panel reload (htmx)", last[0].session, path, True)
+
+        return cycle([save, score, review])
+
     return (
-        [cycle(clerk_steps, i) for i in range(clerks)]
+        [clerk(i) for i in range(clerks)]
         + [cycle(office_steps, i) for i in range(offices)]
         + [lambda: random.choice(province_steps)() for _ in range(provinces)]
     )
@@ -259,9 +303,13 @@ async def load(server: Server, out: list[str]) -> dict[str, Any]:
         session = server.session()
         await session.log_in(username, PASSWORD)
         server.sessions[role] = session
+    for clerk in server.demo["savers"]:  # every clerk of the county who saves
+        session = server.session()
+        await session.log_in(clerk["username"], PASSWORD)
+        server.sessions[clerk["username"]] = session
     saver = Saver(server)
     kinds = capacity_kinds(server, saver)
-    everything = [s for steps in kinds.values() for s in steps]
+    everything = [s for steps in kinds.values() for s in steps] + [saver.step]
     say(f"{server.name}: warming up for {WARMUP:.0f} s (every page, the workers' caches)")
     await measure([cycle(everything, i) for i in range(10)], WARMUP, {})
 
@@ -269,7 +317,10 @@ async def load(server: Server, out: list[str]) -> dict[str, Any]:
     for kind, steps in kinds.items():
         say(f"{server.name}: {kind}, {CONNECTIONS} connections, {SECONDS:.0f} s")
         offset = server.log_size()
-        users = [cycle(steps, i) for i in range(CONNECTIONS)]
+        if kind == SAVE:
+            users = [saver.user(i, CONNECTIONS) for i in range(CONNECTIONS)]
+        else:
+            users = [cycle(steps, i) for i in range(CONNECTIONS)]
         m = await measure(users, SECONDS, {k: TARGETS.get(k, OTHER_TARGET) for k in kinds})
         rows += [r for r in m.rows if r.kind == kind]
         cpu.append(m.cpu_us)
@@ -281,7 +332,9 @@ async def load(server: Server, out: list[str]) -> dict[str, Any]:
         "",
         *stats.ratio_table(rows, LOGIN),
         "",
-        f"Load generator: {min(cpu):.0f}–{max(cpu):.0f} µs of its own CPU per request.",
+        f"Load generator: {min(cpu):.0f}–{max(cpu):.0f} µs of its own CPU per request. Savers: "
+        f"{saver.clerks} clerks, {len(saver.fields)} numeric fields, each saved by one simulated "
+        "clerk with the version her last answer gave.",
         "",
     ]
     result: dict[str, Any] = {"rows": rows}

@@ -3,8 +3,9 @@
 `python benchmarks/web_django.py pages OUT.json`: log in as each demo role with Django's test
 client, crawl the pages reachable from the home page (links and htmx GETs, one instance per
 route), and time each route (first request, then the median of warm repeats) with its query
-count and size; also write what the load generator needs: the application, the keys the clerk
-may save (with a valid value range) and the versions now stored.
+count and size; then return every submitted section to its department (a deadline day: every
+clerk of the county filling in) and write what the load generator needs: the application, each
+clerk with the numeric fields only they save (a valid value range, the version now stored).
 `python benchmarks/web_django.py audit SAVED.json OUT.json`: find the audit entry of every save
 the server answered 已保存 (SAVED: the key and value of each), among the entries written since the
 pages command ran.
@@ -36,7 +37,8 @@ from qcounty.web.accounts.models import User  # noqa: E402
 from qcounty.web.campaigns.models import Application  # noqa: E402
 from qcounty.web.reporting import access  # noqa: E402
 from qcounty.web.reporting.models import InputValue  # noqa: E402
-from qcounty.web.review.models import AuditEntry  # noqa: E402
+from qcounty.web.review.actions import transition_section  # noqa: E402
+from qcounty.web.review.models import AuditEntry, Section  # noqa: E402
 
 ROLES = {"clerk": "wendeng-market-supervision", "office": "wendeng-office", "province": "province"}
 WARM = 3
@@ -125,9 +127,8 @@ def login_page() -> dict[str, Any]:
     }
 
 
-def save_keys(application: Application) -> list[dict[str, Any]]:
-    """Return the numeric keys the clerk may save now, with a range of valid values."""
-    clerk = User.objects.get(username=ROLES["clerk"])
+def save_keys(clerk: User, application: Application) -> list[dict[str, Any]]:
+    """Return the numeric keys this clerk may save now, with a range of valid values."""
     editable = access.editable_keys(clerk, application)
     versions = dict(
         InputValue.objects.filter(application=application).values_list("key", "version")
@@ -156,6 +157,34 @@ def save_keys(application: Application) -> list[dict[str, Any]]:
     return keys
 
 
+def open_every_section(application: Application) -> None:
+    """Return every submitted section to its department, as the office does: all clerks fill in.
+
+    The demo has one department still filling in (market supervision, 23 numeric fields); a
+    deadline day has every department of the county saving its own fields at once.
+    """
+    office = User.objects.get(username=ROLES["office"])
+    for section in Section.objects.filter(
+        application=application, status__in=[Section.Status.SUBMITTED, Section.Status.RESUBMITTED]
+    ):
+        transition_section(section, "return_section", office, reason="截止日前各部门同时补充填报")
+
+
+def savers(application: Application) -> list[dict[str, Any]]:
+    """Return each clerk of the county with the numeric fields they alone save (a field two
+    departments share goes to the first), so that no two simulated clerks save one field."""
+    out, taken = [], set()
+    clerks = User.objects.filter(
+        role=User.Role.CLERK, organisation__parent_id=application.county_id
+    ).order_by("pk")
+    for clerk in clerks:
+        keys = [k for k in save_keys(clerk, application) if k["key"] not in taken]
+        taken.update(k["key"] for k in keys)
+        if keys:
+            out.append({"username": clerk.username, "keys": keys})
+    return out
+
+
 def pages_command(out: Path) -> None:
     clerk = User.objects.get(username=ROLES["clerk"])
     # the demo's open application (the cockpit's history holds earlier years' applications)
@@ -168,10 +197,11 @@ def pages_command(out: Path) -> None:
     pages = [login_page()]
     for role, username in ROLES.items():
         pages.extend(crawl(role, username))
+    open_every_section(application)  # after the crawl: the pages as the demo has them
     result = {
         "application": application.pk,
         "roles": ROLES,
-        "save_keys": save_keys(application),
+        "savers": savers(application),
         "audit_before": audit_count(),
         "pages": pages,
     }

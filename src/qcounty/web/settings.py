@@ -166,7 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # unlocks at once (admin: 用户 → 解除登录锁定, or `manage.py axes_reset_username NAME`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login outright
-    "django.contrib.auth.backends.ModelBackend",
+    "qcounty.web.accounts.backends.ModelBackend",  # the user with its organisation
+    "django.contrib.auth.backends.ModelBackend",  # sessions signed in before it
 ]
 AXES_HANDLER = "qcounty.web.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -101,8 +101,10 @@ def docx_text(content: bytes) -> str:
 @pytest.fixture(autouse=True)
 def _fresh_scores() -> Iterator[None]:
     reportdata._scores.clear()
+    reportdata._scored.clear()
     yield
     reportdata._scores.clear()
+    reportdata._scored.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -180,3 +180,27 @@ def test_the_years_are_drawn_as_a_chart_of_first_level_points(
     assert chart["totals"] == [2.0, 6.0]  # as the table's 核实后得分／自评总分 row
     assert chart["points"][0][0] == chart["points"][1][0] == 2.0  # item 1 both years
     assert chart["points"][1][-1] == 3.0  # items 28 and 29 in 2023
+
+
+def test_a_reload_scores_nothing_again_and_a_saved_value_scores_anew(
+    two_years: World, office_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qcounty.web.cockpit import reportdata
+    from qcounty.web.reporting.models import InputValue
+
+    calls: list[str] = []
+    real = reportdata.self_assess
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1].name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reportdata, "self_assess", counted)
+    first = rows(office_client.get(url(two_years)))
+    scored_first = len(calls)
+    assert scored_first >= 1
+    assert rows(office_client.get(url(two_years))) == first  # the reload: every result cached
+    assert len(calls) == scored_first
+    InputValue.objects.filter(application=two_years.application).delete()  # the values change
+    office_client.get(url(two_years))
+    assert len(calls) == scored_first + 1  # the changed application only

@@ -44,7 +44,12 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
-from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
+from qcounty.web.reporting.scoring import (
+    county_from_values,
+    fingerprint,
+    reference_of,
+    values_of,
+)
 from qcounty.web.review.board import readable
 
 A = Application.Status
@@ -52,6 +57,8 @@ WITH_THE_PROVINCE = (A.SUBMITTED, A.ACCEPTED)
 CACHED = 8  # reference cohorts kept scored per process
 
 _scores: dict[tuple[Any, ...], CohortScore | None] = {}
+SCORED_CACHED = 64  # applications' results kept per process (one per state of their values)
+_scored: dict[tuple[Any, ...], tuple[CountyResult, Any]] = {}
 _lock = threading.Lock()
 
 
@@ -179,15 +186,36 @@ def scored(application: Application) -> Scored:
     framework = campaign.framework
     values, adjudicated = counted_values(application)
     county = county_from_values(application, values)
-    reference = reference_of(campaign)
-    if reference is None:
-        result = score_cohort(framework, [county], campaign.evaluation_year).county(0)
-        result.rank = result.tier_rank = None  # alone, a rank means nothing
-        levels = None
+    # scored once per state of the values: the dashboard and the years page ask on every load
+    key = (
+        application.pk,
+        campaign.created_at,
+        campaign.reference_version,
+        campaign.framework_id,
+        campaign.evaluation_year,
+        county.name,
+        county.city,
+        county.tier,
+        fingerprint(values),
+    )
+    with _lock:
+        found = _scored.get(key)
+    if found is not None:
+        result, levels = found
     else:
-        result = self_assess(framework, county, campaign.evaluation_year, reference)
-        score = reference_score(campaign)
-        levels = reference_levels(score, result) if score is not None else None
+        reference = reference_of(campaign)
+        if reference is None:
+            result = score_cohort(framework, [county], campaign.evaluation_year).county(0)
+            result.rank = result.tier_rank = None  # alone, a rank means nothing
+            levels = None
+        else:
+            result = self_assess(framework, county, campaign.evaluation_year, reference)
+            score = reference_score(campaign)
+            levels = reference_levels(score, result) if score is not None else None
+        with _lock:
+            if len(_scored) >= SCORED_CACHED:
+                _scored.clear()
+            _scored[key] = (result, levels)
     scored_inputs = [x for x in framework.inputs() if not x.informational]
     # a records input answered "none" holds [], not None: reported
     unreported = [x.label for x in scored_inputs if values.get(x.key) is None]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,9 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation, UnitAssignment
+
+if TYPE_CHECKING:
+    from qcounty.web.review.sections import Owned
 
 Role = User.Role
 
@@ -43,8 +48,18 @@ def can_view(user: User, application: Application) -> bool:
         # the province (its office and its experts) sees an application once the county has submitted it
         return application.status != Application.Status.DRAFT
     if user.role in (Role.COUNTY_OFFICE, Role.CLERK):
-        return user.county is not None and user.county.pk == application.county_id
+        return county_id_of(user) == application.county_id
     return False
+
+
+def county_id_of(user: User) -> int | None:
+    """Return the id of the user's county without loading the county (a request's check)."""
+    organisation = user.organisation
+    if organisation.kind == Organisation.Kind.COUNTY:
+        return organisation.pk
+    if organisation.kind == Organisation.Kind.DEPARTMENT:
+        return organisation.parent_id
+    return None
 
 
 def visible_units(user: User, application: Application) -> set[str] | None:
@@ -72,37 +87,76 @@ def editable_keys(user: User, application: Application) -> set[str]:
     and only while their own section is open (draft or returned). An input shared by several
     departments stays open to each whose section is open, as long as none has been accepted.
     """
-    from qcounty.web.review.models import Section
-    from qcounty.web.review.sections import department_units, owned_inputs
+    from qcounty.web.review.sections import owned_inputs
 
+    if not _may_edit_at_all(user, application):
+        return set()
+    by_department, status = _departments(application)
+    return {
+        owned.spec.key
+        for owned in owned_inputs(application.campaign.framework)
+        if _editable(user, owned, by_department, status)
+    }
+
+
+def is_editable(user: User, application: Application, key: str) -> bool:
+    """Return whether the user may change this one input now (`editable_keys`, for one key)."""
+    from qcounty.web.review.sections import owner_of
+
+    if not _may_edit_at_all(user, application):
+        return False
+    owned = owner_of(application.campaign.framework, key)
+    if owned is None:
+        return False
+    by_department, status = _departments(application)
+    return _editable(user, owned, by_department, status)
+
+
+def _may_edit_at_all(user: User, application: Application) -> bool:
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
-        return set()
+        return False
     if user.role not in (Role.COUNTY_OFFICE, Role.CLERK):
-        return set()
+        return False
     if not can_view(user, application):
-        return set()
-    if freeze.frozen_message_of(application):
-        return set()
-    open_states = {Section.Status.DRAFT, Section.Status.RETURNED}
-    status = dict(
-        Section.objects.filter(application=application).values_list("department_id", "status")
+        return False
+    return not freeze.frozen_message_of(application)
+
+
+def _departments(application: Application) -> tuple[dict[int, set[str]], dict[int, str]]:
+    """Return department id → its unit roles, and → its section's status, in one query."""
+    from qcounty.web.review.models import Section
+
+    section = Section.objects.filter(
+        application=application, department_id=OuterRef("department_id")
     )
-    by_department = department_units(application)
-    keys: set[str] = set()
-    mine = status.get(user.organisation_id, Section.Status.DRAFT)
-    for owned in owned_inputs(application.campaign.framework):
-        departments = [d for d, units in by_department.items() if units & owned.units]
-        states = {status.get(d, Section.Status.DRAFT) for d in departments}
-        if Section.Status.ACCEPTED in states:
-            continue  # accepted data is locked for everyone
-        if user.role == Role.COUNTY_OFFICE and not states <= open_states:
-            continue  # the office returns a submitted section rather than edit it
-        if user.role == Role.CLERK and (
-            user.organisation_id not in departments or mine not in open_states
-        ):
-            continue
-        keys.add(owned.spec.key)
-    return keys
+    rows = UnitAssignment.objects.filter(
+        county_id=application.county_id, framework_id=application.campaign.framework_id
+    ).values_list("department_id", "unit_id", Subquery(section.values("status")[:1]))
+    by_department: dict[int, set[str]] = {}
+    status: dict[int, str] = {}
+    for department_id, unit_id, section_status in rows:
+        by_department.setdefault(department_id, set()).add(unit_id)
+        if section_status is not None:
+            status[department_id] = section_status
+    return by_department, status
+
+
+def _editable(
+    user: User, owned: Owned, by_department: dict[int, set[str]], status: dict[int, str]
+) -> bool:
+    from qcounty.web.review.models import Section
+
+    open_states = {Section.Status.DRAFT, Section.Status.RETURNED}
+    departments = [d for d, units in by_department.items() if units & owned.units]
+    states = {status.get(d, Section.Status.DRAFT) for d in departments}
+    if Section.Status.ACCEPTED in states:
+        return False  # accepted data is locked for everyone
+    if user.role == Role.COUNTY_OFFICE and not states <= open_states:
+        return False  # the office returns a submitted section rather than edit it
+    if user.role == Role.CLERK:
+        mine = status.get(user.organisation_id, Section.Status.DRAFT)
+        return user.organisation_id in departments and mine in open_states
+    return True
 
 
 def require_editable(user: User, application: Application, key: str) -> None:
@@ -110,7 +164,7 @@ def require_editable(user: User, application: Application, key: str) -> None:
     frozen = freeze.frozen_message_of(application)
     if frozen:
         raise freeze.Frozen(frozen)
-    if key not in editable_keys(user, application):
+    if not is_editable(user, application, key):
         raise PermissionDenied(
             _("这一项已不能由您修改：它可能已提交、已接收，或不属于您的填报范围。请刷新页面查看。")
         )

@@ -142,10 +142,11 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
     spec = _input(application, key)
     if isinstance(spec, RecordsInput):
         raise Http404
-    access.require_editable(user, application, key)
     try:
         value = fields.parse_input(spec, request.POST)
     except ValueError as e:
+        # a valid value is checked under the row lock (actions.save_value), once
+        access.require_editable(user, application, key)
         field = layout.field(application, spec, editable=True, error=str(e), typed=request.POST)
         return render(
             request, "reporting/_field.html", {"field": field, "application": application}

@@ -44,7 +44,7 @@ def log(
 
 def indicator_of(application: Application, key: str) -> int | None:
     """Return the number of the indicator an input belongs to (None for a gate)."""
-    for indicator in application.campaign.framework.indicators():
-        if any(x.key == key for x in indicator.inputs):
-            return indicator.number
-    return None
+    from qcounty.web.review.sections import owner_of  # sections reads the reporting models
+
+    owned = owner_of(application.campaign.framework, key)
+    return (owned.indicator or None) if owned is not None else None  # 0: a gate

@@ -167,7 +167,6 @@ class Row:
     due: int
     missing: list[Missing]
     overdue: bool
-    keys: list[tuple[str, str]] = dataclass_field(default_factory=list)  # (key, label) to return
 
     @property
     def filled(self) -> int:
@@ -271,7 +270,6 @@ def section_rows(application: Application, today: dt.date | None = None) -> list
             len(inputs[s.pk]),
             missing[s.pk],
             is_overdue(s, today),
-            [(o.spec.key, _input_choice_label(o)) for o in inputs[s.pk]],
         )
         for s in sections
     ]

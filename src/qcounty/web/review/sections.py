@@ -21,14 +21,36 @@ class Owned:
     units: frozenset[str]
 
 
+# framework id() → (the framework, its owned inputs, the same by key): frameworks are loaded once
+# per process and never change, and every access check and page asks for these
+_OWNED: dict[int, tuple[Framework, tuple[Owned, ...], dict[str, Owned]]] = {}
+
+
+def _owned(framework: Framework) -> tuple[tuple[Owned, ...], dict[str, Owned]]:
+    found = _OWNED.get(id(framework))
+    if found is None or found[0] is not framework:
+        out = [
+            Owned(x, 0, frozenset(x.units or g.units)) for g in framework.gates for x in g.inputs
+        ]
+        out += [
+            Owned(x, i.number, frozenset(x.units or i.units))
+            for i in framework.indicators()
+            for x in i.inputs
+        ]
+        by_key: dict[str, Owned] = {}
+        for o in out:
+            by_key.setdefault(o.spec.key, o)
+        found = _OWNED[id(framework)] = (framework, tuple(out), by_key)
+    return found[1], found[2]
+
+
 def owned_inputs(framework: Framework) -> list[Owned]:
-    out = [Owned(x, 0, frozenset(x.units or g.units)) for g in framework.gates for x in g.inputs]
-    out += [
-        Owned(x, i.number, frozenset(x.units or i.units))
-        for i in framework.indicators()
-        for x in i.inputs
-    ]
-    return out
+    return list(_owned(framework)[0])
+
+
+def owner_of(framework: Framework, key: str) -> Owned | None:
+    """Return the input with this key and its owner (None if the framework has no such input)."""
+    return _owned(framework)[1].get(key)
 
 
 def department_units(application: Application) -> dict[int, set[str]]:
@@ -62,8 +84,7 @@ def section_inputs(section: Section) -> list[Owned]:
 
 def sections_of_key(application: Application, key: str) -> list[Section]:
     """Return the sections an input belongs to."""
-    framework = application.campaign.framework
-    owner = next((o for o in owned_inputs(framework) if o.spec.key == key), None)
+    owner = owner_of(application.campaign.framework, key)
     if owner is None:
         return []
     departments = [d for d, units in department_units(application).items() if units & owner.units]
