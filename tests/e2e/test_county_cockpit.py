@@ -43,7 +43,7 @@ def test_the_office_walks_through_its_cockpit(
 
     # the ten actions that gain the most, each with its gain, largest first
     page.goto(application)
-    page.get_by_role("link", name="失分分析与提分建议").click()
+    page.get_by_role("link", name="失分与提分建议").click()
     page.wait_for_url(re.compile(r"/cockpit/\d+/gaps/$"))
     top = page.locator("section.card", has_text="最值得做的十件事").locator("tr.action")
     expect(top).to_have_count(10)
@@ -55,12 +55,12 @@ def test_the_office_walks_through_its_cockpit(
 
     # the estimated rank, stated with its range
     page.goto(application)
-    page.get_by_role("link", name="排名估算").click()
+    page.get_by_role("link", name="排名估计").click()
     expect(page.locator(".rank-sentence")).to_contain_text("按参照数据估算")
 
     # the leader's dashboard and the report
     page.goto(application)
-    page.get_by_role("link", name="领导看板").click()
+    page.get_by_role("main").get_by_role("link", name="领导驾驶舱").click()
     expect(page.get_by_role("heading", name=re.compile("质量强县创建领导驾驶舱"))).to_be_visible()
     if SCREENSHOT:
         page.set_viewport_size({"width": 1280, "height": 900})

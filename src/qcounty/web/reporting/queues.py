@@ -413,11 +413,15 @@ class ExpertRow:
     mine: int  # judged items this expert has scored
     judged: int
     next_key: str  # the first judged item still to score ("" when done)
+    next_indicator: int | None = None  # its indicator: the workspace opens that group
 
     @property
     def anchor(self) -> str:
         key = self.next_key or ""
-        return "#input-" + key.replace(".", "-").replace("_", "-") if key else ""
+        if not key:
+            return ""
+        group = f"?indicator={self.next_indicator}" if self.next_indicator else ""
+        return group + "#input-" + key.replace(".", "-").replace("_", "-")
 
     @property
     def done(self) -> bool:
@@ -450,6 +454,9 @@ def expert_queue(user: User, get: QueryDict) -> ExpertQueue:
     if campaign is None:
         return ExpertQueue(None, f)
     judged = [x.key for x in campaign.framework.inputs() if x.judged]
+    indicator_of = {
+        x.key: ind.number for ind in campaign.framework.indicators() for x in ind.inputs
+    }
     mine = Q(expert_scores__expert=user, expert_scores__key__in=judged)
     held = (
         access.applications()
@@ -481,7 +488,10 @@ def expert_queue(user: User, get: QueryDict) -> ExpertQueue:
     rows = []
     for a in shown:
         left = [k for k in judged if k not in done.get(a.pk, set())]
-        rows.append(ExpertRow(a, len(judged) - len(left), len(judged), left[0] if left else ""))
+        first = left[0] if left else ""
+        rows.append(
+            ExpertRow(a, len(judged) - len(left), len(judged), first, indicator_of.get(first))
+        )
     from qcounty.web.evaluation.access import results_visible
 
     return ExpertQueue(
