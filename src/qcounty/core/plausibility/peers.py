@@ -1,0 +1,146 @@
+"""Peers: robust outliers within the county's tier (median and MAD), with the county's position."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from qcounty.core.cohort import County
+from qcounty.core.framework.inputs import CountInput, PercentInput
+from qcounty.core.messages import Message, fmt
+from qcounty.core.plausibility.change import numeric_keys
+from qcounty.core.plausibility.flags import PEERS, Context, Flag, number, plain
+
+Array = NDArray[np.float64]
+MAD_TO_SD = 1.4826  # the MAD of a normal distribution times this is its standard deviation
+
+
+@dataclass(frozen=True)
+class Column:
+    """A compared value: the key, or the key per head of `by` (× scale)."""
+
+    key: str
+    by: str = ""
+    scale: float = 1.0
+    log: bool = True  # compared on log(1 + x): counts and areas spread multiplicatively
+
+
+def columns(ctx: Context) -> list[Column]:
+    """Return the values compared with peers: per head where the framework says so."""
+    per = {q.value: q for q in ctx.framework.plausibility.per_capita}
+    out = []
+    for key in numeric_keys(ctx.framework):
+        spec = ctx.framework.input_or_none(key)
+        log = not isinstance(spec, PercentInput)
+        q = per.get(key)
+        out.append(Column(key, q.by, q.scale, log) if q else Column(key, log=log))
+    return out
+
+
+def _matrix(counties: list[County], cols: list[Column]) -> Array:
+    m = np.full((len(counties), len(cols)), np.nan)
+    for i, c in enumerate(counties):
+        for j, col in enumerate(cols):
+            x = number(c, col.key)
+            if x is None:
+                continue
+            if col.by:
+                by = number(c, col.by)
+                x = x / by * col.scale if by else None
+            if x is not None:
+                m[i, j] = x
+    return m
+
+
+def outliers(ctx: Context, counties: list[County], only: set[int] | None = None) -> list[Flag]:
+    """Flag values far from the median of the county's tier (robust z beyond the threshold).
+
+    `only`: the positions of the counties to flag (the others are peers); None: all.
+    """
+    cols: list[Column] = ctx.once("peer_columns", lambda: columns(ctx))
+    raw = _matrix(counties, cols)
+    logs = np.array([c.log for c in cols])
+    # a column with a negative value is compared as it is
+    negative = np.nanmin(np.where(np.isnan(raw), 0.0, raw), axis=0) < 0
+    use_log = logs & ~negative
+    x = np.where(use_log, np.log1p(np.where(raw > -1, raw, np.nan)), raw)
+    tiers: dict[int, list[int]] = defaultdict(list)
+    for i, c in enumerate(counties):
+        tiers[c.tier].append(i)
+    out: list[Flag] = []
+    for rows in tiers.values():
+        out += _tier(ctx, counties, cols, raw, x, np.array(rows), only)
+    return out
+
+
+def _tier(
+    ctx: Context,
+    counties: list[County],
+    cols: list[Column],
+    raw: Array,
+    x: Array,
+    rows: NDArray[np.int64],
+    only: set[int] | None,
+) -> list[Flag]:
+    t = ctx.thresholds
+    sub = x[rows]
+    counted = np.sum(~np.isnan(sub), axis=0)
+    with np.errstate(all="ignore"):
+        median = np.nanmedian(sub, axis=0) if len(rows) else np.full(len(cols), np.nan)
+        mad = np.nanmedian(np.abs(sub - median), axis=0) * MAD_TO_SD
+        z = (sub - median) / mad
+    testable = (counted >= t.outlier_min_peers) & (mad > 0)
+    hits = np.argwhere((np.abs(np.nan_to_num(z)) > t.outlier_z) & testable)
+    raw_median = np.nanmedian(raw[rows], axis=0) if len(rows) else None
+    out = []
+    for r, j in hits:
+        i = int(rows[r])
+        if only is not None and i not in only:
+            continue
+        assert raw_median is not None
+        out.append(_flag(ctx, counties[i], cols[j], raw[rows, j], float(raw[i, j]),
+                         float(raw_median[j]), float(z[r, j])))  # fmt: skip
+    return out
+
+
+def _flag(
+    ctx: Context, county: County, col: Column, peers: Array, value: float, median: float, z: float
+) -> Flag:
+    known = peers[~np.isnan(peers)]
+    rank = int(np.sum(known > value)) + 1
+    label = ctx.label(col.key) + (f"（每 {fmt(col.scale)} 人）" if col.by else "")
+    params = {
+        "label": label,
+        "value": fmt(value),
+        "n": len(known),
+        "median": fmt(median),
+        "rank": rank,
+        "z": fmt(abs(z), 1),
+        "limit": fmt(ctx.thresholds.outlier_z),
+    }
+    by = number(county, col.by) if col.by else None
+    corrected = median * by / col.scale if by else median
+    own = number(county, col.key)
+    if isinstance(ctx.framework.input_or_none(col.key), CountInput):
+        corrected = round(corrected)
+    return Flag(
+        kind="peer_outlier",
+        group=PEERS,
+        severity="medium" if z > 0 else "low",
+        city=county.city,
+        county=county.name,
+        keys=(col.key, *([col.by] if col.by else [])),
+        values={
+            col.key: plain(own),
+            "median": plain(round(median, 4)),
+            "rank": rank,
+            "peers": len(known),
+            "z": round(z, 2),
+        },
+        message=Message("plaus.outlier", params),
+        correction={col.key: corrected} if z > 0 else {},
+        basis="同梯队中位数",
+    )
