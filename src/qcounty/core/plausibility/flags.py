@@ -30,7 +30,7 @@ class Thresholds:
 
     jump_factor: float = 5.0  # a value × 5 (or ÷ 5) on the previous campaign
     jump_floor: float = 10.0  # … when the larger of the two is at least this
-    outlier_z: float = 6.0  # robust z (median, MAD) beyond which a value is an outlier
+    outlier_z: float = 3.5  # robust z (median, MAD) beyond which a value is an outlier
     outlier_min_peers: int = 8  # fewer comparable peers: no outlier test
     ratio_tolerance: float | None = None  # None: each declaration's own tolerance
 

@@ -9,13 +9,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qcounty.core.cohort import County
-from qcounty.core.framework.inputs import CountInput, PercentInput
+from qcounty.core.framework.inputs import CountInput, CountsInput, PercentInput
 from qcounty.core.messages import Message, fmt
 from qcounty.core.plausibility.change import numeric_keys
 from qcounty.core.plausibility.flags import PEERS, Context, Flag, number, plain
 
 Array = NDArray[np.float64]
 MAD_TO_SD = 1.4826  # the MAD of a normal distribution times this is its standard deviation
+POISSON_SD = 0.5  # the standard deviation of √X for a Poisson count X, whatever its mean
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,21 @@ class Column:
     key: str
     by: str = ""
     scale: float = 1.0
-    log: bool = True  # compared on log(1 + x): counts and areas spread multiplicatively
+    scale_of: str = "log"  # log: log(1 + x), amounts spread multiplicatively; sqrt: counts; raw
 
 
 def columns(ctx: Context) -> list[Column]:
     """Return the values compared with peers: per head where the framework says so."""
     per = {q.value: q for q in ctx.framework.plausibility.per_capita}
+    counts = {x.key for x in ctx.framework.inputs() if isinstance(x, CountsInput)}
     out = []
     for key in numeric_keys(ctx.framework):
         spec = ctx.framework.input_or_none(key)
-        log = not isinstance(spec, PercentInput)
+        how = "raw" if isinstance(spec, PercentInput) else "log"
+        if isinstance(spec, CountInput) or (spec is None and key.rsplit(".", 1)[0] in counts):
+            how = "sqrt"
         q = per.get(key)
-        out.append(Column(key, q.by, q.scale, log) if q else Column(key, log=log))
+        out.append(Column(key, q.by, q.scale, "log") if q else Column(key, scale_of=how))
     return out
 
 
@@ -55,6 +59,17 @@ def _matrix(counties: list[County], cols: list[Column]) -> Array:
     return m
 
 
+def _scaled(raw: Array, cols: list[Column]) -> Array:
+    """Return the values on each column's comparison scale (raw where a value is negative)."""
+    negative = np.nanmin(np.where(np.isnan(raw), 0.0, raw), axis=0) < 0
+    how = np.array([c.scale_of for c in cols])
+    with np.errstate(invalid="ignore"):
+        safe = np.where(raw >= 0, raw, np.nan)
+        x = np.where(how == "log", np.log1p(safe), raw)
+        x = np.where(how == "sqrt", np.sqrt(safe), x)
+    return np.where(negative, raw, x)
+
+
 def outliers(ctx: Context, counties: list[County], only: set[int] | None = None) -> list[Flag]:
     """Flag values far from the median of the county's tier (robust z beyond the threshold).
 
@@ -62,17 +77,14 @@ def outliers(ctx: Context, counties: list[County], only: set[int] | None = None)
     """
     cols: list[Column] = ctx.once("peer_columns", lambda: columns(ctx))
     raw = _matrix(counties, cols)
-    logs = np.array([c.log for c in cols])
-    # a column with a negative value is compared as it is
-    negative = np.nanmin(np.where(np.isnan(raw), 0.0, raw), axis=0) < 0
-    use_log = logs & ~negative
-    x = np.where(use_log, np.log1p(np.where(raw > -1, raw, np.nan)), raw)
+    x = _scaled(raw, cols)
     tiers: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(counties):
         tiers[c.tier].append(i)
+    floors = np.array([POISSON_SD if c.scale_of == "sqrt" else 0.0 for c in cols])
     out: list[Flag] = []
     for rows in tiers.values():
-        out += _tier(ctx, counties, cols, raw, x, np.array(rows), only)
+        out += _tier(ctx, counties, cols, (raw, x, floors), np.array(rows), only)
     return out
 
 
@@ -80,17 +92,19 @@ def _tier(
     ctx: Context,
     counties: list[County],
     cols: list[Column],
-    raw: Array,
-    x: Array,
+    arrays: tuple[Array, Array, Array],
     rows: NDArray[np.int64],
     only: set[int] | None,
 ) -> list[Flag]:
     t = ctx.thresholds
+    raw, x, floors = arrays
     sub = x[rows]
     counted = np.sum(~np.isnan(sub), axis=0)
     with np.errstate(all="ignore"):
         median = np.nanmedian(sub, axis=0) if len(rows) else np.full(len(cols), np.nan)
         mad = np.nanmedian(np.abs(sub - median), axis=0) * MAD_TO_SD
+        # counts on the square-root scale spread at least as a Poisson count does (½)
+        mad = np.maximum(mad, floors)
         z = (sub - median) / mad
     testable = (counted >= t.outlier_min_peers) & (mad > 0)
     hits = np.argwhere((np.abs(np.nan_to_num(z)) > t.outlier_z) & testable)
