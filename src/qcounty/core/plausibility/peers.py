@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,7 +35,10 @@ def columns(ctx: Context) -> list[Column]:
     per = {q.value: q for q in ctx.framework.plausibility.per_capita}
     counts = {x.key for x in ctx.framework.inputs() if isinstance(x, CountsInput)}
     out = []
+    scales = {q.by for q in ctx.framework.plausibility.per_capita}
     for key in numeric_keys(ctx.framework):
+        if key in scales:
+            continue  # a population is what others are divided by, not a claim to compare
         spec = ctx.framework.input_or_none(key)
         how = "raw" if isinstance(spec, PercentInput) else "log"
         if isinstance(spec, CountInput) or (spec is None and key.rsplit(".", 1)[0] in counts):
@@ -100,21 +104,21 @@ def _tier(
     raw, x, floors = arrays
     sub = x[rows]
     counted = np.sum(~np.isnan(sub), axis=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column no peer reported: NaN
         median = np.nanmedian(sub, axis=0) if len(rows) else np.full(len(cols), np.nan)
         mad = np.nanmedian(np.abs(sub - median), axis=0) * MAD_TO_SD
         # counts on the square-root scale spread at least as a Poisson count does (½)
         mad = np.maximum(mad, floors)
         z = (sub - median) / mad
+        raw_median = np.nanmedian(raw[rows], axis=0)
     testable = (counted >= t.outlier_min_peers) & (mad > 0)
     hits = np.argwhere((np.abs(np.nan_to_num(z)) > t.outlier_z) & testable)
-    raw_median = np.nanmedian(raw[rows], axis=0) if len(rows) else None
     out = []
     for r, j in hits:
         i = int(rows[r])
         if only is not None and i not in only:
             continue
-        assert raw_median is not None
         out.append(_flag(ctx, counties[i], cols[j], raw[rows, j], float(raw[i, j]),
                          float(raw_median[j]), float(z[r, j])))  # fmt: skip
     return out
