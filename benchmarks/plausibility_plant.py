@@ -335,6 +335,7 @@ KINDS: dict[str, Planter] = {
 def pairs_examined(f: Framework, kind: str, n: int) -> int:
     """Return the county-key pairs a kind examines in a cohort of n counties."""
     p = f.plausibility
+    compared = len(set(numeric_keys(f)) - {q.by for q in p.per_capita})  # divisors are not
     per_county = {
         "part_exceeds_whole": len(part_relations(f)),
         "date_outside": len(_lists(f, True)),
@@ -342,8 +343,8 @@ def pairs_examined(f: Framework, kind: str, n: int) -> int:
         "jump": len(numeric_keys(f)),
         "cumulative_fell": len(p.cumulative),
         "carry_mismatch": len(p.carry),
-        "peer_outlier": len(numeric_keys(f)),
-        "peer_outlier (own ×10–30)": len(numeric_keys(f)),
+        "peer_outlier": compared,
+        "peer_outlier (own ×10–30)": compared,
         "same_claim": len(p.unique),
         "same_text": sum(isinstance(x, TextInput) for x in f.inputs()),
         "unbacked_tick": sum(len(b.match) for b in p.backed),
