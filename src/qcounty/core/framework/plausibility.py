@@ -92,47 +92,48 @@ class Plausibility(Strict):
 
     def problems(self, inputs: dict[str, Input]) -> list[str]:
         """Return what this section names that the framework does not have."""
-        out: list[str] = []
-
-        def known(key: str, where: str) -> None:
-            base = key if key in inputs else key.rsplit(".", 1)[0]
-            if base not in inputs:
-                out.append(f"plausibility.{where}: unknown input '{key}'")
-
-        def records(key: str, where: str, fields: list[str]) -> None:
+        out = [
+            f"plausibility.{where}: unknown input '{key}'"
+            for where, key in self._keys()
+            if key not in inputs and key.rsplit(".", 1)[0] not in inputs
+        ]
+        for where, key, fields in self._lists():
             spec = inputs.get(key)
             if not isinstance(spec, RecordsInput):
                 out.append(f"plausibility.{where}: '{key}' is not a record list")
-                return
-            for name in fields:
-                if spec.field(name) is None:
-                    out.append(f"plausibility.{where}: '{key}' has no field '{name}'")
-
-        for p in self.parts:
-            for key in [p.whole, *p.parts]:
-                known(key, "parts")
-        for r in self.ratios:
-            for key in [r.value, *r.numerator, r.denominator]:
-                known(key, "ratios")
-        for c in self.cumulative:
-            if bool(c.key) == bool(c.records):
-                out.append("plausibility.cumulative: give either key or records")
-            elif c.key:
-                known(c.key, "cumulative")
-            else:
-                records(c.records, "cumulative", [w.field for w in c.where])
-        for k in self.carry:
-            known(k.current, "carry")
-            known(k.previous, "carry")
-        for q in self.per_capita:
-            known(q.value, "per_capita")
-            known(q.by, "per_capita")
-        for b in self.backed:
-            known(b.checklist, "backed")
-            records(b.records, "backed", b.fields)
-        for n in self.counted:
-            known(n.count, "counted")
-            records(n.records, "counted", [w.field for w in n.where])
-        for u in self.unique:
-            records(u.records, "unique", [*u.fields, *(w.field for w in u.where)])
+                continue
+            out += [
+                f"plausibility.{where}: '{key}' has no field '{name}'"
+                for name in fields
+                if spec.field(name) is None
+            ]
+        if any(bool(c.key) == bool(c.records) for c in self.cumulative):
+            out.append("plausibility.cumulative: give either key or records")
         return out
+
+    def _keys(self) -> list[tuple[str, str]]:
+        """Return (entry, input key) for every plain input the section names."""
+        named = [("parts", k) for p in self.parts for k in [p.whole, *p.parts]]
+        named += [
+            ("ratios", k) for r in self.ratios for k in [r.value, *r.numerator, r.denominator]
+        ]
+        named += [("cumulative", c.key) for c in self.cumulative if c.key]
+        named += [("carry", k) for c in self.carry for k in (c.current, c.previous)]
+        named += [("per_capita", k) for q in self.per_capita for k in (q.value, q.by)]
+        named += [("backed", b.checklist) for b in self.backed]
+        named += [("counted", n.count) for n in self.counted]
+        return named
+
+    def _lists(self) -> list[tuple[str, str, list[str]]]:
+        """Return (entry, record list, its fields) for every record list the section names."""
+        fields = [
+            ("cumulative", c.records, [w.field for w in c.where])
+            for c in self.cumulative
+            if c.records
+        ]
+        fields += [("backed", b.records, b.fields) for b in self.backed]
+        fields += [("counted", n.records, [w.field for w in n.where]) for n in self.counted]
+        fields += [
+            ("unique", u.records, [*u.fields, *(w.field for w in u.where)]) for u in self.unique
+        ]
+        return fields
