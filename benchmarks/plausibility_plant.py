@@ -66,7 +66,7 @@ def clean(framework: Framework, data: Data, rng: Rng) -> Data:
                     "具体做法、落实情况及成效见佐证材料。"
                 )
             elif isinstance(spec, RecordsInput) and v:
-                _unique_texts(spec, v, name)
+                _unique_texts(spec, v, c["city"] + name)  # 市中区 is in two cities
         for whole, parts in relations:
             _fit(values, whole, parts)
         for b in framework.plausibility.backed:
