@@ -441,6 +441,26 @@ def score(
     print_ranking(result, None if show_all else top, "；--all 显示全部，--top N 显示前 N 名")
 
 
+@app.command("check")
+def check(
+    cohort: Annotated[Path, typer.Argument(help="参评县数据文件（JSON）")],
+    previous: Annotated[Path | None, typer.Option("--previous", help="上一期的参评县数据")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    county: Annotated[str | None, typer.Option("--county", help="只检查某县（自查）")] = None,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """数据合理性检查：按风险列出需要核实的数据（docs/plausibility.md）。"""
+    from qcounty.cli_check import UnknownCounty, run_check
+
+    f = _framework(framework)
+    parsed = _load(lambda: parse_cohort(read_json(cohort), f))
+    before = None if previous is None else _load(lambda: parse_cohort(read_json(previous), f))
+    try:
+        run_check(f, parsed, before, county, as_json, out)
+    except UnknownCounty as e:
+        raise Stop(str(e)) from None
+
+
 @app.command()
 def evaluate(
     cohort: Annotated[Path, typer.Argument(help="参评县数据文件（JSON）")],

@@ -59,6 +59,25 @@ ZH: dict[str, str] = {
     "record.outside": "{label}：第 {index} 条“{title}”（{date}）不在{window}（{span}）内，不计分。",
     "record.undated": "{label}：第 {index} 条“{title}”没有日期，不计分。",
     "record.duplicate": "{label}：第 {index} 条“{title}”与第 {other} 条为同一事项，仅按高级别统计一次。",
+    # plausibility checks (core/plausibility): never name another county
+    "plaus.part_whole": "{parts}合计 {total}，超过{whole} {whole_value}：部分不应大于整体。",
+    "plaus.ratio": "{label}填报 {value}，按{numerator}与{denominator}计算应为 {expected}，两者不符。",
+    "plaus.date_future": "{label}：第 {index} 条“{title}”的日期 {date} 晚于今天（{today}）。",
+    "plaus.date_after": "{label}：第 {index} 条“{title}”的日期 {date} 晚于评价期（{span}）。",
+    "plaus.duplicate_record": "{label}：第 {index} 条“{title}”与第 {other} 条相同，疑为重复填报。",
+    "plaus.jump": "{label}：本期 {value}，上期 {previous}，变化 {factor} 倍，超过 {limit} 倍。",
+    "plaus.cumulative_fell": "{label}（历年累计）：本期 {value}，少于上期的 {previous}，累计数不应减少。",
+    "plaus.carry": "{label}：本期填报 {value}，上期填报的{previous_label}为 {previous}，同一年度的数值应一致。",
+    "plaus.outlier": (
+        "{label}：{value}，同梯队 {n} 个县的中位数 {median}，位列第 {rank}/{n}，"
+        "偏离 {z} 个稳健标准差（超过 {limit}）。"
+    ),
+    "plaus.same_claim": "{label}：“{title}”另有 {others_n} 个县同样填报，同一事项只能由一个县申报。",
+    "plaus.same_text": "{label}：与另外 {others_n} 个县的填报内容完全相同。",
+    "plaus.same_evidence": "佐证材料（SHA-256 {short}）与另外 {others_n} 个县的材料为同一文件。",
+    "plaus.unbacked_tick": "{label}：勾选了“{option}”，但{records}中没有{window}（{span}）内注明该活动的记录。",
+    "plaus.uncounted": "{label}填报 {value}，{records}中{window}（{span}）内有日期的记录只有 {listed} 条。",
+    "plaus.stake": "若按{basis}更正，将少得 {points} 分。",
     "ratio.zero_denominator": "{label}：分母为 0，无法计算。",
 }
 

@@ -18,6 +18,7 @@ from qcounty.core.framework.inputs import (
     RecordsInput,
     Strict,
 )
+from qcounty.core.framework.plausibility import Plausibility
 from qcounty.core.framework.policies import Policies
 from qcounty.core.rules import RuleSpec
 from qcounty.core.rules.base import Condition
@@ -155,6 +156,7 @@ class Framework(Strict):
     readings: list[Reading] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
     first_level: list[FirstLevel] = Field(min_length=1)
+    plausibility: Plausibility = Field(default_factory=Plausibility)
 
     # ------------------------------------------------------------------ lookups
 
@@ -222,6 +224,7 @@ class Framework(Strict):
         from qcounty.core.framework.checks import check_framework
 
         problems = check_framework(self)
+        problems += [("plausibility", m) for m in self.plausibility.problems(self._inputs_by_key)]
         if problems:
             summary = "; ".join(f"{path}: {message}" for path, message in problems)
             raise PydanticCustomError(
