@@ -115,6 +115,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/documents.py
 	$(BIN)/python benchmarks/province.py
+	$(BIN)/python benchmarks/plausibility.py
 
 # the production server (gunicorn, DEBUG off) under the roles' load on a throwaway PostgreSQL and
 # on SQLite, with the demo; about 15 minutes (BENCH_MINUTES=1 shortens the open-loop run, see
