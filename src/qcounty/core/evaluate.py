@@ -327,16 +327,8 @@ def robustness(
     m = len(rankable)
     rng = np.random.default_rng(spec.seed)
     options = [VARIABLE_POLICIES[p] for p in spec.policies]
-    draws = np.stack(
-        [rng.integers(0, len(o), size=spec.replications) for o in options]
-        or [np.zeros(spec.replications, dtype=np.int64)],
-        axis=1,
-    )
-    noise = rng.uniform(-spec.weight_noise, spec.weight_noise, (spec.replications, len(indicators)))
-    weights = np.array([ind.points for ind in indicators])
-    perturbed = weights * (1.0 + noise)
-    # renormalised to the scheme's total: totals stay on the 100-point scale
-    factors = (1.0 + noise) * (weights.sum() / perturbed.sum(axis=1))[:, None]
+    draws = _policy_draws(spec, options, rng)  # drawn first: the seed's stream stays as it was
+    factors = _weight_factors(spec, np.array([ind.points for ind in indicators]), rng)
 
     points: dict[tuple[int, ...], Array] = {}  # a set of policies → indicators × rankable
 
@@ -350,38 +342,15 @@ def robustness(
             points[combo] = s.indicator_points[:, rankable]
         return points[combo]
 
-    hist = np.zeros(m * (m + 1), dtype=np.int64)  # county × rank → replications
-    in_top = np.zeros(m, dtype=np.int64)
-    total_sum = np.zeros(m)
-    decimals = score.policies.decimals
-    positions = np.arange(1, m + 1)
-    offsets = np.arange(m) * (m + 1)
-    done = 0
-    while done < spec.replications and m:
-        stop = min(done + CHUNK, spec.replications)
-        rows = np.arange(done, stop)
-        totals = np.empty((len(rows), m))
-        combos = [tuple(int(x) for x in row) for row in draws[rows]]
-        for combo in dict.fromkeys(combos):
-            members = [k for k, c in enumerate(combos) if c == combo]
-            totals[members] = factors[rows[members]] @ indicator_points(combo)
-        total_sum += totals.sum(axis=0)
-        ranks = _competition_ranks(np.round(totals, decimals), positions)
-        in_top += (ranks <= spec.top).sum(axis=0)
-        hist += np.bincount((ranks + offsets).ravel(), minlength=m * (m + 1))
-        done = stop
-        if progress is not None:
-            progress(done, spec.replications)
+    hist, in_top, total_sum = _replicate(
+        spec, draws, factors, indicator_points, m, score.policies.decimals, progress
+    )
     if progress is not None and not m:
         progress(spec.replications, spec.replications)
 
     quantiles = np.full((len(QUANTILES), n), np.nan)
     if m:
-        cumulative = hist.reshape(m, m + 1).cumsum(axis=1)
-        for q, level in enumerate(QUANTILES):
-            # the smallest rank whose cumulative share reaches the level (inverted CDF)
-            needed = math.ceil(level * spec.replications - 1e-9)
-            quantiles[q, rankable] = (cumulative >= max(needed, 1)).argmax(axis=1)
+        quantiles[:, rankable] = _rank_quantiles(hist, m, spec.replications)
     p_top = np.full(n, np.nan)
     p_top[rankable] = in_top / spec.replications
     mean_total = score.totals.astype(float).copy()
@@ -401,6 +370,77 @@ def robustness(
         mean_total,
         counts,
     )
+
+
+def _policy_draws(
+    spec: RobustnessSpec, options: list[tuple[str, ...]], rng: np.random.Generator
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Return each replication's setting of each varied policy (replications × policies)."""
+    return np.stack(
+        [rng.integers(0, len(o), size=spec.replications) for o in options]
+        or [np.zeros(spec.replications, dtype=np.int64)],
+        axis=1,
+    )
+
+
+def _weight_factors(spec: RobustnessSpec, weights: Array, rng: np.random.Generator) -> Array:
+    """Return each replication's factor on each indicator's points (replications × indicators)."""
+    noise = rng.uniform(-spec.weight_noise, spec.weight_noise, (spec.replications, len(weights)))
+    perturbed = weights * (1.0 + noise)
+    # renormalised to the scheme's total: totals stay on the 100-point scale
+    factors: Array = (1.0 + noise) * (weights.sum() / perturbed.sum(axis=1))[:, None]
+    return factors
+
+
+def _replicate(
+    spec: RobustnessSpec,
+    draws: np.ndarray[Any, np.dtype[np.int64]],
+    factors: Array,
+    indicator_points: Callable[[tuple[int, ...]], Array],
+    m: int,
+    decimals: int,
+    progress: Progress | None,
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], Array]:
+    """Rank the m rankable counties in every replication, in chunks.
+
+    Return the histogram of county × rank, how often each county was in the top, and the sum
+    of each county's totals.
+    """
+    hist = np.zeros(m * (m + 1), dtype=np.int64)  # county × rank → replications
+    in_top = np.zeros(m, dtype=np.int64)
+    total_sum = np.zeros(m)
+    positions = np.arange(1, m + 1)
+    offsets = np.arange(m) * (m + 1)
+    done = 0
+    while done < spec.replications and m:
+        stop = min(done + CHUNK, spec.replications)
+        rows = np.arange(done, stop)
+        totals = np.empty((len(rows), m))
+        combos = [tuple(int(x) for x in row) for row in draws[rows]]
+        for combo in dict.fromkeys(combos):
+            members = [k for k, c in enumerate(combos) if c == combo]
+            totals[members] = factors[rows[members]] @ indicator_points(combo)
+        total_sum += totals.sum(axis=0)
+        ranks = _competition_ranks(np.round(totals, decimals), positions)
+        in_top += (ranks <= spec.top).sum(axis=0)
+        hist += np.bincount((ranks + offsets).ravel(), minlength=m * (m + 1))
+        done = stop
+        if progress is not None:
+            progress(done, spec.replications)
+    return hist, in_top, total_sum
+
+
+def _rank_quantiles(
+    hist: np.ndarray[Any, np.dtype[np.int64]], m: int, replications: int
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Return the QUANTILES of each county's rank from the histogram (quantiles × counties)."""
+    cumulative = hist.reshape(m, m + 1).cumsum(axis=1)
+    out = np.empty((len(QUANTILES), m), dtype=np.int64)
+    for q, level in enumerate(QUANTILES):
+        # the smallest rank whose cumulative share reaches the level (inverted CDF)
+        needed = math.ceil(level * replications - 1e-9)
+        out[q] = (cumulative >= max(needed, 1)).argmax(axis=1)
+    return out
 
 
 def _competition_ranks(
