@@ -1,219 +1,33 @@
-"""The province's evaluation on top of cohort scoring: selection, what-if, policy comparison,
-robustness of the selection (Monte Carlo) and leave-one-indicator-out.
-
-Everything here reads points computed by `qcounty.core.scoring`; nothing re-implements a rule.
-A Monte Carlo replication perturbs the weights of the 43 indicators and may draw alternative
-policies: each distinct set of policies is scored once by the engine, and a replication's totals
-are its indicators' points under those policies, reweighted (a matrix product), so 10,000
-replications cost a few engine runs and one sort per replication.
-"""
+"""The robustness of the selection: a seeded Monte Carlo over weights and policies."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from qcounty.core.cohort import County
-from qcounty.core.framework.model import Framework
-from qcounty.core.framework.policies import (
-    EcGroup,
-    EcGrowthZeroBase,
-    EcMapping,
-    EcThresholdFloor,
-    EcTierGroups,
-    EcZeroRange,
-    EcZeroRaw,
-    Policies,
-)
+from qcounty.core.evaluate.policies import VARIABLE_POLICIES, EvaluationError
 from qcounty.core.results import Status
-from qcounty.core.rules.base import Array, Mask
-from qcounty.core.scoring import CohortScore, _rank, score_table
-from qcounty.core.table import Table, build_table
+from qcounty.core.rules.base import Array
+from qcounty.core.scoring import CohortScore, score_table
 
-# Policies a robustness run may draw at random, with their settings (the default first).
-VARIABLE_POLICIES: dict[str, tuple[str, ...]] = {
-    "ec_mapping": tuple(p.value for p in EcMapping),
-    "ec_zero_range": tuple(p.value for p in EcZeroRange),
-    "ec_threshold_floor": tuple(p.value for p in EcThresholdFloor),
-    "ec_group": tuple(p.value for p in EcGroup),
-    "ec_tier_groups": tuple(p.value for p in EcTierGroups),
-    "ec_growth_zero_base": tuple(p.value for p in EcGrowthZeroBase),
-    "ec_zero_raw": tuple(p.value for p in EcZeroRaw),
-}
-POLICY_LABELS: dict[str, str] = {
-    "ec_mapping": "功效系数得分折算方式",
-    "ec_zero_range": "组内数值全部相同时的处理",
-    "ec_threshold_floor": "“达标后按功效系数”的不允许值",
-    "ec_group": "功效系数比较组的范围",
-    "ec_tier_groups": "分档指标的比较组",
-    "ec_growth_zero_base": "增长率基数为零时的处理",
-    "ec_zero_raw": "科技奖励积分为零时的处理",
-}
 MAX_REPLICATIONS = 100_000
+
+
 MAX_WORK = 500_000_000  # replications × counties × indicators: about a minute on two cores
+
+
 MAX_NOISE = 0.5  # ±50 % of an indicator's weight
+
+
 CHUNK = 1_000  # replications per progress report
+
+
 QUANTILES = (0.05, 0.5, 0.95)
-
-
-class EvaluationError(ValueError):
-    """A request the evaluation cannot run; the message is a Chinese sentence for the user."""
-
-
-# --- selection -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The counties within the campaign's number of titles (rank ≤ titles)."""
-
-    titles: int
-    selected: list[int]  # cohort positions, in ranking order
-    tied_at_boundary: list[int]  # counties sharing the last rank that would exceed the titles
-    unranked: list[int]  # ineligible or vetoed counties: never ranked or selected
-
-
-def select(score: CohortScore, titles: int) -> Selection:
-    """Return the counties ranked within `titles` places (a tie at the boundary is reported)."""
-    if titles < 1:
-        raise EvaluationError("认定名额必须是正整数")
-    order = score.ranked()
-    selected = [i for i in order if 0 < score.ranks[i] <= titles]
-    tied: list[int] = []
-    if len(selected) > titles:
-        last = int(score.ranks[selected[-1]])
-        tied = [i for i in selected if score.ranks[i] == last]
-    unranked = [i for i in order if score.ranks[i] == 0]
-    return Selection(titles, selected, tied, unranked)
-
-
-# --- what-if ---------------------------------------------------------------------------------
-
-
-def replace_county(table: Table, i: int, county: County) -> Table:
-    """Return a copy of the table with county i replaced (derived values recomputed for it).
-
-    Only the changed county's columns are rebuilt; the others are copied. The result equals
-    `build_table` of the changed cohort (a test checks this).
-    """
-    one = build_table(table.framework, [county], table.year)
-    counties = list(table.counties)
-    counties[i] = county
-    columns = {}
-    for key, column in table.columns.items():
-        copy = column.copy()
-        copy[i] = one.columns[key][0]
-        columns[key] = copy
-    counted = {}
-    for key, rows in table.counted.items():
-        rows = list(rows)
-        rows[i] = one.counted[key][0]
-        counted[key] = rows
-    notes: dict[str, dict[int, Any]] = {}
-    for key, by_county in table.notes.items():
-        kept = {j: m for j, m in by_county.items() if j != i}
-        if kept:
-            notes[key] = kept
-    for key, by_county in one.notes.items():
-        if 0 in by_county:
-            notes.setdefault(key, {})[i] = by_county[0]
-    zero_base: dict[str, Mask] = {}
-    for key, mask in table.zero_base.items():
-        flags = mask.copy()
-        flags[i] = one.zero_base[key][0]
-        zero_base[key] = flags
-    return Table(table.framework, table.year, counties, columns, counted, notes, zero_base)
-
-
-@dataclass(frozen=True)
-class CountyChange:
-    index: int
-    total_before: float
-    total_after: float
-    rank_before: int | None
-    rank_after: int | None
-
-    @property
-    def delta(self) -> float:
-        return self.total_after - self.total_before
-
-
-@dataclass
-class WhatIf:
-    """A cohort scored before and after one county's values change (nothing is saved)."""
-
-    before: CohortScore
-    after: CohortScore
-    county: int
-    changed_keys: list[str]
-
-    def changes(self, decimals: int = 2) -> list[CountyChange]:
-        """Every county whose total (to the decimals) or rank moved, the changed county first."""
-        out = []
-        for i in range(len(self.before.counties)):
-            tb, ta = float(self.before.totals[i]), float(self.after.totals[i])
-            rb, ra = int(self.before.ranks[i]) or None, int(self.after.ranks[i]) or None
-            if i == self.county or round(tb, decimals) != round(ta, decimals) or rb != ra:
-                out.append(CountyChange(i, tb, ta, rb, ra))
-        out.sort(key=lambda c: (c.index != self.county, c.rank_after or 10**9, -c.total_after))
-        return out
-
-
-def what_if(score: CohortScore, i: int, values: Mapping[str, Any]) -> WhatIf:
-    """Rescore the cohort with county i's inputs replaced by `values` (checked core values)."""
-    county = score.counties[i]
-    unknown = [k for k in values if score.framework.input_or_none(k) is None]
-    if unknown:
-        raise EvaluationError(f"评价体系中没有字段：{'、'.join(unknown)}")
-    changed = replace(county, values={**county.values, **values})
-    table = replace_county(score.table, i, changed)
-    after = score_table(score.framework, table, policies=score.policies)
-    return WhatIf(score, after, i, sorted(values))
-
-
-# --- policy comparison -----------------------------------------------------------------------
-
-
-@dataclass
-class PolicyComparison:
-    """The same cohort under two sets of policies."""
-
-    a: CohortScore
-    b: CohortScore
-    differences: dict[str, tuple[str, str]]  # policy → (setting in a, setting in b)
-
-    def rows(self) -> list[tuple[int, float, float, int | None, int | None]]:
-        """(county, total a, total b, rank a, rank b) in a's ranking order."""
-        return [
-            (
-                i,
-                float(self.a.totals[i]),
-                float(self.b.totals[i]),
-                int(self.a.ranks[i]) or None,
-                int(self.b.ranks[i]) or None,
-            )
-            for i in self.a.ranked()
-        ]
-
-
-def compare_policies(
-    framework: Framework, table: Table, a: Policies, b: Policies
-) -> PolicyComparison:
-    """Score the table under two sets of policies."""
-    da, db = a.model_dump(mode="json"), b.model_dump(mode="json")
-    differences = {k: (str(da[k]), str(db[k])) for k in da if da[k] != db[k]}
-    return PolicyComparison(
-        score_table(framework, table, policies=a),
-        score_table(framework, table, policies=b),
-        differences,
-    )
-
-
-# --- robustness ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -455,56 +269,3 @@ def _competition_ranks(
     ranks = np.empty_like(ranked)
     np.put_along_axis(ranks, order, ranked, axis=1)
     return ranks
-
-
-# --- leave one indicator out -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """The top N without one indicator, and how it differs from the real top N."""
-
-    indicator: int
-    name: str
-    entering: list[int]  # counties that would enter the top N
-    leaving: list[int]  # counties that would leave it
-
-    @property
-    def changes_selection(self) -> bool:
-        return bool(self.entering or self.leaving)
-
-
-def leave_one_out(score: CohortScore, top: int) -> list[LeftOut]:
-    """For every indicator: the top N of the cohort scored without it."""
-    if top < 1:
-        raise EvaluationError("前 N 名的 N 必须是正整数")
-    framework = score.framework
-    rankable = score.status == Status.ELIGIBLE.value
-    first, _ = score.level_points()
-    base = set(np.flatnonzero((score.ranks > 0) & (score.ranks <= top)).tolist())
-    out = []
-    zeros = np.zeros(len(score.counties), dtype=np.int64)
-    row = 0
-    for f_index, f in enumerate(framework.first_level):
-        for s in f.second_level:
-            for ind in s.indicators:
-                points = score.indicator_points[row]
-                reduced_first = first.copy()
-                reduced_first[f_index] = first[f_index] - points
-                ranks = _rank(score.totals - points, reduced_first, rankable, score.policies, zeros)
-                now = set(np.flatnonzero((ranks > 0) & (ranks <= top)).tolist())
-                out.append(
-                    LeftOut(
-                        ind.number,
-                        ind.name,
-                        sorted(now - base, key=lambda i: ranks[i]),
-                        sorted(base - now, key=lambda i: score.ranks[i]),
-                    )
-                )
-                row += 1
-    return out
-
-
-def counties_named(score: CohortScore, indices: Sequence[int]) -> list[str]:
-    """Return `city + county` names of cohort positions (for messages)."""
-    return [score.counties[i].city + score.counties[i].name for i in indices]
