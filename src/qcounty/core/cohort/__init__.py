@@ -7,6 +7,10 @@ A cohort file (JSON):
 
 Every scored input must be present in `values`; null means "not reported" (0 points, flagged).
 See docs/cohort-format.md.
+
+The package's modules: `model` (formats, `County`, `Cohort`, `CohortError`), `parse`
+(`parse_cohort`, `parse_county`, checking by column), `fast` (the column fast paths) and
+`checks` (`check_value`, `check_record`).
 """
 
 from __future__ import annotations

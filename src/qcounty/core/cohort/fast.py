@@ -1,4 +1,4 @@
-"""Column fast paths: type the plainly valid values of a column at once, leave the rest to check_value."""
+"""Column fast paths: type a column's plainly valid values at once, the rest go to check_value."""
 
 from __future__ import annotations
 

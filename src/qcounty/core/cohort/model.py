@@ -1,4 +1,4 @@
-"""What a cohort file holds: its formats, the County, Cohort and error types, the known counties, a county as JSON."""
+"""What a cohort file holds: formats, County, Cohort, the error, known counties, county JSON."""
 
 from __future__ import annotations
 

@@ -23,6 +23,10 @@ How a line is filled (the ``fill`` column, one expression a content line):
 
 Values are as in a county file (JSON form or already typed); a value that does not pass the
 county file's checks is treated as not reported (a record list keeps its valid records).
+
+The package's modules: `items` (the form's items as data, statements), `values` (the county's
+values typed and tabulated), `records` (a record list's lines), `form` (`annex2_rows`, each
+item's lines), `helpers` (thresholds, dimensions, fields shown) and `output` (.docx and .xlsx).
 """
 
 from __future__ import annotations

@@ -29,6 +29,10 @@ named font         alternative           where it is missing
 
 So on a machine without the official fonts the document still opens with CJK text in the
 nearest font, and on a government machine (which has them) it looks as the standard asks.
+
+The package's modules: `standard` (fonts, sizes, page, margins), `text` (clean text, runs,
+boxes), `document` (`new_document`, paragraphs, `to_bytes`), `tables` (tables and cells),
+`sheets` (the Excel helpers) and `ooxml` (styles, font table, page numbers).
 """
 
 from __future__ import annotations

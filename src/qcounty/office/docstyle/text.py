@@ -1,4 +1,4 @@
-"""Text of a document: cleaned, kept together, in runs naming the standard's fonts, check boxes and yes/no."""
+"""Document text: cleaned, kept together, in runs naming the standard's fonts; boxes, yes/no."""
 
 from __future__ import annotations
 

@@ -8,6 +8,10 @@ formulas are reported, never evaluated; rows and columns are found by the templa
 keys, so moved, deleted or merged rows do not matter. Every value goes through the core's
 `check_value` / `check_record`, so the workbook accepts exactly what the web form and the
 cohort files accept.
+
+The package's modules: `screening` (`screen`), `workbook` (`read_workbook`, the meta sheet),
+`sheets` (the sheets' rows by key), `values` (each input's value checked), `cells` (cells as
+read, reading limits) and `results` (`ParsedWorkbook`, `Problem`, `Change`).
 """
 
 from __future__ import annotations

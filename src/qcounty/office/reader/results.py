@@ -1,4 +1,4 @@
-"""What reading a workbook returns: its values, problems and notes, and the changes importing would make."""
+"""What reading returns: values, problems and notes, and the changes importing would make."""
 
 from __future__ import annotations
 

@@ -19,6 +19,10 @@ Generated from the framework alone. Layout (see docs in the sheet's own first ro
 
 The reader (qcounty.office.reader) finds rows and columns by these hidden keys, never by
 position. Text is always written as text (never as a formula), whatever it begins with.
+
+The package's modules: `layout` (sheets, columns, rows, styles, meta fields), `validations`
+(drop-downs and checks), `cells` (values into cells, row heights), `writer` (`write_template`,
+the main and meta sheets) and `record_sheet` (one record list's sheet).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The template's layout: sheet names, columns, rows, styles, the meta fields and the record sheets' names."""
+"""The template's layout: sheets, columns, rows, styles, meta fields, record sheets' names."""
 
 from __future__ import annotations
 

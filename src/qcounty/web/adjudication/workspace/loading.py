@@ -1,4 +1,4 @@
-"""Load what the workspace needs of an application once: claims, decisions, reconciliations, scores, evidence."""
+"""Load an application's claims, decisions, reconciliations, scores and evidence once."""
 
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """What the review pages show, as plain data for templates: the panel, the board, the history.
 
 No state changes here (review.actions does those); only reading and formatting.
+
+The package's modules: `state` (statuses, inputs by section), `notes` (return notes), `panel`
+(the review panel), `progress` (the progress board and to-dos), `history` (the audit history)
+and `readable` (values as read, changes since a return).
 """
 
 from __future__ import annotations

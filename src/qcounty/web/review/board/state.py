@@ -1,4 +1,4 @@
-"""The review's statuses and actions, and which inputs of an application each section holds or lacks."""
+"""The review's statuses and actions, and the inputs each section of an application holds."""
 
 from __future__ import annotations
 
