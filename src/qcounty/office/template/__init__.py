@@ -21,8 +21,8 @@ The reader (qcounty.office.reader) finds rows and columns by these hidden keys, 
 position. Text is always written as text (never as a formula), whatever it begins with.
 
 The package's modules: `layout` (sheets, columns, rows, styles, meta fields), `validations`
-(drop-downs and checks), `cells` (values into cells, row heights), `writer` (`write_template`,
-the main and meta sheets) and `record_sheet` (one record list's sheet).
+(drop-downs and checks), `cells` (values into cells, row heights), `writer` (`write_template`),
+`main_sheet` (the main sheet's rows) and `record_sheet` (one record list's sheet).
 """
 
 from __future__ import annotations
