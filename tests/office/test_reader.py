@@ -19,8 +19,8 @@ import pytest
 from qcounty.core.framework.loader import load_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.synth import generate_cohort
-from qcounty.office import reader
 from qcounty.office.reader import ParsedWorkbook, read_workbook
+from qcounty.office.reader import workbook as reading  # where read_workbook loads the file
 from qcounty.office.template import KEY_HEADER, META_SHEET, TemplateMeta, write_template
 from tests import files
 
@@ -130,7 +130,7 @@ def no_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("openpyxl was asked to load a file that should have been refused")
 
-    monkeypatch.setattr(reader, "load_workbook", refuse)
+    monkeypatch.setattr(reading, "load_workbook", refuse)
 
 
 # ---------------------------------------------------------------------------- round trip

@@ -58,6 +58,114 @@ def mapping(d: Array, policies: Policies) -> Array:
     return np.where(np.isnan(d), 0.0, np.clip(share, 0.0, 1.0))
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    """The x_s, x_h and group size of every county (filled in place), and the groups."""
+
+    xs: Array
+    xh: Array
+    size: np.ndarray[Any, np.dtype[np.int64]]
+    group_masks: list[tuple[int, Mask]]
+
+
+def _qualified(
+    x: Array,
+    sign: float,
+    policies: Policies,
+    threshold: float | None,
+    zero_raw: bool,
+    zero_base: Mask | None,
+) -> tuple[Mask, np.ndarray[Any, np.dtype[np.int8]]]:
+    """Return which counties qualify for a value, and every county's status so far."""
+    valid = ~np.isnan(x)
+    qualified = valid.copy()
+    status = np.full(len(x), PartStatus.IN_GROUP, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        if threshold is not None:
+            below = valid & (sign * x < sign * threshold)
+            qualified &= ~below
+            status[below] = PartStatus.BELOW_THRESHOLD
+        if zero_raw and policies.ec_zero_raw is EcZeroRaw.EXCLUDED:
+            zero = valid & (x == 0)
+            qualified &= ~zero
+            status[zero] = PartStatus.ZERO_RAW
+    status[~valid] = PartStatus.MISSING
+    if zero_base is not None:
+        status[zero_base] = PartStatus.ZERO_BASE
+    return qualified, status
+
+
+def _against_targets(
+    x: Array,
+    targets: dict[int, tuple[float, float]],
+    bounds: _Bounds,
+    qualified: Mask,
+    status: np.ndarray[Any, np.dtype[np.int8]],
+    policies: Policies,
+) -> Array:
+    """Return the efficacy values against each group's target bounds (x_s, x_h given)."""
+    xs, xh = bounds.xs, bounds.xh
+    for g, sel in bounds.group_masks:
+        low, high = targets.get(g, targets.get(0, (np.nan, np.nan)))
+        xs[sel], xh[sel] = low, high
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = 60.0 + 40.0 * (x - xs) / (xh - xs)
+    lowest = 60.0 if policies.ec_target_clip is EcTargetClip.SIXTY else 0.0
+    d = np.clip(d, lowest, 100.0)
+    status[qualified] = PartStatus.TARGET
+    # no target for the group: estimate at the floor rather than invent a bound
+    untargeted = qualified & np.isnan(xs)
+    d[untargeted] = 60.0
+    status[untargeted] = PartStatus.NO_TARGET
+    return d
+
+
+def _within_groups(
+    x: Array,
+    group: Mask,
+    bounds: _Bounds,
+    qualified: Mask,
+    status: np.ndarray[Any, np.dtype[np.int8]],
+    policies: Policies,
+    higher_is_better: bool,
+    threshold: float | None,
+) -> Array:
+    """Return the efficacy values between each group's worst and best qualified member."""
+    xs, xh = bounds.xs, bounds.xh
+    sign = 1.0 if higher_is_better else -1.0
+    full_d = 100.0 if policies.ec_zero_range is EcZeroRange.FULL else 60.0
+    members_all = qualified & group
+    for _, sel in bounds.group_masks:
+        members = members_all & sel
+        if not members.any():
+            continue
+        values = x[members]
+        best = values.max() if higher_is_better else values.min()
+        if threshold is not None and policies.ec_threshold_floor is EcThresholdFloor.THRESHOLD:
+            worst = threshold
+        else:
+            worst = values.min() if higher_is_better else values.max()
+        xs[sel], xh[sel], bounds.size[sel] = worst, best, int(members.sum())
+    span = xh - xs
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = 60.0 + 40.0 * (x - xs) / span
+    outside = qualified & ~group
+    flat = qualified & (span == 0)
+    # a county outside the group is placed against its bounds: above x_h is 100 and
+    # below x_s is 60, also when the group's values are all equal
+    with np.errstate(invalid="ignore"):
+        d[flat & outside] = np.where(sign * (x - xh) > 0, 100.0, 60.0)[flat & outside]
+    d[outside] = np.clip(d[outside], 60.0, 100.0)
+    status[outside] = PartStatus.OUTSIDE_GROUP
+    level = flat & (~outside | (x == xh))
+    d[level] = full_d
+    status[level] = PartStatus.ZERO_RANGE
+    empty = qualified & np.isnan(span)
+    d[empty] = full_d
+    status[empty] = PartStatus.NO_GROUP
+    return d
+
+
 def efficacy_part(
     x: Array,
     *,
@@ -74,72 +182,19 @@ def efficacy_part(
     """Return the efficacy value of every county's x within its comparison group."""
     n = len(x)
     sign = 1.0 if higher_is_better else -1.0
-    valid = ~np.isnan(x)
-    qualified = valid.copy()
-    status = np.full(n, PartStatus.IN_GROUP, dtype=np.int8)
-    with np.errstate(invalid="ignore"):
-        if threshold is not None:
-            below = valid & (sign * x < sign * threshold)
-            qualified &= ~below
-            status[below] = PartStatus.BELOW_THRESHOLD
-        if zero_raw and policies.ec_zero_raw is EcZeroRaw.EXCLUDED:
-            zero = valid & (x == 0)
-            qualified &= ~zero
-            status[zero] = PartStatus.ZERO_RAW
-    status[~valid] = PartStatus.MISSING
-    if zero_base is not None:
-        status[zero_base] = PartStatus.ZERO_BASE
-
+    qualified, status = _qualified(x, sign, policies, threshold, zero_raw, zero_base)
     xs = np.full(n, np.nan)
     xh = np.full(n, np.nan)
     size = np.zeros(n, dtype=np.int64)
-    full_d = 100.0 if policies.ec_zero_range is EcZeroRange.FULL else 60.0
     if group_masks is None:
         group_masks = [(int(g), group_ids == g) for g in np.unique(group_ids)]
-
+    bounds = _Bounds(xs, xh, size, group_masks)
     if targets is not None:
-        for g, sel in group_masks:
-            low, high = targets.get(g, targets.get(0, (np.nan, np.nan)))
-            xs[sel], xh[sel] = low, high
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d = 60.0 + 40.0 * (x - xs) / (xh - xs)
-        lowest = 60.0 if policies.ec_target_clip is EcTargetClip.SIXTY else 0.0
-        d = np.clip(d, lowest, 100.0)
-        status[qualified] = PartStatus.TARGET
-        # no target for the group: estimate at the floor rather than invent a bound
-        untargeted = qualified & np.isnan(xs)
-        d[untargeted] = 60.0
-        status[untargeted] = PartStatus.NO_TARGET
+        d = _against_targets(x, targets, bounds, qualified, status, policies)
     else:
-        members_all = qualified & group
-        for _, sel in group_masks:
-            members = members_all & sel
-            if not members.any():
-                continue
-            values = x[members]
-            best = values.max() if higher_is_better else values.min()
-            if threshold is not None and policies.ec_threshold_floor is EcThresholdFloor.THRESHOLD:
-                worst = threshold
-            else:
-                worst = values.min() if higher_is_better else values.max()
-            xs[sel], xh[sel], size[sel] = worst, best, int(members.sum())
-        span = xh - xs
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d = 60.0 + 40.0 * (x - xs) / span
-        outside = qualified & ~group
-        flat = qualified & (span == 0)
-        # a county outside the group is placed against its bounds: above x_h is 100 and
-        # below x_s is 60, also when the group's values are all equal
-        with np.errstate(invalid="ignore"):
-            d[flat & outside] = np.where(sign * (x - xh) > 0, 100.0, 60.0)[flat & outside]
-        d[outside] = np.clip(d[outside], 60.0, 100.0)
-        status[outside] = PartStatus.OUTSIDE_GROUP
-        level = flat & (~outside | (x == xh))
-        d[level] = full_d
-        status[level] = PartStatus.ZERO_RANGE
-        empty = qualified & np.isnan(span)
-        d[empty] = full_d
-        status[empty] = PartStatus.NO_GROUP
+        d = _within_groups(
+            x, group, bounds, qualified, status, policies, higher_is_better, threshold
+        )
     d[~qualified] = np.nan
     if zero_base is not None and policies.ec_growth_zero_base is EcGrowthZeroBase.SIXTY_FLAG:
         d[zero_base] = 60.0

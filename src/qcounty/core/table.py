@@ -19,7 +19,9 @@ from qcounty.core.framework.inputs import (
     ChoiceInput,
     CountDerived,
     CountsInput,
+    Derived,
     GrowthDerived,
+    Input,
     LinearDerived,
     RatioDerived,
     RecordPointsDerived,
@@ -83,71 +85,82 @@ class Table:
 def build_table(framework: Framework, counties: list[County], year: int) -> Table:
     """Turn validated county inputs into columns and compute every derived value."""
     table = Table(framework=framework, year=year, counties=counties)
-    n = len(counties)
     years = {k: w.years(year) for k, w in framework.windows.items()}
     for spec in framework.inputs():
-        key = spec.key
-        raw = [c.values.get(key) for c in counties]
-        if isinstance(spec, RecordsInput):
-            table.counted[key] = [
-                _count_records(table, spec, i, rs or [], years) for i, rs in enumerate(raw)
-            ]
-            table.columns[key] = np.array(
-                [
-                    np.nan if rs is None else len(r)
-                    for rs, r in zip(raw, table.counted[key], strict=True)
-                ]
-            )
-        elif isinstance(spec, ChoiceInput):
-            index = {o.id: float(j) for j, o in enumerate(spec.options)}
-            table.columns[key] = np.array([index[v] if v is not None else np.nan for v in raw])
-        elif isinstance(spec, ChecklistInput):
-            for o in spec.options:
-                table.columns[f"{key}.{o.id}"] = np.array(
-                    [np.nan if v is None else float(o.id in v) for v in raw]
-                )
-            table.columns[key] = np.array([np.nan if v is None else float(len(v)) for v in raw])
-        elif isinstance(spec, CountsInput):
-            for o in spec.options:
-                table.columns[f"{key}.{o.id}"] = np.array(
-                    [np.nan if v is None else float(v.get(o.id, 0)) for v in raw]
-                )
-            table.columns[key] = np.array(
-                [np.nan if v is None else float(sum(v.values())) for v in raw]
-            )
-        elif spec.type in ("bool", "count", "percent", "number"):
-            table.columns[key] = np.array([np.nan if v is None else float(v) for v in raw])
+        _input_columns(table, spec, [c.values.get(spec.key) for c in counties], years)
     for d in framework.derived():
-        if isinstance(d, RatioDerived):
-            num = sum((table.columns[k] for k in d.numerator), start=np.zeros(n))
-            den = table.columns[d.denominator]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                table.columns[d.key] = np.where(den > 0, num / den * d.scale, np.nan)
-            for i in np.flatnonzero(den == 0):
-                table.note(d.key, int(i), Message("ratio.zero_denominator", {"label": d.label}))
-        elif isinstance(d, GrowthDerived):
-            cur, base = table.columns[d.current], table.columns[d.base]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                table.columns[d.key] = np.where(base != 0, (cur - base) / base * 100.0, np.nan)
-            table.zero_base[d.key] = (base == 0) & ~np.isnan(cur)
-        elif isinstance(d, LinearDerived):
-            table.columns[d.key] = sum(
-                (t.weight * table.columns[t.value] for t in d.terms), start=np.zeros(n)
-            )
-        elif isinstance(d, CountDerived):
-            table.columns[d.key] = _per_county(
-                table, d.records, lambda rs, d=d: sum(1 for _, r in rs if _matches(r, d.where))
-            )
-        elif isinstance(d, YearsCoveredDerived):
-            date_field = framework.records_input(d.records).date_field or ""
-            table.columns[d.key] = _per_county(
-                table, d.records, lambda rs, f=date_field: len({r[f].year for _, r in rs})
-            )
-        elif isinstance(d, RecordPointsDerived):
-            table.columns[d.key] = _per_county(
-                table, d.records, lambda rs, d=d: sum(_record_points(d, r) for _, r in rs)
-            )
+        _derived_column(table, d)
     return table
+
+
+def _input_columns(
+    table: Table, spec: Input, raw: list[Any], years: dict[str, tuple[int | None, int]]
+) -> None:
+    """Add an input's column (and one per option of a checklist or counts) from its values."""
+    key = spec.key
+    if isinstance(spec, RecordsInput):
+        table.counted[key] = [
+            _count_records(table, spec, i, rs or [], years) for i, rs in enumerate(raw)
+        ]
+        table.columns[key] = np.array(
+            [
+                np.nan if rs is None else len(r)
+                for rs, r in zip(raw, table.counted[key], strict=True)
+            ]
+        )
+    elif isinstance(spec, ChoiceInput):
+        index = {o.id: float(j) for j, o in enumerate(spec.options)}
+        table.columns[key] = np.array([index[v] if v is not None else np.nan for v in raw])
+    elif isinstance(spec, ChecklistInput):
+        for o in spec.options:
+            table.columns[f"{key}.{o.id}"] = np.array(
+                [np.nan if v is None else float(o.id in v) for v in raw]
+            )
+        table.columns[key] = np.array([np.nan if v is None else float(len(v)) for v in raw])
+    elif isinstance(spec, CountsInput):
+        for o in spec.options:
+            table.columns[f"{key}.{o.id}"] = np.array(
+                [np.nan if v is None else float(v.get(o.id, 0)) for v in raw]
+            )
+        table.columns[key] = np.array(
+            [np.nan if v is None else float(sum(v.values())) for v in raw]
+        )
+    elif spec.type in ("bool", "count", "percent", "number"):
+        table.columns[key] = np.array([np.nan if v is None else float(v) for v in raw])
+
+
+def _derived_column(table: Table, d: Derived) -> None:
+    """Add a derived value's column, computed from the columns and records before it."""
+    n = table.n
+    if isinstance(d, RatioDerived):
+        num = sum((table.columns[k] for k in d.numerator), start=np.zeros(n))
+        den = table.columns[d.denominator]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table.columns[d.key] = np.where(den > 0, num / den * d.scale, np.nan)
+        for i in np.flatnonzero(den == 0):
+            table.note(d.key, int(i), Message("ratio.zero_denominator", {"label": d.label}))
+    elif isinstance(d, GrowthDerived):
+        cur, base = table.columns[d.current], table.columns[d.base]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table.columns[d.key] = np.where(base != 0, (cur - base) / base * 100.0, np.nan)
+        table.zero_base[d.key] = (base == 0) & ~np.isnan(cur)
+    elif isinstance(d, LinearDerived):
+        table.columns[d.key] = sum(
+            (t.weight * table.columns[t.value] for t in d.terms), start=np.zeros(n)
+        )
+    elif isinstance(d, CountDerived):
+        table.columns[d.key] = _per_county(
+            table, d.records, lambda rs, d=d: sum(1 for _, r in rs if _matches(r, d.where))
+        )
+    elif isinstance(d, YearsCoveredDerived):
+        date_field = table.framework.records_input(d.records).date_field or ""
+        table.columns[d.key] = _per_county(
+            table, d.records, lambda rs, f=date_field: len({r[f].year for _, r in rs})
+        )
+    elif isinstance(d, RecordPointsDerived):
+        table.columns[d.key] = _per_county(
+            table, d.records, lambda rs, d=d: sum(_record_points(d, r) for _, r in rs)
+        )
 
 
 def _per_county(table: Table, records_key: str, f: Any) -> Array:

@@ -1,70 +1,45 @@
 """The sections of the county quality status report: its tables, charts and their captions.
 
 ``write_quality_report`` draws the charts first (no CJK font, no document), then adds these
-sections in order; their sentences and numbers come from ``quality_report_text``.
+sections in order; their sentences and numbers come from ``quality_report_text``. The layout
+helpers live in ``quality_report_layout`` and the trend section in ``quality_report_trend``;
+this module re-exports what the report and the manual import from it.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
 
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import STATUS_ZH
 from qcounty.office import charts, docstyle
 from qcounty.office.quality_report_text import (
     SAME,
-    _delta,
     _n,
     _p,
     _pct,
-    _published_rank,
-    _rank_text,
     _reasons,
     _second_parents,
     _share,
     _share_of,
     _signed,
-    _total_label,
     _versus,
-    _years,
     strengths,
     weaknesses,
 )
 
 if TYPE_CHECKING:
     from qcounty.office.quality_report import CampaignData
-
-TEXT_WIDTH_CM = 15.6  # A4 minus GB/T 9704 side margins (210 − 28 − 26 mm)
-
-
-# --------------------------------------------------------------------------- sections
-
-
-@dataclass
-class _Figures:
-    trend: bytes | None
-    second: bytes
-    first: bytes | None
-
-
-class _Numbering:
-    def __init__(self) -> None:
-        self.table = 0
-        self.figure = 0
-
-    def next_table(self) -> int:
-        self.table += 1
-        return self.table
-
-    def next_figure(self) -> int:
-        self.figure += 1
-        return self.figure
+from qcounty.office.quality_report_layout import (
+    TEXT_WIDTH_CM,
+    _caption,
+    _Figures,
+    _heading,
+    _heading_styles,
+    _Numbering,
+    _picture,
+)
+from qcounty.office.quality_report_trend import _trend_section
 
 
 def _figures(ordered: list[CampaignData], county: str) -> _Figures:
@@ -132,118 +107,6 @@ def _figures(ordered: list[CampaignData], county: str) -> _Figures:
             [s.name for s in r.first_level], first_series, xlabel="得分率（%）", xmax=100
         )
     return _Figures(trend, second, first)
-
-
-def _trend_section(
-    document: Any,
-    framework: Framework,
-    ordered: list[CampaignData],
-    county: str,
-    figures: _Figures,
-    numbering: _Numbering,
-) -> None:
-    latest = ordered[-1]
-    if len(ordered) == 1:
-        docstyle.add_paragraph(
-            document,
-            f"本县目前只有{latest.year}年一个创建周期的数据，尚不能分析变化趋势；"
-            "以后各期申报后，本节将列出历年得分及其变化。",
-        )
-    else:
-        before = ordered[-2]
-        moves = []
-        old = {s.name: s.points for s in before.result.first_level}
-        for s in latest.result.first_level:
-            if s.name in old:
-                moves.append((s.points - old[s.name], s.name))
-        text = (
-            f"{_years(ordered)}，本县{_total_label(ordered)}依次为"
-            f"{'、'.join(f'{_p(c.result.total)} 分' for c in ordered)}。"
-        )
-        if moves:
-            up = max(moves)
-            down = min(moves)
-            if up[0] >= SAME:
-                text += f"与{before.year}年相比，“{up[1]}”提高最多（{_signed(up[0])} 分）"
-                text += "；" if down[0] <= -SAME else "。"
-            if down[0] <= -SAME:
-                text += f"“{down[1]}”下降最多（{_signed(down[0])} 分）。"
-            if up[0] < SAME and down[0] > -SAME:
-                text += f"与{before.year}年相比，各一级指标得分均持平。"
-        docstyle.add_paragraph(document, text)
-
-    n = numbering.next_table()
-    _caption(document, f"表{n}  历年得分（分）")
-    years = [f"{c.year}年" for c in ordered]
-    change = len(ordered) > 1
-    header = ["项目", "分值", *years, *(["变化"] if change else [])]
-    widths = _widths([4.2, 1.4], len(years), [1.8] if change else [])
-    table = docstyle.add_table(document, widths, header)
-    rows: list[tuple[str, str, list[float | None], bool]] = [
-        (
-            _total_label(ordered),
-            _n(framework.total_points),
-            [c.result.total for c in ordered],
-            True,
-        ),
-    ]
-    for first in latest.result.first_level:
-        by_year = [{s.name: s.points for s in c.result.first_level} for c in ordered]
-        rows.append((first.name, _n(first.max), [by.get(first.name) for by in by_year], False))
-    for label, most, values, strong in rows:
-        last = _delta(values) if change else None
-        _table_row(
-            table,
-            widths,
-            [label, most, *(_p(v) for v in values), *([_signed(last)] if change else [])],
-            strong=strong,
-        )
-    ranges = [f"{_p(c.result.floor)}—{_p(c.result.ceiling)}" for c in ordered]
-    _table_row(table, widths, ["保底—上限", "", *ranges, *([""] if change else [])])
-    medians = [c.reference.total if c.reference else None for c in ordered]
-    last = _delta(medians) if change else None
-    _table_row(
-        table,
-        widths,
-        ["参照县总分中位数", "", *(_p(m) for m in medians), *([_signed(last)] if change else [])],
-    )
-    ranks = [_rank_text(c) for c in ordered]
-    _table_row(table, widths, ["估算名次", "", *ranks, *([""] if change else [])])
-    if any(c.published for c in ordered):
-        totals = [_p(c.published.total) if c.published else "—" for c in ordered]
-        _table_row(table, widths, ["省级公布得分", "", *totals, *([""] if change else [])])
-        listed = [_published_rank(c.published) for c in ordered]
-        _table_row(table, widths, ["省级公布名次", "", *listed, *([""] if change else [])])
-
-    if figures.trend is not None:
-        _picture(
-            document,
-            figures.trend,
-            f"图{numbering.next_figure()}  {county}历年{_total_label(ordered)}",
-        )
-
-    n = numbering.next_table()
-    _caption(document, f"表{n}  二级指标历年得分（分）")
-    header = ["一级指标", "二级指标", "分值", *years, *(["变化"] if change else ["得分率"])]
-    widths = _widths([2.6, 3.6, 1.2], len(years), [1.6])
-    table = docstyle.add_table(document, widths, header)
-    by_year = [{s.name: s.points for s in c.result.second_level} for c in ordered]
-    runs: dict[str, list[int]] = {}
-    for row_number, (parent, s) in enumerate(_second_parents(framework, latest.result), start=1):
-        values = [by.get(s.name) for by in by_year]
-        tail = _signed(_delta(values)) if change else _pct(s)
-        first_of_run = parent not in runs
-        runs.setdefault(parent, []).append(row_number)
-        _table_row(
-            table,
-            widths,
-            [parent if first_of_run else "", s.name, _n(s.max), *(_p(v) for v in values), tail],
-            left=2,
-        )
-    grid = docstyle.cell_grid(table)
-    for numbers in runs.values():
-        if len(numbers) > 1:
-            docstyle.merge_block(grid, numbers[0], 0, numbers[-1], 0)
 
 
 def _strengths_section(
@@ -430,73 +293,16 @@ def _notes_section(document: Any, framework: Framework, ordered: list[CampaignDa
         docstyle.add_paragraph(document, line)
 
 
-# --------------------------------------------------------------------------- layout helpers
-
-
-def _heading_styles(document: Any) -> None:
-    """Make Heading 1 / 2 plain black headings that keep their outline level (Word's navigation).
-
-    Their fonts (黑体 for 一、, 仿宋 bold for （一）) are named on each run by `_heading`; the
-    theme fonts of python-docx's template are dropped so that they cannot override them.
-    """
-    for name, bold in (("Heading 1", False), ("Heading 2", True)):
-        style = document.styles[name]
-        style.font.size = Pt(docstyle.BODY_SIZE)
-        style.font.bold = bold
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is not None:
-            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-                fonts.attrib.pop(qn(f"w:{attr}"), None)
-        fmt = style.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(docstyle.BODY_PITCH)
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.first_line_indent = Pt(2 * docstyle.BODY_SIZE)
-        fmt.keep_with_next = True
-
-
-def _heading(document: Any, text: str, level: int) -> None:
-    p = document.add_paragraph(style=f"Heading {level}")
-    font = docstyle.HEADING_FONT if level == 1 else docstyle.BODY_FONT
-    docstyle.add_run(p, text, font, docstyle.BODY_SIZE, bold=level > 1)
-
-
-def _caption(document: Any, text: str) -> None:
-    p = docstyle.add_paragraph(
-        document, text, size=12, font=docstyle.HEADING_FONT, indent=False, align="center"
-    )
-    p.paragraph_format.space_before = Pt(6)
-    p.paragraph_format.keep_with_next = True
-
-
-def _picture(document: Any, png: bytes, caption: str) -> None:
-    p = document.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fmt.first_line_indent = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact pitch would crop the picture
-    fmt.space_before = Pt(6)
-    fmt.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM - 0.6))
-    docstyle.add_paragraph(
-        document, caption, size=12, font=docstyle.HEADING_FONT, indent=False, align="center"
-    )
-
-
-def _table_row(
-    table: Any, widths: list[float], texts: list[str], *, strong: bool = False, left: int = 1
-) -> None:
-    """Add a row: the first `left` cells aligned left, the others centred (numbers)."""
-    cells = docstyle.add_row(table, widths)
-    font = docstyle.HEADING_FONT if strong else docstyle.BODY_FONT
-    for k, (cell, text) in enumerate(zip(cells, texts, strict=True)):
-        docstyle.set_cell(cell, [text], align="left" if k < left else "center", font=font)
-
-
-def _widths(start: list[float], n: int, end: list[float]) -> list[float]:
-    """Return column widths: fixed ones, then n equal ones filling the text width."""
-    rest = TEXT_WIDTH_CM - sum(start) - sum(end)
-    return [*start, *([round(rest / max(n, 1), 2)] * n), *end]
+__all__ = [
+    "TEXT_WIDTH_CM",
+    "_Figures",
+    "_Numbering",
+    "_figures",
+    "_heading",
+    "_heading_styles",
+    "_notes_section",
+    "_picture",
+    "_reference_section",
+    "_strengths_section",
+    "_trend_section",
+]

@@ -22,7 +22,6 @@ from qcounty.core.messages import fmt
 from qcounty.core.rules.base import Condition
 from qcounty.core.rules.checklist import Checklist
 from qcounty.core.rules.efficacy import Efficacy
-from qcounty.core.rules.expert import Expert
 from qcounty.core.rules.flag import Cases, Flag, FlagSum
 from qcounty.core.rules.levels import Levels
 from qcounty.core.rules.linear import LinearAbove
@@ -62,57 +61,84 @@ def _candidates(
 def _generators(ctx: _Ctx, crit: Criterion, ind: Indicator, k: int) -> list[Maker]:
     """Return the candidate makers of one clause, read from its rule."""
     rule = crit.rule
-    makers: list[Maker] = []
+    if isinstance(rule, Flag | FlagSum | Cases):
+        return _conditions(ctx, rule, crit, ind, k)
+    if isinstance(rule, Levels):
+        return _levels(ctx, rule, crit, ind)
+    if isinstance(rule, Checklist):
+        return _checklist(ctx, rule, crit, ind)
+    if isinstance(rule, PerItem):
+        return _per_item(ctx, rule, crit, ind)
+    if isinstance(rule, CountThresholds):
+        return _count_thresholds(ctx, rule, crit, ind)
+    if isinstance(rule, LinearAbove):
+        return _linear_above(ctx, rule, crit, ind)
+    if isinstance(rule, Efficacy):
+        return _efficacy(ctx, rule, crit, ind, k)
+    # an Expert rule: a judged expert score is the evaluator's, not an action of the county
+    return []
 
-    def draft_of(conditions: list[Condition], goal: str) -> Maker:
-        def make() -> _Candidate:
-            d = _Draft(ctx)
-            for cond in conditions:
-                _satisfy(d, cond)
-            return d.candidate(ind, crit, goal)
 
-        return make
+def _draft_maker(
+    ctx: _Ctx, crit: Criterion, ind: Indicator, conditions: list[Condition], goal: str
+) -> Maker:
+    def make() -> _Candidate:
+        d = _Draft(ctx)
+        for cond in conditions:
+            _satisfy(d, cond)
+        return d.candidate(ind, crit, goal)
 
+    return make
+
+
+def _conditions(
+    ctx: _Ctx, rule: Flag | FlagSum | Cases, crit: Criterion, ind: Indicator, k: int
+) -> list[Maker]:
+    """Make a flag's condition true, each item of a flag sum, or each case worth more now."""
     if isinstance(rule, Flag):
-        makers.append(draft_of(rule.when, ""))
-    elif isinstance(rule, FlagSum):
-        for item in rule.items:
-            makers.append(draft_of(item.when, item.label))
-    elif isinstance(rule, Cases):
-        now = float(ctx.score.outcomes[k].raw[ctx.i])
-        better = [case for case in rule.cases if case.points > now + EPS]
-        for case in better:
-            makers.append(draft_of(case.when, case.label))
-    elif isinstance(rule, Levels):
-        makers += _levels(ctx, rule, crit, ind)
-    elif isinstance(rule, Checklist):
-        makers += _checklist(ctx, rule, crit, ind)
-    elif isinstance(rule, PerItem):
-        for t in rule.terms:
-            count = ctx.x(t.value)
-            count = 0.0 if math.isnan(count) else count
-            if t.cap is not None and count * t.each >= t.cap - EPS:
-                continue
-            makers.append(_reach_maker(ctx, crit, ind, t.value, count + 1, True, ""))
-    elif isinstance(rule, CountThresholds):
-        x = ctx.x(rule.value)
-        higher = [s for s in rule.steps if math.isnan(x) or s.at_least > x]
-        picks = {id(s): s for s in (higher[-1:] + higher[:1])}  # the next step and the top
-        unit = _count_unit(ctx, rule.value)
-        for s in picks.values():
-            goal = f"达到“{fmt(s.at_least)}{_spaced(unit)}”档（{fmt(s.points)} 分）"
-            makers.append(_reach_maker(ctx, crit, ind, rule.value, s.at_least, True, goal))
-    elif isinstance(rule, LinearAbove):
-        target = rule.floor + math.ceil(crit.points / rule.step - EPS)
-        x = ctx.x(rule.value)
-        if math.isnan(x) or x < target:
-            goal = f"本条最高 {fmt(crit.points)} 分"
-            makers.append(_reach_maker(ctx, crit, ind, rule.value, target, True, goal))
-    elif isinstance(rule, Efficacy):
-        makers += _efficacy(ctx, rule, crit, ind, k)
-    elif isinstance(rule, Expert):
-        pass  # a judged expert score is the evaluator's, not an action of the county
+        return [_draft_maker(ctx, crit, ind, rule.when, "")]
+    if isinstance(rule, FlagSum):
+        return [_draft_maker(ctx, crit, ind, item.when, item.label) for item in rule.items]
+    now = float(ctx.score.outcomes[k].raw[ctx.i])
+    better = [case for case in rule.cases if case.points > now + EPS]
+    return [_draft_maker(ctx, crit, ind, case.when, case.label) for case in better]
+
+
+def _per_item(ctx: _Ctx, rule: PerItem, crit: Criterion, ind: Indicator) -> list[Maker]:
+    """Raise each uncapped count by one."""
+    makers: list[Maker] = []
+    for t in rule.terms:
+        count = ctx.x(t.value)
+        count = 0.0 if math.isnan(count) else count
+        if t.cap is not None and count * t.each >= t.cap - EPS:
+            continue
+        makers.append(_reach_maker(ctx, crit, ind, t.value, count + 1, True, ""))
     return makers
+
+
+def _count_thresholds(
+    ctx: _Ctx, rule: CountThresholds, crit: Criterion, ind: Indicator
+) -> list[Maker]:
+    """Raise the count to the next step and to the top step."""
+    x = ctx.x(rule.value)
+    higher = [s for s in rule.steps if math.isnan(x) or s.at_least > x]
+    picks = {id(s): s for s in (higher[-1:] + higher[:1])}  # the next step and the top
+    unit = _count_unit(ctx, rule.value)
+    makers: list[Maker] = []
+    for s in picks.values():
+        goal = f"达到“{fmt(s.at_least)}{_spaced(unit)}”档（{fmt(s.points)} 分）"
+        makers.append(_reach_maker(ctx, crit, ind, rule.value, s.at_least, True, goal))
+    return makers
+
+
+def _linear_above(ctx: _Ctx, rule: LinearAbove, crit: Criterion, ind: Indicator) -> list[Maker]:
+    """Raise the value to where the clause gives its most points."""
+    target = rule.floor + math.ceil(crit.points / rule.step - EPS)
+    x = ctx.x(rule.value)
+    if math.isnan(x) or x < target:
+        goal = f"本条最高 {fmt(crit.points)} 分"
+        return [_reach_maker(ctx, crit, ind, rule.value, target, True, goal)]
+    return []
 
 
 def _reach_maker(

@@ -62,20 +62,8 @@ def _reach(d: _Draft, key: str, target: float, higher: bool, note: str = "") -> 
         return
     derived = ctx.derived.get(key)
     if derived is None:
-        parent, _, option = key.rpartition(".")
-        owner = ctx.framework.input_or_none(parent)
-        if isinstance(owner, ChecklistInput) and higher and target > 0:
-            have = list(d.values.get(parent) or [])
-            label = next(o.label for o in owner.options if o.id == option)
-            d.set(parent, [*have, option], f"{owner.label}：补上{_quoted(label)}")
-            return
-        if isinstance(owner, CountsInput):
-            counts = dict(d.values.get(parent) or {})
-            n = _whole(target, higher)
-            counts[option] = n
-            d.set(parent, counts, f"{ctx.label(key)}{_verb(higher)} {n}{_spaced(owner.unit)}")
-            return
-        raise _Impossible
+        _reach_option(d, key, target, higher)
+        return
     if isinstance(derived, RatioDerived):
         den = ctx.x(derived.denominator)
         if math.isnan(den) or den <= 0:
@@ -92,37 +80,65 @@ def _reach(d: _Draft, key: str, target: float, higher: bool, note: str = "") -> 
     if isinstance(derived, LinearDerived):
         _reach_linear(d, derived, target, higher, note)
         return
+    if isinstance(derived, CountDerived | YearsCoveredDerived | RecordPointsDerived):
+        _reach_records(d, derived, target, higher)
+        return
+    raise _Impossible
+
+
+def _reach_option(d: _Draft, key: str, target: float, higher: bool) -> None:
+    """Reach a target on one option of a checklist (tick it) or of counts (set its count)."""
+    ctx = d.ctx
+    parent, _, option = key.rpartition(".")
+    owner = ctx.framework.input_or_none(parent)
+    if isinstance(owner, ChecklistInput) and higher and target > 0:
+        have = list(d.values.get(parent) or [])
+        label = next(o.label for o in owner.options if o.id == option)
+        d.set(parent, [*have, option], f"{owner.label}：补上{_quoted(label)}")
+        return
+    if isinstance(owner, CountsInput):
+        counts = dict(d.values.get(parent) or {})
+        n = _whole(target, higher)
+        counts[option] = n
+        d.set(parent, counts, f"{ctx.label(key)}{_verb(higher)} {n}{_spaced(owner.unit)}")
+        return
+    raise _Impossible
+
+
+def _reach_records(
+    d: _Draft,
+    derived: CountDerived | YearsCoveredDerived | RecordPointsDerived,
+    target: float,
+    higher: bool,
+) -> None:
+    """Raise a value counted from records by adding hypothetical records."""
+    ctx = d.ctx
+    now = _zero(ctx.x(derived.key))
     if isinstance(derived, CountDerived):
-        now = _zero(ctx.x(key))
         n = math.ceil(target - now - EPS)
         if not higher or n <= 0:
             raise _Impossible
         _add_records(d, derived.records, derived.where, n, derived.label)
         return
     if isinstance(derived, YearsCoveredDerived):
-        now = _zero(ctx.x(key))
         n = math.ceil(target - now - EPS)
         if not higher or n <= 0:
             raise _Impossible
         _add_records(d, derived.records, [], n, derived.label, spread=True)
         return
-    if isinstance(derived, RecordPointsDerived):
-        now = _zero(ctx.x(key))
-        row = max(derived.points, key=lambda r: r.points)
-        n = math.ceil((target - now) / row.points - EPS)
-        if not higher or n <= 0:
-            raise _Impossible
-        avoid = [f.where for f in derived.factor if f.times < 1]
-        _add_records(
-            d,
-            derived.records,
-            row.where,
-            n,
-            _describe_kind(ctx, derived.records, row.where),
-            avoid=avoid,
-        )
-        return
-    raise _Impossible
+    row = max(derived.points, key=lambda r: r.points)
+    n = math.ceil((target - now) / row.points - EPS)
+    if not higher or n <= 0:
+        raise _Impossible
+    avoid = [f.where for f in derived.factor if f.times < 1]
+    _add_records(
+        d,
+        derived.records,
+        row.where,
+        n,
+        _describe_kind(ctx, derived.records, row.where),
+        avoid=avoid,
+    )
 
 
 def _reach_input(d: _Draft, spec: Input, target: float, higher: bool, note: str) -> None:
