@@ -1,43 +1,21 @@
-"""Each role's home page as its work queue: counts first, then the items, each with its link.
-
-- a clerk: their fields still empty, the fields returned to them with the reason, their
-  section's state (their tasks come from the tasks app's `my_tasks` tag);
-- a county office: sections waiting for review, returns not yet answered, the deadlines, the
-  application's state and the province's decisions;
-- the province (evaluator, administrator): applications to receive, claims to check, expert
-  items to reconcile, the snapshot and publication steps, and the campaign's applications
-  filtered, searched, sorted and paginated;
-- an expert: the judged items to score by county, and their progress.
-
-The province's and the expert's queues run a constant number of queries whatever the number of
-applications: counts are aggregates, and only the page shown is read row by row.
-"""
+"""The province's and the experts' queues: counts by aggregate, the applications a page at a time."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
@@ -45,173 +23,14 @@ from qcounty.web.adjudication.progress import Progress, checked_keys, progress_o
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
-from qcounty.web.review import board
-from qcounty.web.review.models import Section
-
-Role = User.Role
-Status = Application.Status
-S = Section.Status
-PAGE_SIZE = 50
-HELD = (Status.SUBMITTED, Status.ACCEPTED)
-TIERS = (1, 2, 3)
-WAITING_FIRST = Case(
-    When(status=Status.SUBMITTED, then=Value(0)),
-    When(status=Status.ACCEPTED, then=Value(1)),
-    When(status=Status.RETURNED, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
+from qcounty.web.reporting.queues.base import (
+    HELD,
+    PAGE_SIZE,
+    SORTS,
+    TIERS,
+    Role,
+    Status,
 )
-SORTS: dict[str, tuple[Any, ...]] = {  # cities and counties in the administrative order
-    "waiting": (WAITING_FIRST, "county__parent_id", "county_id"),
-    "city": ("county__parent_id", "county_id"),
-    "name": ("county__name", "county_id"),
-    "status": ("status", "county__parent_id", "county_id"),
-}
-
-
-def sort_labels() -> list[tuple[str, str]]:
-    """Return the list's sort orders with their labels (translated when called)."""
-    return [
-        ("waiting", _("待办优先")),
-        ("city", _("按所在市")),
-        ("name", _("按县名")),
-        ("status", _("按状态")),
-    ]
-
-
-def role_of(user: User) -> str:
-    """Return which queue the user's home page shows."""
-    if user.role == Role.CLERK:
-        return "clerk"
-    if user.role == Role.COUNTY_OFFICE:
-        return "office"
-    if user.role == Role.EXPERT:
-        return "expert"
-    return "province"
-
-
-# ---------------------------------------------------------------- a clerk
-
-
-@dataclass
-class FieldLink:
-    label: str
-    indicator: int
-    link: str  # on the application page: the field's section opened, the field's anchor
-
-
-@dataclass
-class ClerkItem:
-    application: Application
-    section: Section
-    missing: list[FieldLink]
-    notes: list[board.Note]
-    overdue: bool
-
-
-def field_link(indicator: int, key: str, label: str) -> FieldLink:
-    if indicator == 0:
-        return FieldLink(label, 0, "#gates")
-    return FieldLink(label, indicator, f"?indicator={indicator}#field-{slugify(key)}")
-
-
-def clerk_queue(user: User, applications: list[Application]) -> list[ClerkItem]:
-    """Return the clerk's section of each application they see, with what it still lacks."""
-    today = timezone.localdate()
-    out = []
-    for application in applications:
-        section = board.clerk_section(user, application)
-        if section is None:
-            continue
-        inputs = board.inputs_by_section(application, [section])
-        missing = board.missing_by_section(application, inputs)[section.pk]
-        out.append(
-            ClerkItem(
-                application,
-                section,
-                [field_link(m.indicator, m.key, m.label) for m in missing],
-                board.open_notes(section),
-                board.is_overdue(section, today),
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------- a county office
-
-
-def review_link(section: Section) -> str:
-    """Return where the office accepts or returns a department's section: the department's
-    own review page where there is one, else its row on the application page's panel."""
-    try:
-        return reverse("review:section", args=[section.pk])
-    except NoReverseMatch:
-        page = reverse("reporting:application", args=[section.application_id])
-        return f"{page}#section-{section.pk}"
-
-
-@dataclass
-class Queued:
-    """A department's section in the office's queue, with where the office reviews it."""
-
-    row: board.Row
-    link: str
-
-    @property
-    def section(self) -> Section:
-        return self.row.section
-
-    @property
-    def missing(self) -> int:
-        return len(self.row.missing)
-
-
-def queued(rows: list[board.Row]) -> list[Queued]:
-    return [Queued(r, review_link(r.section)) for r in rows]
-
-
-@dataclass
-class OfficeItem:
-    application: Application
-    waiting: list[Queued]  # submitted or resubmitted: the office accepts or returns them
-    returned: list[Queued]  # returned, not yet resubmitted by the department
-    overdue: list[Queued]
-    rows: list[board.Row]
-    decisions: int  # the province's checks, corrections and reconciliations
-    corrected: int
-    department_days: int
-    application_days: int
-    province_notes: list[board.Note]  # why the province returned the application, if it did
-
-    @property
-    def accepted(self) -> int:
-        return sum(1 for r in self.rows if r.section.status == S.ACCEPTED)
-
-
-def office_queue(applications: list[Application]) -> list[OfficeItem]:
-    """Return, for each of the county's applications, what waits for the office."""
-    today = timezone.localdate()
-    out = []
-    for application in applications:
-        rows = board.section_rows(application, today)
-        decisions = Decision.objects.filter(application=application)
-        campaign = application.campaign
-        out.append(
-            OfficeItem(
-                application,
-                queued([r for r in rows if r.section.status in (S.SUBMITTED, S.RESUBMITTED)]),
-                queued([r for r in rows if r.section.status == S.RETURNED]),
-                queued([r for r in rows if r.overdue]),
-                rows,
-                decisions.count() + Reconciliation.objects.filter(application=application).count(),
-                decisions.filter(kind=Decision.Kind.CORRECTED).count(),
-                (campaign.department_deadline - today).days,
-                (campaign.application_deadline - today).days,
-                board.application_notes(application),
-            )
-        )
-    return out
-
 
 # ---------------------------------------------------------------- the province and its experts
 
@@ -507,7 +326,3 @@ def expert_queue(user: User, get: QueryDict) -> ExpertQueue:
         cities=cities(campaign),
         results_visible=results_visible(user, campaign),
     )
-
-
-def days_left(day: dt.date) -> int:
-    return (day - timezone.localdate()).days
