@@ -59,7 +59,21 @@ def test_a_double_click_on_a_correction_records_it_and_tells_the_county_once(
     twice(monkeypatch, world.evaluator, "decide", submitted, "i17.metrologists", form)
     assert list(Decision.objects.values_list("kind", "value")) == [("corrected", 7)]
     assert AuditEntry.objects.filter(application=submitted, name="correct_value").count() == 1
-    assert Notification.objects.filter(kind=Notification.Kind.ADJUDICATED).count() == 1
+    # told once each: the county office, and the clerks of the department that reported i17
+    told = list(
+        Notification.objects.filter(kind=Notification.Kind.ADJUDICATED).values_list(
+            "user__role", flat=True
+        )
+    )
+    assert sorted(told) == sorted([User.Role.COUNTY_OFFICE, *[User.Role.CLERK] * (len(told) - 1)])
+    assert told.count(User.Role.COUNTY_OFFICE) == 1
+    assert len(told) == len(
+        set(
+            Notification.objects.filter(kind=Notification.Kind.ADJUDICATED).values_list(
+                "user", flat=True
+            )
+        )
+    )
 
 
 def test_a_double_click_on_a_score_stores_it_once(
