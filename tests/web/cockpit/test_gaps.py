@@ -190,3 +190,18 @@ def test_the_page_says_why_fewer_actions_are_listed_than_candidates(
         f"（或增加不到 0.01 分）；{analysis.dominated} 项与同一条标准下改动更少的另一做法"
         "增加的分数相同（只列改动少的），未列出。"
     ) in page
+
+
+def test_the_gaps_and_the_plan_follow_a_saved_value_while_cached(world: World) -> None:
+    # the analysis and the plan are cached per state of the counted values: a save is a new key
+    fill(world, {"i27.analysed": True, "i27.published": False})  # 1 of item 27's 2 points
+    before = gapdata.gaps_for(world.application)
+    assert gapdata.gaps_for(world.application) is before  # cached
+    assert any(a.indicator == 27 for a in before.actions)
+    assert gapdata.plan_for(world.application).before == pytest.approx(before.result.total)
+    fill(world, {"i27.published": True})  # "定期发布" : item 27 full, nothing left to win
+    after = gapdata.gaps_for(world.application)
+    assert after is not before
+    assert after.result.total == pytest.approx(before.result.total + 1)
+    assert not any(a.indicator == 27 for a in after.actions)
+    assert gapdata.plan_for(world.application).before == pytest.approx(after.result.total)

@@ -22,7 +22,6 @@ Use from other code:
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +40,7 @@ from qcounty.office.quality_report import (
     write_quality_report,
 )
 from qcounty.web.accounts.models import User
+from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
@@ -51,8 +51,7 @@ A = Application.Status
 WITH_THE_PROVINCE = (A.SUBMITTED, A.ACCEPTED)
 CACHED = 8  # reference cohorts kept scored per process
 
-_scores: dict[tuple[Any, ...], CohortScore | None] = {}
-_lock = threading.Lock()
+_scores: Cache[tuple[Any, ...], CohortScore | None] = Cache("reportdata.scores", CACHED)
 
 
 @dataclass(frozen=True)
@@ -145,20 +144,14 @@ def counted_values(application: Application) -> tuple[dict[str, Any], bool]:
 def reference_score(campaign: Campaign) -> CohortScore | None:
     """Return the campaign's reference cohort as the core scores it (once per version)."""
     key = (campaign.pk, campaign.created_at, campaign.reference_version)
-    with _lock:
-        if key in _scores:
-            return _scores[key]
-    reference = reference_of(campaign)
-    score = (
-        None
-        if reference is None
-        else score_cohort(campaign.framework, reference.counties, campaign.evaluation_year)
-    )
-    with _lock:
-        if len(_scores) >= CACHED:
-            _scores.clear()
-        _scores[key] = score
-    return score
+
+    def score() -> CohortScore | None:
+        reference = reference_of(campaign)
+        if reference is None:
+            return None
+        return score_cohort(campaign.framework, reference.counties, campaign.evaluation_year)
+
+    return _scores.get_or_set(key, score)
 
 
 def scored(application: Application) -> Scored:
