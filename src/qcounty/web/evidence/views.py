@@ -18,6 +18,7 @@ from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
 from qcounty.web.reporting.models import Record
+from qcounty.web.responses import refusals
 
 
 def _list(request: HttpRequest, application, indicator: int, **state) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -58,17 +59,14 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
         record = Record.objects.filter(application=application, pk=int(record_id)).first()
         if record is None:
             raise Http404
-    try:
+    with refusals(freeze.Frozen) as frozen, refusals(Refused) as refused:
         stored = actions.store_evidence(application, indicator, upload_, user, record)
-    except freeze.Frozen as e:
-        return _list(request, application, indicator, error=str(e))
-    except Refused as e:
-        return _list(
-            request,
-            application,
-            indicator,
-            error=_("未上传“{name}”：{reason}").format(name=upload_.name, reason=e),
-        )
+    if frozen:
+        return _list(request, application, indicator, error=frozen.message)
+    if refused:
+        reason = refused.message
+        error = _("未上传“{name}”：{reason}").format(name=upload_.name, reason=reason)
+        return _list(request, application, indicator, error=error)
     if stored.duplicate:
         e = stored.evidence
         when = timezone.localtime(e.uploaded_at)
@@ -114,10 +112,10 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     _visible(user, application, evidence.indicator)
     indicator = evidence.indicator
     name = evidence.original_name
-    try:
+    with refusals(freeze.Frozen) as frozen:
         actions.remove_evidence(evidence, user)
-    except freeze.Frozen as e:
-        return _list(request, application, indicator, error=str(e))
+    if frozen:
+        return _list(request, application, indicator, error=frozen.message)
     return _list(request, application, indicator, notice=_("已删除“{name}”").format(name=name))
 
 
