@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
+from qcounty.web.evidence import access as evidence_access
 from qcounty.web.evidence import actions
 from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
 from qcounty.web.evidence.models import Evidence
@@ -30,7 +31,7 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
         "application": application,
         "indicator": indicator,
         "items": items,
-        "editable": actions.can_attach(user, application, indicator),
+        "editable": evidence_access.can_attach(user, application, indicator),
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         **state,
     }
@@ -43,7 +44,7 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
 def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
-    _visible(user, application, indicator)
+    evidence_access.require_visible(user, application, indicator)
     if refused := uploads.refusal(request):
         return _list(
             request, application, indicator, error=_("未上传：{reason}").format(reason=refused)
@@ -88,7 +89,7 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
-    _visible(user, application, evidence.indicator)
+    evidence_access.require_visible(user, application, evidence.indicator)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -109,7 +110,7 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
-    _visible(user, application, evidence.indicator)
+    evidence_access.require_visible(user, application, evidence.indicator)
     indicator = evidence.indicator
     name = evidence.original_name
     with refusals(freeze.Frozen) as frozen:
@@ -117,13 +118,3 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     if frozen:
         return _list(request, application, indicator, error=frozen.message)
     return _list(request, application, indicator, notice=_("已删除“{name}”").format(name=name))
-
-
-def _visible(user: User, application, indicator: int) -> None:  # type: ignore[no-untyped-def]
-    """404 for an indicator the user cannot see (a clerk's other departments)."""
-    try:
-        spec = application.campaign.framework.indicator(indicator)
-    except StopIteration:
-        raise Http404 from None
-    if not access.indicator_visible(access.visible_units(user, application), spec):
-        raise Http404
