@@ -166,3 +166,41 @@ def test_a_damaged_zip_is_refused() -> None:
     data = files.word_docx()
     assert problem_of(data[: len(data) // 2]) is Problem.DAMAGED
     assert problem_of(b"PK\x03\x04" + bytes(40)) is Problem.DAMAGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE sst SYSTEM "http://example.invalid/x.dtd"><sst/>',
+        b'<?xml version="1.0"?>\n<!DOCTYPE sst>\n<sst/>',  # a DTD that declares nothing yet
+        # the parser decodes the encoding the member declares, as every reader would
+        b'<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE sst [<!ENTITY a "\xe9">]><sst/>',
+    ],
+    ids=["external", "empty", "latin-1"],
+)
+def test_any_document_type_declaration_is_refused(text: bytes) -> None:
+    members = files.members_of(files.excel_xlsx())
+    members["xl/sharedStrings.xml"] = text
+    assert problem_of(files.zip_of(members)) is Problem.DTD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'<?xml version="1.0"?><sst><!-- <!DOCTYPE x [<!ENTITY a "b">]> --></sst>',
+        b'<?xml version="1.0"?><sst><si><t><![CDATA[<!ENTITY lol "lol">]]></t></si></sst>',
+    ],
+    ids=["comment", "cdata"],
+)
+def test_a_declaration_only_quoted_in_a_comment_or_text_is_no_declaration(text: bytes) -> None:
+    # the bytes `<!DOCTYPE` or `<!ENTITY` where no parser reads a declaration: a clerk's text
+    members = files.members_of(files.excel_xlsx())
+    members["xl/sharedStrings.xml"] = text
+    assert problem_of(files.zip_of(members)) is None
+
+
+def test_a_part_that_is_not_well_formed_is_left_to_its_reader() -> None:
+    # no reader goes past a fatal error, so what follows it is never a declaration
+    members = files.members_of(files.excel_xlsx())
+    members["xl/workbook.xml"] = b"<workbook><not-closed>"
+    assert problem_of(files.zip_of(members)) is None

@@ -26,12 +26,12 @@ from django.test import Client
 
 from qcounty.core import Framework, load_framework
 from qcounty.core.synth import generate_cohort
+from qcounty.web import caching
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.organisations.models import Organisation, UnitAssignment
-from qcounty.web.reporting import scoring
 from tests import files
 
 FRAMEWORK_ID = "shandong-county-2022"
@@ -86,12 +86,10 @@ def _ensure(directory: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_reference_cache() -> None:
-    # The parsed reference cohort is cached per process by (campaign id, reference version);
+def _fresh_caches() -> None:
+    # What the pages compute is cached per process by ids and versions (`qcounty.web.caching`);
     # a rolled-back test gives the next test's campaign the same id on SQLite.
-    scoring._references.clear()
-    scoring._assessors.clear()
-    scoring._results.clear()
+    caching.clear_all()
 
 
 @dataclass

@@ -3,8 +3,10 @@
 A hostile archive can lie in its directory, inflate a few kilobytes into gigabytes, name a member
 `../../etc/x`, or carry XML entity declarations that expand without end (billion laughs). Every
 member is streamed through zipfile under a byte budget: nothing is extracted, and no member is
-ever held in memory whole. Pure Python, no Django: the workbook reader and the evidence checks
-both use it.
+ever held in memory whole. Every member that starts like XML is streamed through defusedxml's
+parser, which refuses a DTD, an entity declaration or an external reference as it meets them
+(the parser decodes the member as any reader would, so no declaration hides in an encoding).
+Pure Python, no Django: the workbook reader and the evidence checks both use it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ import enum
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import IO
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 CHUNK = 64 * 1024
-# what an XML member must never declare: a DTD (entity expansion, external entities)
-_DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
-_XML_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "us-ascii", "ascii"}
-_ENCODING_DECLARATION = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# expat's errors for a declared encoding it cannot decode
+_ENCODING_ERRORS = {
+    expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING],
+    expat.errors.codes[expat.errors.XML_ERROR_INCORRECT_ENCODING],
+}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -31,7 +41,7 @@ class Problem(enum.Enum):
     BOMB = "bomb"  # inflates far beyond any real document
     UNSAFE_NAME = "unsafe_name"  # an absolute path, `..`, a backslash, a drive letter, a duplicate
     NOT_OFFICE = "not_office"  # no [Content_Types].xml: some other zip
-    DTD = "dtd"  # an XML member declares a DTD or entities
+    DTD = "dtd"  # an XML member declares a DTD, entities or an external reference
     MACROS = "macros"  # a VBA project inside
 
 
@@ -127,52 +137,73 @@ def safe_member_name(name: str) -> bool:
 
 
 def _stream_member(zf: zipfile.ZipFile, m: zipfile.ZipInfo, budget: int) -> int:
-    """Read a member chunk by chunk within the budget; scan it when it is XML; return its size."""
+    """Read a member chunk by chunk within the budget; parse it when it is XML; return its size."""
     n = 0
-    scanner: _DtdScanner | None = None
+    parser: _XmlCheck | None = None
     with zf.open(m) as f:
         while chunk := f.read(CHUNK):
             if n == 0:
-                scanner = _DtdScanner.for_head(chunk, m.filename)
+                parser = _XmlCheck.for_head(chunk, m.filename)
             n += len(chunk)
             if n > budget:
                 raise UnsafeZip(Problem.BOMB, m.filename)
-            if scanner is not None:
-                scanner.feed(chunk)
+            if parser is not None:
+                parser.feed(chunk)
+    if parser is not None:
+        parser.close()
     return n
 
 
-class _DtdScanner:
-    """Find a DTD or entity declaration anywhere in an XML member, across chunk borders."""
+class _Discard:
+    """A parser target that keeps nothing: a member is checked, never built into a tree."""
 
-    def __init__(self, encoding: str, member: str) -> None:
-        self.markers = [marker.encode(encoding) for marker in _DTD_MARKERS]
-        self.keep = max(len(m) for m in self.markers) - 1
-        self.tail = b""
+    def close(self) -> None:
+        return None
+
+
+class _XmlCheck:
+    """Parse an XML member as it streams, refusing a DTD, entities and external references."""
+
+    def __init__(self, member: str) -> None:
         self.member = member
+        self.parser: DefusedXMLParser | None = DefusedXMLParser(
+            target=_Discard(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
 
     @classmethod
-    def for_head(cls, head: bytes, member: str) -> _DtdScanner | None:
-        """Return a scanner for a member that starts like XML, None for anything else."""
-        stripped = head.lstrip(b" \t\r\n")
+    def for_head(cls, head: bytes, member: str) -> _XmlCheck | None:
+        """Return a check for a member that starts like XML, None for anything else."""
         if head.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<")):
-            raise UnsafeZip(Problem.DAMAGED, member)  # UTF-32: no Office file, no XML parser here
-        if head.startswith((b"\xff\xfe", b"<\x00")):
-            return cls("utf-16-le", member)
-        if head.startswith((b"\xfe\xff", b"\x00<")):
-            return cls("utf-16-be", member)
+            raise UnsafeZip(Problem.DAMAGED, member)  # UTF-32: no Office file, and expat reads none
+        if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+            return cls(member)  # UTF-16
+        stripped = head.lstrip(b" \t\r\n")
         if stripped.startswith(b"\xef\xbb\xbf"):
             stripped = stripped[3:]
         if not stripped.startswith(b"<"):
             return None  # a picture, a binary part: no XML parser reads it as XML
-        declared = _ENCODING_DECLARATION.match(stripped)
-        if declared and declared.group(1).decode("ascii").lower() not in _XML_ENCODINGS:
-            # a parser would decode it another way and could meet a DTD this scan cannot see
-            raise UnsafeZip(Problem.DTD, member)
-        return cls("utf-8", member)
+        return cls(member)
 
     def feed(self, chunk: bytes) -> None:
-        window = self.tail + chunk
-        if any(marker in window for marker in self.markers):
-            raise UnsafeZip(Problem.DTD, self.member)
-        self.tail = window[-self.keep :]
+        if self.parser is not None:
+            self._run(partial(self.parser.feed, chunk))
+
+    def close(self) -> None:
+        if self.parser is not None:
+            self._run(self.parser.close)
+
+    def _run(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except DefusedXmlException:
+            raise UnsafeZip(Problem.DTD, self.member) from None
+        except ParseError as e:
+            if e.code in _ENCODING_ERRORS:
+                raise UnsafeZip(Problem.DTD, self.member) from None
+            # not well-formed: no conforming reader goes past a fatal error, so nothing after it
+            # is ever read as a declaration; the reader of the part says what is wrong with it
+            self.parser = None
+        except (ValueError, LookupError):
+            # a declared encoding pyexpat cannot decode ("multi-byte encodings are not
+            # supported", an unknown name): another reader might, and meet a DTD unseen here
+            raise UnsafeZip(Problem.DTD, self.member) from None

@@ -175,6 +175,7 @@ def test_loading_creates_ten_submitted_applications_with_the_workbooks_values(
     batch.refresh_from_db()
     assert batch.status == BulkImport.Status.DONE
     assert (batch.done, batch.total, batch.summary["loaded"]) == (10, 10, 10)
+    assert batch.finished and batch.finished_at is not None  # as every background job
     for n, (_, name) in enumerate(COUNTIES):
         application = Application.objects.get(campaign=world.campaign, county=counties[name])
         assert application.status == Application.Status.SUBMITTED

@@ -205,3 +205,18 @@ def test_the_chart_names_each_indicator_by_its_short_name(
     names = json.loads(script.group(1))["names"]
     assert "3 质量文化" in names and "27 质量管理" in names  # their second-level indicators
     assert all(re.fullmatch(r"\d+ \S+", n) for n in names)
+
+
+def test_the_gaps_and_the_plan_follow_a_saved_value_while_cached(world: World) -> None:
+    # the analysis and the plan are cached per state of the counted values: a save is a new key
+    fill(world, {"i27.analysed": True, "i27.published": False})  # 1 of item 27's 2 points
+    before = gapdata.gaps_for(world.application)
+    assert gapdata.gaps_for(world.application) is before  # cached
+    assert any(a.indicator == 27 for a in before.actions)
+    assert gapdata.plan_for(world.application).before == pytest.approx(before.result.total)
+    fill(world, {"i27.published": True})  # "定期发布" : item 27 full, nothing left to win
+    after = gapdata.gaps_for(world.application)
+    assert after is not before
+    assert after.result.total == pytest.approx(before.result.total + 1)
+    assert not any(a.indicator == 27 for a in after.actions)
+    assert gapdata.plan_for(world.application).before == pytest.approx(after.result.total)

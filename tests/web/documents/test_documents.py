@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from qcounty.web.reporting.models import InputValue
+from tests import files
 from tests.web.conftest import World
 
 
@@ -157,3 +158,25 @@ def test_another_county_gets_404_for_the_documents(world: World, login) -> None:
         client.get(reverse("documents:annex2", args=[world.application.pk, "xlsx"])).status_code
         == 404
     )
+
+
+def test_a_billion_laughs_template_is_refused_in_chinese_and_changes_nothing(
+    world: World, login
+) -> None:
+    office = login(world.office)
+    book = openpyxl.load_workbook(
+        io.BytesIO(office.get(reverse("documents:template", args=[world.application.pk])).content)
+    )
+    members = files.members_of(_fill_17(book, {"i17.metrologists": 9}))
+    shared = members.get("xl/sharedStrings.xml", b"<sst/>")
+    # the template's own shared strings behind the billion laughs' DTD
+    members["xl/sharedStrings.xml"] = files.LAUGHS + shared.split(b"?>", 1)[-1].lstrip()
+    upload = io.BytesIO(files.zip_of(members))
+    upload.name = "模板.xlsx"
+    page = office.post(reverse("documents:import", args=[world.application.pk]), {"file": upload})
+    assert page.status_code == 200
+    assert "文件含有不安全的内容（XML 文档类型声明），已拒绝读取。" in page.content.decode()
+    assert not page.context["token"]  # nothing to confirm
+    assert not InputValue.objects.filter(
+        application=world.application, key="i17.metrologists"
+    ).exists()

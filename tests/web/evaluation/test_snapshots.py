@@ -326,3 +326,19 @@ def test_a_stored_value_the_framework_no_longer_accepts_counts_as_unreported(
     expected = current_cohort(world.campaign, accepted_only=True)
     parsed = parse_cohort(data, parse_framework(snapshot.framework_text))
     assert [c.values for c in parsed.counties] == [c.values for _, c in expected]
+
+
+def test_a_snapshot_taken_after_a_change_scores_the_change_while_the_first_stays_cached(
+    world: World, cohort: dict[str, Application]
+) -> None:
+    first = snapshots.scored(take_snapshot(world.campaign, world.evaluator, confirmed=True))
+    assert snapshots.scored(CohortSnapshot.objects.get(pk=first.snapshot_id)) is first  # cached
+    InputValue.objects.filter(application=cohort["德城区"], key="i01.slogan").update(value=False)
+    # no cache cleared: the new snapshot is a new key (德城区 loses the slogan's 2 points)
+    second = snapshots.scored(take_snapshot(world.campaign, world.evaluator, confirmed=True))
+    i = second.position_of(cohort["德城区"].pk)
+    assert i is not None and round(float(second.score.totals[i]), 6) == 2.0
+    again = snapshots.scored(CohortSnapshot.objects.get(pk=first.snapshot_id))
+    assert again is first
+    j = first.position_of(cohort["德城区"].pk)
+    assert j is not None and round(float(first.score.totals[j]), 6) == TOTALS["德城区"] == 4.0

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qcounty.web.evidence import actions
+from qcounty.web.evidence import access, actions
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.review.models import AuditEntry
 from tests.web.conftest import PDF, World
@@ -46,7 +46,7 @@ def test_a_file_removed_twice_at_once_is_removed_and_logged_once(
 ) -> None:
     evidence = make_evidence()
     url = reverse("evidence:remove", args=[evidence.pk])
-    meet(monkeypatch, actions, "can_attach")  # both found the file before either removes it
+    meet(monkeypatch, access, "can_attach")  # both found the file before either removes it
     first, second = together(
         lambda: client_of(world.office).post(url), lambda: client_of(world.office).post(url)
     )

@@ -41,6 +41,7 @@ from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import fields, layout
 from qcounty.web.reporting.access import indicator_of_key
+from qcounty.web.responses import refusals
 from qcounty.web.review.board import field_label, readable
 
 CHANGED = "adjudicated"
@@ -275,7 +276,7 @@ def decide(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
     state: dict[str, Any] = {"key": spec.key}
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         if action == "accept":
             actions.accept_value(application, spec.key, user)
             state["notice"] = _("已核实无误")
@@ -291,11 +292,8 @@ def decide(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
             state["notice"] = _("已更正")
         else:
             raise actions.Refused(_("未知的操作"))
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        state["error"] = str(refused)
-        state["reason"] = reason
+    if refused:
+        state.update(error=refused.message, reason=reason)
     return _respond(request, application, spec.key, state)
 
 
@@ -313,7 +311,7 @@ def correct_records(request: HttpRequest, application_id: int, key: str) -> Http
     reason = request.POST.get("reason", "")
     state: dict[str, Any] = {"key": spec.key}
     basis = adjudicated_values(application).get(spec.key) or []
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         records = []
         for n, one in enumerate(posted_records(spec, len(basis), request.POST), start=1):
             try:
@@ -324,11 +322,8 @@ def correct_records(request: HttpRequest, application_id: int, key: str) -> Http
                 ) from None
         actions.correct_records(application, spec.key, records, reason, user)
         state["notice"] = _("已更正：计入 {n} 条记录").format(n=len(records))
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        state["error"] = str(refused)
-        state["reason"] = reason
+    if refused:
+        state.update(error=refused.message, reason=reason)
     return _respond(request, application, spec.key, state)
 
 
@@ -344,7 +339,7 @@ def score(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
     if spec is None:
         return _unknown(request, application, key)
     state: dict[str, Any] = {"key": spec.key}
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         try:
             value = fields.parse_input(spec, request.POST)
         except ValueError as e:
@@ -354,10 +349,8 @@ def score(request: HttpRequest, application_id: int, key: str) -> HttpResponse:
             ) from None
         actions.score_judged(application, spec.key, value, request.POST.get("comment", ""), user)
         state["notice"] = _("评分已保存")
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        state["error"] = str(refused)
+    if refused:
+        state["error"] = refused.message
     return _respond(request, application, spec.key, state)
 
 
@@ -374,7 +367,7 @@ def reconcile(request: HttpRequest, application_id: int, key: str) -> HttpRespon
         return _unknown(request, application, key)
     method = request.POST.get("method", "")
     state: dict[str, Any] = {"key": spec.key}
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         chosen = None
         if method == Reconciliation.Method.CHOSEN:
             picked = request.POST.get("score", "")
@@ -386,10 +379,8 @@ def reconcile(request: HttpRequest, application_id: int, key: str) -> HttpRespon
             application, spec.key, method, user, chosen=chosen, note=request.POST.get("note", "")
         )
         state["notice"] = _("已汇总认定")
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        state["error"] = str(refused)
+    if refused:
+        state["error"] = refused.message
     return _respond(request, application, spec.key, state)
 
 

@@ -220,21 +220,9 @@ def check_batch(batch_id: int) -> None:
 def check_stalled(batch: BulkImport, now: dt.datetime | None = None) -> BulkImport:
     """Fail a check that has shown no progress for `STALLED_AFTER` (no worker ran it, or it
     died); return the batch as it now stands, so that its page never polls forever."""
-    if batch.status != BulkImport.Status.PENDING:
-        return batch
-    now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
-    if batch.updated_at >= cutoff:
-        return batch
-    error = "检查未能完成：后台进程没有运行或已停止，请联系系统管理员后重新上传"
-    marked = BulkImport.objects.filter(
-        pk=batch.pk, status=BulkImport.Status.PENDING, updated_at__lt=cutoff
-    ).update(status=BulkImport.Status.FAILED, error=error, updated_at=now)
-    if marked:
-        log.warning(
-            "bulk import %s: no progress since %s, marked as failed", batch.pk, batch.updated_at
-        )
-    batch.refresh_from_db()
+    if batch.status == BulkImport.Status.PENDING:
+        error = "检查未能完成：后台进程没有运行或已停止，请联系系统管理员后重新上传"
+        batch.fail_if_stalled(STALLED_AFTER, error, now)
     return batch
 
 
@@ -242,7 +230,7 @@ def _fail_check(batch: BulkImport, error: str) -> None:
     batch.refresh_from_db()
     _summarise(batch, BulkImport.Status.FAILED)
     batch.error = error
-    batch.save(update_fields=["status", "summary", "error"])
+    batch.save(update_fields=["status", "summary", "error", "finished_at"])
 
 
 def _summarise(batch: BulkImport, status: str) -> None:
@@ -251,6 +239,8 @@ def _summarise(batch: BulkImport, status: str) -> None:
         counts[s] += 1
     batch.status = status
     batch.summary = {"files": sum(counts.values()), **counts}
+    if batch.finished:
+        batch.finished_at = timezone.now()
 
 
 def start_loading(batch_id: int) -> bool:
@@ -371,8 +361,8 @@ def load_batch(batch_id: int) -> None:
         log.exception("bulk import %s failed", batch.pk)
         batch.refresh_from_db()
         _summarise(batch, BulkImport.Status.FAILED)
-        batch.save(update_fields=["status", "summary"])
+        batch.save(update_fields=["status", "summary", "finished_at"])
         raise
     batch.refresh_from_db()
     _summarise(batch, BulkImport.Status.DONE)
-    batch.save(update_fields=["status", "summary"])
+    batch.save(update_fields=["status", "summary", "finished_at"])

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.operations.jobs import BackgroundJob
 
 
-class BulkImport(models.Model):
+class BulkImport(BackgroundJob):
+    """A province's upload of counties' workbooks: checked (a dry run), then loaded."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("检查中")
         CHECKED = "checked", _("已检查，待加载")
@@ -28,26 +30,20 @@ class BulkImport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     # the check (in the worker): files counted when uploaded, checked one by one
     files = models.PositiveIntegerField(_("文件数"), default=0)
     checked = models.PositiveIntegerField(_("已检查数"), default=0)
-    # the check's last sign of life (queued, a file checked): silent for long, its worker is gone
-    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
     # the files of the request as stored until the check ends (see files.Upload)
     uploads = models.JSONField(_("上传的文件"), default=list)
-    total = models.PositiveIntegerField(_("待加载数"), default=0)
-    done = models.PositiveIntegerField(_("已处理数"), default=0)
+    # the load: `total` accepted workbooks, `done` of them loaded (the check: `files`, `checked`)
     summary = models.JSONField(_("汇总"), default=dict)
-    error = models.TextField(_("错误信息"), blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("批量导入")
         verbose_name_plural = _("批量导入")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.campaign}"

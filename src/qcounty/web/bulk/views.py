@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
-from qcounty.web.bulk import actions
+from qcounty.web.bulk import access, actions
 from qcounty.web.bulk.files import UploadRefused, survey
 from qcounty.web.bulk.models import BulkImport, BulkItem
 from qcounty.web.bulk.tasks import check_bulk_import, load_bulk_import
@@ -22,26 +22,7 @@ Role = User.Role
 
 def _province_user(request: HttpRequest) -> User:
     """Return the user if they are the province's evaluator or an administrator; 404 otherwise."""
-    user: User = request.user  # type: ignore[assignment]
-    if user.role not in (Role.EVALUATOR, Role.ADMIN):
-        raise Http404
-    return user
-
-
-def _batch(user: User, batch_id: int) -> BulkImport:
-    batch = get_object_or_404(
-        BulkImport.objects.select_related("campaign", "uploaded_by"), pk=batch_id
-    )
-    province = actions.province_of(user)
-    uploader = batch.uploaded_by
-    if (
-        province is not None
-        and uploader is not None
-        and uploader.organisation_id != province.pk
-        and user.role != Role.ADMIN
-    ):
-        raise Http404
-    return batch
+    return access.require_province_user(request.user)  # type: ignore[arg-type]
 
 
 @login_required
@@ -79,7 +60,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = actions.check_stalled(_batch(user, batch_id))
+    b = actions.check_stalled(access.get_batch_for_user(user, batch_id))
     items = b.items.select_related("application")
     accepted = sum(i.status == BulkItem.Status.ACCEPTED for i in items)
     return render(request, "bulk/batch.html", {"batch": b, "items": items, "accepted": accepted})
@@ -89,7 +70,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def load(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = _batch(user, batch_id)
+    b = access.get_batch_for_user(user, batch_id)
     if actions.start_loading(b.pk):
         load_bulk_import.enqueue(b.pk)
     else:
@@ -101,7 +82,7 @@ def load(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
-    b = actions.check_stalled(_batch(user, batch_id))
+    b = actions.check_stalled(access.get_batch_for_user(user, batch_id))
     response = render(request, "bulk/progress.html", {"batch": b})
     if request.headers.get("HX-Request") and not b.working:
         response["HX-Refresh"] = "true"  # finished: show the whole result

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from qcounty.web.accounts.models import User
-from qcounty.web.campaigns import freeze
+from qcounty.web.campaigns import access, freeze
 from qcounty.web.campaigns.actions import open_application
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation.models import Publication
@@ -20,25 +20,27 @@ from qcounty.web.evaluation.models import Publication
 @require_POST
 def open_for_my_county(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if user.role != User.Role.COUNTY_OFFICE or user.county is None:
+    county = access.county_to_open_for(user)
+    if county is None:
         raise Http404
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
-    opened = Application.objects.filter(campaign=campaign, county=user.county).first()
+    opened = Application.objects.filter(campaign=campaign, county=county).first()
     frozen = freeze.frozen_message(campaign.pk)
     if opened is None and frozen:
         messages.error(request, frozen)
         return redirect("home")
-    application = opened or open_application(campaign, user.county)
+    application = opened or open_application(campaign, county)
     return redirect("reporting:application", application.pk)
 
 
 def campaigns_to_open(user: User) -> list[Campaign]:
     """Return the campaigns in which the user's county office has not opened an application."""
-    if user.role != User.Role.COUNTY_OFFICE or user.county is None:
+    county = access.county_to_open_for(user)
+    if county is None:
         return []
     return list(
         Campaign.objects.defer("reference_cohort")
-        .exclude(applications__county=user.county)
+        .exclude(applications__county=county)
         .exclude(publications__kind=Publication.Kind.FINAL)
         .order_by("-evaluation_year")
     )

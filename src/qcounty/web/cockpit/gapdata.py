@@ -17,7 +17,6 @@ Use from other code:
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +35,7 @@ from qcounty.core.gaps import (
 )
 from qcounty.core.rankest import RankEstimate, rank_in
 from qcounty.core.results import CountyResult
+from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit.reportdata import counted_values
 from qcounty.web.reporting.scoring import (
@@ -48,9 +48,9 @@ from qcounty.web.reporting.scoring import (
 CACHED = 32  # analyses kept per process: one per application and state of its values
 TOP = 10  # actions of the plan: 最值得做的十件事
 
-_analyses: dict[tuple[Any, ...], GapAnalysis] = {}
-_plans: dict[tuple[Any, ...], GapPlan] = {}  # the analysis's key and n → its plan
-_lock = threading.Lock()
+_analyses: Cache[tuple[Any, ...], GapAnalysis] = Cache("gapdata.analyses", CACHED)
+# the analysis's key and n → its plan
+_plans: Cache[tuple[Any, ...], GapPlan] = Cache("gapdata.plans", CACHED)
 
 
 def assessor_for(application: Application) -> Assessor:
@@ -75,16 +75,7 @@ def plan_for(application: Application, n: int = TOP) -> GapPlan:
 def gaps_and_plan(application: Application, n: int = TOP) -> tuple[GapAnalysis, GapPlan]:
     """Return `gaps_for` and `plan_for` of the application, reading its values once."""
     key, analysis = _analysis(application)
-    with _lock:
-        found = _plans.get((*key, n))
-    if found is not None:
-        return analysis, found
-    chosen = plan(analysis, n)
-    with _lock:
-        if len(_plans) >= CACHED:
-            _plans.clear()
-        _plans[(*key, n)] = chosen
-    return analysis, chosen
+    return analysis, _plans.get_or_set((*key, n), lambda: plan(analysis, n))
 
 
 def _analysis(application: Application) -> tuple[tuple[Any, ...], GapAnalysis]:
@@ -97,22 +88,16 @@ def _analysis(application: Application) -> tuple[tuple[Any, ...], GapAnalysis]:
         campaign.reference_version,
         _fingerprint(values),
     )
-    with _lock:
-        found = _analyses.get(key)
-    if found is not None:
-        return key, found
-    county = county_from_values(application, values)
-    analysis = gap_analysis(
-        campaign.framework,
-        county,
-        campaign.evaluation_year,
-        None,
-        assessor=assessor_for(application),
+    analysis = _analyses.get_or_set(
+        key,
+        lambda: gap_analysis(
+            campaign.framework,
+            county_from_values(application, values),
+            campaign.evaluation_year,
+            None,
+            assessor=assessor_for(application),
+        ),
     )
-    with _lock:
-        if len(_analyses) >= CACHED:
-            _analyses.clear()
-        _analyses[key] = analysis
     return key, analysis
 
 

@@ -22,7 +22,6 @@ Use from other code:
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +40,7 @@ from qcounty.office.quality_report import (
     write_quality_report,
 )
 from qcounty.web.accounts.models import User
+from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
@@ -56,10 +56,11 @@ A = Application.Status
 WITH_THE_PROVINCE = (A.SUBMITTED, A.ACCEPTED)
 CACHED = 8  # reference cohorts kept scored per process
 
-_scores: dict[tuple[Any, ...], CohortScore | None] = {}
+_scores: Cache[tuple[Any, ...], CohortScore | None] = Cache("reportdata.scores", CACHED)
 SCORED_CACHED = 64  # applications' results kept per process (one per state of their values)
-_scored: dict[tuple[Any, ...], tuple[CountyResult, Any]] = {}
-_lock = threading.Lock()
+_scored: Cache[tuple[Any, ...], tuple[CountyResult, Any]] = Cache(
+    "reportdata.scored", SCORED_CACHED
+)
 
 
 @dataclass(frozen=True)
@@ -152,20 +153,14 @@ def counted_values(application: Application) -> tuple[dict[str, Any], bool]:
 def reference_score(campaign: Campaign) -> CohortScore | None:
     """Return the campaign's reference cohort as the core scores it (once per version)."""
     key = (campaign.pk, campaign.created_at, campaign.reference_version)
-    with _lock:
-        if key in _scores:
-            return _scores[key]
-    reference = reference_of(campaign)
-    score = (
-        None
-        if reference is None
-        else score_cohort(campaign.framework, reference.counties, campaign.evaluation_year)
-    )
-    with _lock:
-        if len(_scores) >= CACHED:
-            _scores.clear()
-        _scores[key] = score
-    return score
+
+    def score() -> CohortScore | None:
+        reference = reference_of(campaign)
+        if reference is None:
+            return None
+        return score_cohort(campaign.framework, reference.counties, campaign.evaluation_year)
+
+    return _scores.get_or_set(key, score)
 
 
 def years_chart(columns: list[Scored]) -> dict[str, Any]:
@@ -198,24 +193,18 @@ def scored(application: Application) -> Scored:
         county.tier,
         fingerprint(values),
     )
-    with _lock:
-        found = _scored.get(key)
-    if found is not None:
-        result, levels = found
-    else:
+
+    def score() -> tuple[CountyResult, Any]:
         reference = reference_of(campaign)
         if reference is None:
-            result = score_cohort(framework, [county], campaign.evaluation_year).county(0)
-            result.rank = result.tier_rank = None  # alone, a rank means nothing
-            levels = None
-        else:
-            result = self_assess(framework, county, campaign.evaluation_year, reference)
-            score = reference_score(campaign)
-            levels = reference_levels(score, result) if score is not None else None
-        with _lock:
-            if len(_scored) >= SCORED_CACHED:
-                _scored.clear()
-            _scored[key] = (result, levels)
+            alone = score_cohort(framework, [county], campaign.evaluation_year).county(0)
+            alone.rank = alone.tier_rank = None  # alone, a rank means nothing
+            return alone, None
+        result = self_assess(framework, county, campaign.evaluation_year, reference)
+        cohort = reference_score(campaign)
+        return result, (reference_levels(cohort, result) if cohort is not None else None)
+
+    result, levels = _scored.get_or_set(key, score)
     scored_inputs = [x for x in framework.inputs() if not x.informational]
     # a records input answered "none" holds [], not None: reported
     unreported = [x.label for x in scored_inputs if values.get(x.key) is None]

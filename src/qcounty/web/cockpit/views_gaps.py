@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -31,9 +30,10 @@ from qcounty.core.messages import fmt
 from qcounty.core.table import build_table
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import access as cockpit_access
 from qcounty.web.cockpit import gapdata
 from qcounty.web.cockpit.reportdata import counted_values, province_applies
-from qcounty.web.reporting import access, fields
+from qcounty.web.reporting import fields
 from qcounty.web.reporting.scoring import county_from_values, reference_of
 
 Role = User.Role
@@ -44,10 +44,7 @@ MOST_RECORDS = 20  # hypothetical records of one kind in a what-if
 def _cockpit_application(request: HttpRequest, application_id: int) -> Application:
     """Return the application if the user may use its cockpit pages: 404, or 403 for clerks."""
     user: User = request.user  # type: ignore[assignment]
-    application = access.get_application_for_user(user, application_id)
-    if user.role not in (Role.COUNTY_OFFICE, Role.EVALUATOR, Role.ADMIN):
-        raise PermissionDenied
-    return application
+    return cockpit_access.get_application_for_cockpit(user, application_id)
 
 
 @login_required

@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -28,9 +27,9 @@ from django.views.decorators.http import require_GET
 
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.cockpit import access as cockpit_access
 from qcounty.web.cockpit import reportdata
 from qcounty.web.organisations.models import Organisation
-from qcounty.web.reporting import access
 from qcounty.web.review import board
 from qcounty.web.review.models import Section
 
@@ -53,15 +52,7 @@ def years(request: HttpRequest, county_id: int) -> HttpResponse:
     county = get_object_or_404(
         Organisation.objects.select_related("parent"), pk=county_id, kind=Organisation.Kind.COUNTY
     )
-    if user.role == Role.COUNTY_OFFICE:
-        if user.county is None or user.county.pk != county.pk:
-            raise Http404
-    elif user.role == Role.CLERK:
-        if user.county is None or user.county.pk != county.pk:
-            raise Http404
-        raise PermissionDenied
-    elif user.role not in (Role.EVALUATOR, Role.ADMIN):
-        raise PermissionDenied
+    cockpit_access.require_county_history(user, county)
     applications = reportdata.county_history(county, user)
     if not applications and user.role != Role.COUNTY_OFFICE:
         raise Http404  # the province sees a county once it has submitted an application
@@ -72,7 +63,7 @@ def years(request: HttpRequest, county_id: int) -> HttpResponse:
         "lines": reportdata.years_lines(columns),
         "chart": reportdata.years_chart(columns),
         "latest": applications[-1] if applications else None,
-        "dashboard": _may_see_dashboard(user),
+        "dashboard": cockpit_access.may_see_dashboard(user),
     }
     return render(request, "cockpit/years.html", context)
 
@@ -98,17 +89,11 @@ class Deadline:
         return -self.days
 
 
-def _may_see_dashboard(user: User) -> bool:
-    return user.role in (Role.COUNTY_OFFICE, Role.ADMIN)
-
-
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
-    application = access.get_application_for_user(user, application_id)
-    if not _may_see_dashboard(user):
-        raise PermissionDenied
+    application = cockpit_access.get_application_for_dashboard(user, application_id)
     today = timezone.localdate()
     s = reportdata.scored(application)
     result = s.result

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import builders
 from qcounty.web.documents.models import DocumentJob
 from qcounty.web.evidence.models import Evidence
+from qcounty.web.operations.jobs import JobQuerySet
 from qcounty.web.operations.transient import is_transient
 from qcounty.web.organisations.models import UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
@@ -110,7 +111,7 @@ def run_job(job_id: int) -> None:
     rows = DocumentJob.objects.filter(pk=job_id, status=Status.RUNNING)
 
     def progress(done: int, total: int) -> None:
-        if not rows.update(done=done, total=total, updated_at=timezone.now()):
+        if not rows.progress(done=done, total=total):
             raise _Abandoned
 
     stored = ""
@@ -146,24 +147,14 @@ def run_job(job_id: int) -> None:
         log.exception("document job %s failed", job_id)
         _fail(rows, _("文档生成失败（{error}），请联系系统管理员").format(error=type(e).__name__))
         return
-    now = timezone.now()
-    kept = rows.update(
-        status=Status.DONE,
-        result_name=stored,
-        file_name=file_name[:200],
-        size=size,
-        done=F("total"),
-        finished_at=now,
-        updated_at=now,
-    )
+    kept = rows.finish(result_name=stored, file_name=file_name[:200], size=size, done=F("total"))
     if not kept:  # given up as stalled meanwhile, or finished by another delivery
         default_storage.delete(stored)
     purge_expired()
 
 
-def _fail(rows: QuerySet[DocumentJob], error: str) -> None:
-    now = timezone.now()
-    rows.update(status=Status.FAILED, error=error, finished_at=now, updated_at=now)
+def _fail(rows: JobQuerySet, error: str) -> None:
+    rows.fail(error)
 
 
 def check_stalled(job: DocumentJob, now: dt.datetime | None = None) -> DocumentJob:
@@ -171,22 +162,11 @@ def check_stalled(job: DocumentJob, now: dt.datetime | None = None) -> DocumentJ
     (its worker died, or none is running); return the job as it now stands."""
     if job.finished:
         return job
-    now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
-    if job.updated_at >= cutoff:
-        return job
     if job.status == Status.RUNNING:
         error = _("生成中断：后台进程已停止，请重新生成")
     else:
         error = _("未能开始生成：后台进程没有运行，请联系系统管理员后重新生成")
-    marked = DocumentJob.objects.filter(pk=job.pk, status=job.status, updated_at__lt=cutoff).update(
-        status=Status.FAILED, error=error, finished_at=now, updated_at=now
-    )
-    if marked:
-        log.warning(
-            "document job %s: no progress since %s, marked as failed", job.pk, job.updated_at
-        )
-    job.refresh_from_db()
+    job.fail_if_stalled(STALLED_AFTER, error, now)
     return job
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application
+from qcounty.web.operations.jobs import BackgroundJob
 
 
 class PendingImport(models.Model):
@@ -52,7 +52,7 @@ class PendingImport(models.Model):
         return f"{self.token[:8]} {self.get_status_display()}"
 
 
-class DocumentJob(models.Model):
+class DocumentJob(BackgroundJob):
     """One document of an application asked for by a user, built by the worker."""
 
     class Kind(models.TextChoices):
@@ -83,21 +83,15 @@ class DocumentJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    done = models.PositiveIntegerField(_("已完成步骤"), default=0)
-    total = models.PositiveIntegerField(_("总步骤"), default=1)
-    error = models.TextField(_("错误信息"), blank=True)
+    # `done` of `total` steps: at least one, shown while nothing is done
+    total = models.PositiveIntegerField(_("总数"), default=1)
     result_name = models.CharField(_("存储位置"), max_length=300, blank=True)
     file_name = models.CharField(_("文件名"), max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    # the last sign of life (queued, started, a step done): a job silent for long lost its worker
-    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("文档生成")
         verbose_name_plural = _("文档生成")
-        ordering = ["-created_at", "-id"]
         constraints = [
             # a double click starts one job: at most one unfinished job per user, document and data
             models.UniqueConstraint(
@@ -109,7 +103,3 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -269,7 +269,7 @@ def run_robustness(run_id: int) -> None:
     rows = RobustnessRun.objects.filter(pk=run_id, status=RobustnessRun.Status.RUNNING)
 
     def progress(done: int, total: int) -> None:
-        if not rows.update(done=done, updated_at=timezone.now()):
+        if not rows.progress(done=done):
             raise _Abandoned
 
     started = time.perf_counter()
@@ -280,31 +280,18 @@ def run_robustness(run_id: int) -> None:
         log.warning("robustness run %s was given up as stalled; its worker stops", run_id)
         return
     except EvaluationError as e:
-        now = timezone.now()
-        rows.update(
-            status=RobustnessRun.Status.FAILED, error=str(e), finished_at=now, updated_at=now
-        )
+        rows.fail(str(e))
         return
     except Exception as e:
         if is_transient(e):
             raise  # the run stays running; the task is retried (qcounty.web.operations)
         log.exception("robustness run %s failed", run_id)
-        now = timezone.now()
-        rows.update(
-            status=RobustnessRun.Status.FAILED,
-            error=_("分析失败（{error}），请联系系统管理员").format(error=type(e).__name__),
-            finished_at=now,
-            updated_at=now,
-        )
+        rows.fail(_("分析失败（{error}），请联系系统管理员").format(error=type(e).__name__))
         return
-    now = timezone.now()
-    rows.update(
-        status=RobustnessRun.Status.DONE,
+    rows.finish(
         done=run.total,
         result=result.to_json(),
         seconds=round(time.perf_counter() - started, 3),
-        finished_at=now,
-        updated_at=now,
     )
 
 
@@ -316,22 +303,11 @@ def check_stalled(run: RobustnessRun, now: dt.datetime | None = None) -> Robustn
     """
     if run.finished:
         return run
-    now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
-    if run.updated_at >= cutoff:
-        return run
     if run.status == RobustnessRun.Status.RUNNING:
         error = _("任务中断：后台进程已停止，请重新运行")
     else:
         error = _("任务未能开始：后台进程没有运行，请联系系统管理员后重新运行")
-    marked = RobustnessRun.objects.filter(
-        pk=run.pk, status=run.status, updated_at__lt=cutoff
-    ).update(status=RobustnessRun.Status.FAILED, error=error, finished_at=now, updated_at=now)
-    if marked:
-        log.warning(
-            "robustness run %s: no progress since %s, marked as failed", run.pk, run.updated_at
-        )
-    run.refresh_from_db(fields=["status", "done", "error", "finished_at", "updated_at"])
+    run.fail_if_stalled(STALLED_AFTER, error, now)
     return run
 
 

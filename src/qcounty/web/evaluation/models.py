@@ -11,11 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Campaign
+from qcounty.web.operations.jobs import BackgroundJob
 
 
 class Immutable(Exception):
@@ -88,7 +88,7 @@ class CohortSnapshot(models.Model):
         }
 
 
-class RobustnessRun(models.Model):
+class RobustnessRun(BackgroundJob):
     """A Monte Carlo analysis of a snapshot's ranking, run in the background."""
 
     class Status(models.TextChoices):
@@ -107,10 +107,8 @@ class RobustnessRun(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    done = models.PositiveIntegerField(_("已完成次数"), default=0)
-    total = models.PositiveIntegerField(_("模拟次数"))
+    total = models.PositiveIntegerField(_("总数"))  # replications, always given: no default
     result = models.JSONField(_("结果"), null=True, blank=True)
-    error = models.TextField(_("错误信息"), blank=True)
     seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,23 +116,13 @@ class RobustnessRun(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    # the last sign of life: queued, started, or a chunk of replications done (set by every
-    # write of the run, `.update()`s included); a run silent for long has lost its worker
-    updated_at = models.DateTimeField(_("最近进展时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("稳健性分析")
         verbose_name_plural = _("稳健性分析")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class Publication(models.Model):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,10 +22,12 @@ from qcounty.core.framework.loader import FrameworkError, parse_framework, resol
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.core.scoring import CohortScore, score_cohort
+from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation.models import CohortSnapshot
 
 CACHED_SNAPSHOTS = 8  # a 136-county score holds a few MB
+CACHED_FRAMEWORKS = 8  # parsed framework files, one per text the snapshots hold
 
 
 def sha256(text: str) -> str:
@@ -64,17 +64,17 @@ class Scored:
             return None
 
 
-_cache: OrderedDict[tuple[int, str, str, str], Scored] = OrderedDict()
-_frameworks: dict[str, Framework] = {}
-_lock = threading.Lock()
+_cache: Cache[tuple[int, str, str, str], Scored] = Cache("snapshots.scored", CACHED_SNAPSHOTS)
+_frameworks: Cache[str, Framework] = Cache("snapshots.frameworks", CACHED_FRAMEWORKS)
 
 
 def framework_of(snapshot: CohortSnapshot) -> Framework:
     """Return the snapshot's framework, parsed from its stored text (once per text)."""
-    with _lock:
-        found = _frameworks.get(snapshot.framework_sha256)
-    if found is not None:
-        return found
+    return _frameworks.get_or_set(snapshot.framework_sha256, lambda: _parse_framework(snapshot))
+
+
+def _parse_framework(snapshot: CohortSnapshot) -> Framework:
+    """Return the snapshot's framework parsed from its text, checked against its SHA-256."""
     if sha256(snapshot.framework_text) != snapshot.framework_sha256:
         raise SnapshotDamaged(snapshot, gettext("评价体系文件"))
     try:
@@ -82,8 +82,6 @@ def framework_of(snapshot: CohortSnapshot) -> Framework:
     except FrameworkError as e:  # only if the stored text was altered outside the application
         what = gettext("评价体系文件（{error}）").format(error=e)
         raise SnapshotDamaged(snapshot, what) from None
-    with _lock:
-        _frameworks[snapshot.framework_sha256] = framework
     return framework
 
 
@@ -107,11 +105,11 @@ def scored(snapshot: CohortSnapshot) -> Scored:
         snapshot.framework_sha256,
         snapshot.created_at.isoformat(),
     )
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
+    return _cache.get_or_set(key, lambda: _score(snapshot))
+
+
+def _score(snapshot: CohortSnapshot) -> Scored:
+    """Return the snapshot scored by the core from its stored text, checked against its SHA-256."""
     framework = framework_of(snapshot)
     if sha256(snapshot.cohort_json) != snapshot.cohort_sha256:
         raise SnapshotDamaged(snapshot, gettext("参评县数据"))
@@ -119,12 +117,7 @@ def scored(snapshot: CohortSnapshot) -> Scored:
         cohort = parse_cohort(json.loads(snapshot.cohort_json), framework)
         policies = Policies.model_validate(snapshot.policies)
         score = score_cohort(framework, cohort, policies=policies)
-    result = Scored(snapshot.pk, framework, policies, score, list(snapshot.application_ids))
-    with _lock:
-        _cache[key] = result
-        while len(_cache) > CACHED_SNAPSHOTS:
-            _cache.popitem(last=False)
-    return result
+    return Scored(snapshot.pk, framework, policies, score, list(snapshot.application_ids))
 
 
 @contextmanager
@@ -143,9 +136,8 @@ def paused_gc() -> Iterator[None]:
 
 def clear_cache() -> None:
     """Forget the scored snapshots (tests: a rolled-back snapshot's id is given again)."""
-    with _lock:
-        _cache.clear()
-        _frameworks.clear()
+    _cache.clear()
+    _frameworks.clear()
 
 
 def latest_snapshot(campaign: Campaign) -> CohortSnapshot | None:

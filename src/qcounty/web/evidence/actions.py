@@ -15,9 +15,9 @@ from qcounty.core.framework.inputs import Input
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evidence import access
 from qcounty.web.evidence.checks import Refused, check_name, sha256_of, sniff
 from qcounty.web.evidence.models import Evidence
-from qcounty.web.reporting import access
 from qcounty.web.reporting.models import Record
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
@@ -29,17 +29,6 @@ class Stored:
     duplicate: bool  # the same content was already in this application: nothing stored again
 
 
-def can_attach(user: User, application: Application, indicator: int) -> bool:
-    """Return whether the user may add or remove evidence of this indicator."""
-    framework = application.campaign.framework
-    try:
-        spec = framework.indicator(indicator)
-    except StopIteration:
-        return False
-    editable = access.editable_keys(user, application)
-    return any(x.key in editable for x in spec.inputs)
-
-
 def store_evidence(
     application: Application,
     indicator: int,
@@ -49,7 +38,7 @@ def store_evidence(
 ) -> Stored:
     """Check an upload by its content and store it under a random name, or refuse it."""
     freeze.require_not_final(application)
-    if not can_attach(user, application, indicator):
+    if not access.can_attach(user, application, indicator):
         raise PermissionDenied
     name = check_name(upload.name or "")
     if upload.size == 0:
@@ -112,7 +101,7 @@ def _indicator_inputs(application: Application, indicator: int) -> list[Input]:
 
 def remove_evidence(evidence: Evidence, user: User) -> None:
     freeze.require_not_final(evidence.application)
-    if not can_attach(user, evidence.application, evidence.indicator):
+    if not access.can_attach(user, evidence.application, evidence.indicator):
         raise PermissionDenied
     storage_name = evidence.file.name
     storage = evidence.file.storage

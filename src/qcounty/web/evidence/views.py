@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
+from qcounty.web.evidence import access as evidence_access
 from qcounty.web.evidence import actions
 from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
 from qcounty.web.reporting.models import Record
+from qcounty.web.responses import refusals
 
 
 def _list(request: HttpRequest, application, indicator: int, **state) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -29,7 +31,7 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
         "application": application,
         "indicator": indicator,
         "items": items,
-        "editable": actions.can_attach(user, application, indicator),
+        "editable": evidence_access.can_attach(user, application, indicator),
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         **state,
     }
@@ -42,7 +44,7 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
 def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     application = access.get_application_for_user(user, application_id)
-    _visible(user, application, indicator)
+    evidence_access.require_visible(user, application, indicator)
     if refused := uploads.refusal(request):
         return _list(
             request, application, indicator, error=_("未上传：{reason}").format(reason=refused)
@@ -58,17 +60,14 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
         record = Record.objects.filter(application=application, pk=int(record_id)).first()
         if record is None:
             raise Http404
-    try:
+    with refusals(freeze.Frozen) as frozen, refusals(Refused) as refused:
         stored = actions.store_evidence(application, indicator, upload_, user, record)
-    except freeze.Frozen as e:
-        return _list(request, application, indicator, error=str(e))
-    except Refused as e:
-        return _list(
-            request,
-            application,
-            indicator,
-            error=_("未上传“{name}”：{reason}").format(name=upload_.name, reason=e),
-        )
+    if frozen:
+        return _list(request, application, indicator, error=frozen.message)
+    if refused:
+        reason = refused.message
+        error = _("未上传“{name}”：{reason}").format(name=upload_.name, reason=reason)
+        return _list(request, application, indicator, error=error)
     if stored.duplicate:
         e = stored.evidence
         when = timezone.localtime(e.uploaded_at)
@@ -90,7 +89,7 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
-    _visible(user, application, evidence.indicator)
+    evidence_access.require_visible(user, application, evidence.indicator)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -111,21 +110,11 @@ def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
-    _visible(user, application, evidence.indicator)
+    evidence_access.require_visible(user, application, evidence.indicator)
     indicator = evidence.indicator
     name = evidence.original_name
-    try:
+    with refusals(freeze.Frozen) as frozen:
         actions.remove_evidence(evidence, user)
-    except freeze.Frozen as e:
-        return _list(request, application, indicator, error=str(e))
+    if frozen:
+        return _list(request, application, indicator, error=frozen.message)
     return _list(request, application, indicator, notice=_("已删除“{name}”").format(name=name))
-
-
-def _visible(user: User, application, indicator: int) -> None:  # type: ignore[no-untyped-def]
-    """404 for an indicator the user cannot see (a clerk's other departments)."""
-    try:
-        spec = application.campaign.framework.indicator(indicator)
-    except StopIteration:
-        raise Http404 from None
-    if not access.indicator_visible(access.visible_units(user, application), spec):
-        raise Http404

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from typing import Any
 
 from qcounty.core.cohort import Cohort, County, check_value, parse_cohort
@@ -15,16 +14,19 @@ from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.gaps import Assessor
 from qcounty.core.results import CountyResult
 from qcounty.core.scoring import score_cohort
+from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.reporting.fields import plain
 from qcounty.web.reporting.models import InputValue, Record
 
 CACHED = 64  # assessors and results kept per process (one per application and state of values)
+CACHED_REFERENCES = 16  # parsed reference cohorts: one per campaign and reference version
 
-_references: dict[tuple[int, object, int], Cohort | None] = {}
-_assessors: dict[tuple[Any, ...], Assessor] = {}
-_results: dict[tuple[Any, ...], CountyResult] = {}
-_lock = threading.Lock()
+_references: Cache[tuple[int, object, int], Cohort | None] = Cache(
+    "scoring.references", CACHED_REFERENCES
+)
+_assessors: Cache[tuple[Any, ...], Assessor] = Cache("scoring.assessors", CACHED)
+_results: Cache[tuple[Any, ...], CountyResult] = Cache("scoring.results", CACHED)
 
 
 def values_of(application: Application) -> dict[str, Any]:
@@ -72,17 +74,17 @@ def county_from_values(application: Application, raw_values: dict[str, Any]) -> 
 def reference_of(campaign: Campaign) -> Cohort | None:
     """Return the campaign's reference cohort, parsed once per process and version."""
     cache_key = (campaign.pk, campaign.created_at, campaign.reference_version)
-    with _lock:
-        if cache_key in _references:
-            return _references[cache_key]
-    # pages load campaigns without this large field: read it only when it is not cached
-    data = (
-        Campaign.objects.filter(pk=campaign.pk).values_list("reference_cohort", flat=True).first()
-    )
-    cohort = parse_cohort(data, campaign.framework) if data else None
-    with _lock:
-        _references[cache_key] = cohort
-    return cohort
+
+    def parse() -> Cohort | None:
+        # pages load campaigns without this large field: read it only when it is not cached
+        data = (
+            Campaign.objects.filter(pk=campaign.pk)
+            .values_list("reference_cohort", flat=True)
+            .first()
+        )
+        return parse_cohort(data, campaign.framework) if data else None
+
+    return _references.get_or_set(cache_key, parse)
 
 
 def assessor_of(application: Application) -> Assessor:
@@ -91,22 +93,16 @@ def assessor_of(application: Application) -> Assessor:
     county = application.county
     city = county.parent.name if county.parent else ""
     key = (campaign.pk, campaign.created_at, campaign.reference_version, city, county.name)
-    with _lock:
-        found = _assessors.get(key)
-    if found is not None:
-        return found
-    assessor = Assessor(
-        campaign.framework,
-        campaign.evaluation_year,
-        reference_of(campaign),
-        city=city,
-        name=county.name,
+    return _assessors.get_or_set(
+        key,
+        lambda: Assessor(
+            campaign.framework,
+            campaign.evaluation_year,
+            reference_of(campaign),
+            city=city,
+            name=county.name,
+        ),
     )
-    with _lock:
-        if len(_assessors) >= CACHED:
-            _assessors.clear()
-        _assessors[key] = assessor
-    return assessor
 
 
 def fingerprint(values: dict[str, Any]) -> str:
@@ -129,17 +125,11 @@ def assess(application: Application) -> CountyResult:
         campaign.reference_version,
         fingerprint(values),
     )
-    with _lock:
-        found = _results.get(key)
-    if found is not None:
-        return found
-    county = county_from_values(application, values)
-    if reference_of(campaign) is None:
-        result = score_cohort(campaign.framework, [county], campaign.evaluation_year).county(0)
-    else:
-        result = assessor_of(application).result(county)
-    with _lock:
-        if len(_results) >= CACHED:
-            _results.clear()
-        _results[key] = result
-    return result
+
+    def score() -> CountyResult:
+        county = county_from_values(application, values)
+        if reference_of(campaign) is None:
+            return score_cohort(campaign.framework, [county], campaign.evaluation_year).county(0)
+        return assessor_of(application).result(county)
+
+    return _results.get_or_set(key, score)

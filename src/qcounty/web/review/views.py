@@ -26,6 +26,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import access
+from qcounty.web.responses import refusals
 from qcounty.web.review import access as review_access
 from qcounty.web.review import actions, board, department, notify
 from qcounty.web.review.forms import (
@@ -95,12 +96,10 @@ def _act(
     Without htmx the answer is a redirect: to `back` (the department's page the form was sent
     from) or to the application page.
     """
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         do()
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        return _refused(request, application, str(refused), back)
+    if refused:
+        return _refused(request, application, refused.message, back)
     messages.success(request, done)
     application.refresh_from_db(fields=["status"])
     if not _htmx(request):

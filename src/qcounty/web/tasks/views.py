@@ -23,6 +23,7 @@ from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.reporting.scoring import assess
+from qcounty.web.responses import refusals
 from qcounty.web.tasks import access, actions, queries
 from qcounty.web.tasks.forms import AddForm, BoardFilterForm, EditForm, NoteForm, StatusForm
 from qcounty.web.tasks.models import Task, TaskAttachment
@@ -41,12 +42,10 @@ def _errors(form: Any) -> str:
 
 def _act(request: HttpRequest, do: Callable[[], Any], done: str) -> bool:
     """Call an action: 403 if not allowed; its refusal as an error message; else `done`."""
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         do()
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
-        messages.error(request, str(refused))
+    if refused:
+        refused.show(request)
         return False
     if done:
         messages.success(request, done)
@@ -113,11 +112,10 @@ def generate(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_tasks(user, application_id)
     if not access.can_manage(user, application):
         raise PermissionDenied
-    try:
+    with refusals(actions.Refused) as refused:
         result = actions.generate_tasks(application, user)
-    except actions.Refused as refused:
-        messages.error(request, str(refused))
-        return redirect("tasks:board", application.pk)
+    if refused:
+        return refused.redirect(request, "tasks:board", application.pk)
     messages.success(
         request,
         _("已生成 {created} 项任务；此前生成的 {kept} 项保持不变").format(
@@ -341,13 +339,12 @@ def attach(request: HttpRequest, task_id: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要上传的文件"))
         return redirect("tasks:task", task.pk)
-    try:
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         stored = actions.store_attachment(task, upload, _user(request))
-    except actions.NotAllowed:
-        raise PermissionDenied from None
-    except actions.Refused as refused:
+    if refused:
+        reason = refused.message
         messages.error(
-            request, _("未上传“{name}”：{reason}").format(name=upload.name, reason=refused)
+            request, _("未上传“{name}”：{reason}").format(name=upload.name, reason=reason)
         )
         return redirect("tasks:task", task.pk)
     name = stored.attachment.original_name

@@ -16,6 +16,7 @@ from qcounty.web.evaluation import access, actions
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
 from qcounty.web.evaluation.views.results import download, scoring
+from qcounty.web.responses import refusals
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.actor(request)
     snapshot = access.get_snapshot(snapshot_id, user)
     seen = request.POST.get("seen", "")
-    try:
+    with refusals(actions.Refused) as refused:
         published = actions.publish(
             snapshot,
             request.POST.get("kind", ""),
@@ -36,9 +37,8 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
             without_publicity=request.POST.get("without_publicity") == "1",
             seen=int(seen) if seen.isascii() and seen.isdigit() else None,
         )
-    except actions.Refused as e:
-        messages.error(request, str(e))
-        return redirect("evaluation:snapshot", snapshot.pk)
+    if refused:
+        return refused.redirect(request, "evaluation:snapshot", snapshot.pk)
     messages.success(request, _("已发布：{what}。").format(what=published))
     return redirect("evaluation:publication", published.pk)
 

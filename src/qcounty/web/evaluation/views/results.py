@@ -26,6 +26,7 @@ from qcounty.web.evaluation import access, actions, charts, figures, whatif
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from qcounty.web.evaluation.snapshots import Scored, SnapshotDamaged, scored
 from qcounty.web.reporting.fields import plain
+from qcounty.web.responses import refusals
 from qcounty.web.review.board import readable
 
 Status = Application.Status
@@ -92,13 +93,12 @@ def take_snapshot(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = access.actor(request)
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
     confirmed = request.POST.get("confirm") == "1"
-    try:
+    with refusals(actions.Refused) as refused:
         snapshot = actions.take_snapshot(
             campaign, user, request.POST.get("note", ""), confirmed=confirmed
         )
-    except actions.Refused as e:
-        messages.error(request, str(e))
-        return redirect("evaluation:index")
+    if refused:
+        return refused.redirect(request, "evaluation:index")
     messages.success(
         request,
         _("已生成快照 #{id}：{n} 个省级已接收的申报。").format(id=snapshot.pk, n=snapshot.counties),

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from qcounty.web.evaluation.models import CohortSnapshot
 from qcounty.web.evaluation.snapshots import Scored, scored
 from qcounty.web.evaluation.views import results
 from qcounty.web.evaluation.views.results import county_context, scoring
+from qcounty.web.responses import refusals
 
 
 def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int) -> dict[str, Any]:
@@ -96,14 +96,11 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
         if application is None:
             error = _("该县的申报已不存在，不能更正")
         else:
-            try:
+            with refusals(adjudication.Refused, forbidden=adjudication.NotAllowed) as refused:
                 adjudication.correct_value(
                     application, spec.key, stored, request.POST.get("reason", ""), user
                 )
-            except adjudication.NotAllowed:
-                raise PermissionDenied from None
-            except adjudication.Refused as e:
-                error = str(e)
+            error = refused.message
     if error or spec is None:
         context = county_context(request, snapshot, s, i)
         context.update(preview_context(request.POST, snapshot, s, i))

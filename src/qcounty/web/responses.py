@@ -1,0 +1,65 @@
+"""How a view answers an action that refused: one helper for the refusals of every app.
+
+Every write goes through an action; an action that will not do what was asked raises its
+app's `Refused` (the reason, in Chinese) or `NotAllowed` (the user may not do it at all). A view
+calls the action inside `refusals`, which answers `NotAllowed` with 403 and keeps the reason of
+a refusal for the view to show as it shows everything else: in its htmx partial, or as an error
+message on the page it redirects to.
+
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
+        snapshot = actions.take_snapshot(campaign, user)
+    if refused:
+        return refused.redirect(request, "evaluation:index")
+    ...  # the action did what was asked
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+@dataclass
+class Refusal:
+    """What an action refused inside `refusals` (nothing while it did what was asked)."""
+
+    error: Exception | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def message(self) -> str:
+        """Return the action's reason, as the user reads it ("" if nothing was refused)."""
+        return "" if self.error is None else str(self.error)
+
+    def show(self, request: HttpRequest) -> None:
+        """Add the reason to the messages the next page shows."""
+        messages.error(request, self.message)
+
+    def redirect(self, request: HttpRequest, to: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Show the reason on the page `to` (a URL name with its arguments, or a URL) and go there."""
+        self.show(request)
+        return redirect(to, *args, **kwargs)
+
+
+@contextmanager
+def refusals(
+    *refused: type[Exception],
+    forbidden: type[Exception] | tuple[type[Exception], ...] = (),
+) -> Iterator[Refusal]:
+    """Keep a refusal of the block's action for the view to show; answer `forbidden` with 403."""
+    outcome = Refusal()
+    try:
+        yield outcome
+    except forbidden:
+        raise PermissionDenied from None
+    except refused as e:
+        outcome.error = e
