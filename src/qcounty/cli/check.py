@@ -1,18 +1,23 @@
-"""Rendering of `qcounty check`: the plausibility flags as a Chinese table or as JSON."""
+"""`qcounty check`: a cohort's plausibility flags (or one county's) as a Chinese table or JSON."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
-from qcounty.core.cohort import Cohort
+from qcounty.cli.common import Stop, framework_named, load, out
+from qcounty.core.cohort import Cohort, parse_cohort, read_json
 from qcounty.core.framework.model import Framework
 from qcounty.core.messages import fmt
-from qcounty.core.plausibility import Flag, check_cohort, check_county
+
+if TYPE_CHECKING:
+    from qcounty.core.plausibility import Flag
 
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 KIND_ZH = {
@@ -36,6 +41,23 @@ class UnknownCounty(Exception):
     """The --county name matches no county of the cohort (or several)."""
 
 
+def check(
+    cohort: Annotated[Path, typer.Argument(help="参评县数据文件（JSON）")],
+    previous: Annotated[Path | None, typer.Option("--previous", help="上一期的参评县数据")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    county: Annotated[str | None, typer.Option("--county", help="只检查某县（自查）")] = None,
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """数据合理性检查：按风险列出需要核实的数据（docs/plausibility.md）。"""
+    f = framework_named(framework)
+    parsed = load(lambda: parse_cohort(read_json(cohort), f))
+    before = None if previous is None else load(lambda: parse_cohort(read_json(previous), f))
+    try:
+        run_check(f, parsed, before, county, as_json, out)
+    except UnknownCounty as e:
+        raise Stop(str(e)) from None
+
+
 def run_check(
     framework: Framework,
     cohort: Cohort,
@@ -45,6 +67,9 @@ def run_check(
     out: Console,
 ) -> None:
     """Check the cohort (or one county against the rest) and print the flags."""
+    # imported when run: the other commands start without the plausibility checks
+    from qcounty.core.plausibility import check_cohort, check_county
+
     if county is None:
         flags = check_cohort(framework, cohort, previous)
     else:

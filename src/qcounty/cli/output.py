@@ -1,0 +1,111 @@
+"""How the commands print points, a ranking table and one county's explanation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.table import Table
+
+from qcounty.cli.common import out
+from qcounty.core.results import STATUS_ZH, CountyResult, Status
+from qcounty.core.scoring import CohortScore
+
+DECIMALS = 2  # set from the policies of the command being run
+
+
+def use_decimals(n: int) -> None:
+    """Print points with n decimals, as the policies of the command being run say."""
+    global DECIMALS
+    DECIMALS = n
+
+
+def pts(x: float) -> str:
+    """Return the points with the decimals of the command being run."""
+    return f"{x:.{DECIMALS}f}"
+
+
+def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -> None:
+    """Print the cohort's ranking table."""
+    f = result.framework
+    first, _ = result.level_points()
+    short = [x.name.removeprefix("质量发展") or x.name for x in f.first_level]
+    table = Table(title=f"{f.name}：{len(result.counties)} 个县（市、区）评分排名")
+    table.add_column("排名", justify="right")
+    table.add_column("县（市、区）")
+    table.add_column("所属市")
+    table.add_column("梯队", justify="right")
+    table.add_column("总分", justify="right")
+    for name, x in zip(short, f.first_level, strict=True):
+        table.add_column(f"{name}({x.points:g})", justify="right")
+    table.add_column("梯队排名", justify="right")
+    table.add_column("状态")
+    order = result.ranked()
+    hidden = 0
+    if top is not None and top < len(order):
+        hidden = len(order) - top
+        order = order[:top]
+    for i in order:
+        c = result.counties[i]
+        status = Status(str(result.status[i]))
+        style = None if status is Status.ELIGIBLE else "dim"
+        table.add_row(
+            str(result.ranks[i] or "—"),
+            c.name,
+            c.city,
+            str(c.tier),
+            pts(float(result.totals[i])),
+            *(pts(float(first[j, i])) for j in range(len(f.first_level))),
+            str(result.tier_ranks[i] or "—"),
+            STATUS_ZH[status],
+            style=style,
+        )
+    out.print(table)
+    if hidden:
+        out.print(f"（只显示前 {top} 名，另有 {hidden} 个县未列出{hint}。）")
+    counts = Counter(str(s) for s in result.status)
+    out.print(
+        f"参评 {counts.get('eligible', 0)} 个；取消创建资格 {counts.get('ineligible', 0)} 个；"
+        f"一票否决 {counts.get('vetoed', 0)} 个（二者照常计分，但不参与排名）。"
+    )
+
+
+def print_county(r: CountyResult, result: CohortScore | None) -> None:
+    """Print one county's indicator-by-indicator explanation."""
+    rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
+    out.print(
+        f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {pts(r.total)}，{rank}，{STATUS_ZH[r.status]}"
+    )
+    for g in r.gates:
+        mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
+        out.print(f"{mark} {g.messages[-1].render()}")
+        for m in g.messages[:-1]:
+            flag = "[yellow]⚑[/yellow] " if m.review else ""
+            out.print(f"    {flag}{m.render()}")
+    out.print(
+        "一级指标：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in r.first_level)
+    )
+    out.print(
+        "二级指标：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in r.second_level)
+    )
+    for ind in r.indicators:
+        tier = "（分档）" if ind.tiered else ""
+        out.print(
+            f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {pts(ind.points)} / {ind.max:g} 分"
+        )
+        for c in ind.criteria:
+            out.print(f"  [{c.id}] {pts(c.points)} / {c.max:g}")
+            for m in c.messages:
+                flag = "[yellow]⚑[/yellow] " if m.review else ""
+                out.print(f"      {flag}{m.render()}")
+        for m in ind.notes:
+            out.print(f"    注：{m.render()}")
+    lost = sorted(r.indicators, key=lambda x: -x.lost)[:10]
+    out.print(
+        "\n[bold]失分最多的指标[/bold]："
+        + "；".join(f"{x.number}（失 {pts(x.lost)} 分）" for x in lost if x.lost > 0.005)
+    )
+    review = r.review_needed
+    if review:
+        out.print("[bold]需人工复核[/bold]：")
+        for line in review:
+            out.print(f"  ⚑ {line}")
