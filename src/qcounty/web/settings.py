@@ -13,6 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# generic admin and form classes (ModelAdmin[Task], ModelForm[User]) are subscriptable at run time
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[2]
