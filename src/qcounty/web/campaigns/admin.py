@@ -12,7 +12,7 @@ from qcounty.web.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = (
         "name",
         "framework_id",
