@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -242,7 +243,7 @@ STATICFILES_DIRS = [
 # access, never through a public URL.
 EVIDENCE_ROOT = Path(os.environ.get("QCOUNTY_EVIDENCE_ROOT", VAR_DIR / "evidence"))
 STORAGE_KIND = os.environ.get("QCOUNTY_STORAGE", "filesystem")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},

@@ -79,7 +79,11 @@ class BackgroundJob(models.Model):
         cutoff = now - after
         if self.finished or self.updated_at >= cutoff:
             return False
-        rows = type(self).objects.filter(pk=self.pk, status=self.status, updated_at__lt=cutoff)
+        rows = type(self).objects.filter(
+            pk=self.pk,
+            status=self.status,  # type: ignore[misc]  # each concrete job declares its status field
+            updated_at__lt=cutoff,
+        )
         marked = rows.update(status=FAILED, error=error, finished_at=now, updated_at=now)
         if marked:
             log.warning(
