@@ -37,7 +37,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ("created_at", "user", "kind", "text", "read_at")
     list_filter = ("kind",)
     search_fields = ("text", "user__username")
