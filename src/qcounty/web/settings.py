@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "qcounty.sqlite3",
+            "NAME": str(VAR_DIR / "qcounty.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer saves; IMMEDIATE avoids a writer
                 # failing half-way when another starts writing at the same time
