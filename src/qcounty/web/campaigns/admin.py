@@ -40,6 +40,6 @@ class CampaignAdmin(admin.ModelAdmin[Campaign]):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdmin[Application]):
     list_display = ("county", "campaign", "status")
     list_filter = ("campaign", "status")
