@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -22,12 +23,13 @@ from django.db import transaction
 from qcounty.core import load_framework
 from qcounty.core.cohort import shandong_counties
 from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.framework.model import Framework
 from qcounty.core.synth import generate_cohort
 from qcounty.office.template import TemplateMeta, write_template
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.demo import load_demo_adjudication
 from qcounty.web.campaigns.actions import open_application, set_reference_cohort
-from qcounty.web.campaigns.models import Campaign
+from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.cockpit.demo import load_demo_history
 from qcounty.web.evaluation.demo import load_demo_evaluation
 from qcounty.web.organisations.models import Organisation, UnitAssignment
@@ -128,7 +130,9 @@ def load_demo(today: dt.date | None = None) -> Demo:
     return Demo(campaign, users, workbooks)
 
 
-def _write_workbooks(campaign: Campaign, framework, reference, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_workbooks(
+    campaign: Campaign, framework: Framework, reference: dict[str, Any], path: Path
+) -> None:
     """Write ten 烟台市 counties' filled workbooks, as counties reporting offline send them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     counties = [c for c in reference["counties"] if c["city"] == "烟台市"][:10]
@@ -151,7 +155,7 @@ def _write_workbooks(campaign: Campaign, framework, reference, path: Path) -> No
     os.replace(partial, path)
 
 
-def _submit_others(application, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _submit_others(application: Application, today: dt.date) -> None:
     """Every department but market supervision (which owns item 17) has submitted its part."""
     market = UnitAssignment.objects.get(
         county=application.county,
@@ -184,7 +188,7 @@ def _user(
     return user
 
 
-def _fill(application, framework, reference) -> None:  # type: ignore[no-untyped-def]
+def _fill(application: Application, framework: Framework, reference: dict[str, Any]) -> None:
     """Fill Wendeng's application from its synthetic values, all but the open indicator."""
     values = next(c["values"] for c in reference["counties"] if c["name"] == "文登区")
     left_open = {x.key for x in framework.indicator(LEFT_OPEN).inputs}

@@ -42,13 +42,14 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request_id_from(request.headers.get(HEADER))
+        request_id = request_id_from(request.headers.get(HEADER))
+        request.request_id = request_id  # type: ignore[attr-defined]  # for the log records
         token = _current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
             _current_request.reset(token)
-        response[HEADER] = request.request_id
+        response[HEADER] = request_id
         return response
 
 

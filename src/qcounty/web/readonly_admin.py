@@ -7,13 +7,16 @@ them but never add, change or delete them (which also removes the bulk "delete s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
+_M = TypeVar("_M", bound=Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     """Show the records; refuse every add, change and delete (403)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Refusal:
     def redirect(self, request: HttpRequest, to: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         """Show the reason on the page `to` (a URL name with its arguments, or a URL) and go there."""
         self.show(request)
-        return redirect(to, *args, **kwargs)
+        return HttpResponseRedirect(resolve_url(to, *args, **kwargs))
 
 
 @contextmanager

@@ -11,8 +11,13 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
+
+# generic admin and form classes (ModelAdmin[Task], ModelForm[User]) are subscriptable at run time
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[2]
@@ -120,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "qcounty.sqlite3",
+            "NAME": str(VAR_DIR / "qcounty.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer saves; IMMEDIATE avoids a writer
                 # failing half-way when another starts writing at the same time
@@ -238,7 +243,7 @@ STATICFILES_DIRS = [
 # access, never through a public URL.
 EVIDENCE_ROOT = Path(os.environ.get("QCOUNTY_EVIDENCE_ROOT", VAR_DIR / "evidence"))
 STORAGE_KIND = os.environ.get("QCOUNTY_STORAGE", "filesystem")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},

@@ -38,7 +38,7 @@ def upload_limits(per_file: str, total: str | None = None) -> Callable[[View], V
     """Mark a view with the settings that bound each of its files and all of them together."""
 
     def mark(view: View) -> View:
-        view.upload_limits = (per_file, total or per_file)  # type: ignore[attr-defined]
+        view.upload_limits = (per_file, total or per_file)  # type: ignore[attr-defined]  # read from the resolved view
         return view
 
     return mark
@@ -67,7 +67,7 @@ class LimitedUploadHandler(FileUploadHandler):
         input_data: Any,
         META: dict[str, Any],
         content_length: int,
-        boundary: bytes,
+        boundary: bytes,  # type: ignore[override]  # Django passes bytes; the stubs say str
         encoding: str | None = None,
     ) -> None:
         self.limits = limits_for(self.request)  # resolved by now: the URL is matched first

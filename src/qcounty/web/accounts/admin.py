@@ -12,11 +12,11 @@ from qcounty.web.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "full_name", "role", "organisation", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("qcounty", {"fields": ("role", "organisation", "full_name")}),
     )
     add_fieldsets = (
@@ -53,11 +53,11 @@ class _AuditLogAdmin:
         return False
 
 
-class SignInLogAdmin(_AuditLogAdmin, AccessLogAdmin):
+class SignInLogAdmin(_AuditLogAdmin, AccessLogAdmin):  # type: ignore[misc]  # axes is untyped
     pass
 
 
-class FailedLoginLogAdmin(_AuditLogAdmin, AccessFailureLogAdmin):
+class FailedLoginLogAdmin(_AuditLogAdmin, AccessFailureLogAdmin):  # type: ignore[misc]  # axes is untyped
     pass
 
 

@@ -29,7 +29,7 @@ class ModelBackend(backends.ModelBackend):
             # refused here: Django's backend after this one (kept for the sessions it signed
             # in) would only hash the password a second time; a failure is still signalled
             raise PermissionDenied
-        return user  # type: ignore[return-value]
+        return user
 
     def get_user(self, user_id: Any) -> User | None:
         try:

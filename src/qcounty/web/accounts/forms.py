@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from qcounty.web.accounts.models import User
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["email", "delivery", "wants_digest"]
@@ -27,7 +27,8 @@ class PreferencesForm(forms.ModelForm):
         self.fields["delivery"].required = False  # a form without the choice keeps the current one
 
     def clean_delivery(self) -> str:
-        return self.cleaned_data.get("delivery") or self.instance.delivery
+        delivery: str = self.cleaned_data.get("delivery") or self.instance.delivery
+        return delivery
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -39,7 +40,7 @@ class ChangePasswordForm(PasswordChangeForm):
         "password_mismatch": _("两次输入的新密码不一致。"),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("原密码")
         self.fields["new_password1"].label = _("新密码")

@@ -61,7 +61,7 @@ def recent_failures(request: HttpRequest, credentials: dict[str, Any] | None) ->
     """Count the failures of the request's account and address since the cool-off began."""
     recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
     username = get_client_username(request, credentials)
-    address = request.axes_ip_address  # type: ignore[attr-defined]
+    address = request.axes_ip_address  # type: ignore[attr-defined]  # set by axes' middleware
     by_account = recent.filter(username=username) if username else recent.none()
     by_address = recent.filter(ip_address=address) if address else recent.none()
     account_count, account_last = _tally(by_account)
@@ -74,14 +74,15 @@ def _tally(attempts: QuerySet[AccessAttempt]) -> tuple[int, datetime | None]:
     return row["failures"] or 0, row["last"]
 
 
-class LockoutHandler(AxesDatabaseHandler):
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes is untyped
     """Lock an account at AXES_FAILURE_LIMIT failures, an address at its own higher limit."""
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """Return the account's failures, or the account limit once the address is locked."""
         failures = recent_failures(request, credentials)
         if failures.address_locked:
-            return max(failures.by_account, get_failure_limit(request, credentials))
+            limit: int = get_failure_limit(request, credentials)
+            return max(failures.by_account, limit)
         return failures.by_account
 
     def reset_user_attempts(
@@ -91,21 +92,22 @@ class LockoutHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         if not username:
             return 0
+        count: int
         count, _ = AccessAttempt.objects.filter(username=username).delete()
         return count
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:
     """Render the Chinese lock-out page: what is locked, until when, whom to ask."""
-    limit = get_failure_limit(request, credentials)
+    limit: int = get_failure_limit(request, credentials)
     by_account = recent_failures(request, credentials).by_account >= limit
     recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
     if by_account:
         attempts = recent.filter(username=get_client_username(request, credentials))
     else:
-        attempts = recent.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+        attempts = recent.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]  # axes sets it
         limit = settings.QCOUNTY_AXES_IP_FAILURE_LIMIT
     now = timezone.now()
     until = _locked_until(attempts, limit) or now
@@ -126,7 +128,8 @@ def _locked_until(attempts: QuerySet[AccessAttempt], limit: int) -> datetime | N
     ):
         counted += failures
         if counted >= limit:
-            return last + get_cool_off()
+            until: datetime = last + get_cool_off()
+            return until
     return None
 
 

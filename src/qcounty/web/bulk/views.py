@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.bulk import access, actions
 from qcounty.web.bulk.files import UploadRefused, survey
 from qcounty.web.bulk.models import BulkImport, BulkItem
@@ -20,15 +21,15 @@ from qcounty.web.campaigns.models import Campaign
 Role = User.Role
 
 
-def _province_user(request: HttpRequest) -> User:
+def _province_user(request: AuthenticatedHttpRequest) -> User:
     """Return the user if they are the province's evaluator or an administrator; 404 otherwise."""
-    return access.require_province_user(request.user)  # type: ignore[arg-type]
+    return access.require_province_user(request.user)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @uploads.upload_limits("MAX_UPLOAD_BYTES")
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _province_user(request)
     campaigns = Campaign.objects.defer("reference_cohort")
     if request.method == "POST":
@@ -58,7 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
     b = actions.check_stalled(access.get_batch_for_user(user, batch_id))
     items = b.items.select_related("application")
@@ -68,7 +69,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def load(request: HttpRequest, batch_id: int) -> HttpResponse:
+def load(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
     b = access.get_batch_for_user(user, batch_id)
     if actions.start_loading(b.pk):
@@ -80,7 +81,7 @@ def load(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     user = _province_user(request)
     b = actions.check_stalled(access.get_batch_for_user(user, batch_id))
     response = render(request, "bulk/progress.html", {"batch": b})

@@ -12,7 +12,7 @@ from qcounty.web.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = (
         "name",
         "framework_id",
@@ -40,6 +40,6 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdmin[Application]):
     list_display = ("county", "campaign", "status")
     list_filter = ("campaign", "status")

@@ -61,15 +61,16 @@ def fill_campaign(campaign: Campaign, applications: int, seed: int = 7) -> Fille
     created = _synthetic_counties(province, cities, framework.tier_of_city())
     for i, pk in zip(missing, created, strict=True):
         counties[i] = pk
+    county_ids = [pk for pk in counties if pk is not None]  # all of them: the gaps are filled
     rows = Application.objects.bulk_create(
         Application(campaign=campaign, county_id=pk, status=Application.Status.ACCEPTED)
-        for pk in counties
+        for pk in county_ids
     )
     if not all(a.pk for a in rows):  # a backend that does not return ids (none supported today)
         by_county = dict(
-            campaign.applications.filter(county_id__in=counties).values_list("county_id", "pk")
+            campaign.applications.filter(county_id__in=county_ids).values_list("county_id", "pk")
         )
-        ids = [by_county[pk] for pk in counties]
+        ids = [by_county[pk] for pk in county_ids]
     else:
         ids = [a.pk for a in rows]
     values, records = _rows(framework, ids, [c["values"] for c in cohort["counties"]])

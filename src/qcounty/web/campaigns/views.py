@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns import access, freeze
 from qcounty.web.campaigns.actions import open_application
 from qcounty.web.campaigns.models import Application, Campaign
@@ -18,8 +19,8 @@ from qcounty.web.evaluation.models import Publication
 
 @login_required
 @require_POST
-def open_for_my_county(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def open_for_my_county(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
+    user = request.user
     county = access.county_to_open_for(user)
     if county is None:
         raise Http404

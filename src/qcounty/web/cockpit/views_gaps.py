@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +29,7 @@ from qcounty.core.gaps import SHOWN, GapAction, GapAnalysis, RecordKind, record_
 from qcounty.core.messages import fmt
 from qcounty.core.table import build_table
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import access as cockpit_access
 from qcounty.web.cockpit import gapdata
@@ -41,15 +42,15 @@ TOP = 10  # actions shown first
 MOST_RECORDS = 20  # hypothetical records of one kind in a what-if
 
 
-def _cockpit_application(request: HttpRequest, application_id: int) -> Application:
+def _cockpit_application(request: AuthenticatedHttpRequest, application_id: int) -> Application:
     """Return the application if the user may use its cockpit pages: 404, or 403 for clerks."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     return cockpit_access.get_application_for_cockpit(user, application_id)
 
 
 @login_required
 @require_GET
-def gaps(request: HttpRequest, application_id: int) -> HttpResponse:
+def gaps(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
     analysis, plan = gapdata.gaps_and_plan(application, TOP)
     result = analysis.result
@@ -107,7 +108,7 @@ def _position(actions: list[GapAction], action: GapAction) -> int:
 
 @login_required
 @require_GET
-def rank(request: HttpRequest, application_id: int) -> HttpResponse:
+def rank(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
     estimate = gapdata.rank_for(application)
     context = {
@@ -122,7 +123,7 @@ def rank(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def whatif(request: HttpRequest, application_id: int) -> HttpResponse:
+def whatif(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _cockpit_application(request, application_id)
     preset = _preset(application, request.GET.get("action", ""), request.GET.get("plan", ""))
     form = WhatIfForm(application, request.POST if request.method == "POST" else None, preset)
@@ -223,7 +224,7 @@ class WhatIfField:
     def bool_value(self) -> str:
         if self.error:
             return str(self.typed.get("value", ""))
-        return {True: "true", False: "false"}.get(self.value, "")  # type: ignore[call-overload]
+        return {True: "true", False: "false"}.get(self.value, "")
 
     def options(self) -> list[dict[str, Any]]:
         spec = self.spec

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import access as cockpit_access
 from qcounty.web.cockpit import reportdata
@@ -33,13 +35,16 @@ from qcounty.web.organisations.models import Organisation
 from qcounty.web.review import board
 from qcounty.web.review.models import Section
 
+if TYPE_CHECKING:
+    from qcounty.web.tasks.models import Task
+
 Role = User.Role
 A = Application.Status
 OVERDUE_SHOWN = 8  # overdue tasks listed on the dashboard (all are counted)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 # --------------------------------------------------------------------------- multi-year view
@@ -47,7 +52,7 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 @require_GET
-def years(request: HttpRequest, county_id: int) -> HttpResponse:
+def years(request: AuthenticatedHttpRequest, county_id: int) -> HttpResponse:
     user = _user(request)
     county = get_object_or_404(
         Organisation.objects.select_related("parent"), pk=county_id, kind=Organisation.Kind.COUNTY
@@ -91,7 +96,7 @@ class Deadline:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest, application_id: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = cockpit_access.get_application_for_dashboard(user, application_id)
     today = timezone.localdate()
@@ -178,11 +183,11 @@ def _deadlines(application: Application, rows: list[board.Row], today: dt.date) 
     ]
 
 
-def _overdue_tasks(application: Application, today: dt.date) -> list[object]:
+def _overdue_tasks(application: Application, today: dt.date) -> list[Task]:
     """Return the tasks past their deadline and not done, the longest overdue first."""
     from qcounty.web.tasks.queries import overdue
 
     tasks = list(overdue(application, today).select_related("department").order_by("deadline"))
     for task in tasks:
-        task.days_late = (today - task.deadline).days  # type: ignore[attr-defined]
+        task.days_late = (today - task.deadline).days  # type: ignore[attr-defined]  # for the template
     return tasks

@@ -7,7 +7,7 @@ from qcounty.web.documents.models import DocumentJob
 
 
 @admin.register(DocumentJob)
-class DocumentJobAdmin(admin.ModelAdmin):
+class DocumentJobAdmin(admin.ModelAdmin[DocumentJob]):
     """Jobs are looked at here; only the worker moves them (and purge_document_jobs deletes them)."""
 
     list_display = ("id", "kind", "application", "requested_by", "status", "created_at")

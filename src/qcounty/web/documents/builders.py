@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {  # by DocumentJob.Kind
     Kind.ANNEX2_DOCX: DOCX,
     Kind.SCORE_SHEET_DOCX: DOCX,
     Kind.PACKAGE: ZIP,
@@ -81,10 +81,20 @@ def package_files(application: Application) -> list[PackageFile]:
             # local time, as the county knows it (the index shows its wall-clock minute)
             uploaded_at=timezone.localtime(e.uploaded_at).isoformat(timespec="seconds"),
             record=f"#{e.record_id}" if e.record_id else "",
-            open=lambda e=e: e.file.open("rb"),
+            open=_opener(e),
         )
         for e in rows
     ]
+
+
+def _opener(evidence: Evidence) -> Callable[[], BinaryIO]:
+    """Return a function that opens the evidence's stored file for reading."""
+
+    def open_() -> BinaryIO:
+        # a stored file opened "rb" reads bytes: the binary stream the package writer expects
+        return cast(BinaryIO, evidence.file.open("rb"))
+
+    return open_
 
 
 def _annex2(application: Application, user: User, out: BinaryIO, progress: Progress) -> str:

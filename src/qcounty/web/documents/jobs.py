@@ -153,7 +153,7 @@ def run_job(job_id: int) -> None:
     purge_expired()
 
 
-def _fail(rows: JobQuerySet, error: str) -> None:
+def _fail(rows: JobQuerySet[DocumentJob], error: str) -> None:
     rows.fail(error)
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +20,7 @@ from qcounty.office.score_sheet import score_sheet_xlsx
 from qcounty.office.template import write_template
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import access as doc_access
 from qcounty.web.documents import builders, imports, jobs
@@ -33,8 +34,8 @@ Role = User.Role
 XLSX = builders.XLSX
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -45,7 +46,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def template(request: HttpRequest, application_id: int) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     department: Organisation | None = None
@@ -91,7 +92,7 @@ def _read_only_note(user: User, application: Application) -> str:
 @login_required
 @require_POST
 @uploads.upload_limits("WORKBOOK_MAX_BYTES")
-def import_upload(request: HttpRequest, application_id: int) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     if user.role not in (Role.CLERK, Role.COUNTY_OFFICE):
@@ -112,7 +113,9 @@ def import_upload(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_commit(request: HttpRequest, application_id: int, token: str) -> HttpResponse:
+def import_commit(
+    request: AuthenticatedHttpRequest, application_id: int, token: str
+) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     pending = imports.pending_import(application, user, token)
@@ -134,7 +137,7 @@ def import_commit(request: HttpRequest, application_id: int, token: str) -> Http
 
 @login_required
 @require_GET
-def annex2(request: HttpRequest, application_id: int, fmt: str) -> HttpResponse:
+def annex2(request: AuthenticatedHttpRequest, application_id: int, fmt: str) -> HttpResponse:
     """Annex 2 as Excel, built at once (its Word version is a document job)."""
     application = doc_access.get_exportable_application(_user(request), application_id)
     if fmt != "xlsx":
@@ -145,7 +148,7 @@ def annex2(request: HttpRequest, application_id: int, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def score_sheet(request: HttpRequest, application_id: int, fmt: str) -> HttpResponse:
+def score_sheet(request: AuthenticatedHttpRequest, application_id: int, fmt: str) -> HttpResponse:
     """The score sheet as Excel, built at once (its Word version is a document job)."""
     application = doc_access.get_exportable_application(_user(request), application_id)
     if fmt != "xlsx":
@@ -160,7 +163,7 @@ def score_sheet(request: HttpRequest, application_id: int, fmt: str) -> HttpResp
 
 @login_required
 @require_POST
-def job_start(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
+def job_start(request: AuthenticatedHttpRequest, application_id: int, kind: str) -> HttpResponse:
     """Queue the building of a document (or return to the same one already under way)."""
     user = _user(request)
     application = doc_access.get_exportable_application(user, application_id)
@@ -174,7 +177,7 @@ def job_start(request: HttpRequest, application_id: int, kind: str) -> HttpRespo
 
 @login_required
 @require_GET
-def job(request: HttpRequest, job_id: int) -> HttpResponse:
+def job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """The job's page: its progress, then the download or what went wrong."""
     job = jobs.check_stalled(doc_access.get_job_for_user(_user(request), job_id))
     return render(request, "documents/job.html", {"job": job, "application": job.application})
@@ -182,7 +185,7 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """The job's progress (polled by htmx until it has finished)."""
     job = jobs.check_stalled(doc_access.get_job_for_user(_user(request), job_id))
     return render(request, "documents/_job_progress.html", {"job": job})
@@ -190,7 +193,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse | FileResponse:
     """Stream the finished document from the storage."""
     job = doc_access.get_job_for_user(_user(request), job_id)
     if job.status != DocumentJob.Status.DONE or not job.result_name:

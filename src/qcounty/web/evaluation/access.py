@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from qcounty.web.reporting import access as reporting_access
@@ -50,15 +51,15 @@ def require_results(user: User, campaign: Campaign) -> None:
         )
 
 
-def viewer(request: HttpRequest) -> User:
+def viewer(request: AuthenticatedHttpRequest) -> User:
     """Return the user if they may see the evaluation; 404 otherwise."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not can_view(user):
         raise Http404
     return user
 
 
-def actor(request: HttpRequest) -> User:
+def actor(request: AuthenticatedHttpRequest) -> User:
     """Return the user if they may act; 404 for county roles, 403 for read-only viewers."""
     user = viewer(request)
     if not can_act(user):
@@ -92,10 +93,10 @@ def get_run(run_id: int, user: User) -> RobustnessRun:
     return run
 
 
-def get_report_application(request: HttpRequest, application_id: int) -> Application:
+def get_report_application(request: AuthenticatedHttpRequest, application_id: int) -> Application:
     """Return an application whose score reports the user may download: the province's
     viewers any, a county office its own county's; 404 for everyone else."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     application = reporting_access.get_application_for_user(user, application_id)
     if can_view(user) or user.role == Role.COUNTY_OFFICE:
         return application

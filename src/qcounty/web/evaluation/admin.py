@@ -8,21 +8,21 @@ from qcounty.web.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(CohortSnapshot)
-class CohortSnapshotAdmin(ReadOnlyAdmin):
+class CohortSnapshotAdmin(ReadOnlyAdmin[CohortSnapshot]):
     list_display = ("id", "campaign", "created_at", "created_by", "counties", "cohort_sha256")
     list_filter = ("campaign",)
     exclude = ("cohort_json", "framework_text")
 
 
 @admin.register(RobustnessRun)
-class RobustnessRunAdmin(ReadOnlyAdmin):
+class RobustnessRunAdmin(ReadOnlyAdmin[RobustnessRun]):
     list_display = ("id", "snapshot", "status", "done", "total", "created_by", "created_at")
     list_filter = ("status",)
     exclude = ("result",)
 
 
 @admin.register(Publication)
-class PublicationAdmin(ReadOnlyAdmin):
+class PublicationAdmin(ReadOnlyAdmin[Publication]):
     list_display = ("campaign", "kind", "version", "snapshot", "published_on", "published_by")
     list_filter = ("campaign", "kind")
     exclude = ("figures",)

@@ -39,9 +39,9 @@ def distribution(scored: Scored, i: int) -> dict[str, Any]:
 
 def _histograms(scored: Scored) -> list[dict[str, Any]]:
     """Return each indicator's number, name, maximum and bar counts (once per snapshot)."""
-    found = scored.memo.get("histograms")
+    found: list[dict[str, Any]] | None = scored.memo.get("histograms")
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     score = scored.score
     eligible = np.array([str(s) == Status.ELIGIBLE.value for s in score.status], dtype=bool)
     out = []

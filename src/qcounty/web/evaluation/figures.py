@@ -37,7 +37,8 @@ def cached_ranking(scored: Scored, titles: int) -> dict[str, Any]:
     key = ("ranking", titles)
     if key not in scored.memo:
         scored.memo[key] = ranking(scored, titles)
-    return scored.memo[key]  # type: ignore[no-any-return]
+    found: dict[str, Any] = scored.memo[key]
+    return found
 
 
 @dataclass(frozen=True)

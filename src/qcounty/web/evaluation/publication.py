@@ -7,7 +7,7 @@ county's score report from the publication's snapshot, which reproduces them exa
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +24,24 @@ from qcounty.web.evaluation.figures import medians
 from qcounty.web.evaluation.models import Publication
 from qcounty.web.evaluation.snapshots import scored
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOLERANCE = 1e-6  # points: a float's noise, far below the 0.01 a list shows
-TITLES = {Publication.Kind.PROPOSED: _("拟认定名单（公示）"), Publication.Kind.FINAL: _("认定名单")}
+TITLES: dict[str, StrOrPromise] = {  # by Publication.Kind
+    Publication.Kind.PROPOSED: _("拟认定名单（公示）"),
+    Publication.Kind.FINAL: _("认定名单"),
+}
+
+
+def _kind(publication: Publication) -> Literal["proposed", "final"]:
+    if publication.kind == Publication.Kind.PROPOSED:
+        return "proposed"
+    if publication.kind == Publication.Kind.FINAL:
+        return "final"
+    raise ValueError(f"publication {publication.pk}: unknown kind {publication.kind!r}")
 
 
 def meta(publication: Publication) -> ListMeta:
@@ -37,7 +51,7 @@ def meta(publication: Publication) -> ListMeta:
         evaluation_year=data["evaluation_year"],
         framework_name=data["framework_name"],
         framework_version=data["framework_version"],
-        kind=publication.kind,  # type: ignore[arg-type]
+        kind=_kind(publication),
         version=publication.version,
         published_on=publication.published_on,
         titles=publication.figures["titles"],

@@ -32,7 +32,7 @@ class Stored:
 def store_evidence(
     application: Application,
     indicator: int,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     user: User,
     record: Record | None = None,
 ) -> Stored:
@@ -119,5 +119,6 @@ def remove_evidence(evidence: Evidence, user: User) -> None:
             old={"name": current.original_name, "sha256": current.sha256, "evidence": current.pk},
         )
         current.delete()
-        if not Evidence.objects.filter(file=storage_name).exists():  # no other indicator uses it
+        # a stored evidence always has a name; its file goes once no other indicator uses it
+        if storage_name and not Evidence.objects.filter(file=storage_name).exists():
             transaction.on_commit(lambda: storage.delete(storage_name))

@@ -20,7 +20,7 @@ from qcounty.office import zipcheck
 from qcounty.web.evidence.models import Evidence
 
 Kind = Evidence.Kind
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {  # by Evidence.Kind
     Kind.PDF: "application/pdf",
     Kind.PNG: "image/png",
     Kind.JPEG: "image/jpeg",
@@ -274,7 +274,7 @@ def _ole2(f: IO[bytes]) -> str:
     return kind
 
 
-def sha256_of(upload: UploadedFile) -> str:
+def sha256_of(upload: UploadedFile[bytes]) -> str:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web import uploads
-from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns import freeze
+from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence import access as evidence_access
 from qcounty.web.evidence import actions
 from qcounty.web.evidence.checks import CONTENT_TYPES, Refused
@@ -22,8 +23,10 @@ from qcounty.web.reporting.models import Record
 from qcounty.web.responses import refusals
 
 
-def _list(request: HttpRequest, application, indicator: int, **state) -> HttpResponse:  # type: ignore[no-untyped-def]
-    user: User = request.user  # type: ignore[assignment]
+def _list(
+    request: AuthenticatedHttpRequest, application: Application, indicator: int, **state: object
+) -> HttpResponse:
+    user = request.user
     items = Evidence.objects.filter(application=application, indicator=indicator).select_related(
         "uploaded_by", "record"
     )
@@ -41,13 +44,13 @@ def _list(request: HttpRequest, application, indicator: int, **state) -> HttpRes
 @login_required
 @require_POST
 @uploads.upload_limits("EVIDENCE_MAX_BYTES")
-def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def upload(request: AuthenticatedHttpRequest, application_id: int, indicator: int) -> HttpResponse:
+    user = request.user
     application = access.get_application_for_user(user, application_id)
     evidence_access.require_visible(user, application, indicator)
-    if refused := uploads.refusal(request):
+    if over_limit := uploads.refusal(request):
         return _list(
-            request, application, indicator, error=_("未上传：{reason}").format(reason=refused)
+            request, application, indicator, error=_("未上传：{reason}").format(reason=over_limit)
         )
     upload_ = request.FILES.get("file")
     if upload_ is None:
@@ -85,8 +88,8 @@ def upload(request: HttpRequest, application_id: int, indicator: int) -> HttpRes
 
 @login_required
 @require_GET
-def download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    user: User = request.user  # type: ignore[assignment]
+def download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
+    user = request.user
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
     evidence_access.require_visible(user, application, evidence.indicator)
@@ -106,8 +109,8 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @login_required
 @require_POST
-def remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def remove(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
+    user = request.user
     evidence = get_object_or_404(Evidence, pk=evidence_id)
     application = access.get_application_for_user(user, evidence.application_id)
     evidence_access.require_visible(user, application, evidence.indicator)

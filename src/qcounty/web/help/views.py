@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.help import access, manual_docx, texts
 
 FORMATS = {
@@ -21,25 +22,25 @@ FORMATS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show the role's overview: what the role does, its pages, its manuals."""
     return _render(request, None)
 
 
 @login_required
 @require_GET
-def page(request: HttpRequest, view_name: str) -> HttpResponse:
+def page(request: AuthenticatedHttpRequest, view_name: str) -> HttpResponse:
     """Show the steps of one page for the user's role; the overview when it has none."""
     return _render(request, view_name)
 
 
-def _render(request: HttpRequest, view_name: str | None) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, view_name: str | None) -> HttpResponse:
     user = _user(request)
     found = texts.entry_for(user.role, view_name)
     general = texts.general_for(user.role)
@@ -83,14 +84,14 @@ def _built(audience: str, fmt: str) -> str | None:
 
 @login_required
 @require_GET
-def manual(request: HttpRequest, audience: str, fmt: str) -> HttpResponse:
+def manual(request: AuthenticatedHttpRequest, audience: str, fmt: str) -> FileResponse:
     """Send a role's manual: the built file, or for .docx one built now from the texts."""
     if fmt not in FORMATS:
         raise Http404
     book = access.get_manual(_user(request), audience)
     built = _built(audience, fmt)
     if built is not None:
-        content: Any = open(built, "rb")  # noqa: SIM115 (FileResponse closes it)
+        content: BinaryIO = open(built, "rb")  # noqa: SIM115 (FileResponse closes it)
     elif fmt == "docx":
         content = io.BytesIO(manual_docx.build(book, settings.HELP_SCREENSHOTS_DIR))
     else:

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage, storages
@@ -296,8 +297,8 @@ def _vendor(vendor: str) -> str:
     return VENDOR_NAMES.get(vendor, vendor)
 
 
-def _sha256(f: object) -> str:
+def _sha256(f: IO[bytes]) -> str:
     digest = hashlib.sha256()
-    while chunk := f.read(files.CHUNK):  # type: ignore[attr-defined]
+    while chunk := f.read(files.CHUNK):
         digest.update(chunk)
     return digest.hexdigest()

@@ -260,7 +260,7 @@ def _contents(cursor: Any, tables: list[str], quote: Any) -> Contents:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
         for app, name in cursor.fetchall():
             migrations.setdefault(app, []).append(name)
-    references = set()
+    references: set[str] = set()
     for table, column in _file_columns():
         if table in counts:
             cursor.execute(f"SELECT {quote(column)} FROM {quote(table)}")
@@ -272,5 +272,5 @@ def _file_columns() -> Iterator[tuple[str, str]]:
     """Yield (table, column) of every file field: the names they hold are storage names."""
     for model in apps.get_models():
         for f in model._meta.concrete_fields:
-            if isinstance(f, models.FileField):
+            if isinstance(f, models.FileField) and f.column is not None:
                 yield model._meta.db_table, f.column

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -26,7 +26,10 @@ DONE = "done"
 FAILED = "failed"
 
 
-class JobQuerySet(models.QuerySet[Any]):
+_Job = TypeVar("_Job", bound="BackgroundJob")
+
+
+class JobQuerySet(models.QuerySet[_Job]):
     """The rows of jobs, written with their sign of life."""
 
     def progress(self, **fields: Any) -> int:
@@ -79,8 +82,17 @@ class BackgroundJob(models.Model):
         cutoff = now - after
         if self.finished or self.updated_at >= cutoff:
             return False
-        rows = type(self).objects.filter(pk=self.pk, status=self.status, updated_at__lt=cutoff)
-        marked = rows.update(status=FAILED, error=error, finished_at=now, updated_at=now)
+        rows = type(self).objects.filter(
+            pk=self.pk,
+            status=self.status,  # type: ignore[misc]  # each concrete job declares its status field
+            updated_at__lt=cutoff,
+        )
+        marked = rows.update(
+            status=FAILED,  # type: ignore[misc]  # each concrete job declares its status field
+            error=error,
+            finished_at=now,
+            updated_at=now,
+        )
         if marked:
             log.warning(
                 "%s %s: no progress since %s, marked as failed",

@@ -74,7 +74,7 @@ def reset_connections() -> None:
 
 def backoff(attempt: int, first: float, most: float) -> float:
     """Return the pause before the given retry (1, 2, ...): doubling from `first`, at most `most`."""
-    return min(most, first * 2 ** (attempt - 1))
+    return min(most, first * 2.0 ** (attempt - 1))
 
 
 def retry_transient(

@@ -36,7 +36,7 @@ class Organisation(models.Model):
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.DEPARTMENT and self.parent_id:
+        if self.kind == self.Kind.DEPARTMENT and self.parent is not None:
             county = self.parent.name
             # "区市场监管局" of 文登区 is 文登区市场监管局 (its 区 is the county's), not 文登区区…
             if county and self.name[:1] == county[-1:] and self.name[:1] in "区县市旗":

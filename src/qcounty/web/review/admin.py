@@ -8,7 +8,7 @@ from qcounty.web.review.models import AuditEntry, Notification, ReturnNote, Sect
 
 
 @admin.register(Section)
-class SectionAdmin(ReadOnlyAdmin):
+class SectionAdmin(ReadOnlyAdmin[Section]):
     list_display = ("application", "department", "status", "extended_until", "times_returned")
     list_filter = ("status", "application__campaign")
     search_fields = ("department__name", "application__county__name")
@@ -17,7 +17,7 @@ class SectionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReturnNote)
-class ReturnNoteAdmin(ReadOnlyAdmin):
+class ReturnNoteAdmin(ReadOnlyAdmin[ReturnNote]):
     list_display = ("created_at", "application", "section", "key", "reason", "resolved")
     list_filter = ("resolved",)
     search_fields = ("reason", "key")
@@ -26,7 +26,7 @@ class ReturnNoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin[AuditEntry]):
     """The audit trail is append-only: it can be read here, never added to, changed or deleted."""
 
     list_display = ("at", "application", "user", "action", "name", "indicator", "key", "reason")
@@ -37,7 +37,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ("created_at", "user", "kind", "text", "read_at")
     list_filter = ("kind",)
     search_fields = ("text", "user__username")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.web.evidence.models import Evidence
@@ -42,7 +43,7 @@ def blocks(section: Section) -> list[Block]:
     values = dict(
         InputValue.objects.filter(application=application, key__in=keys).values_list("key", "value")
     )
-    records: dict[str, list[dict]] = {}
+    records: dict[str, list[dict[str, Any]]] = {}
     for key, data in (
         Record.objects.filter(application=application, key__in=keys)
         .order_by("pk")

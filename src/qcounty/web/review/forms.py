@@ -7,14 +7,18 @@ HTML `required` attribute so that a browser asks first.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application
+from qcounty.web.formfields import choice_field, model_choice_field
 from qcounty.web.review.board import STATUS_FILTERS
 from qcounty.web.review.models import Section
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReasonForm(forms.Form):
@@ -33,34 +37,39 @@ class ReturnSectionForm(ReasonForm):
 
     def __init__(self, *args: Any, keys: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [("", _("（整个部门填报）")), *keys]
+        choice_field(self, "key").choices = [("", _("（整个部门填报）")), *keys]
 
 
 class ExtensionForm(ReasonForm):
     until = forms.DateField(label=_("延期至"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class _SectionChoiceField(forms.ModelChoiceField[Section]):
+    """A department's section, shown by the department's name."""
+
+    def label_from_instance(self, obj: Section) -> str:
+        return obj.department.name
+
+
 class HistoryFilterForm(forms.Form):
     indicator = forms.TypedChoiceField(
         label=_("指标"), required=False, coerce=int, empty_value=None
     )
-    section = forms.ModelChoiceField(
+    section = _SectionChoiceField(
         label=_("部门"), required=False, queryset=Section.objects.none(), empty_label=_("全部")
     )
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         framework = application.campaign.framework
-        choices: list[tuple[Any, str]] = [("", _("全部"))]
+        choices: list[tuple[Any, StrOrPromise]] = [("", _("全部"))]
         if framework.gates:
             choices.append((0, _("前置指标与一票否决项")))
         choices += [(i.number, f"{i.number}. {i.name}") for i in framework.indicators()]
-        self.fields["indicator"].choices = choices
-        section = self.fields["section"]
-        section.queryset = Section.objects.filter(application=application).select_related(
-            "department"
-        )
-        section.label_from_instance = lambda s: s.department.name  # type: ignore[attr-defined]
+        choice_field(self, "indicator").choices = choices
+        model_choice_field(self, "section").queryset = Section.objects.filter(
+            application=application
+        ).select_related("department")
 
 
 class ProgressFilterForm(forms.Form):
@@ -70,6 +79,6 @@ class ProgressFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Section.Status.choices)
         labels["overdue"] = _("已逾期")
-        self.fields["status"].choices = [("", _("全部"))] + [
+        choice_field(self, "status").choices = [("", _("全部"))] + [
             (value, labels[value]) for value in STATUS_FILTERS
         ]

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting import access
@@ -44,15 +46,17 @@ SECTION_ACTIONS = {"submit", "resubmit", "return", "accept", "reopen"}
 APPLICATION_ACTIONS = {"submit", "return", "accept", "reopen"}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def _htmx(request: HttpRequest) -> bool:
+def _htmx(request: AuthenticatedHttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _render_panel(request: HttpRequest, application: Application, error: str = "") -> HttpResponse:
+def _render_panel(
+    request: AuthenticatedHttpRequest, application: Application, error: str = ""
+) -> HttpResponse:
     context = {
         "application": application,
         "review": board.panel(_user(request), application, error=error),
@@ -60,7 +64,7 @@ def _render_panel(request: HttpRequest, application: Application, error: str = "
     return render(request, "review/_panel.html", context)
 
 
-def _section(request: HttpRequest, section_id: int) -> tuple[Section, Application]:
+def _section(request: AuthenticatedHttpRequest, section_id: int) -> tuple[Section, Application]:
     section = get_object_or_404(Section.objects.select_related("department"), pk=section_id)
     user = _user(request)
     application = access.get_application_for_user(user, section.application_id)
@@ -71,7 +75,7 @@ def _section(request: HttpRequest, section_id: int) -> tuple[Section, Applicatio
 
 
 def _invalid(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     application: Application,
     form: Any,
     roles: frozenset[str],
@@ -85,7 +89,7 @@ def _invalid(
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     application: Application,
     do: Callable[[], Any],
     done: str,
@@ -110,7 +114,7 @@ def _act(
 
 
 def _refused(
-    request: HttpRequest, application: Application, message: str, back: str = ""
+    request: AuthenticatedHttpRequest, application: Application, message: str, back: str = ""
 ) -> HttpResponse:
     if not _htmx(request):
         messages.error(request, message)
@@ -118,7 +122,7 @@ def _refused(
     return _render_panel(request, application, error=message)
 
 
-def _back(request: HttpRequest, section: Section) -> str:
+def _back(request: AuthenticatedHttpRequest, section: Section) -> str:
     """Return the department's page when the form was sent from it, else "" (the application)."""
     if request.POST.get("from") == "section":
         return reverse("review:section", args=[section.pk])
@@ -127,14 +131,14 @@ def _back(request: HttpRequest, section: Section) -> str:
 
 @login_required
 @require_GET
-def panel(request: HttpRequest, application_id: int) -> HttpResponse:
+def panel(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_user(_user(request), application_id)
     return _render_panel(request, application)
 
 
 @login_required
 @require_GET
-def return_keys(request: HttpRequest, section_id: int) -> HttpResponse:
+def return_keys(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     """Answer the options of a return's field list, loaded when the office opens the form;
     without JavaScript, a page with the whole return form (one field or the department's)."""
     section, application = _section(request, section_id)
@@ -149,7 +153,7 @@ def return_keys(request: HttpRequest, section_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def section_action(request: HttpRequest, section_id: int, action: str) -> HttpResponse:
+def section_action(request: AuthenticatedHttpRequest, section_id: int, action: str) -> HttpResponse:
     if action not in SECTION_ACTIONS:
         raise Http404
     user = _user(request)
@@ -187,7 +191,7 @@ def section_action(request: HttpRequest, section_id: int, action: str) -> HttpRe
 
 @login_required
 @require_POST
-def accept_submitted(request: HttpRequest, application_id: int) -> HttpResponse:
+def accept_submitted(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     accepted: list[Section] = []
@@ -196,14 +200,16 @@ def accept_submitted(request: HttpRequest, application_id: int) -> HttpResponse:
         accepted.extend(actions.accept_submitted(application, user))
 
     response = _act(request, application, do, "")
-    messages.get_messages(request).used = True  # replace the empty message with the count
+    stored = messages.get_messages(request)
+    if isinstance(stored, BaseStorage):  # replace the empty message with the count
+        stored.used = True
     messages.success(request, _("已接收 {n} 个部门的填报").format(n=len(accepted)))
     return response
 
 
 @login_required
 @require_POST
-def extension(request: HttpRequest, section_id: int) -> HttpResponse:
+def extension(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     user = _user(request)
     section, application = _section(request, section_id)
     form = ExtensionForm(request.POST)
@@ -223,7 +229,9 @@ def extension(request: HttpRequest, section_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+def application_action(
+    request: AuthenticatedHttpRequest, application_id: int, action: str
+) -> HttpResponse:
     if action not in APPLICATION_ACTIONS:
         raise Http404
     user = _user(request)
@@ -249,7 +257,7 @@ def application_action(request: HttpRequest, application_id: int, action: str) -
 
 @login_required
 @require_GET
-def history(request: HttpRequest, application_id: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_user(_user(request), application_id)
     ensure_sections(application)
     form = HistoryFilterForm(request.GET or None, application=application)
@@ -273,7 +281,7 @@ def history(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def diff(request: HttpRequest, section_id: int) -> HttpResponse:
+def diff(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     section, application = _section(request, section_id)
     context = {
         "application": application,
@@ -287,7 +295,7 @@ def diff(request: HttpRequest, section_id: int) -> HttpResponse:
     return render(request, "review/diff.html", context)
 
 
-def _progress_application(request: HttpRequest, application_id: int) -> Application:
+def _progress_application(request: AuthenticatedHttpRequest, application_id: int) -> Application:
     user = _user(request)
     application = access.get_application_for_user(user, application_id)
     if user.role not in (Role.COUNTY_OFFICE, Role.ADMIN):
@@ -295,7 +303,7 @@ def _progress_application(request: HttpRequest, application_id: int) -> Applicat
     return application
 
 
-def _status_filter(request: HttpRequest) -> tuple[ProgressFilterForm, str]:
+def _status_filter(request: AuthenticatedHttpRequest) -> tuple[ProgressFilterForm, str]:
     form = ProgressFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
     return form, status
@@ -303,7 +311,7 @@ def _status_filter(request: HttpRequest) -> tuple[ProgressFilterForm, str]:
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, application_id: int) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _progress_application(request, application_id)
     form, status = _status_filter(request)
     rows = board.progress(application, status)
@@ -319,7 +327,7 @@ def progress(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
+def progress_xlsx(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _progress_application(request, application_id)
     _form, status = _status_filter(request)
     content = board.progress_xlsx(application, board.progress(application, status))
@@ -334,7 +342,7 @@ def progress_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
+def section_page(request: AuthenticatedHttpRequest, section_id: int) -> HttpResponse:
     """Show one department's section alone: its values, evidence, changes; accept or return it."""
     user = _user(request)
     section = review_access.get_section_for_review(user, section_id)
@@ -357,7 +365,7 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's notifications, newest first; unread ones stand out until opened."""
     user = _user(request)
     items = list(Notification.objects.filter(user=user).select_related("application")[:200])
@@ -379,7 +387,7 @@ def _target(n: Notification) -> str:
 
 @login_required
 @require_GET
-def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     """Mark one of the user's notifications read and open what it is about."""
     n = get_object_or_404(Notification, pk=notification_id, user=_user(request))
     notify.mark_read(_user(request), [n.pk])
@@ -388,7 +396,7 @@ def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark all of the user's notifications read (全部标为已读)."""
     count = notify.mark_read(_user(request))
     messages.success(request, _("已将 {n} 条通知标为已读").format(n=count))

@@ -315,7 +315,7 @@ def delete_task(task: Task, user: User) -> None:
 def _delete_file_on_commit(name: str) -> None:
     if TaskAttachment.objects.filter(file=name).exists():
         return  # another task uses the same stored content
-    storage = TaskAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = TaskAttachment._meta.get_field("file").storage
     transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -325,7 +325,7 @@ class Stored:
     duplicate: bool  # the same content was already attached to this task
 
 
-def store_attachment(task: Task, upload: UploadedFile, user: User) -> Stored:
+def store_attachment(task: Task, upload: UploadedFile[bytes], user: User) -> Stored:
     """Check an upload by its content (as evidence is checked) and attach it, or refuse it."""
     _require_update(user, task)
     try:

@@ -8,7 +8,7 @@ from qcounty.web.tasks.models import MappingChange, Task, TaskAttachment, TaskNo
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdmin):
+class TaskAdmin(ReadOnlyAdmin[Task]):
     list_display = (
         "application",
         "indicator",
@@ -25,21 +25,21 @@ class TaskAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TaskNote)
-class TaskNoteAdmin(ReadOnlyAdmin):
+class TaskNoteAdmin(ReadOnlyAdmin[TaskNote]):
     list_display = ("created_at", "task", "author", "kind", "text")
     list_filter = ("kind",)
     list_select_related = ("task", "author")
 
 
 @admin.register(TaskAttachment)
-class TaskAttachmentAdmin(ReadOnlyAdmin):
+class TaskAttachmentAdmin(ReadOnlyAdmin[TaskAttachment]):
     list_display = ("uploaded_at", "task", "original_name", "kind", "size", "uploaded_by")
     list_select_related = ("task", "uploaded_by")
     raw_id_fields = ("task", "uploaded_by")
 
 
 @admin.register(MappingChange)
-class MappingChangeAdmin(ReadOnlyAdmin):
+class MappingChangeAdmin(ReadOnlyAdmin[MappingChange]):
     list_display = ("at", "county", "framework_id", "unit_id", "department", "action", "user")
     list_filter = ("action",)
     list_select_related = ("county", "department", "user")

@@ -215,10 +215,10 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from qcounty.office.docstyle import a4_print, print_titled
+    from qcounty.office.docstyle import a4_print, active_sheet, print_titled
 
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = _("部门考核")
     sheet.append([str(h) for h, _w in HEADERS])
     for cell in sheet[1]:

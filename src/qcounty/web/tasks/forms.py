@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application
+from qcounty.web.formfields import choice_field
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.tasks.models import Task
 from qcounty.web.tasks.queries import STATUS_FILTERS
@@ -18,8 +19,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("请输入有效的日期（如 2023-05-31）"), "required": _("请填写日期")}
 
 
-def _department_field(application: Application, **kwargs: Any) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
+class _DepartmentChoiceField(forms.ModelChoiceField[Organisation]):
+    """A county's department, shown by its own name (not the county-prefixed one)."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+def _department_field(
+    application: Application, **kwargs: Any
+) -> forms.ModelChoiceField[Organisation]:
+    return _DepartmentChoiceField(
         label=_("责任部门"),
         queryset=Organisation.objects.filter(
             kind=Organisation.Kind.DEPARTMENT, parent_id=application.county_id
@@ -27,8 +37,6 @@ def _department_field(application: Application, **kwargs: Any) -> forms.ModelCho
         error_messages={"invalid_choice": INVALID_DEPARTMENT, "required": INVALID_DEPARTMENT},
         **kwargs,
     )
-    field.label_from_instance = lambda d: d.name  # type: ignore[method-assign]
-    return field
 
 
 class StatusForm(forms.Form):
@@ -120,13 +128,13 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Task.Status.choices)
         labels["overdue"] = _("已逾期")
-        self.fields["status"].choices = [("", _("全部"))] + [
+        choice_field(self, "status").choices = [("", _("全部"))] + [
             (value, labels[value]) for value in STATUS_FILTERS
         ]
         departments = Organisation.objects.filter(
             kind=Organisation.Kind.DEPARTMENT, parent_id=application.county_id
         ).order_by("id")
-        self.fields["department"].choices = [("", _("全部"))] + [
+        choice_field(self, "department").choices = [("", _("全部"))] + [
             (d.pk, d.name) for d in departments
         ]
 
@@ -137,7 +145,7 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [
+        choice_field(self, "department").choices = [
             (d.pk, d.name)
             for d in Organisation.objects.filter(
                 kind=Organisation.Kind.DEPARTMENT, parent_id=application.county_id

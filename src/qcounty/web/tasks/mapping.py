@@ -226,9 +226,13 @@ def _unit(application: Application, unit_id: str) -> Unit:
 
 
 def _department(application: Application, department_id: int | None) -> Organisation:
-    department = Organisation.objects.filter(
-        pk=department_id, kind=Kind.DEPARTMENT, parent_id=application.county_id
-    ).first()
+    department = (
+        Organisation.objects.filter(
+            pk=department_id, kind=Kind.DEPARTMENT, parent_id=application.county_id
+        ).first()
+        if department_id is not None
+        else None
+    )
     if department is None:
         raise Refused(_("请选择本县（市、区）的一个部门"))
     return department

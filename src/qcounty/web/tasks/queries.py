@@ -105,10 +105,10 @@ def board(
         note_count=Count("notes", filter=Q(notes__kind="note"), distinct=True),
         attachment_count=Count("attachments", distinct=True),
     )
-    tasks = list(tasks)
-    with_states(tasks, today)
+    rows: list[Task] = list(tasks)
+    with_states(rows, today)
     groups: dict[int, Group] = {}
-    for task in tasks:
+    for task in rows:
         group = groups.setdefault(task.department_id, Group(task.department, today=today))
         group.tasks.append(task)
     return sorted(groups.values(), key=lambda g: (-g.overdue, g.department.pk))
@@ -118,7 +118,7 @@ def with_states(tasks: list[Task], today: dt.date) -> list[Task]:
     """Set each task's `state` (its data state, done, overdue) for the templates."""
     found = states(tasks, today)
     for task in tasks:
-        task.state = found[task.pk]  # type: ignore[attr-defined]
+        task.state = found[task.pk]  # type: ignore[attr-defined]  # read by the templates only
     return tasks
 
 

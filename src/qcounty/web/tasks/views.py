@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.reporting.scoring import assess
 from qcounty.web.responses import refusals
@@ -32,15 +33,15 @@ from qcounty.web.tasks.state import state_of
 Role = User.Role
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _errors(form: Any) -> str:
     return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _act(request: HttpRequest, do: Callable[[], Any], done: str) -> bool:
+def _act(request: AuthenticatedHttpRequest, do: Callable[[], Any], done: str) -> bool:
     """Call an action: 403 if not allowed; its refusal as an error message; else `done`."""
     with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
         do()
@@ -57,7 +58,7 @@ def _act(request: HttpRequest, do: Callable[[], Any], done: str) -> bool:
 
 @login_required
 @require_GET
-def board(request: HttpRequest, application_id: int) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_tasks(user, application_id)
     today = timezone.localdate()
@@ -92,7 +93,7 @@ def board(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def board_print(request: HttpRequest, application_id: int) -> HttpResponse:
+def board_print(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_office(user, application_id)
     today = timezone.localdate()
@@ -107,7 +108,7 @@ def board_print(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def generate(request: HttpRequest, application_id: int) -> HttpResponse:
+def generate(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_tasks(user, application_id)
     if not access.can_manage(user, application):
@@ -135,7 +136,7 @@ def generate(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add(request: HttpRequest, application_id: int) -> HttpResponse:
+def add(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_tasks(user, application_id)
     if not access.can_manage(user, application):
@@ -167,7 +168,7 @@ def add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_page(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     user = _user(request)
     task = access.get_task_for_user(user, task_id)
     application = task.application
@@ -222,14 +223,14 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "tasks/task.html", context)
 
 
-def _updatable(request: HttpRequest, task_id: int) -> Task:
+def _updatable(request: AuthenticatedHttpRequest, task_id: int) -> Task:
     task = access.get_task_for_user(_user(request), task_id)
     if not access.can_update(_user(request), task):
         raise PermissionDenied
     return task
 
 
-def _managed(request: HttpRequest, task_id: int) -> Task:
+def _managed(request: AuthenticatedHttpRequest, task_id: int) -> Task:
     task = access.get_task_for_user(_user(request), task_id)
     if not access.can_manage(_user(request), task.application):
         raise PermissionDenied
@@ -238,7 +239,7 @@ def _managed(request: HttpRequest, task_id: int) -> Task:
 
 @login_required
 @require_POST
-def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_status(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _updatable(request, task_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -254,7 +255,7 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect("tasks:task", task.pk)
 
 
-def _warn_if_unfilled(request: HttpRequest, task: Task, status: str) -> None:
+def _warn_if_unfilled(request: AuthenticatedHttpRequest, task: Task, status: str) -> None:
     """Warn (never refuse) when a task is marked done while its indicator is not filled in."""
     if status != Task.Status.DONE:
         return
@@ -270,7 +271,7 @@ def _warn_if_unfilled(request: HttpRequest, task: Task, status: str) -> None:
 
 @login_required
 @require_POST
-def task_note(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_note(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _updatable(request, task_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -283,7 +284,7 @@ def task_note(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_edit(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
     form = EditForm(request.POST, task=task)
     if not form.is_valid():
@@ -311,7 +312,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_delete(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
     application_id = task.application_id
     title = task.title
@@ -330,10 +331,10 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @uploads.upload_limits("EVIDENCE_MAX_BYTES")
-def attach(request: HttpRequest, task_id: int) -> HttpResponse:
+def attach(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _updatable(request, task_id)
-    if refused := uploads.refusal(request):
-        messages.error(request, _("未上传：{reason}").format(reason=refused))
+    if over_limit := uploads.refusal(request):
+        messages.error(request, _("未上传：{reason}").format(reason=over_limit))
         return redirect("tasks:task", task.pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -355,7 +356,7 @@ def attach(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect("tasks:task", task.pk)
 
 
-def _attachment(request: HttpRequest, attachment_id: int) -> TaskAttachment:
+def _attachment(request: AuthenticatedHttpRequest, attachment_id: int) -> TaskAttachment:
     attachment = get_object_or_404(TaskAttachment, pk=attachment_id)
     attachment.task = access.get_task_for_user(_user(request), attachment.task_id)
     return attachment
@@ -363,7 +364,7 @@ def _attachment(request: HttpRequest, attachment_id: int) -> TaskAttachment:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, attachment_id: int) -> FileResponse:
     attachment = _attachment(request, attachment_id)
     try:
         handle = attachment.file.open("rb")
@@ -381,7 +382,7 @@ def download(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 @login_required
 @require_POST
-def remove_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def remove_attachment(request: AuthenticatedHttpRequest, attachment_id: int) -> HttpResponse:
     attachment = _attachment(request, attachment_id)
     task = attachment.task
     if not access.can_update(_user(request), task):

@@ -7,13 +7,14 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application
 from qcounty.web.tasks import access, mapping
 from qcounty.web.tasks.assessment import assessment as assessment_rows
@@ -22,11 +23,11 @@ from qcounty.web.tasks.forms import DepartmentForm, MappingForm
 from qcounty.web.tasks.views import _act, _errors
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def _office(request: HttpRequest, application_id: int) -> Application:
+def _office(request: AuthenticatedHttpRequest, application_id: int) -> Application:
     """Return the application if the user is its county office (403 for its other users)."""
     user = _user(request)
     application = access.get_application_for_tasks(user, application_id)
@@ -40,7 +41,7 @@ def _office(request: HttpRequest, application_id: int) -> Application:
 
 @login_required
 @require_GET
-def mapping_page(request: HttpRequest, application_id: int) -> HttpResponse:
+def mapping_page(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access.get_application_for_office(user, application_id)
     context = {
@@ -55,7 +56,7 @@ def mapping_page(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "tasks/mapping.html", context)
 
 
-def _change(request: HttpRequest, application_id: int, assign: bool) -> HttpResponse:
+def _change(request: AuthenticatedHttpRequest, application_id: int, assign: bool) -> HttpResponse:
     application = _office(request, application_id)
     form = MappingForm(request.POST, application=application)
     if not form.is_valid():
@@ -78,19 +79,19 @@ def _change(request: HttpRequest, application_id: int, assign: bool) -> HttpResp
 
 @login_required
 @require_POST
-def mapping_assign(request: HttpRequest, application_id: int) -> HttpResponse:
+def mapping_assign(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _change(request, application_id, assign=True)
 
 
 @login_required
 @require_POST
-def mapping_unassign(request: HttpRequest, application_id: int) -> HttpResponse:
+def mapping_unassign(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _change(request, application_id, assign=False)
 
 
 @login_required
 @require_POST
-def mapping_department(request: HttpRequest, application_id: int) -> HttpResponse:
+def mapping_department(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = _office(request, application_id)
     form = DepartmentForm(request.POST)
     if not form.is_valid():
@@ -110,7 +111,7 @@ def mapping_department(request: HttpRequest, application_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def assessment(request: HttpRequest, application_id: int) -> HttpResponse:
+def assessment(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_office(_user(request), application_id)
     today = timezone.localdate()
     context = {
@@ -123,7 +124,7 @@ def assessment(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def assessment_xlsx(request: HttpRequest, application_id: int) -> HttpResponse:
+def assessment_xlsx(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_office(_user(request), application_id)
     today = timezone.localdate()
     content = workbook(application, assessment_rows(application, today))

@@ -10,6 +10,8 @@ migrations rebuild a table to alter it, losing triggers; the model's guards rema
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 TABLES = ("evaluation_publication", "evaluation_cohortsnapshot")
 
@@ -30,7 +32,7 @@ def trigger(table: str) -> str:
     )
 
 
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION, params=None)  # its % are PL/pgSQL's, not placeholders
@@ -38,7 +40,7 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(trigger(table))
 
 
-def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in TABLES:

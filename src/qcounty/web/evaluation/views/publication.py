@@ -6,12 +6,12 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.evaluation import access, actions
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 @login_required
 @require_POST
 @scoring
-def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.actor(request)
     snapshot = access.get_snapshot(snapshot_id, user)
     seen = request.POST.get("seen", "")
@@ -45,7 +45,7 @@ def publish(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def publication_page(request: HttpRequest, publication_id: int) -> HttpResponse:
+def publication_page(request: AuthenticatedHttpRequest, publication_id: int) -> HttpResponse:
     user = access.viewer(request)
     publication = access.get_publication(publication_id, user)
     others = (
@@ -67,7 +67,7 @@ def publication_page(request: HttpRequest, publication_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+def list_file(request: AuthenticatedHttpRequest, publication_id: int, fmt: str) -> HttpResponse:
     user = access.viewer(request)
     if fmt not in ("docx", "xlsx"):
         raise Http404
@@ -79,7 +79,9 @@ def list_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpRespon
 @login_required
 @require_GET
 @scoring
-def county_report(request: HttpRequest, publication_id: int, position: int) -> HttpResponse:
+def county_report(
+    request: AuthenticatedHttpRequest, publication_id: int, position: int
+) -> HttpResponse:
     user = access.viewer(request)
     publication = access.get_publication(publication_id, user)
     row = next((r for r in publication.figures["rows"] if r["position"] == position), None)
@@ -101,12 +103,12 @@ def county_report(request: HttpRequest, publication_id: int, position: int) -> H
 @require_GET
 @scoring
 def application_report(
-    request: HttpRequest, publication_id: int, application_id: int
+    request: AuthenticatedHttpRequest, publication_id: int, application_id: int
 ) -> HttpResponse:
     """A county's score report from a published list: the province downloads any county's, a
     county office its own county's (the report the province sends back to each county)."""
     application = access.get_report_application(request, application_id)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     publication = access.get_publication(publication_id, user)
     row = next(
         (r for r in publication.figures["rows"] if r["application_id"] == application.pk), None

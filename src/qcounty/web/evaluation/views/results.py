@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
 from qcounty.core.results import CountyResult
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.adjudication.progress import listed, progress_by_id
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
@@ -44,7 +45,7 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = access.viewer(request)
     campaigns = []
     for campaign in Campaign.objects.defer("reference_cohort"):
@@ -89,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def take_snapshot(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def take_snapshot(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     user = access.actor(request)
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
     confirmed = request.POST.get("confirm") == "1"
@@ -111,7 +112,7 @@ def scoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     (its message says so), never as a traceback."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except SnapshotDamaged as e:
@@ -124,7 +125,7 @@ def scoring(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @login_required
 @require_GET
 @scoring
-def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def snapshot_page(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
@@ -193,7 +194,8 @@ def _left_out(s: Scored, titles: int) -> list[dict[str, Any]]:
             for x in leave_one_out(s.score, titles)
             if x.changes_selection
         ]
-    return s.memo[key]  # type: ignore[no-any-return]
+    changes: list[dict[str, Any]] = s.memo[key]
+    return changes
 
 
 def _marked(
@@ -234,7 +236,7 @@ def _position(s: Scored, position: int) -> int:
 
 
 def county_context(
-    request: HttpRequest, snapshot: CohortSnapshot, s: Scored, i: int
+    request: AuthenticatedHttpRequest, snapshot: CohortSnapshot, s: Scored, i: int
 ) -> dict[str, object]:
     """Return what the county page shows (its what-if form reads the request's key)."""
     user = access.viewer(request)
@@ -320,7 +322,7 @@ def _indicators(s: Scored, i: int, result: CountyResult) -> list[dict[str, Any]]
 @login_required
 @require_GET
 @scoring
-def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+def county_page(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
@@ -335,7 +337,7 @@ def county_page(request: HttpRequest, snapshot_id: int, position: int) -> HttpRe
 
 @login_required
 @require_GET
-def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def cohort_file(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's cohort file, byte for byte as stored and hashed (for `qcounty evaluate`)."""
     user = access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
@@ -348,7 +350,7 @@ def cohort_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def framework_file(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     """The framework file the snapshot is scored with, as it was when the snapshot was taken."""
     user = access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
@@ -362,7 +364,7 @@ def framework_file(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @scoring
-def results_json(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def results_json(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     """The snapshot's ranking and selection as JSON (the figures a publication stores)."""
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id, user)
@@ -378,5 +380,5 @@ def runs_of(snapshot: CohortSnapshot) -> list[RobustnessRun]:
     )
     for run in runs:
         actions.check_stalled(run)
-        run.noise_percent = round(run.spec["weight_noise"] * 100, 4)  # type: ignore[attr-defined]
+        run.noise_percent = round(run.spec["weight_noise"] * 100, 4)  # type: ignore[attr-defined]  # for the template
     return runs

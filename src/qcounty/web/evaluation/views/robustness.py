@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qcounty.core.evaluate import MAX_NOISE, MAX_REPLICATIONS, POLICY_LABELS, EvaluationError
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.evaluation import access, actions, charts, forms
 from qcounty.web.evaluation.models import CohortSnapshot, RobustnessRun
 from qcounty.web.evaluation.policies import setting_label
@@ -41,7 +42,7 @@ def _form_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 @scoring
-def start(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     """The form of a new analysis and the snapshot's earlier ones; POST queues a run."""
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id, user)
@@ -92,7 +93,7 @@ def _run_context(run: RobustnessRun) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     user = access.viewer(request)
     run = actions.check_stalled(access.get_run(run_id, user))
     return render(request, "evaluation/robustness_run.html", _run_context(run))
@@ -100,7 +101,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, run_id: int) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """The progress bar (polled by htmx); when the run has finished, the whole page reloads.
 
     A run without progress for long is marked as failed here (its worker has gone), which

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.core.evaluate import EvaluationError, compare_policies, select
 from qcounty.core.framework.policies import EcMapping
 from qcounty.web.accounts.models import User
+from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.adjudication import actions as adjudication
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
@@ -57,7 +58,7 @@ def _snapshot_county(
 @login_required
 @require_GET
 @scoring
-def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """The what-if's table of changes (a partial for htmx): nothing is saved."""
     user = access.viewer(request)
     snapshot, s, i = _snapshot_county(snapshot_id, position, user)
@@ -73,7 +74,7 @@ def preview(request: HttpRequest, snapshot_id: int, position: int) -> HttpRespon
 @login_required
 @require_POST
 @scoring
-def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) -> HttpResponse:
     """Turn the what-if into a correction of the application's value (a reason is required)."""
     user = access.actor(request)
     snapshot, s, i = _snapshot_county(snapshot_id, position, user)
@@ -121,14 +122,14 @@ def save(request: HttpRequest, snapshot_id: int, position: int) -> HttpResponse:
 @login_required
 @require_GET
 @scoring
-def compare(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
     """The cohort under two sets of policies, side by side."""
     user = access.viewer(request)
     snapshot = access.get_snapshot(snapshot_id, user)
     s = scored(snapshot)
     base = s.policies
     titles = snapshot.campaign.titles
-    form = request.GET
+    form: QueryDict = request.GET
     if not any(k.startswith(("a_", "b_")) for k in form):
         form = QueryDict(mutable=True)
         form["b_ec_mapping"] = EcMapping.SCALED.value  # 0–100 % against the default 60–100 %

@@ -44,10 +44,10 @@ def progress_xlsx(application: Application, rows: list[Row]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from qcounty.office.docstyle import print_titled
+    from qcounty.office.docstyle import active_sheet, print_titled
 
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = _("进度")
     header = [
         _("部门"),

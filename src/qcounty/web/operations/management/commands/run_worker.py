@@ -18,9 +18,9 @@ class Command(db_worker.Command):
     def handle(self, *args: Any, **options: Any) -> None:
         # db_worker builds its Worker inside handle(): run that code with ours in its place
         original = db_worker.Worker
-        db_worker.Worker = ResilientWorker  # type: ignore[misc]
+        db_worker.Worker = ResilientWorker  # type: ignore[misc]  # swapped for this run only
         try:
             options["reload"] = False  # a reloaded child would hide its death from a supervisor
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = original  # type: ignore[misc]
+            db_worker.Worker = original  # type: ignore[misc]  # put back
