@@ -96,16 +96,20 @@ def _city(application: Application) -> str:
 
 
 def risk_key(flags: list[Flag]) -> tuple[int, float, int]:
-    """Return the sort key of an application by its flags: high first, then points at stake."""
+    """Return the sort key of an application by its flags: high first, then points at stake.
+
+    The largest points at stake of one flag, not their sum: several flags on one value (a part
+    above its whole, the same part jumping) each put the same points at stake.
+    """
     if not flags:
         return (len(SEVERITIES), 0.0, 0)
     worst = min(SEVERITIES.index(f.severity) for f in flags)
-    return (worst, -sum(f.points_at_stake for f in flags), -len(flags))
+    return (worst, -max(f.points_at_stake for f in flags), -len(flags))
 
 
 @dataclass
 class Risk:
-    """An application's flags in the index: how many are high, the points at stake."""
+    """An application's flags in the index: how many are high, the most points one puts at stake."""
 
     high: int
     flags: int
@@ -116,7 +120,7 @@ def risk_of(flags: list[Flag]) -> Risk:
     return Risk(
         sum(1 for f in flags if f.severity == "high"),
         len(flags),
-        round(sum(f.points_at_stake for f in flags), 2),
+        round(max((f.points_at_stake for f in flags), default=0.0), 2),
     )
 
 
