@@ -69,8 +69,13 @@ def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
         Evidence.objects.filter(application_id__in=ids).values_list("application_id", "sha256")
     )
     today = timezone.localdate()
-    key = (campaign.pk, campaign.created_at, today, _digest(held, evidence))
-    key += (_digest(held_before, []),)
+    key = (
+        campaign.pk,
+        campaign.created_at,
+        today,
+        _digest(held, evidence),
+        _digest(held_before, []),
+    )
 
     def check() -> dict[int, list[Flag]]:
         previous = _cohort(before, held_before) if before is not None and held_before else None

@@ -86,7 +86,8 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = progress.campaign_progress(campaign, user, [r["pk"] for r in page.object_list])
     for p in rows:
-        p.risk = risk.risk_of(flags[p.application.pk]) if p.application.pk in flags else None
+        mine = flags.get(p.application.pk) if p.application is not None else None
+        p.risk = risk.risk_of(mine) if mine is not None else None
     context = {
         "campaigns": campaigns,
         "campaign": campaign,
