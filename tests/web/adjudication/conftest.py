@@ -99,3 +99,25 @@ def post(
 
 def text(response: Any) -> str:
     return response.content.decode()
+
+
+def coherent_values(index: int = 0, n: int = 5) -> dict[str, Any]:
+    """Return a synthetic county's values without what the plausibility checks flag in them
+    (synth draws values independently): no shared claims or texts, no unbacked activity
+    ticks, no increase above its total."""
+    from qcounty.core.framework.inputs import CountsInput, TextInput
+
+    fw = framework()
+    values = synthetic_values(index, n)
+    for u in fw.plausibility.unique:
+        values[u.records] = []
+    for b in fw.plausibility.backed:
+        values[b.checklist] = []
+    for p in fw.plausibility.parts:
+        for part in p.parts:
+            if isinstance(fw.input_or_none(part), CountsInput) and isinstance(values[part], dict):
+                values[part] = dict.fromkeys(values[part], 0)
+    for spec in fw.inputs():
+        if isinstance(spec, TextInput):
+            values[spec.key] = None
+    return values

@@ -33,6 +33,7 @@ class Progress:
     reconciled: int  # judged inputs whose latest reconciliation is newer than every score
     mine: int  # judged inputs the user (an expert) has scored
     unchecked: int = 0  # inputs not judged by experts and without a decision in force
+    risk: object | None = None  # risk.Risk: its plausibility flags, when the index sorts by them
 
     @property
     def checked_percent(self) -> float:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication import access, actions, progress
+from qcounty.web.adjudication import access, actions, progress, risk
 from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import Decision, Reconciliation
@@ -79,8 +79,15 @@ def index(request: HttpRequest) -> HttpResponse:
     if unsettled_only:  # counted for every row found: the counting reads decisions, not values
         counts = progress.progress_by_id(campaign, [r["pk"] for r in found])
         found = [r for r in found if not counts[r["pk"]].settled]
+    by_risk = request.GET.get("sort") == "risk"
+    flags = risk.cohort_flags(campaign) if by_risk else {}
+    if by_risk:  # a stable sort: equal risks keep their order by city and county
+        found.sort(key=lambda r: risk.risk_key(flags.get(r["pk"], [])))
     page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = progress.campaign_progress(campaign, user, [r["pk"] for r in page.object_list])
+    for p in rows:
+        mine = flags.get(p.application.pk) if p.application is not None else None
+        p.risk = risk.risk_of(mine) if mine is not None else None
     context = {
         "campaigns": campaigns,
         "campaign": campaign,
@@ -91,9 +98,13 @@ def index(request: HttpRequest) -> HttpResponse:
         "status": status,
         "unsettled_only": unsettled_only,
         "query": listing.query(
-            campaign=campaign.pk, status=status, open="1" if unsettled_only else ""
+            campaign=campaign.pk,
+            status=status,
+            open="1" if unsettled_only else "",
+            sort="risk" if by_risk else "",
         ),
-        "filtered": listing.filtered or bool(status) or unsettled_only,
+        "by_risk": by_risk,
+        "filtered": listing.filtered or bool(status) or unsettled_only or by_risk,
         "cities": sorted({r["city"] for r in everyone}),
         "tiers": sorted({r["tier"] for r in everyone if r["tier"] is not None}),
         "statuses": [
@@ -128,6 +139,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "sections": sections,
         "preview_kinds": PREVIEW_KINDS,
         "frozen": freeze.frozen_message(application.campaign_id),
+        "flags": risk.workspace_flags(application),
     }
     return render(request, "adjudication/application.html", context)
 

@@ -186,3 +186,25 @@ def departments_of(application: Application, indicator: Indicator) -> list[Organ
             assignments__unit_id__in=indicator.units,
         ).distinct()
     )
+
+
+def may_explain(user: User, application: Application) -> bool:
+    """Return whether the user may explain the application's flags (自查, before submission)."""
+    if user.role not in (Role.COUNTY_OFFICE, Role.CLERK):
+        return False
+    if county_id_of(user) != application.county_id:
+        return False
+    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+        return False
+    return not freeze.frozen_message_of(application)
+
+
+def require_may_explain(user: User, application: Application) -> None:
+    """Refuse an explanation of another county's flags, or once the application is submitted."""
+    if county_id_of(user) != application.county_id or user.role not in (
+        Role.COUNTY_OFFICE,
+        Role.CLERK,
+    ):
+        raise PermissionDenied(_("只能对本县申报的自查提示作出说明。"))
+    if not may_explain(user, application):
+        raise PermissionDenied(_("申报已报省或已冻结，自查说明不能再修改。"))

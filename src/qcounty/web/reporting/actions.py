@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
-from qcounty.web.reporting.access import require_editable
-from qcounty.web.reporting.models import InputValue, Record
+from qcounty.web.reporting.access import require_editable, require_may_explain
+from qcounty.web.reporting.models import FlagNote, InputValue, Record
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
 
@@ -161,3 +162,52 @@ def declare_no_records(application: Application, spec: RecordsInput, user: User)
             row.value, row.updated_by = [], user
             row.save()
             audit.log(application, user, Action.VALUE, key=spec.key, old=old, new=[])
+
+
+class Refused(Exception):
+    """A write the rules refuse; the message (Chinese) says why."""
+
+
+NOTE_MAX = 1000  # characters of an explanation
+
+
+def explain_flag(application: Application, user: User, ident: str, text: str) -> FlagNote:
+    """Store the county's explanation of one of its current flags (the value is not changed)."""
+    from qcounty.web.reporting import selfcheck
+
+    text = text.strip()
+    if not text:
+        raise Refused(_("请填写说明：已核实的依据或数据来源。"))
+    if len(text) > NOTE_MAX:
+        raise Refused(_("说明过长：最多 %(n)d 字。") % {"n": NOTE_MAX})
+    found = selfcheck.parse_ident(ident)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().filter(pk=application.pk)
+        application.status = locked.values_list("status", flat=True).get()
+        require_may_explain(user, application)
+        current = {selfcheck.identity(f): f for f in selfcheck.flags_of(application)}
+        if found is None or found not in current:
+            raise Refused(_("这条提示已不存在（数据可能已修改）：请刷新页面查看。"))
+        kind, keys, record = found
+        note = FlagNote.objects.filter(
+            application=application, kind=kind, keys=keys, record=record
+        ).first()
+        old = note.text if note else None
+        if note is not None and note.text == text:
+            return note
+        if note is None:
+            note = FlagNote(application=application, kind=kind, keys=keys, record=record)
+        note.text, note.by = text, user
+        note.save()
+        audit.log(
+            application,
+            user,
+            Action.VALUE,
+            name="explain_flag",
+            key=keys.split(",")[0],
+            record_id=None,
+            old=old,
+            new=text,
+            reason=kind,
+        )
+    return note

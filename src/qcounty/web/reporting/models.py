@@ -52,3 +52,34 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.pk}"
+
+
+class FlagNote(models.Model):
+    """A county's explanation of a plausibility flag (已核实，说明：…): the value stays as reported.
+
+    A flag is identified by (kind, keys, record) within its application (docs/plausibility.md).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="flag_notes"
+    )
+    kind = models.CharField(_("类别"), max_length=40)
+    keys = models.CharField(_("字段"), max_length=400)  # the flag's keys, joined by ","
+    record = models.PositiveIntegerField(_("记录"), default=0)  # 1-based; 0: not one record
+    text = models.TextField(_("说明"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("自查说明")
+        verbose_name_plural = _("自查说明")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "keys", "record"], name="one_note_per_flag"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.keys}: {self.text[:20]}"

@@ -10,9 +10,11 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,9 +23,10 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
 from qcounty.web.campaigns.views import campaigns_to_open
-from qcounty.web.reporting import access, actions, fields, layout, queues
+from qcounty.web.reporting import access, actions, fields, layout, queues, selfcheck
 from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
+from qcounty.web.responses import refusals
 from qcounty.web.review import board
 
 SCORE_CHANGED = "score-changed"
@@ -81,8 +84,19 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "review": board.panel(user, application),
         "frozen": freeze.frozen_message_of(application),
+        "selfcheck": user.role in (User.Role.COUNTY_OFFICE, User.Role.CLERK),
     }
     return render(request, "reporting/application.html", context)
+
+
+def _selfcheck(user: User, application: Application, units: set[str] | None) -> dict[str, Any]:
+    """Return the 自查 panel's context: shown to the county only, never to the province."""
+    if user.role not in (User.Role.COUNTY_OFFICE, User.Role.CLERK):
+        raise Http404  # the province reads the flags in its workspace
+    return {
+        "flags": selfcheck.panel(application, units),
+        "may_explain": access.may_explain(user, application),
+    }
 
 
 @login_required
@@ -292,3 +306,41 @@ def _records_partial(
     if changed:
         response["HX-Trigger"] = SCORE_CHANGED
     return response
+
+
+@login_required
+@require_GET
+def selfcheck_panel(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Return the 自查 panel (htmx loads it after the page, and again after every save)."""
+    user: User = request.user  # type: ignore[assignment]
+    application = access.get_application_for_user(user, application_id)
+    units = access.visible_units(user, application)
+    context = {"application": application, "selfcheck": _selfcheck(user, application, units)}
+    return render(request, "reporting/_selfcheck.html", context)
+
+
+@login_required
+@require_POST
+def flag_note(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Store the county's explanation of a 自查 flag, then show the panel again."""
+    user: User = request.user  # type: ignore[assignment]
+    application = get_object_or_404(access.applications(), pk=application_id)
+    access.require_may_explain(user, application)  # another county: refused, saying why
+    ident = request.POST.get("flag", "")
+    with refusals(actions.Refused) as refused:
+        actions.explain_flag(application, user, ident, request.POST.get("text", ""))
+    if request.headers.get("HX-Request") == "true":
+        units = access.visible_units(user, application)
+        context = {
+            "application": application,
+            "selfcheck": _selfcheck(user, application, units),
+            "error": refused.message,
+            "saved": not refused,
+        }
+        return render(request, "reporting/_selfcheck.html", context)
+    if refused:
+        refused.show(request)
+    else:
+        messages.success(request, _("说明已保存，将随申报报送省级。"))
+    page = reverse("reporting:application", args=[application.pk])
+    return redirect(f"{page}#selfcheck")
