@@ -66,8 +66,8 @@ demo: $(STAMP) $(NPM_STAMP)
 
 # the whole suite on SQLite, then the tests that use the database (tests/web) on a throwaway
 # PostgreSQL cluster (tests/pg_cluster.py; needs PostgreSQL's server programs installed), then
-# the production smoke test
-test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(FONT_ALIASES) $(NGINX)
+# the production smoke test; lint (ruff with the complexity ratchet, mypy strict) first
+test: $(STAMP) $(NPM_STAMP) $(BROWSER) $(SOFFICE) $(UNO) $(FONTS) $(FONT_ALIASES) $(NGINX) lint
 	$(PYTEST)
 	QCOUNTY_TEST_DB=postgresql $(PYTEST) tests/web
 	bash scripts/production-smoke.sh
