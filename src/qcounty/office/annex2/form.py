@@ -9,24 +9,20 @@ from qcounty.core.framework.inputs import (
     BoolInput,
     ChecklistInput,
     ChoiceInput,
-    CountDerived,
     CountInput,
     CountsInput,
     DateInput,
-    Derived,
     Input,
     NumberInput,
     PercentInput,
     RecordsInput,
     TextInput,
     YearsCoveredDerived,
-    derived_sources,
 )
 from qcounty.core.framework.model import Framework, Gate, Indicator
 from qcounty.core.messages import fmt
 from qcounty.core.rules.flag import Flag
 from qcounty.office.annex2.helpers import (
-    _base,
     _date,
     _dimensions,
     _statement_keys,
@@ -192,41 +188,6 @@ class _Form(_RecordLines):
             return self._record_list(x, ind)
         return self._input_lines(x, None, ind)
 
-    # ---------------------------------------------------------------- gates
-
-    def gate_lines(self, gate: Gate, st: _Statement) -> list[str]:
-        passed = self.holds(gate.passes_when)
-        if gate.kind == "veto":  # "是否发生…": yes when it did, i.e. the gate failed
-            happened = None if passed is None else not passed
-            lines = [yes_no(happened)]
-            if happened is not False:
-                lines += [
-                    f"{x.label}：{yes_no(self.values.get(x.key))}"
-                    for x in st.inputs
-                    if isinstance(x, BoolInput)
-                ]
-            return lines
-        lines = [yes_no(passed)]
-        for x in st.inputs:
-            lines += self._input_lines(x, None)
-        lines += self._derived_lines(gate.derived, st)
-        return lines
-
-    # ---------------------------------------------------------------- indicators
-
-    def lines(self, ind: Indicator, st: _Statement) -> list[str]:
-        has_head, head = self._head(ind, st)
-        lines = [yes_no(head)] if has_head else []
-        for n, x in enumerate(st.inputs):
-            if n == 0 and has_head and isinstance(x, BoolInput):
-                continue  # it is the head
-            if n == 0 and has_head and isinstance(x, RecordsInput):
-                lines += self._record_list(x, ind)
-                continue
-            lines += self._input_lines(x, head if has_head else None, ind)
-        lines += self._derived_lines(ind.derived, st)
-        return lines
-
     def _head(self, ind: Indicator, st: _Statement) -> tuple[bool, bool | None]:
         """Return whether the statement opens with "□是 □否", and its answer (None: unknown)."""
         first = st.inputs[0]
@@ -298,18 +259,3 @@ class _Form(_RecordLines):
         if isinstance(x, RecordsInput):
             return self._record_counts(x, ind) + self._record_list(x, ind)
         return []  # pragma: no cover - the input union is exhaustive
-
-    # ---------------------------------------------------------------- derived
-
-    def _derived_lines(self, derived: list[Derived], st: _Statement) -> list[str]:
-        keys = {x.key for x in st.inputs}
-        lines = []
-        for d in derived:
-            if isinstance(d, CountDerived):
-                continue  # shown as the counts of its record list
-            if not all(_base(s, keys) for s in derived_sources(d)):
-                continue
-            x = self.col(d.key)
-            shown = BLANK if math.isnan(x) else f"{fmt(x, 0)}"
-            lines.append(f"{d.label}：{shown}{_unit(d.unit, space=not math.isnan(x))}")
-        return lines
