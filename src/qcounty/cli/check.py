@@ -146,5 +146,5 @@ def _others(f: Flag) -> str:
     return (
         "\n另见："
         + "、".join(f"{city}{name}" for city, name in f.others[:5])
-        + (f" 等 {len(f.others)} 个县" if len(f.others) > 5 else "")
+        + (f" 等 {f.others_n} 个县" if f.others_n > 5 else "")
     )

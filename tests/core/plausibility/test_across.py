@@ -46,3 +46,20 @@ def test_the_same_evidence_file_in_two_counties_is_flagged():
         ("乙县", (("济南市", "甲县"),)),
     ]
     assert "另外 1 个县" in found[0].explain()
+
+
+def test_a_claim_shared_by_thirty_counties_names_twelve_others_and_counts_all_29():
+    # each of 30 counties gets a flag; naming all 29 others in each would be 30 × 29 names
+    # (n² for a claim a whole synthetic cohort shares), so a flag names the first 12 in
+    # (city, county) order and its message counts all 29
+    found = flags(cohort(*[{"i14.standards": [STANDARD]} for _ in range(30)]), kind="same_claim")
+    assert len(found) == 30
+    first = next(f for f in found if f.county == "县1")
+    assert len(first.others) == 12 and first.others_n == 29
+    assert ("济南市", "县1") not in first.others
+    assert first.others == tuple(sorted(first.others))
+    assert "另有 29 个县同样填报" in first.explain()
+    assert first.as_json()["others_n"] == 29
+    digest = "ef" * 32
+    files = same_evidence([(("济南市", f"县{i:02d}"), digest) for i in range(20)])
+    assert [len(f.others) for f in files] == [12] * 20 and files[0].others_n == 19

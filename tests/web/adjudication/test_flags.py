@@ -8,12 +8,15 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import reverse
 
+from qcounty.core.plausibility import Flag
 from qcounty.web.accounts.models import User
+from qcounty.web.adjudication import actions as adjudication
 from qcounty.web.adjudication.risk import cohort_flags, risk_key
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import actions
 from qcounty.web.reporting.selfcheck import flags_of, ident_text, identity
+from qcounty.web.review.actions import transition_application
 from tests.web.adjudication.conftest import coherent_values, put_status, store, synthetic_values
 from tests.web.conftest import World
 
@@ -94,6 +97,31 @@ def test_flags_are_computed_once_per_state_of_the_cohort(world: World) -> None:
     store(world.other_application, synthetic_values(1))
     put_status(world.other_application, Application.Status.SUBMITTED)
     assert cohort_flags(world.campaign) is not first
+
+
+def _keys(campaign_flags: dict[int, list[Flag]], application: Application) -> set[str]:
+    return {flag.keys[0] for flag in campaign_flags[application.pk] if flag.keys}
+
+
+def test_a_correction_by_the_province_settles_the_flag_it_corrects(world: World) -> None:
+    # 14 three-star stations of 10 stations: corrected to 6 (with its 2 four-star stations,
+    # 8 of 10), the part is no longer above its whole, and the next look at the flags reads
+    # the correction, not the cached state
+    application = _implausible(world)
+    assert "pre.three_star" in _keys(cohort_flags(world.campaign), application)
+    adjudication.correct_value(application, "pre.three_star", 6, "只有6个三星所", world.evaluator)
+    assert "pre.three_star" not in _keys(cohort_flags(world.campaign), application)
+
+
+def test_a_returned_application_corrected_by_its_county_is_checked_again(world: World) -> None:
+    # returned (a ReturnNote), corrected by the county, resubmitted: the same application is
+    # held again with other values, and its flags are those of the new values
+    application = _implausible(world)
+    assert "pre.three_star" in _keys(cohort_flags(world.campaign), application)
+    transition_application(application, "return_application", world.evaluator, reason="三星所数")
+    actions.save_value(application, "pre.three_star", 6, world.office)
+    put_status(application, Application.Status.SUBMITTED)
+    assert "pre.three_star" not in _keys(cohort_flags(world.campaign), application)
 
 
 def test_a_county_cannot_open_the_province_s_flags(

@@ -11,6 +11,12 @@ from qcounty.core.messages import Message
 from qcounty.core.plausibility.flags import ACROSS, Context, Flag, matches, normalise, records
 
 Owner = tuple[int, int]  # (county position, 1-based record index)
+Who = tuple[str, str]  # (city, county)
+
+# the other counties a flag names: the message gives how many there are; a claim made by
+# hundreds of counties (a synthetic cohort's common award) names the first few, so that
+# the flags of n counties sharing one claim cost n × SHOWN, not n²
+SHOWN = 12
 
 
 def same_claims(ctx: Context, counties: list[County], only: set[int] | None = None) -> list[Flag]:
@@ -28,14 +34,19 @@ def same_claims(ctx: Context, counties: list[County], only: set[int] | None = No
             places = {i for i, _ in owners}
             if len(places) < 2:
                 continue
+            ordered = _ordered(counties, places)
             for i, index in owners:
                 if only is not None and i not in only:
                     continue
                 county = counties[i]
                 record = records(county, u.records)[index - 1]
-                others = _others(counties, places - {i})
+                others = _others(ordered, (county.city, county.name))
                 title = str(record.get(spec.title_field) or record.get(u.fields[0]) or "")
-                params = {"label": ctx.label(u.records), "title": title, "others_n": len(others)}
+                params = {
+                    "label": ctx.label(u.records),
+                    "title": title,
+                    "others_n": len(places) - 1,
+                }
                 kept = [r for k, r in enumerate(records(county, u.records)) if k != index - 1]
                 out.append(
                     Flag(
@@ -70,12 +81,13 @@ def same_texts(ctx: Context, counties: list[County], only: set[int] | None = Non
         for places in seen.values():
             if len(places) < 2:
                 continue
+            ordered = _ordered(counties, places)
             for i in sorted(places):
                 if only is not None and i not in only:
                     continue
                 county = counties[i]
-                others = _others(counties, places - {i})
-                params = {"label": ctx.label(key), "others_n": len(others)}
+                others = _others(ordered, (county.city, county.name))
+                params = {"label": ctx.label(key), "others_n": len(places) - 1}
                 out.append(
                     Flag(
                         kind="same_text",
@@ -105,9 +117,10 @@ def same_evidence(pairs: Iterable[tuple[tuple[str, str], str]]) -> list[Flag]:
     for digest, owners in sorted(seen.items()):
         if len(owners) < 2:
             continue
-        for city, name in sorted(owners):
-            others = tuple(sorted(owners - {(city, name)}))
-            params = {"short": digest[:12], "others_n": len(others)}
+        ordered = sorted(owners)
+        for city, name in ordered:
+            others = _others(ordered, (city, name))
+            params = {"short": digest[:12], "others_n": len(owners) - 1}
             out.append(
                 Flag(
                     kind="same_evidence",
@@ -124,5 +137,10 @@ def same_evidence(pairs: Iterable[tuple[tuple[str, str], str]]) -> list[Flag]:
     return out
 
 
-def _others(counties: list[County], places: set[int]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((counties[k].city, counties[k].name) for k in places))
+def _ordered(counties: list[County], places: set[int]) -> list[Who]:
+    return sorted((counties[k].city, counties[k].name) for k in places)
+
+
+def _others(ordered: list[Who], me: Who) -> tuple[Who, ...]:
+    """Return the first SHOWN of the sorted owners other than `me`."""
+    return tuple(who for who in ordered[: SHOWN + 1] if who != me)[:SHOWN]

@@ -53,6 +53,11 @@ class Flag:
     others: tuple[tuple[str, str], ...] = ()  # (city, county) of the other counties (province)
     record: int | None = None  # 1-based record index within the list, when one record
 
+    @property
+    def others_n(self) -> int:
+        """Return how many other counties share the claim (`others` names the first few)."""
+        return int(self.message.params.get("others_n", len(self.others)))
+
     def explain(self) -> str:
         """Return the Chinese explanation, with the points at stake when there are any."""
         text = self.message.render()
@@ -80,6 +85,7 @@ class Flag:
             },
             "record": self.record,
             "others": [{"city": c, "county": n} for c, n in self.others],
+            "others_n": self.others_n,
             "code": self.message.code,
             "params": self.message.params,
             "text": self.explain(),

@@ -2,30 +2,36 @@
 
 The core checks the campaign's current cohort (the values after the province's decisions)
 against the county's application of the previous campaign of the same framework, and the
-evidence files by SHA-256 across counties. One check per state of the cohort: the key is a
-digest of every value, every evidence file and the day.
+evidence files by SHA-256 across counties. One check per state of the cohort, keyed without
+reading a value (`held_state`): the values of an application the province holds change only
+through a decision or a reconciliation (append-only rows), or after the application leaves
+the province's hands, which only a return or a reopening does (each writes a ReturnNote);
+every other write path refuses a held application (`reporting.access.is_editable`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Max, Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import Cohort
 from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.plausibility.flags import SEVERITIES
-from qcounty.web.adjudication.cohort import current_values
+from qcounty.web.adjudication.cohort import among, current_values, held_applications
+from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import selfcheck
 from qcounty.web.reporting.models import FlagNote
-from qcounty.web.reporting.scoring import county_from_values, fingerprint
+from qcounty.web.reporting.scoring import county_from_values
 from qcounty.web.review.board import field_label
+from qcounty.web.review.models import ReturnNote
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
@@ -46,10 +52,30 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     )
 
 
-def _digest(held: Values, evidence: list[tuple[int, str]]) -> str:
-    parts = [f"{a.pk}:{fingerprint(v)}" for a, v in held]
-    parts += [f"e{pk}:{sha}" for pk, sha in sorted(evidence)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def _appended(model: type[Model], campaign: Campaign) -> tuple[int, int | None]:
+    """Return how many rows of an append-only table the campaign has, and the newest's id."""
+    found = model._default_manager.filter(application__campaign=campaign).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return (found["n"], found["last"])
+
+
+def held_state(campaign: Campaign) -> tuple[Any, ...]:
+    """Return what the flags of the campaign's held applications depend on, in five queries
+    whatever their number: which applications the province holds, the
+    decisions and reconciliations made, the returns and reopenings, and the evidence files."""
+    held = held_applications(campaign)
+    ids = [a.pk for a in held]
+    wanted = set(ids)
+    rows = Evidence.objects.filter(among(ids, campaign)).values_list("application_id", "sha256")
+    evidence = sorted(row for row in rows if row[0] in wanted)
+    return (
+        tuple(a.pk for a in held),  # submitted or accepted: the same values
+        _appended(Decision, campaign),
+        _appended(Reconciliation, campaign),
+        _appended(ReturnNote, campaign),
+        tuple(evidence),
+    )
 
 
 def _cohort(campaign: Campaign, held: Values) -> Cohort:
@@ -59,25 +85,23 @@ def _cohort(campaign: Campaign, held: Values) -> Cohort:
 
 def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
     """Return application id → its flags, riskiest first, for every application held."""
-    held = current_values(campaign)
-    if not held:
+    state = held_state(campaign)
+    if not state[0]:
         return {}
     before = previous_campaign(campaign)
-    held_before = current_values(before) if before is not None else []
-    ids = [a.pk for a, _ in held]
-    evidence = list(
-        Evidence.objects.filter(application_id__in=ids).values_list("application_id", "sha256")
-    )
     today = timezone.localdate()
     key = (
         campaign.pk,
         campaign.created_at,
         today,
-        _digest(held, evidence),
-        _digest(held_before, []),
+        state,
+        held_state(before) if before is not None else None,
     )
 
     def check() -> dict[int, list[Flag]]:
+        held = current_values(campaign)
+        held_before = current_values(before) if before is not None else []
+        evidence = state[-1]
         previous = _cohort(before, held_before) if before is not None and held_before else None
         flags = check_cohort(campaign.framework, _cohort(campaign, held), previous, today=today)
         who = {(a.county.parent.name if a.county.parent else "", a.county.name): a for a, _ in held}
@@ -144,7 +168,9 @@ class Shown:
 
     @property
     def others(self) -> str:
-        return "、".join(f"{city}{name}" for city, name in self.flag.others)
+        named = "、".join(f"{city}{name}" for city, name in self.flag.others)
+        more = self.flag.others_n - len(self.flag.others)
+        return named + (_("等 {n} 个县").format(n=self.flag.others_n) if more > 0 else "")
 
 
 def workspace_flags(application: Application) -> list[Shown]:
