@@ -281,3 +281,12 @@ def test_a_group_must_lie_in_one_node_and_bind():
     assert ("groups[0].indicators", "a group's indicators lie in one second-level node") in (
         e.value.problems
     )
+
+
+def test_the_self_assessment_range_adds_up_through_caps_and_blocks():
+    # no efficacy criterion: floor = ceiling = total, not the plain sum of the indicators
+    # (4 + 3 + 2 + 2 + 1 + 1 + 1 + 1.5 = 15.5 for 甲)
+    score = _score(TEXT, COHORT)
+    for i in range(3):
+        r = score.county(i)
+        assert r.floor == r.ceiling == r.total
