@@ -249,3 +249,54 @@ def test_a_generated_cohort_file_has_one_county_a_line_and_the_generated_content
     lines = text.splitlines()
     assert len(lines) == 1 + 140 + 1
     assert all(json.loads(line.rstrip(","))["values"] for line in lines[1:-1])
+
+
+def test_criterion_ids_starting_with_a_letter_are_printed_not_read_as_markup(tmp_path):
+    # "[d1]" and "[p1]" are rich markup tags unless escaped: they vanished from --county
+    from tests.core.test_structure import COHORT, TEXT
+
+    scheme = tmp_path / "tiny-structure.yaml"
+    scheme.write_text(TEXT, encoding="utf-8")
+    cohort = tmp_path / "cohort.json"
+    data = {
+        "format": "qcounty-cohort/1",
+        "framework": "tiny-structure",
+        "evaluation_year": 2022,
+        "counties": [{"name": n, "city": "某市", "values": v} for n, v in COHORT],
+    }
+    cohort.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = qcounty("score", str(cohort), "--framework", str(scheme), "--county", "乙县")
+    assert result.returncode == 0, result.stderr
+    for cid in ("p1", "q2", "b1", "d1"):
+        assert f"[{cid}]" in result.stdout
+    assert "等级 C级" in result.stdout
+    assert "注：质保能力" not in result.stdout  # 3 + 2 = 5 < 6: no cap to mention
+    assert "扣分项 -2.00/2" in result.stdout
+    assert "基础分 7 分，加分 1 分，扣分 2 分，总分 6 分。" in result.stdout
+    ranking = qcounty("score", str(cohort), "--framework", str(scheme))
+    assert ranking.returncode == 0, ranking.stderr
+    assert "等级" in ranking.stdout and "D级" in ranking.stdout
+
+
+def test_every_bundled_scheme_passes_framework_check_and_is_found_by_its_id(tmp_path):
+    check = qcounty("framework", "check")
+    assert check.returncode == 0, check.stderr
+    for scheme in ("anhui-quality-work-2014", "guangdong-brand-quality-2018"):
+        assert f"✓ {scheme}" in check.stdout
+    assert "质保能力：各项合计 330 分，封顶 210 分（按 210 分计）" in check.stdout
+    from tests.core.test_golden_anhui import COHORT
+
+    cohort = tmp_path / "anhui.json"
+    data = {
+        "format": "qcounty-cohort/1",
+        "framework": "anhui-quality-work-2014",
+        "evaluation_year": 2014,
+        "counties": [{"name": n, "city": "安徽省", "values": v} for n, v in COHORT],
+    }
+    cohort.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = qcounty(
+        "score", str(cohort), "--framework", "anhui-quality-work-2014", "--county", "蚌埠市"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "总分 100.00，不参与排名，一票否决，等级 D级" in result.stdout
+    assert "否决项：考核结果一律为D级，评定为D级。" in result.stdout

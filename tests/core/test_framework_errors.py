@@ -257,7 +257,7 @@ def test_framework_check_on_a_broken_file_exits_with_2_and_prints_the_path(tmp_p
 
 
 def test_framework_check_on_a_good_file_exits_with_0(tmp_path):
-    good = tmp_path / "good.yaml"
+    good = tmp_path / "tiny-test.yaml"  # a file is named after its id
     good.write_text(TINY, encoding="utf-8")
     out = subprocess.run(
         [str(QCOUNTY), "framework", "check", str(good)], capture_output=True, text=True

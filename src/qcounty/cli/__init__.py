@@ -11,6 +11,7 @@ import os
 import sys
 
 import typer
+from rich.markup import escape
 
 from qcounty.cli import check, evaluate, office, score
 from qcounty.cli.cohort import cohort_app
@@ -40,13 +41,13 @@ def main() -> None:
     try:
         app()  # standalone: typer reports usage errors itself, with exit code 2
     except Stop as e:
-        err.print(f"[red]错误：[/red]{e}")
+        err.print(f"[red]错误：[/red]{escape(str(e))}")
         sys.exit(e.code)
     except Exception as e:  # the last line of defence: a message, not a traceback
         if os.environ.get("QCOUNTY_DEBUG"):
             raise
         err.print(
-            f"[red]程序内部错误：[/red]{type(e).__name__}: {e}"
+            f"[red]程序内部错误：[/red]{type(e).__name__}: {escape(str(e))}"
             "（设置环境变量 QCOUNTY_DEBUG=1 可查看详细信息）"
         )
         sys.exit(1)

@@ -7,11 +7,13 @@ from collections import Counter
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from qcounty.cli.common import Stop, err, framework_named, out
 from qcounty.core.framework.loader import FrameworkError, bundled_ids, load_framework
 from qcounty.core.framework.model import Framework
+from qcounty.core.framework.summary import structure_summary
 
 framework_app = typer.Typer(help="评价体系文件：检查、概要。", no_args_is_help=True)
 
@@ -30,15 +32,19 @@ def framework_check(
             f = load_framework(name)
         except FrameworkError as e:
             failed += 1
-            err.print(f"[red]✗[/red] {name}")
+            err.print(f"[red]✗[/red] {escape(name)}")
             for path, problem in e.problems:
-                err.print(f"    {path or '(顶层)'}: {problem}")
+                err.print(escape(f"    {path or '(顶层)'}: {problem}"))
             continue
         s = summary(f)
         out.print(
             f"[green]✓[/green] {name}：{s['first_level']} 个一级指标、{s['second_level']} 个二级指标、"
             f"{s['indicators']} 个三级指标、{s['criteria']} 条评分细则，共 {s['total_points']:g} 分"
         )
+        for line in [*s["caps"], *s["aggregation"], *s["blocks"]]:
+            out.print(f"    {escape(line)}")
+        if s["grades"]:
+            out.print(f"    等级：{escape(s['grades'])}")
     if failed:
         raise Stop(f"{failed} 个评价体系文件未通过检查。")
 
@@ -66,6 +72,10 @@ def framework_summary(
         "gates": "前置/否决项",
         "units": "责任单位",
         "rule_kinds": "计分规则",
+        "caps": "封顶",
+        "aggregation": "汇总方式",
+        "blocks": "加分/扣分项",
+        "grades": "等级",
     }
     for key, label in labels.items():
         value = s[key]
@@ -89,7 +99,7 @@ def summary(f: Framework) -> dict[str, Any]:
         "second_level": sum(len(x.second_level) for x in f.first_level),
         "indicators": len(indicators),
         "criteria": len(criteria),
-        "total_points": sum(i.points for i in indicators),
+        "total_points": f.total_points,
         "inputs": len(f.inputs()),
         "scored_inputs": sum(not x.informational for x in f.inputs()),
         "derived": len(f.derived()),
@@ -99,4 +109,5 @@ def summary(f: Framework) -> dict[str, Any]:
         "units": len(f.units),
         "rule_kinds": dict(sorted(Counter(c.rule.kind for c in criteria).items())),
         "policies": f.policies.model_dump(mode="json"),
+        **structure_summary(f),
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich.markup import escape
 from rich.table import Table
 
 from qcounty.cli.common import out
+from qcounty.core.messages import Message
 from qcounty.core.results import STATUS_ZH, CountyResult, Status
 from qcounty.core.scoring import CohortScore
 
@@ -29,16 +31,18 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
     f = result.framework
     first, _ = result.level_points()
     short = [x.name.removeprefix("质量发展") or x.name for x in f.first_level]
-    table = Table(title=f"{f.name}：{len(result.counties)} 个县（市、区）评分排名")
+    table = Table(title=escape(f"{f.name}：{len(result.counties)} 个县（市、区）评分排名"))
     table.add_column("排名", justify="right")
     table.add_column("县（市、区）")
     table.add_column("所属市")
     table.add_column("梯队", justify="right")
     table.add_column("总分", justify="right")
     for name, x in zip(short, f.first_level, strict=True):
-        table.add_column(f"{name}({x.points:g})", justify="right")
+        table.add_column(escape(f"{name}({x.points:g})"), justify="right")
     table.add_column("梯队排名", justify="right")
     table.add_column("状态")
+    if result.grades is not None:
+        table.add_column("等级")
     order = result.ranked()
     hidden = 0
     if top is not None and top < len(order):
@@ -48,15 +52,17 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
         c = result.counties[i]
         status = Status(str(result.status[i]))
         style = None if status is Status.ELIGIBLE else "dim"
+        grade = [] if result.grades is None else [escape(str(result.grades[i]) or "—")]
         table.add_row(
             str(result.ranks[i] or "—"),
-            c.name,
-            c.city,
+            escape(c.name),
+            escape(c.city),
             str(c.tier),
             pts(float(result.totals[i])),
             *(pts(float(first[j, i])) for j in range(len(f.first_level))),
             str(result.tier_ranks[i] or "—"),
             STATUS_ZH[status],
+            *grade,
             style=style,
         )
     out.print(table)
@@ -70,35 +76,38 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
 
 
 def print_county(r: CountyResult, result: CohortScore | None) -> None:
-    """Print one county's indicator-by-indicator explanation."""
+    """Print one county's indicator-by-indicator explanation (text escaped: ids are not markup)."""
     rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
+    grade = f"，等级 {r.grade}" if r.grade else ""
     out.print(
-        f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {pts(r.total)}，{rank}，{STATUS_ZH[r.status]}"
+        f"[bold]{escape(r.city + r.name)}[/bold]（第{r.tier}梯队）：总分 {pts(r.total)}，{rank}，"
+        f"{STATUS_ZH[r.status]}{escape(grade)}"
     )
+    for m in r.notes:
+        out.print(f"  {escape(m.render())}")
     for g in r.gates:
         mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
-        out.print(f"{mark} {g.messages[-1].render()}")
+        out.print(f"{mark} {escape(g.messages[-1].render())}")
         for m in g.messages[:-1]:
-            flag = "[yellow]⚑[/yellow] " if m.review else ""
-            out.print(f"    {flag}{m.render()}")
-    out.print(
-        "一级指标：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in r.first_level)
-    )
-    out.print(
-        "二级指标：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in r.second_level)
-    )
+            out.print(f"    {_flag(m)}{escape(m.render())}")
+    for title, levels in (("一级指标", r.first_level), ("二级指标", r.second_level)):
+        out.print(
+            escape(f"{title}：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in levels))
+        )
+        for s in levels:
+            for m in s.notes:
+                out.print(f"    注：{escape(m.render())}")
     for ind in r.indicators:
         tier = "（分档）" if ind.tiered else ""
         out.print(
-            f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {pts(ind.points)} / {ind.max:g} 分"
+            f"\n[bold]{ind.number}. {escape(ind.name)}[/bold]{tier}  {pts(ind.points)} / {ind.max:g} 分"
         )
         for c in ind.criteria:
-            out.print(f"  [{c.id}] {pts(c.points)} / {c.max:g}")
+            out.print(f"  {escape(f'[{c.id}]')} {pts(c.points)} / {c.max:g}")
             for m in c.messages:
-                flag = "[yellow]⚑[/yellow] " if m.review else ""
-                out.print(f"      {flag}{m.render()}")
+                out.print(f"      {_flag(m)}{escape(m.render())}")
         for m in ind.notes:
-            out.print(f"    注：{m.render()}")
+            out.print(f"    注：{escape(m.render())}")
     lost = sorted(r.indicators, key=lambda x: -x.lost)[:10]
     out.print(
         "\n[bold]失分最多的指标[/bold]："
@@ -108,4 +117,8 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
     if review:
         out.print("[bold]需人工复核[/bold]：")
         for line in review:
-            out.print(f"  ⚑ {line}")
+            out.print(f"  ⚑ {escape(line)}")
+
+
+def _flag(m: Message) -> str:
+    return "[yellow]⚑[/yellow] " if m.review else ""

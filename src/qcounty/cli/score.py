@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from qcounty.cli.common import Stop, framework_named, load, out, policies_with, progress, settled
@@ -116,7 +117,12 @@ def _self_assess(
             if c.floor is None:
                 continue
             table.add_row(
-                str(ind.number), c.id, pts(c.floor), pts(c.points), pts(c.ceiling or 0), pts(c.max)
+                str(ind.number),
+                escape(c.id),
+                pts(c.floor),
+                pts(c.points),
+                pts(c.ceiling or 0),
+                pts(c.max),
             )
     out.print(table)
     out.print(

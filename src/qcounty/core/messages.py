@@ -37,6 +37,11 @@ ZH: dict[str, str] = {
     "expert.scored": "评审打分：{value} 分。",
     "expert.pending": "尚无评审打分，暂计 0 分（待评审）。",
     "value.missing": "{label}：未填报，不得分。",
+    "deduct.none": "{label}：{count} 次，不扣分。",
+    "deduct.some": "{label}：{count} 次，每次扣 {each} 分，扣 {deducted} 分{capped}。",
+    "deduct.capped": "（共 {raw} 分，最多扣 {at_most} 分）",
+    "deduct.missing": "{label}：未填报，按未发现处理，不扣分，需人工复核。",
+    "checklist.none": "{label}：一项也不具备，不得分。",
     # efficacy coefficient
     "ec.part": (
         "{label}：x = {x}；比较组 {group}（{n} 个）满意值 x_h = {xh}、不允许值 x_s = {xs}；"
@@ -56,6 +61,17 @@ ZH: dict[str, str] = {
     # caps and records
     "cap.criterion": "本条最高 {cap} 分，计 {points} 分（原始 {raw} 分）。",
     "cap.indicator": "{text}：各条合计 {raw} 分，按 {cap} 分计。",
+    "cap.node": "{name} 各项合计 {raw} 分，封顶 {cap} 分。",
+    "cap.group": "{name}（第 {numbers} 项）各项合计 {raw} 分，封顶 {cap} 分。",
+    "cap.deduction": "{name} 各项合计扣 {raw} 分，最多扣 {cap} 分。",
+    "agg.geometric": "{name} 按各项得分率的加权几何平均计（权重为各项分值占比）：{max} × Π 得分率^权重 = {raw} 分。",
+    "agg.minimum": "{name} 按各项中最低的得分率计：{max} × 最低得分率 = {raw} 分。",
+    # totals with bonus and deduction blocks, and grades
+    "total.blocks": "基础分 {base} 分，加分 {bonus} 分，扣分 {deduction} 分，总分 {total} 分。",
+    "total.capped": "基础分 {base} 分，加分 {bonus} 分，扣分 {deduction} 分，总分以满分 {full} 分为限，计 {total} 分。",
+    "grade.band": "总分 {total} 分（{band}），评定为{grade}。",
+    "grade.forced": "{gate}：{consequence}，评定为{grade}。",
+    "grade.none": "未通过{gate}，不评定等级。",
     "record.outside": "{label}：第 {index} 条“{title}”（{date}）不在{window}（{span}）内，不计分。",
     "record.undated": "{label}：第 {index} 条“{title}”没有日期，不计分。",
     "record.duplicate": "{label}：第 {index} 条“{title}”与第 {other} 条为同一事项，仅按高级别统计一次。",

@@ -5,6 +5,7 @@ Numbers keep full precision; `round_to` and the writers round only when showing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -140,7 +141,9 @@ class GateResult:
 class LevelScore:
     name: str
     max: float
-    points: float
+    points: float  # negative for a deduction block: the points it takes off
+    notes: list[Message] = field(default_factory=list)  # caps and aggregation in words
+    block: str = "base"  # base, bonus or deduction (first-level nodes)
 
 
 @dataclass(slots=True)
@@ -156,24 +159,29 @@ class CountyResult:
     first_level: list[LevelScore]
     second_level: list[LevelScore]
     indicators: list[IndicatorResult]
+    grade: str | None = None  # the scheme's grade (A, 优秀 …) when it has grades
+    base: float | None = None  # with bonus or deduction blocks: the base total
+    bonus: float = 0.0
+    deduction: float = 0.0  # points taken off by deduction blocks (positive)
+    notes: list[Message] = field(default_factory=list)  # how the total and grade come about
+    totaller: Callable[[list[float]], float] | None = None  # indicators' points → total
+
+    def _total_with(self, end: str) -> float:
+        points = []
+        for ind in self.indicators:
+            raw = sum(x if (x := getattr(c, end)) is not None else c.points for c in ind.criteria)
+            points.append(min(ind.max, raw))
+        return self.totaller(points) if self.totaller is not None else sum(points, 0.0)
 
     @property
     def floor(self) -> float:
         """Return the total with every efficacy-coefficient criterion at d = 60."""
-        total = 0.0
-        for ind in self.indicators:
-            raw = sum(c.floor if c.floor is not None else c.points for c in ind.criteria)
-            total += min(ind.max, raw)
-        return total
+        return self._total_with("floor")
 
     @property
     def ceiling(self) -> float:
         """Return the total with every efficacy-coefficient criterion at d = 100 (capped)."""
-        total = 0.0
-        for ind in self.indicators:
-            raw = sum(c.ceiling if c.ceiling is not None else c.points for c in ind.criteria)
-            total += min(ind.max, raw)
-        return total
+        return self._total_with("ceiling")
 
     @property
     def review_needed(self) -> list[str]:
@@ -186,6 +194,18 @@ class CountyResult:
             for m in c.messages
             if m.review
         ]
+
+    def _structure_dict(self, r: Callable[[float | None], float | None]) -> dict[str, Any]:
+        """Return the grade, blocks and total notes, for schemes that have them."""
+        if self.grade is None and self.base is None and not self.notes:
+            return {}
+        return {
+            "grade": self.grade,
+            "base": r(self.base),
+            "bonus": r(self.bonus),
+            "deduction": r(self.deduction),
+            "notes": [m.render() for m in self.notes],
+        }
 
     def to_dict(self, decimals: int | None = None) -> dict[str, Any]:
         """Return the result as plain data (JSON), rounded only if decimals is given."""
@@ -203,6 +223,7 @@ class CountyResult:
             "total": r(self.total),
             "rank": self.rank,
             "tier_rank": self.tier_rank,
+            **self._structure_dict(r),
             "gates": [
                 {
                     "id": g.id,
@@ -212,12 +233,8 @@ class CountyResult:
                 }
                 for g in self.gates
             ],
-            "first_level": [
-                {"name": s.name, "max": s.max, "points": r(s.points)} for s in self.first_level
-            ],
-            "second_level": [
-                {"name": s.name, "max": s.max, "points": r(s.points)} for s in self.second_level
-            ],
+            "first_level": [_level(s, r) for s in self.first_level],
+            "second_level": [_level(s, r) for s in self.second_level],
             "indicators": [
                 {
                     "number": ind.number,
@@ -247,3 +264,12 @@ class CountyResult:
                 for ind in self.indicators
             ],
         }
+
+
+def _level(s: LevelScore, r: Callable[[float | None], float | None]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": s.name, "max": s.max, "points": r(s.points)}
+    if s.notes:
+        out["notes"] = [m.render() for m in s.notes]
+    if s.block != "base":
+        out["block"] = s.block
+    return out

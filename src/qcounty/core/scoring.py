@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -16,8 +16,10 @@ import numpy as np
 from qcounty.core.cohort import Cohort, County
 from qcounty.core.framework.inputs import derived_sources
 from qcounty.core.framework.model import Criterion, Framework, Indicator
-from qcounty.core.framework.policies import EcGroup, EcTierGroups, Policies, TieBreak
+from qcounty.core.framework.policies import EcGroup, EcTierGroups, Policies
+from qcounty.core.grades import Grades, grade_cohort, grade_notes
 from qcounty.core.messages import Message, fmt
+from qcounty.core.ranking import rank as _rank
 from qcounty.core.results import (
     CountyResult,
     CriterionResult,
@@ -30,6 +32,7 @@ from qcounty.core.results import (
 from qcounty.core.rules.base import Array, Context, Mask, Outcome, all_hold
 from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.table import Table, build_table
+from qcounty.core.tree import CountyNotes, TreePoints, county_notes, is_plain, total_of, tree_points
 
 Targets = dict[str, dict[int, tuple[float, float]]]
 
@@ -87,6 +90,8 @@ class CohortScore:
     ranks: np.ndarray[Any, np.dtype[np.int64]]  # 0 where not ranked
     tier_ranks: np.ndarray[Any, np.dtype[np.int64]]
     contexts: dict[bool, Context] = field(default_factory=dict)
+    tree: TreePoints | None = None  # None: every node a plain sum (first and second below)
+    grades: Grades | None = None  # '' where the scheme has no grades or gives none
 
     @property
     def counties(self) -> list[County]:
@@ -117,6 +122,8 @@ class CohortScore:
 
     def level_points(self) -> tuple[Array, Array]:
         """Return first-level and second-level points (levels × counties)."""
+        if self.tree is not None:
+            return self.tree.first_shown(), self.tree.second_shown()
         first, second = [], []
         row = 0
         for f in self.framework.first_level:
@@ -198,6 +205,9 @@ class CohortScore:
         floors, ceilings = rows.floors[i], rows.ceilings[i]
         ind_raw, ind_points = rows.indicator_raw[i], rows.indicator_points[i]
         indicators: list[IndicatorResult] = []
+        shape = (
+            CountyNotes.empty() if self.tree is None else county_notes(self.framework, self.tree, i)
+        )
         for j, ind in enumerate(self.framework.indicators()):
             criteria = [
                 CriterionResult(
@@ -214,6 +224,7 @@ class CohortScore:
                 for k, cid, kind, most, ranged in rows.layout[j]
             ]
             notes = self._notes(j, ind, i, ind_raw[j], ind_points[j])
+            notes += shape.indicators.get(ind.number, [])
             indicators.append(
                 IndicatorResult(
                     ind.number,
@@ -238,12 +249,31 @@ class CohortScore:
             tier_rank=int(self.tier_ranks[i]) or None,
             gates=self._gates(i),
             first_level=[
-                LevelScore(f.name, f.points, first[j])
+                LevelScore(f.name, f.points, first[j], shape.first.get(j, []), f.block.value)
                 for j, f in enumerate(self.framework.first_level)
             ],
-            second_level=[LevelScore(s.name, s.points, second[j]) for j, s in enumerate(seconds)],
+            second_level=[
+                LevelScore(s.name, s.points, second[j], shape.second.get(j, []))
+                for j, s in enumerate(seconds)
+            ],
             indicators=indicators,
+            **self._extras(i, shape.total),
         )
+
+    def _extras(self, i: int, notes: list[Message]) -> dict[str, Any]:
+        """Return county i's grade, blocks and their notes (nothing for a plain scheme)."""
+        f = self.framework
+        if self.tree is None and not f.grades:
+            return {}
+        grade = str(self.grades[i]) if self.grades is not None else ""
+        notes = notes + grade_notes(f, grade, float(self.totals[i]), self.gate_passed, i)
+        out: dict[str, Any] = {"grade": grade or None, "notes": notes}
+        if self.tree is not None:
+            out["base"] = float(self.tree.base[i])
+            out["bonus"] = float(self.tree.bonus[i])
+            out["deduction"] = float(self.tree.deduction[i])
+            out["totaller"] = partial(total_of, f)
+        return out
 
     def results(self) -> list[CountyResult]:
         """Return every county's full result, in cohort order."""
@@ -344,8 +374,9 @@ def score_table(
         gate_passed[gate.id] = passed
         if gate.kind == "prerequisite":
             status[~passed & (status == Status.ELIGIBLE.value)] = Status.INELIGIBLE.value
-        else:
+        elif gate.kind == "veto":
             status[~passed] = Status.VETOED.value
+        # a gate of kind "grade" leaves the status alone: it only forces the grade
     rankable = status == Status.ELIGIBLE.value
     group = rankable if policies.ec_group is EcGroup.ELIGIBLE else np.ones(n, dtype=bool)
     tiers = np.array([c.tier for c in table.counties], dtype=np.int64)
@@ -379,9 +410,14 @@ def score_table(
         indicator_raw[position[id(plan.indicator)]] += criterion_points[k]
     caps = np.array([ind.points for ind in indicators])[:, None]
     indicator_points = np.minimum(indicator_raw, caps)
-    totals = indicator_points.sum(axis=0)
-
-    first = _first_level(framework, indicator_points)
+    tree = None if is_plain(framework) else tree_points(framework, indicator_points)
+    if tree is None:
+        totals = indicator_points.sum(axis=0)
+        first = _first_level(framework, indicator_points)
+    else:
+        totals = tree.totals
+        first = tree.first_shown()[tree.base_firsts]
+    grades = grade_cohort(framework, totals, rankable, gate_passed, policies.decimals)
     ranks = _rank(totals, first, rankable, policies, np.zeros(n, dtype=np.int64))
     tier_ranks = _rank(totals, first, rankable, policies, tiers)
     return CohortScore(
@@ -399,6 +435,8 @@ def score_table(
         ranks=ranks,
         tier_ranks=tier_ranks,
         contexts=contexts,
+        tree=tree,
+        grades=grades if framework.grades else None,
     )
 
 
@@ -451,30 +489,3 @@ def _first_level(framework: Framework, indicator_points: Array) -> Array:
         rows.append(indicator_points[start : start + k].sum(axis=0))
         start += k
     return np.array(rows)
-
-
-def _rank(
-    totals: Array,
-    first: Array,
-    rankable: Mask,
-    policies: Policies,
-    groups: np.ndarray[Any, np.dtype[np.int64]],
-) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Return competition ranks (1, 2, 2, 4) within each group; 0 for unranked counties."""
-    ranks = np.zeros(len(totals), dtype=np.int64)
-    rounded = np.round(totals, policies.decimals)
-    keys = [rounded]
-    if policies.tie_break is TieBreak.FIRST_LEVEL:
-        keys += [np.round(row, policies.decimals) for row in first[::-1]]
-    for g in np.unique(groups[rankable]):
-        members = np.flatnonzero(rankable & (groups == g))
-        # lexsort sorts by the last key first: give it the keys in reverse, negated for descending
-        order = members[np.lexsort([-k[members] for k in reversed(keys)])]
-        new = np.zeros(len(order), dtype=bool)
-        new[0] = True
-        for k in keys:
-            new[1:] |= k[order][1:] != k[order][:-1]
-        positions = np.arange(1, len(order) + 1)
-        # a county equal to the one before it keeps that one's rank: 1, 2, 2, 4
-        ranks[order] = np.maximum.accumulate(np.where(new, positions, 0))
-    return ranks

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from qcounty.core.evaluate.policies import EvaluationError
+from qcounty.core.ranking import rank as _rank
 from qcounty.core.results import Status
-from qcounty.core.scoring import CohortScore, _rank
+from qcounty.core.scoring import CohortScore
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ from qcounty.core.framework.inputs import (
     Where,
     derived_sources,
 )
+from qcounty.core.framework.structure_checks import (
+    check_grades,
+    check_tree,
+    check_version,
+    check_wording,
+)
 from qcounty.core.rules.base import Condition, Rule
 from qcounty.core.rules.efficacy import Efficacy
 
@@ -32,50 +38,9 @@ RECORD_READERS = ("count", "years_covered", "record_points")
 
 def check_framework(f: Framework) -> list[Problem]:
     """Return every problem found, in file order."""
-    return _tree(f) + _References(f).run()
-
-
-def _tree(f: Framework) -> list[Problem]:
-    out: list[Problem] = []
-    first_total = sum(x.points for x in f.first_level)
-    if abs(first_total - f.total_points) > 1e-9:
-        out.append(
-            (
-                "first_level",
-                f"points add up to {first_total:g}, not total_points {f.total_points:g}",
-            )
-        )
-    number = 0
-    for a, first in enumerate(f.first_level):
-        path_a = f"first_level[{a}]"
-        s_total = sum(s.points for s in first.second_level)
-        if abs(s_total - first.points) > 1e-9:
-            out.append(
-                (
-                    f"{path_a}.second_level",
-                    f"points add up to {s_total:g}, not '{first.name}' {first.points:g}",
-                )
-            )
-        for b, second in enumerate(first.second_level):
-            path_b = f"{path_a}.second_level[{b}]"
-            i_total = sum(i.points for i in second.indicators)
-            if abs(i_total - second.points) > 1e-9:
-                out.append(
-                    (
-                        f"{path_b}.indicators",
-                        f"points add up to {i_total:g}, not '{second.name}' {second.points:g}",
-                    )
-                )
-            for c, ind in enumerate(second.indicators):
-                number += 1
-                if ind.number != number:
-                    out.append(
-                        (
-                            f"{path_b}.indicators[{c}].number",
-                            f"is {ind.number}, expected {number}: number indicators 1, 2, 3 … in order",
-                        )
-                    )
-    return out
+    return (
+        check_version(f) + check_tree(f) + check_grades(f) + _References(f).run() + check_wording(f)
+    )
 
 
 class _References:

@@ -84,7 +84,16 @@ def _load(path: str) -> Framework:
         raise FrameworkError(source, [("", "no such framework file")]) from None
     except UnicodeDecodeError:
         raise FrameworkError(source, [("", "the file is not UTF-8 text")]) from None
-    return parse_framework(text, source)
+    framework = parse_framework(text, source)
+    stem = Path(path).name.removesuffix(".yaml").removesuffix(".yml")
+    if stem != framework.id:
+        message = (
+            f"is '{framework.id}', but the file is named '{Path(path).name}': name the file "
+            f"{framework.id}.yaml, so that --framework {framework.id} finds it; a new version "
+            "of a scheme is a new file with a new id (e.g. …-2019) and version"
+        )
+        raise FrameworkError(source, [("id", message)])
+    return framework
 
 
 def parse_framework(text: str, source: str = "<text>") -> Framework:

@@ -20,6 +20,15 @@ from qcounty.core.framework.inputs import (
 )
 from qcounty.core.framework.plausibility import Plausibility
 from qcounty.core.framework.policies import Policies
+from qcounty.core.framework.structure import (
+    Aggregation,
+    Block,
+    CapGroup,
+    GradeBand,
+    GradeGate,
+    NodeShape,
+    TotalMode,
+)
 from qcounty.core.rules import RuleSpec
 from qcounty.core.rules.base import Condition
 
@@ -74,11 +83,11 @@ class Reading(Strict):
     choice: str
 
 
-class Gate(Strict):
-    """The prerequisite (前置指标) or the one-vote veto (一票否决项)."""
+class Gate(GradeGate):
+    """The prerequisite (前置指标), the one-vote veto (一票否决项) or a gate on the grade only."""
 
     id: str
-    kind: Literal["prerequisite", "veto"]
+    kind: Literal["prerequisite", "veto", "grade"]
     name: str
     statement: str
     standard: str
@@ -125,15 +134,16 @@ class Indicator(Strict):
         return self
 
 
-class SecondLevel(Strict):
+class SecondLevel(NodeShape):
     name: str
     points: float = Field(gt=0)
     indicators: list[Indicator] = Field(min_length=1)
 
 
-class FirstLevel(Strict):
+class FirstLevel(NodeShape):
     name: str
     points: float = Field(gt=0)
+    block: Block = Block.BASE
     second_level: list[SecondLevel] = Field(min_length=1)
 
 
@@ -156,6 +166,10 @@ class Framework(Strict):
     readings: list[Reading] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
     first_level: list[FirstLevel] = Field(min_length=1)
+    aggregation: Aggregation = Aggregation.SUM  # how the base first-level nodes make the total
+    total_mode: TotalMode = TotalMode.CAPPED
+    groups: list[CapGroup] = Field(default_factory=list)
+    grades: list[GradeBand] = Field(default_factory=list)  # best first
     plausibility: Plausibility = Field(default_factory=Plausibility)
 
     # ------------------------------------------------------------------ lookups

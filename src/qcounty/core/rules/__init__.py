@@ -12,6 +12,7 @@ from pydantic import Field
 
 from qcounty.core.rules.base import Rule
 from qcounty.core.rules.checklist import Checklist
+from qcounty.core.rules.deduct import Deduct
 from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.rules.expert import Expert
 from qcounty.core.rules.flag import Cases, Flag, FlagSum
@@ -31,6 +32,7 @@ REGISTRY: dict[str, type[Rule]] = {
     "linear_above": LinearAbove,
     "efficacy": Efficacy,
     "expert": Expert,
+    "deduct": Deduct,
 }
 
 RuleSpec = Annotated[
@@ -43,7 +45,8 @@ RuleSpec = Annotated[
     | CountThresholds
     | LinearAbove
     | Efficacy
-    | Expert,
+    | Expert
+    | Deduct,
     Field(discriminator="kind"),
 ]
 

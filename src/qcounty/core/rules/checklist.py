@@ -20,6 +20,7 @@ class Checklist(Rule):
     kind: Literal["checklist"]
     input: str
     deduct: float = Field(gt=0)
+    none_scores_zero: bool = False  # "没有制定的不得分": nothing present gives nothing
     summary = "全部具备得满分，缺少一项扣相应分值，扣完为止"
 
     def values(self) -> list[str]:
@@ -39,6 +40,8 @@ class Checklist(Rule):
         total = len(self._spec(ctx).options)
         have = ctx.table.col(self.input)
         raw = np.maximum(0.0, points - self.deduct * (total - have))
+        if self.none_scores_zero:
+            raw = np.where(have == 0, 0.0, raw)
         return Outcome(np.where(np.isnan(have), 0.0, raw))
 
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
@@ -46,6 +49,8 @@ class Checklist(Rule):
         if np.isnan(ctx.table.col(self.input)[i]):
             return [Message("checklist.missing", {"label": spec.label}, review=True)]
         missing = [o.label for o in spec.options if ctx.table.col(f"{self.input}.{o.id}")[i] < 1]
+        if self.none_scores_zero and len(missing) == len(spec.options):
+            return [Message("checklist.none", {"label": spec.label})]
         if not missing:
             params = {"label": spec.label, "total": len(spec.options), "points": fmt(points)}
             return [Message("checklist.all", params)]
