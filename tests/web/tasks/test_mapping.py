@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from qcounty.web.campaigns.actions import open_application
+from qcounty.web.campaigns.assignments import freeze_mapping
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting import access as reporting_access
@@ -200,50 +201,71 @@ def test_a_department_gaining_a_role_must_have_an_open_section(
     assert ("housing", "区市场监管局") in assignments(world)
 
 
-def test_while_the_province_has_the_application_the_mapping_does_not_change(
+def _submitted(application: Application, status: str = Application.Status.SUBMITTED) -> None:
+    """Put the application in a state the province gave it, its mapping frozen as on submission."""
+    freeze_mapping(application)
+    Application.objects.filter(pk=application.pk).update(status=status)
+    application.refresh_from_db()
+
+
+def test_while_the_province_has_the_application_the_mapping_changes_without_touching_it(
     world: World, mapped: dict[str, Organisation], office_client
 ) -> None:
-    world.application.status = Application.Status.SUBMITTED
-    world.application.save()
+    # the application froze its mapping when submitted: a change is for the applications to
+    # come (before the freeze existed, the mapping could not change at all meanwhile)
+    _submitted(world.application)
     pk = world.application.pk
-    before = assignments(world)
+    page = office_client.get(reverse("tasks:mapping", args=[pk])).content.decode()
+    assert "报省审核期间不能调整" not in page
+    assert reverse("tasks:mapping_assign", args=[pk]) in page
     cases = [
         ("tasks:mapping_assign", {"unit": "housing", "department": world.statistics_dept.pk}),
         ("tasks:mapping_unassign", {"unit": "housing", "department": mapped["housing"].pk}),
     ]
     for name, data in cases:
         page = office_client.post(reverse(name, args=[pk]), data, follow=True).content.decode()
-        assert "2023年的申报已报省级审核，审核结束（退回或接收）前不能调整分工" in page, name
-    assert assignments(world) == before
-    assert not MappingChange.objects.exists()
-    page = office_client.get(reverse("tasks:mapping", args=[pk])).content.decode()
-    assert page.count("报省审核期间不能调整") == 23  # every role's row, no form
-    assert reverse("tasks:mapping_assign", args=[pk]) not in page
+        assert "已报省级审核" not in page, name
+    assert ("housing", "区统计局") in assignments(world)
+    assert ("housing", mapped["housing"].name) not in assignments(world)
+    assert list(MappingChange.objects.values_list("action", flat=True)) == [
+        "assigned",
+        "unassigned",
+    ]
+    # the submitted application reads what it was submitted with
+    units = reporting_access.visible_units(world.statistics_clerk, world.application)
+    assert units == {"statistics"}
 
 
-def test_other_campaigns_count_only_while_their_application_is_with_the_county(
+def test_past_campaigns_frozen_applications_never_hold_the_mapping_back(
     world: World, mapped: dict[str, Organisation]
 ) -> None:
     agriculture = mapped["agriculture"]
-    # 2022: accepted by the province, every section accepted — the normal past campaign; its
-    # data stays locked whatever the mapping, so it does not hold the mapping back
+    # 2022: submitted once (its mapping frozen), every section accepted
     past = open_application(_campaign(world, 2022), world.wendeng)
-    past.status = Application.Status.ACCEPTED
-    past.save()
     _section(past, agriculture, Section.Status.ACCEPTED)
-    mapping.assign(world.application, world.office, "agriculture", world.statistics_dept.pk)
-    mapping.unassign(world.application, world.office, "agriculture", world.statistics_dept.pk)
-    assert reporting_access.editable_keys(world.office, past) == set()
-    # the province reopens 2022 (returned to the county, its sections still accepted): now a
-    # move of agriculture would unlock accepted data of that application
-    past.status = Application.Status.RETURNED
-    past.save()
+    for status in (
+        Application.Status.ACCEPTED,
+        Application.Status.RETURNED,  # the province reopened it: back with the county
+        Application.Status.SUBMITTED,
+    ):
+        _submitted(past, status)
+        mapping.assign(world.application, world.office, "agriculture", world.statistics_dept.pk)
+        assert ("agriculture", "区统计局") in assignments(world)
+        # 2022 reads its frozen copy: its accepted data stays with 区农业农村局, locked
+        assert reporting_access.visible_units(world.statistics_clerk, past) == {"statistics"}
+        assert "i28.safe_county" not in reporting_access.editable_keys(world.office, past)
+        mapping.unassign(world.application, world.office, "agriculture", world.statistics_dept.pk)
+
+
+def test_an_application_with_the_county_that_reads_the_current_mapping_holds_it(
+    world: World, mapped: dict[str, Organisation]
+) -> None:
+    # an application returned before mappings were frozen (none is left after the migration,
+    # which freezes every application ever submitted): it reads the current mapping, so a
+    # move of agriculture would unlock its accepted data
+    past = open_application(_campaign(world, 2022), world.wendeng)
+    Application.objects.filter(pk=past.pk).update(status=Application.Status.RETURNED)
+    _section(past, mapped["agriculture"], Section.Status.ACCEPTED)
     with pytest.raises(Refused, match=r"区农业农村局（2022年申报，已接收）"):
         mapping.assign(world.application, world.office, "agriculture", world.statistics_dept.pk)
-    # and a 2022 application with the province holds every change
-    past.status = Application.Status.SUBMITTED
-    past.save()
-    with pytest.raises(Refused, match="2022年的申报已报省级审核"):
-        mapping.assign(world.application, world.office, "housing", world.statistics_dept.pk)
     assert ("agriculture", "区统计局") not in assignments(world)
-    assert ("housing", "区统计局") not in assignments(world)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from qcounty.web.campaigns import freeze
-from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.campaigns.models import Application, Campaign, FrozenAssignment
 from qcounty.web.readonly_admin import ReadOnlyAdmin
 
 
@@ -41,5 +41,13 @@ class CampaignAdmin(admin.ModelAdmin[Campaign]):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin[Application]):
-    list_display = ("county", "campaign", "status")
+    list_display = ("county", "campaign", "status", "mapping_frozen_at")
     list_filter = ("campaign", "status")
+
+
+@admin.register(FrozenAssignment)
+class FrozenAssignmentAdmin(ReadOnlyAdmin[FrozenAssignment]):
+    """An application's mapping as first submitted: a record, never edited."""
+
+    list_display = ("application", "unit_id", "department")
+    list_filter = ("unit_id",)

@@ -73,6 +73,9 @@ class Application(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # set when the county first submits: from then on the application reads its own copy of
+    # the unit → department mapping (FrozenAssignment), whatever the county changes later
+    mapping_frozen_at = models.DateTimeField(_("分工冻结时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("申报")
@@ -85,3 +88,31 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county.name} · {self.campaign.name}"
+
+
+class FrozenAssignment(models.Model):
+    """A unit role's department as it stood when the application was first submitted."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申报"),
+        on_delete=models.CASCADE,
+        related_name="frozen_assignments",
+    )
+    unit_id = models.CharField(_("责任单位角色"), max_length=60)
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("冻结的责任单位分工")
+        verbose_name_plural = _("冻结的责任单位分工")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "unit_id", "department"],
+                name="unique_frozen_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.unit_id} → {self.department_id}"

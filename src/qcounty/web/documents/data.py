@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from qcounty.office.template import TemplateMeta
+from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
-from qcounty.web.organisations.models import Organisation, UnitAssignment
+from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.scoring import values_of
 
 __all__ = ["departments_by_unit", "meta_of", "values_of"]
@@ -14,9 +15,7 @@ __all__ = ["departments_by_unit", "meta_of", "values_of"]
 
 def departments_by_unit(application: Application) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    rows = UnitAssignment.objects.filter(
-        county_id=application.county_id, framework_id=application.campaign.framework_id
-    ).select_related("department")
+    rows = assignments(application).select_related("department")
     for row in rows:
         out.setdefault(row.unit_id, []).append(row.department.name)
     return out

@@ -26,13 +26,13 @@ from qcounty.office.charts import NoCjkFont
 from qcounty.office.package import PackageError
 from qcounty.office.quality_report import ReportError
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
 from qcounty.web.documents import builders
 from qcounty.web.documents.models import DocumentJob
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.operations.jobs import JobQuerySet
 from qcounty.web.operations.transient import is_transient
-from qcounty.web.organisations.models import UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.models import AuditEntry
 
@@ -62,10 +62,9 @@ def data_version(application: Application) -> str:
     parts += [row["n"], row["m"]]
     row = AuditEntry.objects.filter(application=application).aggregate(m=Max("id"))
     parts.append(row["m"])
-    row = UnitAssignment.objects.filter(county_id=application.county_id).aggregate(
-        n=Count("id"), m=Max("id")
-    )
-    parts += [row["n"], row["m"]]
+    # the mapping the application reads: a past application's frozen copy never changes
+    row = assignments(application).aggregate(n=Count("id"), m=Max("id"))
+    parts += [application.mapping_frozen_at, row["n"], row["m"]]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

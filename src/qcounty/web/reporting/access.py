@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from qcounty.core.framework.model import Framework, Indicator
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
+from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
-from qcounty.web.organisations.models import Organisation, UnitAssignment
+from qcounty.web.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from qcounty.web.review.sections import Owned
@@ -66,13 +67,9 @@ def visible_units(user: User, application: Application) -> set[str] | None:
     """Return the unit roles whose indicators the user sees; None means every indicator."""
     if user.role != Role.CLERK:
         return None
-    return set(
-        UnitAssignment.objects.filter(
-            county_id=application.county_id,
-            framework_id=application.campaign.framework_id,
-            department_id=user.organisation_id,
-        ).values_list("unit_id", flat=True)
-    )
+    # the application's own mapping: a past application shows what the department answered for
+    rows = assignments(application).filter(department_id=user.organisation_id)
+    return set(rows.values_list("unit_id", flat=True))
 
 
 def indicator_visible(units: set[str] | None, indicator: Indicator) -> bool:
@@ -129,9 +126,9 @@ def _departments(application: Application) -> tuple[dict[int, set[str]], dict[in
     section = Section.objects.filter(
         application=application, department_id=OuterRef("department_id")
     )
-    rows = UnitAssignment.objects.filter(
-        county_id=application.county_id, framework_id=application.campaign.framework_id
-    ).values_list("department_id", "unit_id", Subquery(section.values("status")[:1]))
+    rows = assignments(application).values_list(
+        "department_id", "unit_id", Subquery(section.values("status")[:1])
+    )
     by_department: dict[int, set[str]] = {}
     status: dict[int, str] = {}
     for department_id, unit_id, section_status in rows:

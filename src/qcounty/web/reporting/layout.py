@@ -391,12 +391,10 @@ def gate_fields(
 
 
 def _departments(application: Application) -> dict[str, list[str]]:
-    from qcounty.web.organisations.models import UnitAssignment
+    from qcounty.web.campaigns.assignments import assignments
 
     out: dict[str, list[str]] = {}
-    rows = UnitAssignment.objects.filter(
-        county_id=application.county_id, framework_id=application.campaign.framework_id
-    ).select_related("department")
+    rows = assignments(application).select_related("department")
     for row in rows:
         out.setdefault(row.unit_id, []).append(row.department.name)
     return out

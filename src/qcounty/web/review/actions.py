@@ -2,7 +2,8 @@
 
 Sections (one per department): draft → submitted → returned (reason) → resubmitted → accepted
 (locked). Applications: draft → submitted to the province → returned (reason) → accepted
-(locked). Only the level that accepted can reopen, with a reason. Once the campaign's final
+(locked); the first submission freezes the application's unit → department mapping
+(`campaigns.assignments`). Only the level that accepted can reopen, with a reason. Once the campaign's final
 list (认定名单) is published, nothing moves any more.
 """
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
+from qcounty.web.campaigns.assignments import freeze_mapping
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review import audit, notify
 from qcounty.web.review.models import AuditEntry, ReturnNote, Section
@@ -259,6 +261,9 @@ def transition_application(
             if t.target == A.RETURNED:
                 ReturnNote.objects.create(application=application, reason=reason, created_by=user)
             if t.target == A.SUBMITTED:
+                # the first submission fixes which department answered for what (a
+                # resubmission keeps that copy): later changes of the mapping leave it alone
+                freeze_mapping(application)
                 ReturnNote.objects.filter(
                     application=application, section=None, resolved=False
                 ).update(resolved=True)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.core.framework.model import Framework
+from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
-from qcounty.web.organisations.models import Organisation, UnitAssignment
+from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.models import Section
 
@@ -54,11 +55,12 @@ def owner_of(framework: Framework, key: str) -> Owned | None:
 
 
 def department_units(application: Application) -> dict[int, set[str]]:
-    """Return department id → the unit roles it answers for in this application."""
+    """Return department id → the unit roles it answers for in this application.
+
+    The application's frozen mapping once it was first submitted, the county's current one before.
+    """
     out: dict[int, set[str]] = {}
-    rows = UnitAssignment.objects.filter(
-        county_id=application.county_id, framework_id=application.campaign.framework_id
-    ).values_list("department_id", "unit_id")
+    rows = assignments(application).values_list("department_id", "unit_id")
     for department_id, unit_id in rows:
         out.setdefault(department_id, set()).add(unit_id)
     return out

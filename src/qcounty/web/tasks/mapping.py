@@ -4,23 +4,18 @@ Only the county office changes it; every change is logged (MappingChange, append
 mapping decides what each department's clerk sees and fills in, which section an input belongs
 to, and which tasks are generated.
 
-The mapping is kept per county and framework, not per campaign, and the review workflow reads the
-current mapping (`review.sections.department_units`, `reporting.access.editable_keys`). So a change
-must not move data out of a section that someone has submitted or accepted: the office would then
-edit it without returning the section, and the province would see data the department never
-submitted. The rule (`change_problem`):
-
-* while any application of the county under this framework is with the province (submitted), the
-  mapping does not change at all;
-* otherwise a unit role changes hands only if, in every application still with the county (draft
-  or returned), every section it touches is open (draft or returned): the sections of the
-  departments that now own one of the role's inputs, and the section of the department gaining or
-  losing it. A submitted, resubmitted or accepted section has to be returned or reopened first,
-  which the workflow records.
-
-Applications the province has accepted are locked whatever the mapping says (`editable_keys` gives
-nothing outside draft and returned), so their data and scores do not change; the review pages do
-list their sections by the current mapping, as the page says.
+The mapping is kept per county and framework. An application reads it until the county first
+submits the application to the province, which freezes a copy onto the application
+(`campaigns.assignments`): from then on its sections, tasks, assessment and documents follow its
+copy, and no change here reaches it. An application not yet submitted (a draft, e.g. next year's)
+reads the current mapping (`review.sections.department_units`, `reporting.access.editable_keys`),
+so a change must not move data out of one of its sections that someone has submitted or accepted:
+the office would then edit it without returning the section. The rule (`change_problem`): a unit
+role changes hands only if, in every application of the county under this framework that reads
+the current mapping and is with the county, every section it touches is open (draft or
+returned): the sections of the departments that now own one of the role's inputs, and the section
+of the department gaining or losing it. A submitted, resubmitted or accepted section has to be
+returned or reopened first, which the workflow records.
 """
 
 from __future__ import annotations
@@ -32,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from qcounty.core.framework.model import Unit
 from qcounty.web.accounts.models import User
-from qcounty.web.campaigns.models import Application
+from qcounty.web.campaigns.assignments import is_frozen
+from qcounty.web.campaigns.models import Application, FrozenAssignment
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.review.models import Section
-from qcounty.web.review.sections import department_units, owned_inputs
+from qcounty.web.review.sections import owned_inputs
 from qcounty.web.tasks import access
 from qcounty.web.tasks.actions import NotAllowed, Refused
 from qcounty.web.tasks.models import MappingChange
@@ -58,6 +54,8 @@ class RoleRow:
     departments: list[Organisation] = field(default_factory=list)
     lead_of: list[int] = field(default_factory=list)  # indicators it leads (named first)
     locked_by: list[Section] = field(default_factory=list)  # closed sections it touches
+    # the departments in the application's frozen copy (None: the application is not frozen)
+    frozen: list[Organisation] | None = None
 
 
 def departments_of_county(application: Application) -> list[Organisation]:
@@ -79,6 +77,7 @@ def roles(application: Application) -> list[RoleRow]:
     )
     for a in rows:
         assigned.setdefault(a.unit_id, []).append(a.department)
+    frozen = _frozen(application)
     locked = locked_roles(application)
     out = []
     for unit in framework.units:
@@ -90,27 +89,45 @@ def roles(application: Application) -> list[RoleRow]:
                 assigned.get(unit.id, []),
                 [i.number for i in framework.indicators() if i.units[0] == unit.id],
                 locked.get(unit.id, []),
+                None if frozen is None else frozen.get(unit.id, []),
             )
         )
     return out
 
 
-def _applications(application: Application, lock: bool = False) -> list[Application]:
-    """Return the county's applications under this framework (locked for the change if asked)."""
+def _frozen(application: Application) -> dict[str, list[Organisation]] | None:
+    """Return unit role → its departments in the application's frozen copy (None: not frozen)."""
+    if not is_frozen(application):
+        return None
+    out: dict[str, list[Organisation]] = {}
+    rows = (
+        FrozenAssignment.objects.filter(application_id=application.pk)
+        .select_related("department")
+        .order_by("department_id")
+    )
+    for a in rows:
+        out.setdefault(a.unit_id, []).append(a.department)
+    return out
+
+
+def _live(application: Application, lock: bool = False) -> list[Application]:
+    """Return the county's applications under this framework that read the current mapping
+    (never submitted, or from before mappings were frozen) and are still with the county.
+
+    Locked for the change if asked: the review transitions, and the first submission that
+    freezes an application's mapping, lock the application's row too, so a section cannot be
+    submitted, nor the mapping frozen, between this check and the change.
+    """
     rows = Application.objects.filter(
         county_id=application.county_id,
         campaign__framework_id=application.campaign.framework_id,
     )
     if lock:
-        # the review transitions lock the application row too: a section cannot be submitted
-        # between this check and the change
         rows = rows.select_for_update(of=("self",))
-    return list(rows.select_related("campaign").defer("campaign__reference_cohort").order_by("pk"))
-
-
-def with_province(application: Application) -> Application | None:
-    """Return an application of the county under this framework that the province has now."""
-    return next((a for a in _applications(application) if a.status == A.SUBMITTED), None)
+    rows = rows.select_related("campaign").defer("campaign__reference_cohort").order_by("pk")
+    # filtered after the lock: an application frozen while this waited drops out; one the
+    # province has is locked whatever the mapping says (`editable_keys`)
+    return [a for a in rows if not is_frozen(a) and a.status in OPEN_APPLICATION]
 
 
 def _owners(application: Application, unit_id: str, by_department: dict[int, set[str]]) -> set[int]:
@@ -122,12 +139,13 @@ def _owners(application: Application, unit_id: str, by_department: dict[int, set
     return out
 
 
-def _closed_by_department(application: Application) -> dict[int, list[Section]]:
-    """Return department → its submitted, resubmitted or accepted sections in open applications."""
-    open_applications = [a.pk for a in _applications(application) if a.status in OPEN_APPLICATION]
+def _closed_by_department(application: Application, lock: bool = False) -> dict[int, list[Section]]:
+    """Return department → its submitted, resubmitted or accepted sections in the applications
+    that read the current mapping."""
+    live = [a.pk for a in _live(application, lock)]
     out: dict[int, list[Section]] = {}
     rows = (
-        Section.objects.filter(application_id__in=open_applications)
+        Section.objects.filter(application_id__in=live)
         .exclude(status__in=OPEN_SECTION)
         .select_related("department", "application__campaign")
         .defer("application__campaign__reference_cohort")
@@ -154,25 +172,32 @@ def _touched(
 
 
 def closed_sections(
-    application: Application, unit_id: str, department_id: int | None = None
+    application: Application, unit_id: str, department_id: int | None = None, lock: bool = False
 ) -> list[Section]:
     """Return the submitted, resubmitted or accepted sections a change of the role would touch.
 
-    Only applications still with the county (draft or returned) count; the department that would
-    gain or lose the role counts as well as the current owners of the role's inputs.
+    Only applications that read the current mapping (not yet submitted to the province) count;
+    the department that would gain or lose the role counts as well as the current owners of the
+    role's inputs. With `lock`, the applications are locked before the mapping is read.
     """
-    return _touched(
-        application,
-        unit_id,
-        department_id,
-        department_units(application),
-        _closed_by_department(application),
-    )
+    closed = _closed_by_department(application, lock)
+    return _touched(application, unit_id, department_id, _live_units(application), closed)
+
+
+def _live_units(application: Application) -> dict[int, set[str]]:
+    """Return department id → its unit roles in the county's current mapping."""
+    out: dict[int, set[str]] = {}
+    rows = UnitAssignment.objects.filter(
+        county_id=application.county_id, framework_id=application.campaign.framework_id
+    ).values_list("department_id", "unit_id")
+    for department_id, unit_id in rows:
+        out.setdefault(department_id, set()).add(unit_id)
+    return out
 
 
 def locked_roles(application: Application) -> dict[str, list[Section]]:
     """Return unit role → the closed sections that keep it from changing hands (for the page)."""
-    by_department = department_units(application)
+    by_department = _live_units(application)
     closed = _closed_by_department(application)
     out = {}
     for unit in application.campaign.framework.units:
@@ -184,14 +209,7 @@ def locked_roles(application: Application) -> dict[str, list[Section]]:
 
 def change_problem(application: Application, unit: Unit, department: Organisation) -> str:
     """Return why the role may not change hands now (Chinese), or "" if it may."""
-    submitted = next(
-        (a for a in _applications(application, lock=True) if a.status == A.SUBMITTED), None
-    )
-    if submitted is not None:
-        return _("{year}年的申报已报省级审核，审核结束（退回或接收）前不能调整分工").format(
-            year=submitted.campaign.evaluation_year
-        )
-    closed = closed_sections(application, unit.id, department.pk)
+    closed = closed_sections(application, unit.id, department.pk, lock=True)
     if not closed:
         return ""
     sections = "、".join(

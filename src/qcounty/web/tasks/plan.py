@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qcounty.core.framework.model import Framework, Indicator
+from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
-from qcounty.web.organisations.models import UnitAssignment
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,13 @@ class Unmapped:
 
 
 def role_mapping(application: Application) -> dict[str, list[int]]:
-    """Return unit role → the ids of the county's departments answering for it, in id order."""
+    """Return unit role → the ids of the county's departments answering for it, in id order.
+
+    The application's frozen mapping once it was first submitted, the county's current one before.
+    """
     out: dict[str, list[int]] = {}
     rows = (
-        UnitAssignment.objects.filter(
-            county_id=application.county_id, framework_id=application.campaign.framework_id
-        )
-        .order_by("department_id")
-        .values_list("unit_id", "department_id")
+        assignments(application).order_by("department_id").values_list("unit_id", "department_id")
     )
     for unit_id, department_id in rows:
         out.setdefault(unit_id, []).append(department_id)

@@ -47,7 +47,6 @@ def mapping_page(request: AuthenticatedHttpRequest, application_id: int) -> Http
     context = {
         "application": application,
         "roles": mapping.roles(application),
-        "with_province": mapping.with_province(application),
         "departments": mapping.departments_of_county(application),
         "history": mapping.history(application)[:100],
         "can_manage": access.can_manage(user, application),
