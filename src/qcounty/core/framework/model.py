@@ -84,6 +84,7 @@ class Gate(Strict):
     standard: str
     consequence: str
     units: list[str] = Field(min_length=1)
+    data_source: str = ""  # the 数据来源 cell as the scheme's table prints it
     inputs: list[Input] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
     passes_when: list[Condition] = Field(min_length=1)  # all must hold
@@ -105,6 +106,7 @@ class Indicator(Strict):
     name: str
     points: float = Field(gt=0)
     units: list[str] = Field(min_length=1)
+    data_source: str = ""  # the 数据来源 cell as the scheme's table prints it; "": the units
     preamble: str = ""  # a line of the standard that applies to every clause (item 35)
     tiered: bool = False
     cumulative_cap: str = ""  # the seed's "累计不超过 N 分" when the clauses can add up to more
