@@ -7,10 +7,12 @@ from collections import Counter
 from rich.table import Table
 
 from qcounty.cli.common import out
-from qcounty.core.results import STATUS_ZH, CountyResult, Status
+from qcounty.core.results import CountyResult, Status
 from qcounty.core.scoring import CohortScore
+from qcounty.core.wording import Wording, wording
 
 DECIMALS = 2  # set from the policies of the command being run
+UNRANKED = ((Status.INELIGIBLE, "prerequisite"), (Status.VETOED, "veto"))  # by the gate's kind
 
 
 def use_decimals(n: int) -> None:
@@ -28,16 +30,19 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
     """Print the cohort's ranking table."""
     f = result.framework
     first, _ = result.level_points()
+    words = wording(f)
     short = [x.name.removeprefix("质量发展") or x.name for x in f.first_level]
-    table = Table(title=f"{f.name}：{len(result.counties)} 个县（市、区）评分排名")
+    table = Table(title=f"{f.name}：{len(result.counties)} 个{words.unit}评分排名")
     table.add_column("排名", justify="right")
-    table.add_column("县（市、区）")
-    table.add_column("所属市")
-    table.add_column("梯队", justify="right")
+    table.add_column(words.unit)
+    cities = any(c.city for c in result.counties)  # units given without a city: no column
+    if cities:
+        table.add_column("所属市")
+    table.add_column(words.grouping, justify="right")
     table.add_column("总分", justify="right")
     for name, x in zip(short, f.first_level, strict=True):
         table.add_column(f"{name}({x.points:g})", justify="right")
-    table.add_column("梯队排名", justify="right")
+    table.add_column(f"{words.grouping}排名", justify="right")
     table.add_column("状态")
     order = result.ranked()
     hidden = 0
@@ -51,29 +56,34 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
         table.add_row(
             str(result.ranks[i] or "—"),
             c.name,
-            c.city,
-            str(c.tier),
+            *([c.city] if cities else []),
+            str(c.tier) if words.by_tier else words.group(c.tier),
             pts(float(result.totals[i])),
             *(pts(float(first[j, i])) for j in range(len(f.first_level))),
             str(result.tier_ranks[i] or "—"),
-            STATUS_ZH[status],
+            words.status(status),
             style=style,
         )
     out.print(table)
     if hidden:
-        out.print(f"（只显示前 {top} 名，另有 {hidden} 个县未列出{hint}。）")
+        out.print(f"（只显示前 {top} 名，另有 {hidden} 个{words.short}未列出{hint}。）")
     counts = Counter(str(s) for s in result.status)
+    kinds = {g.kind for g in f.gates}
+    shown = [Status.ELIGIBLE] + [s for s, k in UNRANKED if k in kinds]
+    both = "二者" if len(shown) == 3 else ""
     out.print(
-        f"参评 {counts.get('eligible', 0)} 个；取消创建资格 {counts.get('ineligible', 0)} 个；"
-        f"一票否决 {counts.get('vetoed', 0)} 个（二者照常计分，但不参与排名）。"
+        "；".join(f"{words.status(s)} {counts.get(s.value, 0)} 个" for s in shown)
+        + (f"（{both}照常计分，但不参与排名）。" if len(shown) > 1 else "。")
     )
 
 
-def print_county(r: CountyResult, result: CohortScore | None) -> None:
+def print_county(r: CountyResult, words: Wording) -> None:
     """Print one county's indicator-by-indicator explanation."""
     rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
+    group = words.group(r.tier)
     out.print(
-        f"[bold]{r.city}{r.name}[/bold]（第{r.tier}梯队）：总分 {pts(r.total)}，{rank}，{STATUS_ZH[r.status]}"
+        f"[bold]{r.city}{r.name}[/bold]{f'（{group}）' if group else ''}："
+        f"总分 {pts(r.total)}，{rank}，{words.status(r.status)}"
     )
     for g in r.gates:
         mark = "[green]✓[/green]" if g.passed else "[red]✗[/red]"
@@ -88,7 +98,7 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
         "二级指标：" + "；".join(f"{s.name} {pts(s.points)}/{s.max:g}" for s in r.second_level)
     )
     for ind in r.indicators:
-        tier = "（分档）" if ind.tiered else ""
+        tier = f"（{words.tiered_note}）" if ind.tiered else ""
         out.print(
             f"\n[bold]{ind.number}. {ind.name}[/bold]{tier}  {pts(ind.points)} / {ind.max:g} 分"
         )
