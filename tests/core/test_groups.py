@@ -158,3 +158,43 @@ def test_an_attribute_declared_twice_is_refused():
     with pytest.raises(FrameworkError) as e:
         parse_framework(_scheme(twice), "bad.yaml")
     assert e.value.problems == [("attributes[1]", "attribute 'industry' is declared twice")]
+
+
+def _targets(tiers):
+    return {
+        "format": "qcounty-targets/1",
+        "framework": "example-company",
+        "targets": {"i02.rd_share": {"tiers": tiers}},
+    }
+
+
+def test_a_targets_file_gives_targets_by_industry():
+    """Group numbers follow the option order: food 1, machinery 2 (before: only tiers' numbers).
+
+    甲食品公司 alone against food's targets x_s = 1, x_h = 5: d = 60 + 40 × (3 − 1) / (5 − 1) = 80,
+    6 × 80 / 100 = 4.80, with its 2 award points: 6.80.
+    """
+    from qcounty.core.selfassess import parse_targets, self_assess
+
+    f = load_framework(COMPANY)
+    bounds = {
+        "1": {"satisfactory": 5, "unacceptable": 1},
+        "2": {"satisfactory": 9, "unacceptable": 2},
+    }
+    targets = parse_targets(_targets(bounds), f)
+    assert targets == {"i02.rd_share": {1: (1.0, 5.0), 2: (2.0, 9.0)}}
+    cohort = parse_cohort(json.loads(COHORT.read_text("utf-8")), f)
+    r = self_assess(f, cohort.counties[0], cohort.year, targets)
+    assert round(r.total, 2) == 6.80
+
+
+def test_a_target_for_an_industry_the_scheme_lacks_is_refused_in_its_words():
+    from qcounty.core.selfassess import parse_targets
+
+    with pytest.raises(CohortError) as e:
+        parse_targets(
+            _targets({"3": {"satisfactory": 5, "unacceptable": 1}}), load_framework(COMPANY)
+        )
+    assert e.value.problems == [
+        "“i02.rd_share”没有第 3 个行业（该指标按行业评价，行业写 1–2 或 0（全部））。"
+    ]
