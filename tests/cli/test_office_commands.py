@@ -106,3 +106,18 @@ def test_an_unknown_output_format_is_refused(tmp_path: Path) -> None:
     result = qcounty("export", "annex2", str(EXAMPLE), "-o", str(tmp_path / "a.pdf"))
     assert result.returncode == 2
     assert ".docx 或 .xlsx" in result.stderr
+
+
+def test_the_scheme_table_is_written_as_word_and_excel(tmp_path: Path) -> None:
+    table = tmp_path / "评价指标体系.docx"
+    result = qcounty("export", "scheme", "-o", str(table))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(c.text for r in docx.Document(table).tables[0].rows for c in r.cells)
+    assert "不达标，取消创建资格。" in text and "累计不超过7分。" in text
+    minimal = EXAMPLE.parent / "minimal-framework.yaml"
+    sheet = tmp_path / "scheme.xlsx"
+    result = qcounty("export", "scheme", "--framework", str(minimal), "-o", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert openpyxl.load_workbook(sheet).active["A1"].value == "示例质量强县评价体系（两项指标）"
+    result = qcounty("export", "scheme", "-o", str(tmp_path / "scheme.pdf"))
+    assert result.returncode == 2 and ".docx 或 .xlsx" in result.stderr

@@ -23,6 +23,7 @@ from qcounty.core.evaluate import (
     select,
 )
 from qcounty.core.scoring import CohortScore, score_cohort
+from qcounty.core.wording import wording
 
 
 def evaluate(
@@ -104,7 +105,8 @@ def evaluate(
     out.print(f"拟认定（前 {titles} 名）：" + "、".join(_name(result, i) for i in chosen.selected))
     if chosen.tied_at_boundary:
         tied = "、".join(_name(result, i) for i in chosen.tied_at_boundary)
-        out.print(f"[yellow]注意：{tied} 并列末位，入选县数超过名额。[/yellow]")
+        short = wording(result.framework).short
+        out.print(f"[yellow]注意：{tied} 并列末位，入选{short}数超过名额。[/yellow]")
     changing = [x for x in left if x.changes_selection]
     out.print(f"逐项剔除：剔除 {len(changing)} 个指标中的任一个会改变前 {titles} 名。")
     for x in changing:
@@ -137,6 +139,7 @@ def _robustness(result: CohortScore, spec: RobustnessSpec) -> Robustness:
 def print_robustness(result: CohortScore, rob: Robustness) -> None:
     """Print the robustness figures of the counties that matter for the selection."""
     spec = rob.spec
+    words = wording(result.framework)
     varied = "、".join(spec.policies) or "无"
     table = Table(
         title=(
@@ -146,13 +149,13 @@ def print_robustness(result: CohortScore, rob: Robustness) -> None:
     )
     for col in (
         "排名",
-        "县（市、区）",
+        words.unit,
         "总分",
         "排名中位数",
         "5%–95% 排名区间",
         f"进入前{spec.top}名概率",
     ):
-        table.add_column(col, justify="left" if col == "县（市、区）" else "right")
+        table.add_column(col, justify="left" if col == words.unit else "right")
     shown = [i for i in rob.order() if rob.p_top[i] > 0 or rob.base_ranks[i] <= spec.top]
     for i in shown:
         table.add_row(
@@ -166,4 +169,4 @@ def print_robustness(result: CohortScore, rob: Robustness) -> None:
     out.print(table)
     uncertain = rob.uncertain
     names = "、".join(_name(result, i) for i in uncertain) or "无"
-    out.print(f"入选不确定（0.05 < 概率 < 0.95）的县：{len(uncertain)} 个（{names}）")
+    out.print(f"入选不确定（0.05 < 概率 < 0.95）的{words.short}：{len(uncertain)} 个（{names}）")

@@ -15,12 +15,28 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.selfassess import parse_targets, self_assess
 
 export_app = typer.Typer(
-    help="导出 Excel/Word 文档：填报模板、附件2、工作任务分解表。", no_args_is_help=True
+    help="导出 Excel/Word 文档：评价指标体系表、填报模板、附件2、工作任务分解表。",
+    no_args_is_help=True,
 )
 
 
 def _county_file(path: Path, f: Framework) -> Any:
     return load(lambda: parse_county(read_json(path), f))
+
+
+@export_app.command("scheme")
+def export_scheme(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.docx 或 .xlsx）")],
+    framework: Annotated[str, typer.Option(help="评价体系编号或文件")] = "shandong-county-2022",
+) -> None:
+    """导出评价指标体系表（一级、二级、三级指标，分值，评价标准，数据来源）。"""
+    from qcounty.office.scheme_table import scheme_table_docx, scheme_table_xlsx
+
+    f = framework_named(framework)
+    writer = {".docx": scheme_table_docx, ".xlsx": scheme_table_xlsx}.get(output.suffix.lower())
+    if writer is None:
+        raise Stop("输出文件的扩展名应为 .docx 或 .xlsx")
+    write_file(output, writer(f))
 
 
 @export_app.command("template")

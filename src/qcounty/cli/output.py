@@ -9,10 +9,12 @@ from rich.table import Table
 
 from qcounty.cli.common import out
 from qcounty.core.messages import Message
-from qcounty.core.results import STATUS_ZH, CountyResult, Status
+from qcounty.core.results import CountyResult, Status
 from qcounty.core.scoring import CohortScore
+from qcounty.core.wording import Wording, wording
 
 DECIMALS = 2  # set from the policies of the command being run
+UNRANKED = ((Status.INELIGIBLE, "prerequisite"), (Status.VETOED, "veto"))  # by the gate's kind
 
 
 def use_decimals(n: int) -> None:
@@ -30,16 +32,19 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
     """Print the cohort's ranking table."""
     f = result.framework
     first, _ = result.level_points()
+    words = wording(f)
     short = [x.name.removeprefix("质量发展") or x.name for x in f.first_level]
-    table = Table(title=escape(f"{f.name}：{len(result.counties)} 个县（市、区）评分排名"))
+    table = Table(title=escape(f"{f.name}：{len(result.counties)} 个{words.unit}评分排名"))
     table.add_column("排名", justify="right")
-    table.add_column("县（市、区）")
-    table.add_column("所属市")
-    table.add_column("梯队", justify="right")
+    table.add_column(escape(words.unit))
+    cities = any(c.city for c in result.counties)  # units given without a city: no column
+    if cities:
+        table.add_column("所属市")
+    table.add_column(escape(words.grouping), justify="right")
     table.add_column("总分", justify="right")
     for name, x in zip(short, f.first_level, strict=True):
         table.add_column(escape(f"{name}({x.points:g})"), justify="right")
-    table.add_column("梯队排名", justify="right")
+    table.add_column(escape(f"{words.grouping}排名"), justify="right")
     table.add_column("状态")
     if result.grades is not None:
         table.add_column("等级")
@@ -56,32 +61,36 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
         table.add_row(
             str(result.ranks[i] or "—"),
             escape(c.name),
-            escape(c.city),
-            str(c.tier),
+            *([escape(c.city)] if cities else []),
+            str(c.tier) if words.by_tier else escape(words.group(c.tier)),
             pts(float(result.totals[i])),
             *(pts(float(first[j, i])) for j in range(len(f.first_level))),
             str(result.tier_ranks[i] or "—"),
-            STATUS_ZH[status],
+            words.status(status),
             *grade,
             style=style,
         )
     out.print(table)
     if hidden:
-        out.print(f"（只显示前 {top} 名，另有 {hidden} 个县未列出{hint}。）")
+        out.print(f"（只显示前 {top} 名，另有 {hidden} 个{words.short}未列出{hint}。）")
     counts = Counter(str(s) for s in result.status)
+    kinds = {g.kind for g in f.gates}
+    shown = [Status.ELIGIBLE] + [s for s, k in UNRANKED if k in kinds]
+    both = "二者" if len(shown) == 3 else ""
     out.print(
-        f"参评 {counts.get('eligible', 0)} 个；取消创建资格 {counts.get('ineligible', 0)} 个；"
-        f"一票否决 {counts.get('vetoed', 0)} 个（二者照常计分，但不参与排名）。"
+        "；".join(f"{words.status(s)} {counts.get(s.value, 0)} 个" for s in shown)
+        + (f"（{both}照常计分，但不参与排名）。" if len(shown) > 1 else "。")
     )
 
 
-def print_county(r: CountyResult, result: CohortScore | None) -> None:
+def print_county(r: CountyResult, words: Wording) -> None:
     """Print one county's indicator-by-indicator explanation (text escaped: ids are not markup)."""
     rank = f"第 {r.rank} 名" if r.rank else "不参与排名"
+    group = words.group(r.tier)
     grade = f"，等级 {r.grade}" if r.grade else ""
     out.print(
-        f"[bold]{escape(r.city + r.name)}[/bold]（第{r.tier}梯队）：总分 {pts(r.total)}，{rank}，"
-        f"{STATUS_ZH[r.status]}{escape(grade)}"
+        f"[bold]{escape(r.city + r.name)}[/bold]{escape(f'（{group}）') if group else ''}："
+        f"总分 {pts(r.total)}，{rank}，{escape(words.status(r.status) + grade)}"
     )
     for m in r.notes:
         out.print(f"  {escape(m.render())}")
@@ -98,7 +107,7 @@ def print_county(r: CountyResult, result: CohortScore | None) -> None:
             for m in s.notes:
                 out.print(f"    注：{escape(m.render())}")
     for ind in r.indicators:
-        tier = "（分档）" if ind.tiered else ""
+        tier = f"（{words.tiered_note}）" if ind.tiered else ""
         out.print(
             f"\n[bold]{ind.number}. {escape(ind.name)}[/bold]{tier}  {pts(ind.points)} / {ind.max:g} 分"
         )

@@ -18,6 +18,7 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import parse_targets, self_assess
+from qcounty.core.wording import wording
 
 TOP = 20  # rows of the ranking table unless --all
 
@@ -60,7 +61,7 @@ def score(
         if as_json:
             out.print_json(json.dumps(r.to_dict(), ensure_ascii=False))
         else:
-            print_county(r, result)
+            print_county(r, wording(f))
         return
     if as_json:
         head = {
@@ -108,7 +109,7 @@ def _self_assess(
         data = r.to_dict() | {"floor": r.floor, "ceiling": r.ceiling}
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    print_county(r, None)
+    print_county(r, wording(f))
     table = Table(title="按功效系数法计分的细则：保底（d=60）— 估计 — 上限（d=100）")
     for col in ("序号", "细则", "保底", "估计", "上限", "满分"):
         table.add_column(col, justify="right" if col not in ("细则",) else "left")

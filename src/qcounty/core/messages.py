@@ -53,7 +53,7 @@ ZH: dict[str, str] = {
     "ec.zero_raw": "{label}：为 0，没有可评价的内容，不得分。",
     "ec.zero_base": "{label}：基期数值为 0，增长率无法计算，按政策 d = {d}，需人工复核。",
     "ec.zero_base_zero": "{label}：基期数值为 0，增长率无法计算，按政策该项不得分，需人工复核。",
-    "ec.outside_group": "{label}：本县不在比较组内，按比较组的界限计算并将 d 限定在 60–100 之间。",
+    "ec.outside_group": "{label}：本{unit}不在比较组内，按比较组的界限计算并将 d 限定在 60–100 之间。",
     "ec.target": "{label}：x = {x}；目标值 满意值 {xh}、不允许值 {xs}；d = {d}",
     "ec.no_target": "{label}：x = {x}；没有给出目标值，按保底 d = 60 估计，请补充目标值。",
     "ec.no_group": "{label}：比较组为空，无法计算界限，按政策 d = {d}。",

@@ -33,6 +33,7 @@ from qcounty.core.rules.base import Array, Context, Mask, Outcome, all_hold
 from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.table import Table, build_table
 from qcounty.core.tree import CountyNotes, TreePoints, county_notes, is_plain, total_of, tree_points
+from qcounty.core.wording import wording
 
 Targets = dict[str, dict[int, tuple[float, float]]]
 
@@ -104,7 +105,8 @@ class CohortScore:
             names = "、".join(self.counties[i].city + self.counties[i].name for i in found)
             raise KeyError(f"“{name}”不止一个：{names}，请连同所属市一起写")
         if not found:
-            raise KeyError(f"数据中没有名为“{name}”的县")
+            short = wording(self.framework).short
+            raise KeyError(f"数据中没有名为“{name}”的{short}")
         return found[0]
 
     def ranked(self) -> list[int]:
@@ -380,18 +382,26 @@ def score_table(
     rankable = status == Status.ELIGIBLE.value
     group = rankable if policies.ec_group is EcGroup.ELIGIBLE else np.ones(n, dtype=bool)
     tiers = np.array([c.tier for c in table.counties], dtype=np.int64)
-    everyone = "全体参评县" if policies.ec_group is EcGroup.ELIGIBLE else "全体县"
+    words = wording(framework)
+    everyone = words.everyone(policies.ec_group is EcGroup.ELIGIBLE)
     contexts = {
         False: Context(
-            table, policies, group, np.zeros(n, dtype=np.int64), {0: everyone}, targets or {}
+            table,
+            policies,
+            group,
+            np.zeros(n, dtype=np.int64),
+            {0: everyone},
+            targets or {},
+            words.short,
         ),
         True: Context(
             table,
             policies,
             group,
             tiers,
-            {t.tier: f"{t.name}{everyone}" for t in framework.tiers},
+            {k: f"{name}{everyone}" for k, name in words.group_names.items()},
             targets or {},
+            words.short,
         ),
     }
 

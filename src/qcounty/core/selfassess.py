@@ -16,6 +16,7 @@ from qcounty.core.framework.policies import EcBounds, Policies
 from qcounty.core.results import CountyResult
 from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.scoring import Targets, score_cohort
+from qcounty.core.wording import wording
 
 TARGETS_FORMAT = "qcounty-targets/1"
 
@@ -32,7 +33,10 @@ def self_assess(
     if isinstance(reference, Cohort):
         if reference.year != year:
             raise CohortError(
-                [f"参照数据的评价年度（{reference.year}）与本县数据的评价年度（{year}）不一致。"]
+                [
+                    f"参照数据的评价年度（{reference.year}）与本{wording(framework).short}"
+                    f"数据的评价年度（{year}）不一致。"
+                ]
             )
         others = [c for c in reference.counties if (c.city, c.name) != (county.city, county.name)]
         score = score_cohort(framework, [*others, county], year, policies=policies)
@@ -62,12 +66,17 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
         if isinstance(c.rule, Efficacy)
         for part in c.rule.parts
     }
-    tier_numbers = {t.tier for t in framework.tiers}
+    tier_numbers = framework.group_numbers()  # the tiers, or the grouping attribute's options
     valid_tiers = {key: ({0} | tier_numbers) if tiered else {0} for key, tiered in known.items()}
+    words = wording(framework)
+    span = f"{min(tier_numbers)}–{max(tier_numbers)}" if tier_numbers else "0"
     tier_note = {
-        key: "按梯队评价，梯队写 1–3 或 0（全部）" if tiered else "不分梯队，目标值对全部县适用"
+        key: f"按{words.grouping}评价，{words.grouping}写 {span} 或 0（全部）"
+        if tiered
+        else f"不分{words.grouping}，目标值对全部{words.short}适用"
         for key, tiered in known.items()
     }
+    nth = "第 {tier} 梯队" if words.by_tier else f"第 {{tier}} 个{words.grouping}"
     out: Targets = {}
     problems = []
     for key, spec in raw.items():
@@ -76,7 +85,7 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
             continue
         given = spec.get("tiers") if isinstance(spec, dict) and "tiers" in spec else {"0": spec}
         if not isinstance(given, dict):
-            problems.append(f"“{key}”的 tiers 应为“梯队: 目标值”的对象。")
+            problems.append(f"“{key}”的 tiers 应为“{words.grouping}: 目标值”的对象。")
             continue
         out[key] = {}
         for tier, bounds in given.items():
@@ -86,7 +95,8 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
                     problems.append(f"“{key}”的满意值与不允许值相同，无法计算。")
                     continue
                 if int(tier) not in valid_tiers[key]:
-                    problems.append(f"“{key}”没有第 {tier} 梯队（该指标{tier_note[key]}）。")
+                    which = nth.format(tier=tier)
+                    problems.append(f"“{key}”没有{which}（该指标{tier_note[key]}）。")
                     continue
                 out[key][int(tier)] = (low, high)
             except (KeyError, TypeError, ValueError):

@@ -13,28 +13,16 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from qcounty.core.cohort import COHORT_FORMAT, shandong_counties
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework.inputs import Input
 from qcounty.core.framework.model import Framework
-from qcounty.core.synth_text import Place, matter, plain_text, record_text
+from qcounty.core.synth_draw import Draw, by_type, cdf, records
+from qcounty.core.synth_generic import generate_units
+from qcounty.core.synth_text import Place, matter
 
 # Good-day ratio of the city's air in 2021 (%), rounded public figures: the coast is cleanest.
 AIR: dict[str, float] = {
@@ -42,45 +30,20 @@ AIR: dict[str, float] = {
     "临沂市": 71, "济南市": 67, "淄博市": 66, "滨州市": 68, "德州市": 64, "聊城市": 62,
     "泰安市": 66, "济宁市": 67, "枣庄市": 64, "菏泽市": 61,
 }  # fmt: skip
-Array = NDArray[np.float64]
-Maker = Callable[["_Draw", dict[str, Any]], Any]
+Maker = Callable[[Draw, dict[str, Any]], Any]
 TIER_LEVEL = {1: 0.8, 2: 0.15, 3: -0.45}
-
-
-class _Draw:
-    """Random draws for one county, all shifted by its development level q (0–1)."""
-
-    def __init__(self, rng: np.random.Generator, q: float, year: int) -> None:
-        self.rng, self.q, self.year = rng, q, year
-        self.place = Place("", "")  # the county, for its texts (no draw depends on it)
-        self.kinds: list[float] | None = None  # the distribution of incentive kinds, once
-
-    def yes(self, base: float = 0.5, slope: float = 0.45) -> bool:
-        return bool(self.rng.random() < min(0.98, base + slope * self.q))
-
-    def around(self, low: float, high: float, noise: float = 0.08) -> float:
-        """Return a value between low and high, higher for a more developed county."""
-        t = min(1.0, max(0.0, self.q + self.rng.normal(0, noise)))
-        return low + (high - low) * t
-
-    def count(self, mean: float) -> int:
-        return int(self.rng.poisson(max(mean, 0.0)))
-
-    def day(self, start_offset: int = -3, end_offset: int = -1, stray: float = 0.1) -> date:
-        """Return a date in Y+start … Y+end, or with probability `stray` a year before it."""
-        first = self.year + start_offset
-        if self.rng.random() < stray:
-            first -= 1
-            year = first
-        else:
-            year = int(self.rng.integers(first, self.year + end_offset + 1))
-        return date(year, int(self.rng.integers(1, 13)), int(self.rng.integers(1, 29)))
 
 
 def generate_cohort(
     framework: Framework, counties: int = 136, seed: int = 7, year: int | None = None
 ) -> dict[str, Any]:
-    """Return a cohort file (as JSON data) of `counties` counties for the framework."""
+    """Return a cohort file (as JSON data) of `counties` counties for the framework.
+
+    Shandong's counties when the scheme's tiers are Shandong's cities; any other scheme gets
+    synthetic units drawn from its input specs (core/synth_generic.py).
+    """
+    if not shandong_fits(framework):
+        return generate_units(framework, counties, seed, year)
     year = year or framework.default_evaluation_year
     rng = np.random.default_rng(seed)
     known = list(shandong_counties())
@@ -106,7 +69,7 @@ def generate_cohort(
             + rng.normal(0, 0.55)
         )
         q = 1 / (1 + math.exp(-1.6 * z))
-        draw = _Draw(rng, q, year)
+        draw = Draw(rng, q, year)
         draw.place = Place(name, city)
         # the values are drawn plain (dates as text, fresh lists and dicts): written as they are
         county: dict[str, Any] = {"name": name, "city": city}
@@ -123,8 +86,15 @@ def generate_cohort(
     }
 
 
+def shandong_fits(framework: Framework) -> bool:
+    """Return whether the scheme's units are Shandong's counties: its tiers name their cities."""
+    cities = {t.city for t in shandong_counties()}
+    tiered = {c for t in framework.tiers for c in t.cities}
+    return bool(tiered) and tiered <= cities and not framework.attributes
+
+
 def _values(
-    makers: list[tuple[Input, Maker | None]], draw: _Draw, city: str, district: bool
+    makers: list[tuple[Input, Maker | None]], draw: Draw, city: str, district: bool
 ) -> dict[str, Any]:
     population = int(draw.around(250_000, 1_400_000, 0.25) * (0.8 if district else 1.0))
     gdp = draw.around(15, 470, 0.15)  # billion yuan
@@ -146,68 +116,12 @@ def _values(
             context["spec"] = spec  # one context a county: no maker keeps it
             values[spec.key] = make(draw, context)
         else:
-            values[spec.key] = _by_type(spec, draw)
+            values[spec.key] = by_type(spec, draw)
     return values
 
 
-def _by_type(spec: Input, d: _Draw) -> Any:
-    """Return a value of the right type for an input this module has no model of."""
-    if isinstance(spec, BoolInput):
-        return d.yes()
-    if isinstance(spec, ChoiceInput):
-        ids = [o.id for o in spec.options]
-        return ids[0] if d.yes(0.3, 0.6) else ids[min(1, len(ids) - 1)] if d.yes() else ids[-1]
-    if isinstance(spec, ChecklistInput):
-        return [o.id for o in spec.options if d.yes(0.6, 0.38)]
-    if isinstance(spec, CountsInput):
-        return {o.id: max(spec.min, d.count(3 * d.q)) for o in spec.options}
-    if isinstance(spec, CountInput):
-        return d.count(5 + 20 * d.q)
-    if isinstance(spec, PercentInput):
-        return round(d.around(max(spec.min, 40), min(spec.max, 100)), 2)
-    if isinstance(spec, NumberInput):
-        low = spec.min if spec.min is not None else 0.0
-        high = spec.max if spec.max is not None else low + 100.0
-        return round(d.around(low, high), 2)
-    if isinstance(spec, TextInput):
-        return plain_text(spec.key, spec.label, d.place)
-    if isinstance(spec, DateInput):
-        return d.day().isoformat()
-    if isinstance(spec, RecordsInput):
-        return _records(spec, d, d.count(1 + 3 * d.q))
-    return None
-
-
-def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[str, Any]]:
-    out = []
-    # a choice field's weights depend on the county alone: its distribution is worked out once
-    cdfs = {
-        f.key: _cdf(np.array([1.0 + k * (1.5 - d.q) for k in range(len(f.options))]))
-        for f in spec.fields
-        if f.type == "choice" and f.key not in fixed and n
-    }
-    for j in range(n):
-        r: dict[str, Any] = {}
-        for f in spec.fields:
-            if f.key in fixed:
-                value = fixed[f.key]
-                r[f.key] = value(d, j) if callable(value) else value
-            elif f.type == "text":
-                r[f.key] = record_text(spec.key, f.key, f.label, d.place, r, j)
-            elif f.type == "date":
-                r[f.key] = d.day(-3, -1).isoformat()
-            elif f.type == "bool":
-                r[f.key] = d.yes(0.75, 0.2)
-            elif f.type == "choice":
-                r[f.key] = f.options[bisect_right(cdfs[f.key], d.rng.random())].id
-            else:
-                r[f.key] = d.count(50)
-        out.append(r)
-    return out
-
-
-def _levels(ids: list[str]) -> Callable[[_Draw, dict[str, Any]], str]:
-    def make(d: _Draw, c: dict[str, Any]) -> str:
+def _levels(ids: list[str]) -> Callable[[Draw, dict[str, Any]], str]:
+    def make(d: Draw, c: dict[str, Any]) -> str:
         if d.yes(0.25, 0.65):
             return ids[0]
         return ids[1] if d.yes(0.5, 0.3) else ids[2]
@@ -215,27 +129,27 @@ def _levels(ids: list[str]) -> Callable[[_Draw, dict[str, Any]], str]:
     return make
 
 
-def _rec(mean: Callable[[float], float], **fixed: Any) -> Callable[[_Draw, dict[str, Any]], Any]:
-    def make(d: _Draw, c: dict[str, Any]) -> Any:
-        return _records(c["spec"], d, d.count(mean(d.q)), **fixed)
+def _rec(mean: Callable[[float], float], **fixed: Any) -> Callable[[Draw, dict[str, Any]], Any]:
+    def make(d: Draw, c: dict[str, Any]) -> Any:
+        return records(c["spec"], d, d.count(mean(d.q)), **fixed)
 
     return make
 
 
 def _pct(
     low: float, high: float, noise: float = 0.08, cap: float = 100.0
-) -> Callable[[_Draw, dict[str, Any]], float]:
+) -> Callable[[Draw, dict[str, Any]], float]:
     return lambda d, c: round(min(cap, d.around(low, high, noise)), 2)
 
 
-def _stations(d: _Draw, c: dict[str, Any]) -> int:
+def _stations(d: Draw, c: dict[str, Any]) -> int:
     return int(d.rng.integers(8, 26))
 
 
 def _star(
     share_ok: tuple[float, float], share_fail: tuple[float, float]
-) -> Callable[[_Draw, dict[str, Any]], int]:
-    def make(d: _Draw, c: dict[str, Any]) -> int:
+) -> Callable[[Draw, dict[str, Any]], int]:
+    def make(d: Draw, c: dict[str, Any]) -> int:
         stations: int = c["values"]["pre.stations"]
         low, high = share_ok if c["ok"] else share_fail
         return math.ceil(stations * d.rng.uniform(low, high))
@@ -243,14 +157,14 @@ def _star(
     return make
 
 
-def _veto(which: int) -> Callable[[_Draw, dict[str, Any]], bool]:
+def _veto(which: int) -> Callable[[Draw, dict[str, Any]], bool]:
     return lambda d, c: bool(c["vetoed"] and (which == 0 or d.rng.random() < 0.2))
 
 
-def _before(current: str, mean_growth: float) -> Callable[[_Draw, dict[str, Any]], Any]:
+def _before(current: str, mean_growth: float) -> Callable[[Draw, dict[str, Any]], Any]:
     """Return the previous year's value: the current one shrunk by a growth rate."""
 
-    def make(d: _Draw, c: dict[str, Any]) -> Any:
+    def make(d: Draw, c: dict[str, Any]) -> Any:
         now = c["values"][current]
         if d.rng.random() < 0.01:
             return 0  # a zero base happens in real data: the growth rate is then flagged
@@ -261,11 +175,11 @@ def _before(current: str, mean_growth: float) -> Callable[[_Draw, dict[str, Any]
     return make
 
 
-def _grades(ids: list[str], mean: float) -> Callable[[_Draw, dict[str, Any]], dict[str, int]]:
+def _grades(ids: list[str], mean: float) -> Callable[[Draw, dict[str, Any]], dict[str, int]]:
     return lambda d, c: {g: d.count(mean * (k + 1) * (0.5 + d.q)) for k, g in enumerate(ids)}
 
 
-def _increase(ids: list[str]) -> Callable[[_Draw, dict[str, Any]], dict[str, int]]:
+def _increase(ids: list[str]) -> Callable[[Draw, dict[str, Any]], dict[str, int]]:
     return lambda d, c: {
         g: int(d.rng.poisson(0.4 * d.q * (k + 1))) - int(d.rng.random() < 0.05)
         for k, g in enumerate(ids)
@@ -281,32 +195,21 @@ INCENTIVE_KINDS = [
 ]
 
 
-def _incentive_kind(d: _Draw, j: int) -> str:
+def _incentive_kind(d: Draw, j: int) -> str:
     if d.kinds is None:
-        d.kinds = _cdf(np.array([0.01, 0.12 * (0.5 + d.q), 0.04, 0.3, 0.53]))
+        d.kinds = cdf(np.array([0.01, 0.12 * (0.5 + d.q), 0.04, 0.3, 0.53]))
     return INCENTIVE_KINDS[bisect_right(d.kinds, d.rng.random())]
 
 
-def _cdf(weights: Array) -> list[float]:
-    """Return the distribution `rng.choice(len(weights), p=…)` draws from, as numpy builds it.
-
-    Drawing `bisect_right(cdf, rng.random())` is then numpy's own draw (the same arithmetic,
-    the same single uniform) without its per-call checks: a seed still gives the same cohort.
-    """
-    cdf = (weights / weights.sum()).cumsum()
-    cdf /= cdf[-1]
-    return cdf.tolist()  # type: ignore[no-any-return]
-
-
-def _incentive_date(d: _Draw, j: int) -> str:
+def _incentive_date(d: Draw, j: int) -> str:
     return d.day(-3, -1, stray=0.15).isoformat()
 
 
-def _matter(d: _Draw, j: int) -> str | None:
+def _matter(d: Draw, j: int) -> str | None:
     return matter(d.place, int(d.rng.integers(1, 4))) if d.rng.random() < 0.2 else None
 
 
-SHANDONG: dict[str, Callable[[_Draw, dict[str, Any]], Any]] = {
+SHANDONG: dict[str, Callable[[Draw, dict[str, Any]], Any]] = {
     "pre.stations": _stations,
     "pre.three_star": _star((0.17, 0.45), (0.05, 0.15)),
     "pre.four_star": _star((0.09, 0.25), (0.0, 0.07)),

@@ -15,7 +15,8 @@ from typing import Any
 
 from qcounty.core.framework.model import Framework
 from qcounty.core.messages import fmt
-from qcounty.core.results import STATUS_ZH, CountyResult, IndicatorResult, Status
+from qcounty.core.results import CountyResult, IndicatorResult, Status
+from qcounty.core.wording import DEFAULT_UNIT, Wording, wording
 from qcounty.office import docstyle
 from qcounty.office.publication_frame import (
     ISSUER,
@@ -59,11 +60,10 @@ def write_county_report(
         if len(medians) != m:
             raise PublicationError(f"中位数的个数（{len(medians)}）与一级指标的个数（{m}）不一致")
     who = f"{result.city}{result.name}"
+    words = wording(framework)
     if selected and result.status is not Status.ELIGIBLE:
-        raise PublicationError(f"{who}{STATUS_ZH[result.status]}，未参与排名，不能列入名单")
-    you = "你" + (
-        result.name[-1] if result.name[-1:] in ("区", "县", "市", "旗") else "县（市、区）"
-    )
+        raise PublicationError(f"{who}{words.status(result.status)}，未参与排名，不能列入名单")
+    you = "你" + _you(result.name, words)
     tier = _tier_name(result.tier, framework)
 
     title = f"{meta.campaign}\n{who}评价得分报告"
@@ -77,7 +77,7 @@ def write_county_report(
     )
 
     _heading(document, "一、总体结果")
-    facts = _facts(meta, result, selected, tier, ranked, tier_ranked)
+    facts = _facts(meta, result, selected, tier, (ranked, tier_ranked), words)
     table = docstyle.add_table(document, [4.0, 11.6], ["项目", "结果"])
     for label, text in facts:
         cells = _row(table, [4.0, 11.6])
@@ -87,7 +87,7 @@ def write_county_report(
     _heading(document, "二、一级指标得分")
     docstyle.add_paragraph(
         document,
-        f"下表将{you}各一级指标得分与全省参评县（市、区）的中位数、{tier}的中位数比较。",
+        f"下表将{you}各一级指标得分与全省参评{words.unit}的中位数、{tier}的中位数比较。",
     )
     widths = [3.4, 1.6, 2.4, 2.6, 2.6, 3.0]
     header = [
@@ -123,7 +123,7 @@ def write_county_report(
     _indicator_table(document, result, framework)
 
     _heading(document, "四、功效系数法计算明细")
-    _efficacy_table(document, result, you)
+    _efficacy_table(document, result, you, words.short)
 
     for line in _lines(meta.notice):
         docstyle.add_paragraph(document, line)
@@ -137,11 +137,12 @@ def _facts(
     result: CountyResult,
     selected: bool,
     tier: str,
-    ranked: int | None,
-    tier_ranked: int | None,
+    counted: tuple[int | None, int | None],
+    words: Wording,
 ) -> list[tuple[str, str]]:
+    ranked, tier_ranked = counted  # ranked units in the province and in the tier
     total_max = sum(s.max for s in result.first_level)
-    status = STATUS_ZH[result.status]
+    status = words.status(result.status)
     facts = [
         ("评价得分", f"{result.total:.2f} 分（满分 {_n(total_max)} 分）"),
         ("评价状态", status),
@@ -149,7 +150,7 @@ def _facts(
     if result.rank is None:
         facts.append(("全省排名", f"不参与排名（{status}）"))
     else:
-        of = f"（共 {ranked} 个县（市、区）参与排名）" if ranked else ""
+        of = f"（共 {ranked} 个{words.unit}参与排名）" if ranked else ""
         facts.append(("全省排名", f"第 {result.rank} 名{of}"))
     if result.tier_rank is None:
         facts.append((f"{tier}内排名", "不参与排名"))
@@ -212,7 +213,7 @@ def _reasons(ind: IndicatorResult) -> list[str]:
 
 
 _PART_NOTE = {
-    "outside_group": "本县不在比较组内，d 限定在 60–100",
+    "outside_group": "本{unit}不在比较组内，d 限定在 60–100",
     "missing": "未填报，不进入比较组",
     "below_threshold": "未达到门槛，不得分",
     "zero_raw": "为 0，不得分",
@@ -224,14 +225,14 @@ _PART_NOTE = {
 }
 
 
-def _efficacy_table(document: Any, result: CountyResult, you: str) -> None:
-    rows = efficacy_rows(result)
+def _efficacy_table(document: Any, result: CountyResult, you: str, unit: str) -> None:
+    rows = efficacy_rows(result, unit)
     if not rows:
         docstyle.add_paragraph(document, "本次评价没有按功效系数法计分的指标。")
         return
     docstyle.add_paragraph(
         document,
-        f"按功效系数法计分的每个数据项：{you}数值 x，比较组及其县数，不允许值 x_s、满意值 x_h，"
+        f"按功效系数法计分的每个数据项：{you}数值 x，比较组及其{unit}数，不允许值 x_s、满意值 x_h，"
         "功效系数 d = 60 + 40 × (x − x_s) / (x_h − x_s)；多项时按权重合计 d 后折算本条得分。",
     )
     widths = [0.9, 2.8, 1.6, 2.6, 1.7, 1.7, 1.4, 1.5, 1.4]
@@ -257,7 +258,7 @@ def _efficacy_table(document: Any, result: CountyResult, you: str) -> None:
         n = end + 1
 
 
-def efficacy_rows(result: CountyResult) -> list[list[str]]:
+def efficacy_rows(result: CountyResult, unit: str = "县") -> list[list[str]]:
     """Return one row per efficacy part: 序号, 数据项, x, 比较组, x_s, x_h, d, 权重, 本条得分.
 
     The numbers are the core's (``criterion.efficacy``) shown as its explanations show them;
@@ -280,7 +281,7 @@ def efficacy_rows(result: CountyResult) -> list[list[str]]:
                 x = _shown(params.get("x", "未填报" if part["status"] == "missing" else "—"))
                 group = str(params.get("group", "")) or "比较组"
                 shown = f"{group}（{part['group_size']} 个）" if part["group_size"] else "—"
-                note = _PART_NOTE.get(str(part["status"]), "")
+                note = _PART_NOTE.get(str(part["status"]), "").format(unit=unit)
                 if note and part["status"] in ("missing", "below_threshold", "zero_raw"):
                     shown = note
                 elif note:
@@ -315,11 +316,18 @@ def _shown(value: float | str | None) -> str:
     return fmt(number) if abs(number) < 1 else fmt(number, 0)
 
 
+def _you(name: str, words: Wording) -> str:
+    """Return what follows 你 in addressing the unit: 区, 县, 市, or the scheme's unit."""
+    if words.unit == DEFAULT_UNIT and name[-1:] in ("区", "县", "市", "旗"):
+        return name[-1]
+    return words.unit if words.unit == DEFAULT_UNIT else words.short
+
+
 def _tier_name(tier: int, framework: Framework | None) -> str:
     if framework is not None:
-        for t in framework.tiers:
-            if t.tier == tier:
-                return t.name
+        named = wording(framework).group_names.get(tier)
+        if named:
+            return named
     if 0 < tier < 10:
         return f"第{_CN_DIGITS[tier]}梯队"
     return f"第{tier}梯队" if tier > 0 else "同梯队"

@@ -33,7 +33,9 @@ from docx.text.paragraph import Paragraph
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.framework.model import Framework
+from qcounty.core.results import CountyResult
+from qcounty.core.wording import wording
 from qcounty.office import docstyle
 from qcounty.office.county_report import efficacy_rows, write_county_report
 from qcounty.office.docstyle import put
@@ -113,17 +115,25 @@ def list_title(meta: ListMeta) -> str:
     return "".join(_title_lines(meta))
 
 
-def entries_from_results(results: Sequence[CountyResult]) -> list[ListEntry]:
+def entries_from_results(
+    results: Sequence[CountyResult], framework: Framework | None = None
+) -> list[ListEntry]:
     """Return list entries for ranked county results, in the order given."""
     out = []
+    words = wording(framework)
     for r in results:
         if r.rank is None:
             raise PublicationError(
-                f"{r.city}{r.name}{STATUS_ZH[r.status]}，未参与排名，不能列入名单"
+                f"{r.city}{r.name}{words.status(r.status)}，未参与排名，不能列入名单"
             )
         levels = [(s.name, s.points, s.max) for s in r.first_level]
         out.append(ListEntry(r.rank, r.city, r.name, r.tier or None, r.total, levels))
     return out
+
+
+def _headers(meta: ListMeta) -> list[str]:
+    """Return the list's fixed headers, the unit's column named as the scheme names it."""
+    return [meta.unit if h == "县（市、区）" else h for h, _, _ in LIST_COLUMNS]
 
 
 def _title_lines(meta: ListMeta) -> list[str]:
@@ -137,12 +147,12 @@ def _opening(meta: ListMeta, entries: list[ListEntry], basis: str) -> str:
     n = len(entries)
     if meta.kind == "proposed":
         text = (
-            f"{according}经县（市、区）申报、省级评价，{named}共 {n} 个县（市、区），"
+            f"{according}经{meta.unit}申报、省级评价，{named}共 {n} 个{meta.unit}，"
             "按评价得分排序如下，现予以公示。"
         )
     else:
         text = (
-            f"{according}经县（市、区）申报、省级评价和公示，{named}共 {n} 个县（市、区），"
+            f"{according}经{meta.unit}申报、省级评价和公示，{named}共 {n} 个{meta.unit}，"
             "按评价得分排序公布如下。"
         )
     if n != meta.titles:
@@ -163,7 +173,7 @@ def _checked(meta: ListMeta, entries: list[ListEntry]) -> list[ListEntry]:
     _check_meta(meta)
     if not entries:
         kind = KIND_ZH[meta.kind]
-        raise PublicationError(f"名单为空：没有可列入的县（市、区），不能生成{kind}")
+        raise PublicationError(f"名单为空：没有可列入的{meta.unit}，不能生成{kind}")
     seen: set[tuple[str, str]] = set()
     names = [name for name, _, _ in entries[0].first_level]
     for e in entries:
@@ -177,7 +187,7 @@ def _checked(meta: ListMeta, entries: list[ListEntry]) -> list[ListEntry]:
         if not all(math.isfinite(x) for x in numbers):
             raise PublicationError(f"{who}的得分不是有效数字")
         if [name for name, _, _ in e.first_level] != names:
-            raise PublicationError(f"{who}的一级指标与名单中其他县（市、区）不一致")
+            raise PublicationError(f"{who}的一级指标与名单中其他{meta.unit}不一致")
     return sorted(entries, key=lambda e: e.rank)
 
 
@@ -194,9 +204,7 @@ def write_list_docx(
     docstyle.add_paragraph(document, _opening(meta, entries, basis))
     levels = entries[0].first_level
     widths = [c[1] for c in LIST_COLUMNS] + [LEVEL_WIDTH[0] / len(levels)] * len(levels)
-    header = [c[0] for c in LIST_COLUMNS] + [
-        f"{name}\n（{_n(most)}分）" for name, _, most in levels
-    ]
+    header = _headers(meta) + [f"{name}\n（{_n(most)}分）" for name, _, most in levels]
     table = docstyle.add_table(document, widths, header, size=SMALL)
     for n, e in enumerate(entries, start=1):
         cells = _row(table, widths)
@@ -236,7 +244,9 @@ def write_list_xlsx(
     entries = _checked(meta, entries)
     names = tier_names or {}
     levels = entries[0].first_level
-    columns = [(h, w) for h, _, w in LIST_COLUMNS[:4]] + [("梯队", 7.0), ("得分", 9.0)]
+    heads = _headers(meta)
+    columns = [(heads[k], w) for k, (_, _, w) in enumerate(LIST_COLUMNS[:4])]
+    columns += [(meta.grouping, 7.0), ("得分", 9.0)]
     columns += [(f"{name}\n（{_n(most)}分）", LEVEL_WIDTH[1]) for name, _, most in levels]
     n_cols = len(columns)
     wb = openpyxl.Workbook()

@@ -44,6 +44,8 @@ class ListMeta:
     snapshot_id: int
     snapshot_sha256: str  # fingerprint of the frozen cohort
     notice: str = ""  # e.g. the 公示 period and where to send objections
+    unit: str = "县（市、区）"  # what the scheme evaluates, as it names it (the list's column)
+    grouping: str = "梯队"  # what its comparison groups are called (the list's column)
 
 
 # --------------------------------------------------------------------------- titles and text

@@ -28,7 +28,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from qcounty.core.framework.model import Framework
-from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.results import CountyResult
+from qcounty.core.wording import DEFAULT_UNIT, wording
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 
@@ -86,7 +87,7 @@ def score_sheet_xlsx(
     total_fill = PatternFill("solid", fgColor="F2F2F2")
     n_cols = len(COLUMNS)
 
-    put(ws, 1, 1, sheet_title(result)).font = Font(name="黑体", size=16)
+    put(ws, 1, 1, sheet_title(result, framework)).font = Font(name="黑体", size=16)
     ws.cell(1, 1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
     ws.row_dimensions[1].height = 30
@@ -135,7 +136,7 @@ def score_sheet_docx(
 ) -> bytes:
     """Return the score sheet as a .docx (A4 landscape, GB/T 9704 fonts, header repeated)."""
     rows = sheet_rows(framework, result, departments)
-    document = docstyle.new_document(sheet_title(result))
+    document = docstyle.new_document(sheet_title(result, framework))
     docstyle.landscape(document)
     # two lines, each whole: the scheme, then the total and the status
     lines = sheet_subtitle(framework, result).replace("；自评总分", "\n自评总分", 1)
@@ -166,12 +167,14 @@ def score_sheet_docx(
     return docstyle.to_bytes(document)
 
 
-def sheet_title(result: CountyResult) -> str:
-    return f"{result.city}{result.name}创建质量强县（市、区）工作任务分解表（自评）"
+def sheet_title(result: CountyResult, framework: Framework) -> str:
+    if wording(framework).unit == DEFAULT_UNIT:
+        return f"{result.city}{result.name}创建质量强县（市、区）工作任务分解表（自评）"
+    return f"{result.city}{result.name}自评得分表（{framework.name}）"
 
 
 def sheet_subtitle(framework: Framework, result: CountyResult) -> str:
-    status = STATUS_ZH[result.status]
+    status = wording(framework).status(result.status)
     return (
         f"评价体系：{framework.name}（{framework.version}）；自评总分 {result.total:.2f} 分"
         f"（保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}）；评价状态：{status}"
@@ -271,7 +274,8 @@ def sheet_rows(
                 ],
             )
         )
-    status = "" if result.status.value == "eligible" else f"状态：{STATUS_ZH[result.status]}"
+    shown = wording(framework).status(result.status)
+    status = "" if result.status.value == "eligible" else f"状态：{shown}"
     rows.append(
         SheetRow(
             "total",

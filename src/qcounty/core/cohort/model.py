@@ -24,9 +24,10 @@ class County:
 
     name: str
     city: str
-    tier: int
+    tier: int  # the comparison group: the city's tier, or the grouping attribute's option (1 …)
     values: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)  # attribute key → option id
 
 
 @dataclass
@@ -75,5 +76,7 @@ def county_to_json(county: County) -> dict[str, Any]:
     out: dict[str, Any] = {"name": county.name, "city": county.city}
     if county.synthetic:
         out["synthetic"] = True
+    if county.attributes:
+        out["attributes"] = dict(county.attributes)
     out["values"] = {k: plain(v) for k, v in county.values.items()}
     return out

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qcounty.core.cohort.attributes import checked_attributes, group_of
 from qcounty.core.cohort.checks import check_value
 from qcounty.core.cohort.fast import _MISSING, _OMIT, _SLOW, _columns, _fast_column
 from qcounty.core.cohort.model import (
@@ -20,6 +21,7 @@ from qcounty.core.cohort.model import (
 )
 from qcounty.core.framework.inputs import Input
 from qcounty.core.framework.model import Framework
+from qcounty.core.wording import short_name
 
 
 def read_json(path: str | Path) -> Any:
@@ -42,8 +44,9 @@ def read_json(path: str | Path) -> Any:
 
 def parse_cohort(data: Any, framework: Framework) -> Cohort:
     """Return the cohort in this JSON data, validated against the framework."""
+    s = short_name(framework.evaluated_unit)  # 县, or the scheme's unit: 企业
     if not isinstance(data, dict):
-        raise CohortError(["参评县数据文件的顶层应为 JSON 对象。"])
+        raise CohortError([f"参评{s}数据文件的顶层应为 JSON 对象。"])
     problems: list[str] = []
     year = _header(data, COHORT_FORMAT, framework, problems)
     _no_unknown_keys(
@@ -51,7 +54,7 @@ def parse_cohort(data: Any, framework: Framework) -> Cohort:
     )
     counties_data = data.get("counties")
     if not isinstance(counties_data, list) or not counties_data:
-        problems.append("缺少“counties”（参评县列表），或列表为空。")
+        problems.append(f"缺少“counties”（参评{s}列表），或列表为空。")
         raise CohortError(problems)
     counties: list[County] = []
     seen: set[tuple[str, str]] = set()
@@ -60,7 +63,7 @@ def parse_cohort(data: Any, framework: Framework) -> Cohort:
         if county is None:
             continue
         if (county.city, county.name) in seen:
-            problems.append(f"第 {n} 个县“{county.city}{county.name}”重复出现。")
+            problems.append(f"第 {n} 个{s}“{county.city}{county.name}”重复出现。")
         seen.add((county.city, county.name))
         counties.append(county)
         if len(problems) >= MAX_PROBLEMS:
@@ -72,15 +75,16 @@ def parse_cohort(data: Any, framework: Framework) -> Cohort:
 
 def parse_county(data: Any, framework: Framework) -> tuple[County, int]:
     """Return the single county of a county file and its evaluation year."""
+    s = short_name(framework.evaluated_unit)
     if not isinstance(data, dict):
-        raise CohortError(["县数据文件的顶层应为 JSON 对象。"])
+        raise CohortError([f"{s}数据文件的顶层应为 JSON 对象。"])
     problems: list[str] = []
     year = _header(data, COUNTY_FORMAT, framework, problems)
     _no_unknown_keys(data, {"format", "framework", "evaluation_year", "county"}, "文件", problems)
     [(county, own)] = _counties([data.get("county")], framework)
     problems.extend(own)
     if problems or county is None:
-        raise CohortError(_limited(problems or ["缺少“county”（县的数据）。"]))
+        raise CohortError(_limited(problems or [f"缺少“county”（{s}的数据）。"]))
     return county, year
 
 
@@ -120,6 +124,7 @@ class _Head:
     city: str
     synthetic: bool
     values: dict[str, Any]
+    attributes: dict[str, str]
 
 
 def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None, list[str]]]:
@@ -135,6 +140,7 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
         if framework.id.startswith("shandong-")
         else set()
     )
+    s = short_name(framework.evaluated_unit)
     problems: list[list[str]] = []
     heads: list[_Head | None] = []
     for n, raw in enumerate(raws, start=1):
@@ -143,7 +149,7 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
         problems.append(own)
     valid = [(i, h) for i, h in enumerate(heads) if h is not None]
     inputs = framework.inputs()
-    checked = _checked_values(inputs, valid, problems)
+    checked = _checked_values(inputs, valid, problems, s)
     known_keys = {spec.key for spec in inputs}
     out: list[County | None] = [None] * len(heads)
     for j, (i, head) in enumerate(valid):
@@ -151,20 +157,21 @@ def _counties(raws: list[Any], framework: Framework) -> list[tuple[County | None
             for key in head.values:
                 if key not in known_keys:
                     problems[i].append(
-                        f"县“{head.name}”：未知字段“{key}”，本评价体系中没有这一项。"
+                        f"{s}“{head.name}”：未知字段“{key}”，本评价体系中没有这一项。"
                     )
         out[i] = County(
             name=head.name.strip(),
             city=head.city,
-            tier=tiers.get(head.city, 0),
+            tier=group_of(framework, head.city, head.attributes, tiers),
             values=checked[j],
             synthetic=head.synthetic,
+            attributes=head.attributes,
         )
     return list(zip(out, problems, strict=True))
 
 
 def _checked_values(
-    inputs: list[Input], valid: list[tuple[int, _Head]], problems: list[list[str]]
+    inputs: list[Input], valid: list[tuple[int, _Head]], problems: list[list[str]], unit: str
 ) -> list[dict[str, Any]]:
     """Return each valid county's typed values: fast by column, one by one where it declines."""
     rows = [h.values for _, h in valid]
@@ -179,7 +186,7 @@ def _checked_values(
         for j in [j for j, x in enumerate(fast) if x is _SLOW]:
             i, head = valid[j]
             fix = fixes.setdefault(j, {})
-            fix[spec.key] = _checked_one(spec, head.name, column[j], problems[i])
+            fix[spec.key] = _checked_one(spec, f"{unit}“{head.name}”", column[j], problems[i])
     # one dict a county, keys in the framework's order as checking one by one inserted them
     checked = [dict(zip(keys, row, strict=True)) for row in zip(*typed, strict=True)]
     if not typed:
@@ -193,9 +200,9 @@ def _checked_values(
     return checked
 
 
-def _checked_one(spec: Input, county: str, value: Any, problems: list[str]) -> Any:
+def _checked_one(spec: Input, who: str, value: Any, problems: list[str]) -> Any:
     """Return one value as the county keeps it (_OMIT: left out), adding its problem if any."""
-    where = f"县“{county}”：字段“{spec.label}”（{spec.key}）"
+    where = f"{who}：字段“{spec.label}”（{spec.key}）"
     if value is _MISSING:
         if not spec.informational:
             problems.append(f"{where}：缺少该字段（未填报请写 null）。")
@@ -219,15 +226,19 @@ def _head(
     tiers: dict[str, int],
     known: set[tuple[str, str]],
 ) -> _Head | None:
+    s = short_name(framework.evaluated_unit)
     if not isinstance(raw, dict):
-        problems.append(f"第 {n} 个县的数据应为 JSON 对象。")
+        problems.append(f"第 {n} 个{s}的数据应为 JSON 对象。")
         return None
     name, city = raw.get("name"), raw.get("city")
     if not isinstance(name, str) or not name.strip():
-        problems.append(f"第 {n} 个县缺少名称（name）。")
+        problems.append(f"第 {n} 个{s}缺少名称（name）。")
         return None
-    who = f"县“{name}”"
-    _no_unknown_keys(raw, {"name", "city", "synthetic", "values"}, who, problems)
+    who = f"{s}“{name}”"
+    keys = {"name", "city", "synthetic", "values"} | (
+        {"attributes"} if framework.attributes else set()
+    )
+    _no_unknown_keys(raw, keys, who, problems)
     synthetic = raw.get("synthetic", False)
     if not isinstance(synthetic, bool):
         problems.append(f"{who}：synthetic（是否虚构）应为 true 或 false。")
@@ -240,8 +251,13 @@ def _head(
             f"{who}：不是{city}下辖的县（市、区），请核对名称（虚构的县须标注 synthetic）。"
         )
         return None
+    attributes: dict[str, str] | None = {}
+    if framework.attributes:
+        attributes = checked_attributes(framework, raw.get("attributes"), who, problems)
     values = raw.get("values")
     if not isinstance(values, dict):
         problems.append(f"{who}：缺少“values”（各项填报数据）。")
         return None
-    return _Head(name=name, city=city, synthetic=synthetic, values=values)
+    if attributes is None:
+        return None
+    return _Head(name=name, city=city, synthetic=synthetic, values=values, attributes=attributes)

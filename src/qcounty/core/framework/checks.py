@@ -67,7 +67,7 @@ class _References:
         for path, ind in self._indicators():
             self._declare(path, ind.inputs, ind.derived, ind.units)
             self._units(path, ind.units)
-            if ind.tiered and not self.f.tiers:
+            if ind.tiered and not self.f.group_numbers():
                 self.out.append(
                     (f"{path}.tiered", "the indicator is tiered but the framework has no tiers")
                 )
@@ -210,7 +210,7 @@ class _References:
         self.out += [(path, p) for p in rule.check(self.inputs)]
 
     def _targets(self, path: str, rule: Efficacy, tiered: bool) -> None:
-        tiers = {t.tier for t in self.f.tiers}
+        tiers = self.f.group_numbers()
         for k, part in enumerate(rule.parts):
             for j, t in enumerate(part.targets):
                 where = f"{path}.parts[{k}].targets[{j}]"

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from qcounty.core.framework.groups import Attribute, group_problems
 from qcounty.core.framework.inputs import (
     ChecklistInput,
     ChoiceInput,
@@ -93,6 +94,7 @@ class Gate(GradeGate):
     standard: str
     consequence: str
     units: list[str] = Field(min_length=1)
+    data_source: str = ""  # the 数据来源 cell as the scheme's table prints it
     inputs: list[Input] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
     passes_when: list[Condition] = Field(min_length=1)  # all must hold
@@ -114,6 +116,7 @@ class Indicator(Strict):
     name: str
     points: float = Field(gt=0)
     units: list[str] = Field(min_length=1)
+    data_source: str = ""  # the 数据来源 cell as the scheme's table prints it; "": the units
     preamble: str = ""  # a line of the standard that applies to every clause (item 35)
     tiered: bool = False
     cumulative_cap: str = ""  # the seed's "累计不超过 N 分" when the clauses can add up to more
@@ -159,9 +162,12 @@ class Framework(Strict):
     source: str
     total_points: float = Field(gt=0)
     default_evaluation_year: int
+    evaluated_unit: str = "县（市、区）"  # what the scheme evaluates: 县（市、区） / 市 / 企业
     policies: Policies = Field(default_factory=Policies)
     windows: dict[str, Window]
     tiers: list[Tier] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)  # given by the cohort file
+    groups_by: str = ""  # the attribute whose options are the comparison groups; "": tiers
     units: list[Unit] = Field(min_length=1)
     readings: list[Reading] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
@@ -227,6 +233,17 @@ class Framework(Strict):
     def tier_of_city(self) -> dict[str, int]:
         return {city: t.tier for t in self.tiers for city in t.cities}
 
+    def grouping_attribute(self) -> Attribute | None:
+        """Return the attribute the comparison groups are by (None: the city tiers)."""
+        return next((a for a in self.attributes if a.key == self.groups_by), None)
+
+    def group_numbers(self) -> set[int]:
+        """Return the comparison groups' numbers: the tiers, or 1, 2 … by the option order."""
+        by = self.grouping_attribute()
+        if by is None:
+            return {t.tier for t in self.tiers}
+        return set(range(1, len(by.options) + 1))
+
     def unit_name(self, unit_id: str) -> str:
         return next(u.name for u in self.units if u.id == unit_id)
 
@@ -237,7 +254,7 @@ class Framework(Strict):
         # imported here: the checks module reads this one's classes
         from qcounty.core.framework.checks import check_framework
 
-        problems = check_framework(self)
+        problems = check_framework(self) + group_problems(self)
         problems += [("plausibility", m) for m in self.plausibility.problems(self._inputs_by_key)]
         if problems:
             summary = "; ".join(f"{path}: {message}" for path, message in problems)

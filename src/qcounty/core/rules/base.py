@@ -140,6 +140,7 @@ class Context:
     group_ids: np.ndarray[Any, np.dtype[np.int64]]  # 0 for the whole cohort, or the tier
     group_names: dict[int, str]
     targets: dict[str, dict[int, tuple[float, float]]] = field(default_factory=dict)
+    unit: str = "县"  # the evaluated unit in messages (本县不在比较组内), the scheme's word
     group_masks: list[tuple[int, Mask]] = field(init=False)
 
     def __post_init__(self) -> None:

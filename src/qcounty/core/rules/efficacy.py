@@ -143,7 +143,10 @@ _STATUS = tuple(PartStatus)  # value → member without the enum call's cost
 def _part_messages(ctx: Context, part: EcPart, r: PartResult, i: int) -> list[Message]:
     message = _part_message(ctx, part, r, i)
     if _STATUS[int(r.status[i])] is PartStatus.OUTSIDE_GROUP:
-        return [message, Message("ec.outside_group", {"label": ctx.table.label(part.value)})]
+        return [
+            message,
+            Message("ec.outside_group", {"label": ctx.table.label(part.value), "unit": ctx.unit}),
+        ]
     return [message]
 
 

@@ -6,13 +6,14 @@ cohort's own score (all applicants together) is the evaluation app's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qcounty.core.cohort import County
-from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.results import CountyResult
 from qcounty.core.scoring import score_cohort
 from qcounty.core.selfassess import self_assess
+from qcounty.core.wording import Wording, wording
 from qcounty.web.adjudication.effective import apply_decisions, events_of, resolve
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
@@ -45,14 +46,15 @@ class Estimate:
 
     claimed: CountyResult
     adjudicated: CountyResult
+    words: Wording = field(default_factory=lambda: wording(None))  # the scheme's status names
 
     @property
     def status_claimed(self) -> str:
-        return STATUS_ZH[self.claimed.status]
+        return self.words.status(self.claimed.status)
 
     @property
     def status_adjudicated(self) -> str:
-        return STATUS_ZH[self.adjudicated.status]
+        return self.words.status(self.adjudicated.status)
 
     @property
     def levels(self) -> list[tuple[str, float, float, float]]:
@@ -87,5 +89,6 @@ def estimate_both(
     campaign = application.campaign
     claimed = estimate(campaign, county_from_values(application, claims))
     if values == claims:
-        return Estimate(claimed, claimed)
-    return Estimate(claimed, estimate(campaign, county_from_values(application, values)))
+        return Estimate(claimed, claimed, wording(campaign.framework))
+    adjudicated = estimate(campaign, county_from_values(application, values))
+    return Estimate(claimed, adjudicated, wording(campaign.framework))

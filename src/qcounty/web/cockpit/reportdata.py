@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import County
-from qcounty.core.results import STATUS_ZH, CountyResult
+from qcounty.core.results import CountyResult
 from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import self_assess
+from qcounty.core.wording import wording
 from qcounty.office.quality_report import (
     CampaignData,
     Published,
@@ -322,7 +323,9 @@ def years_lines(columns: list[Scored]) -> list[Line]:
             "",
             [Cell(f"{c.result.floor:.2f}—{c.result.ceiling:.2f}") for c in columns],
         ),
-        _text_line("status", _("资格"), [STATUS_ZH[c.result.status] for c in columns]),
+        _text_line(
+            "status", _("资格"), [wording(framework).status(c.result.status) for c in columns]
+        ),
         _text_line("rank", _("估算名次"), [_rank(c) for c in columns]),
     ]
     if any(c.official for c in columns):

@@ -22,6 +22,7 @@ from qcounty.core.evaluate import EvaluationError, RobustnessSpec, robustness
 from qcounty.core.framework.loader import parse_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
+from qcounty.core.wording import wording
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_values
 from qcounty.web.adjudication.progress import Progress, progress_of
@@ -361,6 +362,8 @@ def publish(
         "snapshot_id": snapshot.pk,
         "snapshot_sha256": snapshot.cohort_sha256,
         "policies": snapshot.policies,
+        "unit": wording(s.framework).unit,
+        "grouping": wording(s.framework).grouping,
     }
     # the campaign's row serialises the numbering of versions on PostgreSQL; SQLite ignores
     # the lock, so two evaluators publishing at once may both take the same number: the

@@ -14,12 +14,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from qcounty.core.evaluate import Selection, select
-from qcounty.core.results import STATUS_ZH, Status
+from qcounty.core.results import Status
+from qcounty.core.wording import wording
 from qcounty.web.evaluation.snapshots import Scored
 
 
 def tier_names(scored: Scored) -> dict[int, str]:
-    return {t.tier: t.name for t in scored.framework.tiers}
+    """Return group number → name: the tiers, or the grouping attribute's options."""
+    return wording(scored.framework).group_names
 
 
 def unranked_reason(scored: Scored, i: int) -> str:
@@ -89,6 +91,7 @@ def ranking(scored: Scored, titles: int) -> dict[str, Any]:
     chosen: Selection = select(score, titles)
     first, _ = score.level_points()
     names = tier_names(scored)
+    words = wording(framework)
     ranks = [int(r) for r in score.ranks]
     shared = Counter(r for r in ranks if r)
     selected = set(chosen.selected)
@@ -114,7 +117,7 @@ def ranking(scored: Scored, titles: int) -> dict[str, Any]:
                     [name, float(first[j, i]), most] for j, (name, most) in enumerate(levels)
                 ],
                 "status": status.value,
-                "status_zh": STATUS_ZH[status],
+                "status_zh": words.status(status),
                 "selected": i in selected,
                 "tied_at_boundary": i in tied,
                 "reason": "" if status is Status.ELIGIBLE else unranked_reason(scored, i),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from qcounty.core.wording import wording
 from qcounty.office.publication import (
     ListEntry,
     ListMeta,
@@ -36,6 +37,9 @@ TITLES: dict[str, StrOrPromise] = {  # by Publication.Kind
 }
 
 
+SHANDONG = wording(None)  # the words of lists published before schemes named their own
+
+
 def _kind(publication: Publication) -> Literal["proposed", "final"]:
     if publication.kind == Publication.Kind.PROPOSED:
         return "proposed"
@@ -58,6 +62,9 @@ def meta(publication: Publication) -> ListMeta:
         snapshot_id=data["snapshot_id"],
         snapshot_sha256=data["snapshot_sha256"],
         notice=publication.notice,
+        # the scheme's words, as frozen when published (older lists: Shandong's)
+        unit=data.get("unit", SHANDONG.unit),
+        grouping=data.get("grouping", SHANDONG.grouping),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qcounty.web.evaluation.views import experts, publication, results, robustness, whatif
+from qcounty.web.evaluation.views import experts, publication, results, robustness, scheme, whatif
 
 app_name = "evaluation"
 
@@ -11,6 +11,11 @@ urlpatterns = [
         "campaigns/<int:campaign_id>/experts/",
         experts.experts_see_results,
         name="experts_see_results",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/scheme.<str:fmt>",
+        scheme.scheme_table,
+        name="scheme_table",
     ),
     path("snapshots/<int:snapshot_id>/", results.snapshot_page, name="snapshot"),
     path("snapshots/<int:snapshot_id>/cohort.json", results.cohort_file, name="cohort_file"),

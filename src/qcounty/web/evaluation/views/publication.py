@@ -61,6 +61,7 @@ def publication_page(request: AuthenticatedHttpRequest, publication_id: int) -> 
         "meta": publication.figures["meta"],
         "others": others,
         "title": documents.TITLES[publication.kind],
+        "unit": documents.meta(publication).unit,  # as frozen when published
     }
     return render(request, "evaluation/publication.html", context)
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import leave_one_out
 from qcounty.core.results import CountyResult
+from qcounty.core.wording import wording
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.adjudication.progress import listed, progress_by_id
 from qcounty.web.campaigns.models import Application, Campaign
@@ -151,6 +152,7 @@ def snapshot_page(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpRe
     context = {
         "snapshot": snapshot,
         "campaign": campaign,
+        "words": wording(s.framework),
         "data": data,
         "ranked": [r for r in shown if r["rank"]],
         "unranked": [r for r in shown if not r["rank"]],
@@ -251,6 +253,7 @@ def county_context(
     return {
         "snapshot": snapshot,
         "campaign": snapshot.campaign,
+        "words": wording(framework),
         "position": i,
         "result": result,
         "row": rows[at],

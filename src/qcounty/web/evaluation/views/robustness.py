@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qcounty.core.evaluate import MAX_NOISE, MAX_REPLICATIONS, POLICY_LABELS, EvaluationError
+from qcounty.core.wording import wording
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.evaluation import access, actions, charts, forms
 from qcounty.web.evaluation.models import CohortSnapshot, RobustnessRun
@@ -70,6 +71,7 @@ def start(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse:
 def _run_context(run: RobustnessRun) -> dict[str, Any]:
     snapshot = run.snapshot
     context: dict[str, Any] = {"run": run, "snapshot": snapshot, "campaign": snapshot.campaign}
+    context["words"] = wording(snapshot.campaign.framework)
     spec = run.spec
     context["varied"] = [POLICY_LABELS.get(p, p) for p in spec["policies"]]
     context["noise_percent"] = round(spec["weight_noise"] * 100, 4)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.evaluate import EvaluationError, compare_policies, select
 from qcounty.core.framework.policies import EcMapping
+from qcounty.core.wording import wording
 from qcounty.web.accounts.models import User
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.adjudication import actions as adjudication
@@ -66,6 +67,7 @@ def preview(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) 
         "snapshot": snapshot,
         "position": i,
         "can_act": access.can_act(user),
+        "words": wording(s.framework),
     }
     context.update(preview_context(request.GET, snapshot, s, i))
     return render(request, "evaluation/_whatif.html", context)
@@ -164,6 +166,7 @@ def compare(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse
     context = {
         "snapshot": snapshot,
         "campaign": snapshot.campaign,
+        "words": wording(s.framework),
         "choices": list(zip(policy_forms.choices(a), policy_forms.choices(b), strict=True)),
         "differences": policy_forms.differences(a, b),
         "rows": page.object_list,
