@@ -114,7 +114,7 @@ def test_the_scheme_table_is_written_as_word_and_excel(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = "\n".join(c.text for r in docx.Document(table).tables[0].rows for c in r.cells)
     assert "不达标，取消创建资格。" in text and "累计不超过7分。" in text
-    minimal = EXAMPLE.parent / "minimal-framework.yaml"
+    minimal = EXAMPLE.parent / "example-minimal.yaml"
     sheet = tmp_path / "scheme.xlsx"
     result = qcounty("export", "scheme", "--framework", str(minimal), "-o", str(sheet))
     assert result.returncode == 0, result.stderr

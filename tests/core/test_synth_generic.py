@@ -13,7 +13,7 @@ from qcounty.core.synth import generate_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPANY = Path(__file__).with_name("schemes") / "example-company.yaml"
-MINIMAL = ROOT / "docs" / "examples" / "minimal-framework.yaml"
+MINIMAL = ROOT / "docs" / "examples" / "example-minimal.yaml"
 
 
 def test_a_company_scheme_gets_made_up_companies_with_their_industry():

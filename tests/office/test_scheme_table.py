@@ -20,7 +20,7 @@ from qcounty.office.scheme_table import scheme_rows, scheme_table_docx, scheme_t
 from tests.office.annex1 import HEADER, docx_rows, items, seed_rows, squeeze, xlsx_rows
 from tests.office.pdf import convert_bytes, page_texts
 
-MINIMAL = Path(__file__).resolve().parents[2] / "docs" / "examples" / "minimal-framework.yaml"
+MINIMAL = Path(__file__).resolve().parents[2] / "docs" / "examples" / "example-minimal.yaml"
 
 
 @pytest.fixture(scope="module")
