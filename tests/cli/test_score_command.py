@@ -298,5 +298,7 @@ def test_every_bundled_scheme_passes_framework_check_and_is_found_by_its_id(tmp_
         "score", str(cohort), "--framework", "anhui-quality-work-2014", "--county", "蚌埠市"
     )
     assert result.returncode == 0, result.stderr
-    assert "总分 100.00，不参与排名，一票否决，等级 D级" in result.stdout
+    # the status is the gate's own consequence (the scheme's words, not 一票否决), and a
+    # scheme without tiers puts no 第0梯队 in the heading
+    assert "安徽省蚌埠市：总分 100.00，不参与排名，考核结果一律为D级，等级 D级" in result.stdout
     assert "否决项：考核结果一律为D级，评定为D级。" in result.stdout

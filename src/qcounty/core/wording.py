@@ -56,9 +56,10 @@ class Wording:
         return self.statuses[Status(status)]
 
     def group(self, number: int) -> str:
-        """Return a group's name for a unit's heading: 第2梯队 (as always shown), or its label."""
+        """Return a group's name for a unit's heading: 第2梯队 (as always shown), or its label;
+        empty for a unit in no group (tier 0: a scheme without tiers)."""
         if self.by_tier:
-            return f"第{number}梯队"
+            return f"第{number}梯队" if number else ""
         return self.group_names.get(number, "")
 
 
