@@ -43,7 +43,16 @@ class ListMeta:
     titles: int  # the campaign's number of titles
     snapshot_id: int
     snapshot_sha256: str  # fingerprint of the frozen cohort
-    notice: str = ""  # e.g. the 公示 period and where to send objections
+    notice: str = ""  # e.g. where to send objections
+    publicity: tuple[date, date, int] | None = None  # the 公示 period: first, last, working days
+
+
+def publicity_text(meta: ListMeta) -> str:
+    """Return the 公示 period as the list states it ("" without one)."""
+    if meta.publicity is None:
+        return ""
+    start, end, days = meta.publicity
+    return f"{chinese_date(start)}至{chinese_date(end)}（{days}个工作日）"
 
 
 # --------------------------------------------------------------------------- titles and text
