@@ -131,7 +131,7 @@ class Objection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("异议第{number}号").format(number=self.number)  # type: ignore[no-any-return]
+        return str(_("异议第{number}号")).format(number=self.number)
 
     @property
     def open(self) -> bool:

@@ -62,7 +62,7 @@ def _targets(user: User, campaign: Campaign) -> list[dict[str, Any]]:
         if own
         else set()
     )
-    rows = publication.figures["rows"]
+    rows: list[dict[str, Any]] = publication.figures["rows"]
     if not access.is_province(user):
         rows = [r for r in rows if r["selected"] or r["application_id"] in mine]
     return rows
@@ -92,9 +92,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.is_province(user):
         context["objections"] = list(objections)
     else:
-        county = user.county
-        context["filed"] = [o for o in objections if o.objector_organisation_id == county.pk]
-        context["concerning"] = [o for o in objections if o.application.county_id == county.pk]
+        county_id = user.county.pk if user.county is not None else None
+        context["filed"] = [o for o in objections if o.objector_organisation_id == county_id]
+        context["concerning"] = [o for o in objections if o.application.county_id == county_id]
         context["count"] = len(objections)
     if campaign is not None and context["can_file"]:
         context["targets"] = _targets(user, campaign)

@@ -7,6 +7,8 @@ worked (调休上班). The data is written out here, as it was on the day of the
 import datetime as dt
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 DAYS_2026 = [
     ("2026-01-01", "holiday", "元旦"),
@@ -51,7 +53,7 @@ DAYS_2026 = [
 ]
 
 
-def seed(apps, schema_editor):
+def seed(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     CalendarDay = apps.get_model("objections", "CalendarDay")
     for day, kind, name in DAYS_2026:
         CalendarDay.objects.get_or_create(
@@ -59,7 +61,7 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
+def unseed(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     CalendarDay = apps.get_model("objections", "CalendarDay")
     CalendarDay.objects.filter(
         day__in=[dt.date.fromisoformat(day) for day, _, _ in DAYS_2026], created_by=None
