@@ -56,6 +56,7 @@ NOT_PAGES = frozenset(
         "objections:correct",
         "objections:file",
         "objections:file_download",
+        "objections:records",
         "objections:register_xlsx",
         "objections:reply_docx",
         "objections:settle",

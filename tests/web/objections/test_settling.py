@@ -215,3 +215,42 @@ def test_comparing_twice_without_a_change_makes_one_comparison(
     first = actions.preview_settlement(objection, world.evaluator)
     assert actions.preview_settlement(objection, world.evaluator) == first
     assert Settlement.objects.count() == 1
+
+
+def test_the_province_adds_a_record_the_county_left_out_and_leaves_one_out(
+    world: World,
+    proposed: Publication,
+    cohort: dict[str, Application],
+    login: Callable[[User], Client],
+) -> None:
+    from qcounty.web.adjudication.effective import adjudicated_values
+    from qcounty.web.adjudication.models import Decision
+
+    own = actions.Claim(cohort["荣成市"], 4, "i04.commendations", "漏报了省政府的表扬")
+    objection = upheld(actions.file_objection(own, [], world.rongcheng_office, "t"), world)
+    client = login(world.evaluator)
+    page = client.get(reverse("objections:detail", args=[objection.pk])).content.decode()
+    assert "更正记录：表扬或激励" in page
+    url = reverse("objections:records", args=[objection.pk])
+    record = {
+        "key": "i04.commendations",
+        "action": "add",
+        "new.level": "provincial",
+        "new.issuer": "山东省人民政府",
+        "new.date": "2022-05-01",
+        "new.title": "质量工作表扬",
+        "new.to_county_government": "true",
+        "reason": "省政府文件可查",
+    }
+    client.post(url, record)
+    client.post(url, record | {"new.title": "品牌建设表扬", "new.date": "2022-06-01"})
+    client.post(
+        url, {"key": "i04.commendations", "action": "remove", "index": "0", "reason": "重复"}
+    )
+    counted = adjudicated_values(cohort["荣成市"])["i04.commendations"]
+    assert [r["title"] for r in counted] == ["品牌建设表扬"]
+    latest = Decision.objects.filter(key="i04.commendations").order_by("-pk").first()
+    assert latest is not None and latest.reason == "根据异议第1号：重复"
+    bad = client.post(url, record | {"new.title": ""}, follow=True).content.decode()
+    assert "新增的记录：" in bad
+    assert Decision.objects.filter(key="i04.commendations").count() == 3

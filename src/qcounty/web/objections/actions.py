@@ -23,6 +23,7 @@ from qcounty.core.framework.inputs import RecordsInput
 from qcounty.office.publication_frame import chinese_date
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication import actions as adjudication
+from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import actions as evaluation
@@ -371,10 +372,42 @@ def correct(objection: Objection, key: str, value: Any, reason: str, user: User)
             raise NotAllowed from None
 
 
-def records_input(objection: Objection) -> bool:
-    """Return whether the objection's field is a record list (corrected record by record)."""
-    spec = objection.campaign.framework.input_or_none(objection.key) if objection.key else None
-    return isinstance(spec, RecordsInput)
+def correct_records(
+    objection: Objection,
+    key: str,
+    reason: str,
+    user: User,
+    *,
+    add: dict[str, Any] | None = None,
+    remove: int | None = None,
+) -> None:
+    """Add a record the county left out, or leave one of its records out, on its behalf: the
+    province's record list correction (a reason is required and the county sees it)."""
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=objection.application_id).first()
+        objection = _locked(objection, user)
+        if objection.state != State.UPHELD:
+            raise Refused(_("异议认定成立后才能据此更正数据"))
+        framework = objection.campaign.framework
+        indicator = next(i for i in framework.indicators() if i.number == objection.indicator)
+        spec = next((x for x in indicator.inputs if x.key == key), None)
+        if not isinstance(spec, RecordsInput):
+            raise Refused(_("所选字段不是第 {n} 项指标的记录列表").format(n=objection.indicator))
+        reason = _text(reason, MAX_TEXT, _("更正理由"))
+        records = list(adjudicated_values(objection.application).get(key) or [])
+        if add is not None:
+            records.append(add)
+        elif remove is not None and 0 <= remove < len(records):
+            del records[remove]
+        else:
+            raise Refused(_("请选择要删除的记录"))
+        text = _("根据异议第{number}号：{reason}").format(number=objection.number, reason=reason)
+        try:
+            adjudication.correct_records(objection.application, key, records, text, user)
+        except adjudication.Refused as e:
+            raise Refused(str(e)) from None
+        except adjudication.NotAllowed:
+            raise NotAllowed from None
 
 
 def preview_settlement(objection: Objection, user: User) -> Settlement:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:objection_id>/", views.detail, name="detail"),
     path("<int:objection_id>/step/", views.step, name="step"),
     path("<int:objection_id>/correct/", views.correct, name="correct"),
+    path("<int:objection_id>/records/", views.records, name="records"),
     path("<int:objection_id>/settle/", views.settle, name="settle"),
     path("<int:objection_id>/reply.docx", views.reply_docx, name="reply_docx"),
     path("settlements/<int:settlement_id>/", views.settlement, name="settlement"),

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from qcounty.core.framework.inputs import RecordsInput
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
+from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.checks import CONTENT_TYPES
 from qcounty.web.objections import access, actions, documents, forms
@@ -197,7 +198,17 @@ def detail(request: AuthenticatedHttpRequest, objection_id: int) -> HttpResponse
         context["inputs"] = [
             x for x in (indicator.inputs if indicator else []) if not x.informational
         ]
-        context["records"] = [x.key for x in context["inputs"] if isinstance(x, RecordsInput)]
+        lists = [x for x in context["inputs"] if isinstance(x, RecordsInput)]
+        context["records"] = [x.key for x in lists]
+        if lists and objection.state == Objection.State.UPHELD:
+            counted = adjudicated_values(objection.application)
+            context["record_lists"] = [
+                {
+                    "spec": x,
+                    "rows": [[r.get(f.key) for f in x.fields] for r in (counted.get(x.key) or [])],
+                }
+                for x in lists
+            ]
         context["today"] = today()
     return render(request, "objections/detail.html", context)
 
@@ -247,6 +258,36 @@ def correct(request: AuthenticatedHttpRequest, objection_id: int) -> HttpRespons
     if refused:
         return refused.redirect(request, "objections:detail", objection.pk)
     messages.success(request, _("已更正“{label}”。").format(label=spec.label if spec else key))
+    return redirect("objections:detail", objection.pk)
+
+
+@login_required
+@require_POST
+def records(request: AuthenticatedHttpRequest, objection_id: int) -> HttpResponse:
+    """Add a record the county left out, or leave one out, on the county's behalf."""
+    user = request.user
+    objection = access.get_objection_for_province(user, objection_id)
+    post = request.POST
+    spec = objection.campaign.framework.input_or_none(post.get("key", ""))
+    reason = post.get("reason", "")
+    with refusals(actions.Refused, forbidden=actions.NotAllowed) as refused:
+        if not isinstance(spec, RecordsInput):
+            raise actions.Refused(_("请选择记录列表"))
+        if post.get("action") == "remove":
+            index = forms.number_of(post, "index")
+            actions.correct_records(objection, spec.key, reason, user, remove=index)
+        else:
+            one = QueryDict(mutable=True)
+            for f in spec.fields:
+                one[f.key] = post.get(f"new.{f.key}", "")
+            try:
+                record = fields.parse_record(spec, one)
+            except ValueError as e:
+                raise actions.Refused(_("新增的记录：{problem}").format(problem=e)) from None
+            actions.correct_records(objection, spec.key, reason, user, add=record)
+    if refused:
+        return refused.redirect(request, "objections:detail", objection.pk)
+    messages.success(request, _("已更正“{label}”。").format(label=spec.label if spec else ""))
     return redirect("objections:detail", objection.pk)
 
 
