@@ -16,7 +16,7 @@ from docx import Document
 from qcounty.web.accounts.models import User
 from qcounty.web.evaluation.actions import publish
 from qcounty.web.evaluation.models import CohortSnapshot, Publication
-from qcounty.web.objections.actions import set_calendar_day
+from qcounty.web.objections.calendar_actions import set_calendar_day
 from qcounty.web.objections.publicity import period_of, status
 from tests.web.conftest import World
 from tests.web.objections.conftest import END, START

@@ -1,4 +1,4 @@
-"""Writes of the 公示 period: the calendar, objections and their settling.
+"""Writes of the 公示 period: objections and their settling (the calendar: `calendar_actions`).
 
 Every write takes the campaign's row lock (select_for_update) before it reads what it changes,
 as publishing does: an objection is numbered, filed, settled and answered one at a time per
@@ -33,7 +33,7 @@ from qcounty.web.evaluation.snapshots import scored
 from qcounty.web.objections import access, notices
 from qcounty.web.objections.compare import compare
 from qcounty.web.objections.files import UploadRefused, check_uploads
-from qcounty.web.objections.models import CalendarDay, Objection, ObjectionFile, Settlement
+from qcounty.web.objections.models import Objection, ObjectionFile, Settlement
 from qcounty.web.objections.publicity import latest_proposed, period_of, status, today
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
@@ -51,39 +51,6 @@ class Refused(ValueError):
 
 class NotAllowed(Exception):
     """The user's role may not do this (a forged request): 403."""
-
-
-# ---------------------------------------------------------------- the calendar
-
-
-def set_calendar_day(day: dt.date, kind: str, name: str, user: User) -> CalendarDay:
-    """Mark a date as a day off or a weekend day worked (replacing what it was)."""
-    if not access.can_edit_calendar(user):
-        raise NotAllowed
-    if kind not in CalendarDay.Kind.values:
-        raise Refused(_("请选择“放假”或“调休上班”"))
-    name = _text(name, MAX_NAME // 2, _("名称"), required=False)
-    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
-        raise Refused(_("{date}是工作日，无需设为调休上班").format(date=chinese_date(day)))
-    with transaction.atomic():
-        row = CalendarDay.objects.select_for_update().filter(day=day).first()
-        if row is None:
-            return CalendarDay.objects.create(day=day, kind=kind, name=name, created_by=user)
-        row.kind, row.name, row.created_by = kind, name, user
-        row.save(update_fields=["kind", "name", "created_by"])
-    log.info("calendar %s set to %s by %s", day, kind, user.pk)
-    return row
-
-
-def remove_calendar_day(day: dt.date, user: User) -> None:
-    """Make a date an ordinary day of the week again."""
-    if not access.can_edit_calendar(user):
-        raise NotAllowed
-    with transaction.atomic():
-        row = CalendarDay.objects.select_for_update().filter(day=day).first()
-        if row is not None:
-            row.delete()
-    log.info("calendar %s cleared by %s", day, user.pk)
 
 
 # ---------------------------------------------------------------- filing
@@ -109,7 +76,7 @@ class Objector:
     received_on: dt.date | None = None  # the province's registration: the day it arrived
 
 
-def _text(value: str, most: int, label: str, *, required: bool = True) -> str:
+def checked_text(value: str, most: int, label: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
         raise Refused(_("请填写{label}").format(label=label))
@@ -129,7 +96,7 @@ def _checked_claim(publication: Publication, claim: Claim) -> Claim:
         raise Refused(_("请选择所异议的指标"))
     if claim.key and claim.key not in {x.key for x in indicator.inputs}:
         raise Refused(_("所选字段不属于第 {n} 项指标").format(n=claim.indicator))
-    problem = _text(claim.problem, MAX_TEXT, _("异议内容（哪一项数据有误、理由）"))
+    problem = checked_text(claim.problem, MAX_TEXT, _("异议内容（哪一项数据有误、理由）"))
     return Claim(claim.application, claim.indicator, claim.key, problem)
 
 
@@ -180,8 +147,8 @@ def register_objection(
         raise Refused(_("请选择受理方式：来信、来电或来访"))
     if objector.received_on is None:
         raise Refused(_("请填写收到异议的日期"))
-    name = _text(objector.name, MAX_NAME, _("异议人（单位或姓名）"))
-    contact = _text(objector.contact, MAX_NAME, _("联系方式"), required=False)
+    name = checked_text(objector.name, MAX_NAME, _("异议人（单位或姓名）"))
+    contact = checked_text(objector.contact, MAX_NAME, _("联系方式"), required=False)
     checked = Objector(objector.channel, name, contact, objector.received_on)
     return _create(claim, checked, uploads, user, token)
 
@@ -337,7 +304,7 @@ def start_check(
 
 def conclude(objection: Objection, upheld: bool, finding: str, user: User) -> Objection:
     """Record the check's conclusion: the objection holds (成立) or not (不成立)."""
-    finding = _text(finding, MAX_TEXT, _("核查结论"))
+    finding = checked_text(finding, MAX_TEXT, _("核查结论"))
     name = "uphold" if upheld else "reject"
     with transaction.atomic():
         objection = _locked(objection, user)
@@ -362,7 +329,7 @@ def correct(objection: Objection, key: str, value: Any, reason: str, user: User)
         indicator = next(i for i in framework.indicators() if i.number == objection.indicator)
         if key not in {x.key for x in indicator.inputs}:
             raise Refused(_("所选字段不属于第 {n} 项指标").format(n=objection.indicator))
-        reason = _text(reason, MAX_TEXT, _("更正理由"))
+        reason = checked_text(reason, MAX_TEXT, _("更正理由"))
         text = _("根据异议第{number}号：{reason}").format(number=objection.number, reason=reason)
         try:
             adjudication.correct_value(objection.application, key, value, text, user)
@@ -393,7 +360,7 @@ def correct_records(
         spec = next((x for x in indicator.inputs if x.key == key), None)
         if not isinstance(spec, RecordsInput):
             raise Refused(_("所选字段不是第 {n} 项指标的记录列表").format(n=objection.indicator))
-        reason = _text(reason, MAX_TEXT, _("更正理由"))
+        reason = checked_text(reason, MAX_TEXT, _("更正理由"))
         records = list(adjudicated_values(objection.application).get(key) or [])
         if add is not None:
             records.append(add)
@@ -503,7 +470,7 @@ def confirm_settlement(settlement: Settlement, user: User) -> Settlement:
 
 def answer(objection: Objection, text: str, user: User) -> Objection:
     """Send the objector the province's written answer (成立 / 不成立 → 已答复)."""
-    text = _text(text, MAX_TEXT, _("答复意见"))
+    text = checked_text(text, MAX_TEXT, _("答复意见"))
     with transaction.atomic():
         objection = _locked(objection, user)
         if objection.state == State.ANSWERED and objection.answer == text:

@@ -22,7 +22,7 @@ from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence.checks import CONTENT_TYPES
-from qcounty.web.objections import access, actions, documents, forms
+from qcounty.web.objections import access, actions, calendar_actions, documents, forms
 from qcounty.web.objections.models import CalendarDay, Objection, Settlement
 from qcounty.web.objections.publicity import calendar, latest_proposed, status, today
 from qcounty.web.reporting import fields
@@ -393,9 +393,9 @@ def calendar_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             day = forms.date_of(request.POST, "day", _("日期"))
             assert day is not None
             if request.POST.get("remove") == "1":
-                actions.remove_calendar_day(day, user)
+                calendar_actions.remove_calendar_day(day, user)
             else:
-                actions.set_calendar_day(
+                calendar_actions.set_calendar_day(
                     day, request.POST.get("kind", ""), request.POST.get("name", ""), user
                 )
         if refused:
