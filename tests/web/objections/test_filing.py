@@ -40,8 +40,17 @@ def test_filing_is_audited_on_the_claim_without_naming_the_objector(
     entry = AuditEntry.objects.get(name="objection_filed")
     assert entry.application_id == filed.application_id
     assert entry.user is None  # the objector's identity stays with the province
-    assert entry.indicator == 1 and entry.new["objection"] == filed.pk
-    assert "宣传口号未经审定" in entry.reason
+    assert entry.indicator == 1 and entry.key == "i01.slogan"
+    assert entry.reason == "异议第1号：宣传口号未经审定"
+
+
+def test_the_county_concerned_reads_the_objection_in_its_history_without_the_objector(
+    world: World, filed: Objection, login: Callable[[User], Client]
+) -> None:
+    url = reverse("review:history", args=[filed.application_id])
+    html = login(world.office).get(url).content.decode()
+    assert "收到异议" in html and "异议第1号：宣传口号未经审定" in html
+    assert "荣成市" not in html
 
 
 def test_the_province_and_the_county_concerned_are_notified(
@@ -208,3 +217,36 @@ def test_a_late_objection_through_the_page_shows_the_refusal(
     response = client.post(reverse("objections:file", args=[world.campaign.pk]), data, follow=True)
     assert "公示期已于2026年12月11日结束" in response.content.decode()
     assert not Objection.objects.exists()
+
+
+def test_the_province_registers_a_call_through_the_page(
+    world: World,
+    proposed: Publication,
+    cohort: dict[str, Application],
+    login: Callable[[User], Client],
+) -> None:
+    client = login(world.evaluator)
+    url = reverse("objections:register", args=[world.campaign.pk])
+    assert "登记来信、来电、来访异议" in client.get(url).content.decode()
+    data = {
+        "token": "call-1",
+        "channel": "phone",
+        "objector": "王某",
+        "contact": "13800000000",
+        "received_on": "2026-12-07",
+        "application": cohort["德城区"].pk,
+        "indicator": "1",
+        "problem": "口号未在党委政府文件中体现",
+    }
+    response = client.post(url, data)
+    objection = Objection.objects.get()
+    assert response["Location"] == reverse("objections:detail", args=[objection.pk])
+    assert (objection.channel, objection.objector, objection.contact) == (
+        "phone",
+        "王某",
+        "13800000000",
+    )
+    refused = client.post(url, data | {"token": "call-2", "received_on": "2026-12-07x"})
+    assert refused.status_code == 200
+    assert "收到日期应为日期" in refused.content.decode()
+    assert Objection.objects.count() == 1

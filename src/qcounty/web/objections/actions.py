@@ -228,7 +228,6 @@ def _audit(objection: Objection, user: User | None, name: str, reason: str = "")
         name=name,
         indicator=objection.indicator,
         key=objection.key,
-        new={"objection": objection.pk, "number": objection.number, "state": objection.state},
         reason=_("异议第{number}号：{text}").format(number=objection.number, text=reason)
         if reason
         else _("异议第{number}号").format(number=objection.number),
