@@ -52,7 +52,8 @@ def test_the_demo_creates_shandong_wendeng_a_campaign_and_wendengs_application(d
     }
     usernames = set(User.objects.values_list("username", flat=True))
     assert usernames == {
-        "admin", "province", "expert-1", "expert-2", "wendeng-office", *clerks.values()
+        "admin", "province", "expert-1", "expert-2", "wendeng-office", *clerks.values(),
+        "rongcheng-office", "province-head",  # the 公示 and objections demo
     }  # fmt: skip
     assert User.objects.get(username="expert-1").role == User.Role.EXPERT
     assert {u.username for u in loaded.users} == usernames

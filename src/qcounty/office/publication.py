@@ -52,6 +52,7 @@ from qcounty.office.publication_frame import (
     _trace,
     campaign_base,
     chinese_date,
+    publicity_text,
     trace_line,
 )
 from qcounty.office.score_sheet import _n
@@ -150,6 +151,9 @@ def _opening(meta: ListMeta, entries: list[ListEntry], basis: str) -> str:
             f"{according}经{meta.unit}申报、省级评价，{named}共 {n} 个{meta.unit}，"
             "按评价得分排序如下，现予以公示。"
         )
+        if meta.publicity is not None:
+            text += f"公示期为{publicity_text(meta)}。"
+
     else:
         text = (
             f"{according}经{meta.unit}申报、省级评价和公示，{named}共 {n} 个{meta.unit}，"
@@ -305,6 +309,7 @@ def _metadata(meta: ListMeta, issuer: str) -> list[tuple[str, Any]]:
         ("名单类型", KIND_ZH[meta.kind]),
         ("版本", meta.version),
         ("发布日期", meta.published_on),
+        *([("公示期", publicity_text(meta))] if meta.publicity is not None else []),
         ("发布单位", issuer),
         ("评价年度", meta.evaluation_year),
         ("评价体系", f"{meta.framework_name}（{meta.framework_version} 版）"),

@@ -46,6 +46,15 @@ class ListMeta:
     notice: str = ""  # e.g. the 公示 period and where to send objections
     unit: str = "县（市、区）"  # what the scheme evaluates, as it names it (the list's column)
     grouping: str = "梯队"  # what its comparison groups are called (the list's column)
+    publicity: tuple[date, date, int] | None = None  # the 公示 period: first, last, working days
+
+
+def publicity_text(meta: ListMeta) -> str:
+    """Return the 公示 period as the list states it ("" without one)."""
+    if meta.publicity is None:
+        return ""
+    start, end, days = meta.publicity
+    return f"{chinese_date(start)}至{chinese_date(end)}（{days}个工作日）"
 
 
 # --------------------------------------------------------------------------- titles and text

@@ -32,6 +32,7 @@ from qcounty.web.campaigns.actions import open_application, set_reference_cohort
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.cockpit.demo import load_demo_history
 from qcounty.web.evaluation.demo import load_demo_evaluation
+from qcounty.web.objections.demo import load_demo_objections
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.actions import transition_section
@@ -127,6 +128,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     load_demo_history(today)
     load_demo_evaluation(campaign, today)
     load_demo_adjudication(campaign)  # the experts' scores, for the evaluator to reconcile
+    users += load_demo_objections(_user)  # 荣成市's office and the province's office head
     return Demo(campaign, users, workbooks)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "qcounty.web.bulk",
     "qcounty.web.adjudication",
     "qcounty.web.evaluation",
+    "qcounty.web.objections",
     "qcounty.web.tasks",
     "qcounty.web.cockpit",
     "qcounty.web.operations",
@@ -269,6 +270,9 @@ elif STORAGE_KIND != "filesystem":
 MAX_UPLOAD_BYTES = int(os.environ.get("QCOUNTY_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))  # bulk
 EVIDENCE_MAX_BYTES = int(os.environ.get("QCOUNTY_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 WORKBOOK_MAX_BYTES = int(os.environ.get("QCOUNTY_WORKBOOK_MAX_BYTES", 20 * 1024 * 1024))
+# The date the 公示 period's rules take as today (an ISO date); empty: the real local date.
+# For rehearsals and the end-to-end tests only, never in production.
+QCOUNTY_TODAY = os.environ.get("QCOUNTY_TODAY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("QCOUNTY_MAX_FORM_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_HANDLERS = [
     "qcounty.web.uploads.LimitedUploadHandler",  # first: it stops a file before the others see it

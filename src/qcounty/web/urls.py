@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", include("qcounty.web.review.urls")),
     path("adjudication/", include("qcounty.web.adjudication.urls")),
     path("evaluation/", include("qcounty.web.evaluation.urls")),
+    path("objections/", include("qcounty.web.objections.urls")),
     path("tasks/", include("qcounty.web.tasks.urls")),
     path("cockpit/", include("qcounty.web.cockpit.urls")),
     path("help/", include("qcounty.web.help.urls")),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[3] / "src" / "qcounty" / "web"
-APPS = ("evaluation", "adjudication")
+APPS = ("evaluation", "adjudication", "objections")
 CHINESE = re.compile(r"[\u2018-\u201d\u3000-\u9fff\uff00-\uffef]")
 SEPARATOR = re.compile(r"[\s；、：，。（）]+")
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}

@@ -52,6 +52,15 @@ NOT_PAGES = frozenset(
         "evidence:remove",
         "evidence:upload",
         "healthz",
+        "objections:confirm",
+        "objections:correct",
+        "objections:file",
+        "objections:file_download",
+        "objections:records",
+        "objections:register_xlsx",
+        "objections:reply_docx",
+        "objections:settle",
+        "objections:step",
         "help:index",
         "help:manual",
         "help:page",
@@ -105,6 +114,17 @@ COCKPIT = frozenset(
 )
 BULK = frozenset({"bulk:upload", "bulk:batch"})
 TASKS = frozenset({"tasks:board", "tasks:print", "tasks:task", "tasks:mapping", "tasks:assessment"})
+OBJECTIONS = frozenset(
+    {
+        "objections:index",
+        "objections:detail",
+        "objections:register",
+        "objections:settlement",
+        "objections:calendar",
+    }
+)
+# the province's own work on objections (a county office files and reads; the admin reads)
+OBJECTIONS_PROVINCE = frozenset({"objections:register", "objections:settlement"})
 ADJUDICATION = frozenset(
     {"adjudication:index", "adjudication:application", "adjudication:county_view"}
 )
@@ -115,15 +135,20 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     | BULK
     | COCKPIT
     | EVALUATION
+    | OBJECTIONS
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
-    "county_office": BULK | EVALUATION | {"adjudication:index", "adjudication:application"},
+    "county_office": BULK
+    | EVALUATION
+    | OBJECTIONS_PROVINCE
+    | {"adjudication:index", "adjudication:application", "objections:calendar"},
     "evaluator": TASKS
     | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
     "expert": BULK
     | COCKPIT
     | TASKS
+    | OBJECTIONS
     | {"documents:import", "documents:job", "review:progress", "review:section"},
-    "admin": frozenset({"documents:import"}),
+    "admin": OBJECTIONS_PROVINCE | {"documents:import"},
 }
 
 # pages the role may open whose help link deliberately shows the role's general page

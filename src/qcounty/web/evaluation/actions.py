@@ -23,6 +23,7 @@ from qcounty.core.framework.loader import parse_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.core.wording import wording
+from qcounty.core.workdays import CalendarError
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_values
 from qcounty.web.adjudication.progress import Progress, progress_of
@@ -36,6 +37,7 @@ from qcounty.web.evaluation.snapshots import (
     scored,
     sha256,
 )
+from qcounty.web.objections import guard, publicity
 from qcounty.web.operations.transient import is_transient
 from qcounty.web.reporting.scoring import county_from_values
 
@@ -332,6 +334,8 @@ def publish(
     *,
     without_publicity: bool = False,
     seen: int | None = None,
+    period: tuple[dt.date, int] | None = None,
+    override_reason: str = "",
 ) -> Publication:
     """Publish the snapshot's list as the next version of its kind; the figures are frozen.
 
@@ -340,13 +344,19 @@ def publish(
     "未经公示直接发布认定名单"). `seen` is the id of the campaign's latest list (0: none) on the
     evaluator's page: if another has been published since (a double click, a colleague), the
     request is refused and publishes nothing.
+
+    A 公示 list may carry its 公示 period (`period`: first day, working days), frozen in its
+    figures with the end the working-day calendar gives. A final list is refused while an
+    objection is open or the period runs, unless the office head gives an `override_reason`
+    (recorded; `objections.guard`).
     """
     if kind not in Publication.Kind.values:
         raise Refused(_("请选择发布“拟认定名单（公示）”或“认定名单”"))
     notice = (notice or "").strip()
     if len(notice) > MAX_NOTICE:
         raise Refused(_("公示说明不能超过 {n} 个字").format(n=MAX_NOTICE))
-    today = today or timezone.localdate()
+    today = today or publicity.today()
+    frozen_period = _period(kind, period)
     campaign = snapshot.campaign
     s = scored(snapshot)
     data = figures.ranking(s, campaign.titles)
@@ -365,6 +375,8 @@ def publish(
         "unit": wording(s.framework).unit,
         "grouping": wording(s.framework).grouping,
     }
+    if frozen_period is not None:
+        data["meta"]["publicity"] = frozen_period.to_json()
     # the campaign's row serialises the numbering of versions on PostgreSQL; SQLite ignores
     # the lock, so two evaluators publishing at once may both take the same number: the
     # unique constraint refuses the second, which numbers again once, then gives up
@@ -374,6 +386,8 @@ def publish(
                 Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
                 check_unseen(campaign, seen)
                 check_order(campaign, kind, without_publicity=without_publicity)
+                if kind == Publication.Kind.FINAL:
+                    check_final(campaign, user, today, override_reason)
                 return Publication.objects.create(
                     campaign=campaign,
                     snapshot=snapshot,
@@ -389,6 +403,26 @@ def publish(
                 "publication of %s %s: version taken (attempt %d)", campaign.pk, kind, attempt
             )
     raise Refused(_("另一位评价人员刚刚发布了名单，请刷新后重试"))
+
+
+def _period(kind: str, when: tuple[dt.date, int] | None) -> publicity.Period | None:
+    """Return the 公示 period of a 公示 list published with one (None for a final list)."""
+    if when is None or kind != Publication.Kind.PROPOSED:
+        return None
+    start, days = when
+    try:
+        end = publicity.calendar().end_of_period(start, days)
+    except CalendarError as e:
+        raise Refused(_("公示期：{problem}").format(problem=e)) from None
+    return publicity.Period(start, end, days)
+
+
+def check_final(campaign: Campaign, user: User, today: dt.date, override_reason: str) -> None:
+    """Refuse the final list while the 公示 is not settled (`objections.guard`)."""
+    try:
+        guard.check_final(campaign, user, today, override_reason)
+    except guard.Waiting as e:
+        raise Refused(str(e)) from None
 
 
 def check_unseen(campaign: Campaign, seen: int | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import secrets
@@ -10,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from qcounty.core.evaluate import EvaluationError, RobustnessSpec
+from qcounty.web.evaluation.actions import Refused
 from qcounty.web.reporting.fields import FULL_WIDTH
 
 DEFAULT_REPLICATIONS = 1_000
@@ -73,3 +75,21 @@ def robustness_spec(form: QueryDict) -> RobustnessSpec:
         seed=seed,
         top=top,
     )
+
+
+def publicity_period(form: QueryDict) -> tuple[dt.date, int] | None:
+    """Return the 公示 period typed with a 公示 list (first day, working days), None if the
+    form has none; refuse a malformed one (`Refused`, raised through the evaluation's actions)."""
+    if form.get("kind") != "proposed" or "publicity_days" not in form:
+        return None
+    start_text = form.get("publicity_start", "").strip()
+    days_text = _text(form, "publicity_days")
+    if not start_text and not days_text:
+        return None
+    try:
+        start = dt.date.fromisoformat(start_text)
+    except ValueError:
+        raise Refused(_("请填写公示期的开始日期（如 2026-12-07）")) from None
+    if not (days_text.isascii() and days_text.isdigit()):
+        raise Refused(_("公示期的工作日天数应为正整数，实际为“{text}”").format(text=days_text[:20]))
+    return start, int(days_text)

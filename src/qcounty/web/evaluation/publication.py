@@ -6,6 +6,7 @@ county's score report from the publication's snapshot, which reproduces them exa
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -65,7 +66,15 @@ def meta(publication: Publication) -> ListMeta:
         # the scheme's words, as frozen when published (older lists: Shandong's)
         unit=data.get("unit", SHANDONG.unit),
         grouping=data.get("grouping", SHANDONG.grouping),
+        publicity=_publicity(data.get("publicity")),
     )
+
+
+def _publicity(data: dict[str, Any] | None) -> tuple[dt.date, dt.date, int] | None:
+    if not data:
+        return None
+    start, end = dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"])
+    return start, end, int(data["working_days"])
 
 
 def entries(publication: Publication) -> list[ListEntry]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
-from qcounty.web.evaluation import access, actions
+from qcounty.web.evaluation import access, actions, forms
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
 from qcounty.web.evaluation.views.results import download, scoring
@@ -29,6 +29,7 @@ def publish(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse
     snapshot = access.get_snapshot(snapshot_id, user)
     seen = request.POST.get("seen", "")
     with refusals(actions.Refused) as refused:
+        period = forms.publicity_period(request.POST)
         published = actions.publish(
             snapshot,
             request.POST.get("kind", ""),
@@ -36,6 +37,8 @@ def publish(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse
             request.POST.get("notice", ""),
             without_publicity=request.POST.get("without_publicity") == "1",
             seen=int(seen) if seen.isascii() and seen.isdigit() else None,
+            period=period,
+            override_reason=request.POST.get("override_reason", ""),
         )
     if refused:
         return refused.redirect(request, "evaluation:snapshot", snapshot.pk)

@@ -27,6 +27,8 @@ from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import access, actions, charts, figures, whatif
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
 from qcounty.web.evaluation.snapshots import Scored, SnapshotDamaged, scored
+from qcounty.web.objections import access as objections_access
+from qcounty.web.objections import guard, publicity
 from qcounty.web.reporting.fields import plain
 from qcounty.web.responses import refusals
 from qcounty.web.review.board import readable
@@ -177,6 +179,9 @@ def snapshot_page(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpRe
         "publicised": Publication.Kind.PROPOSED in published,
         "can_act": access.can_act(user),
         "seen": actions.latest_seen(campaign),
+        "today": publicity.today(),
+        "final_waits": guard.problems(campaign, publicity.today())[2],
+        "can_override": objections_access.can_override(user),
     }
     return render(request, "evaluation/snapshot.html", context)
 

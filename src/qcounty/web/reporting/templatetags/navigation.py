@@ -42,6 +42,8 @@ def role_links(user: Any) -> list[tuple[str, str]]:
         (_("省级评价"), reverse("evaluation:index")),
     ]
     if user.role in (Role.EVALUATOR, Role.ADMIN):
+        links.append((_("公示与异议"), reverse("objections:index")))
+    if user.role in (Role.EVALUATOR, Role.ADMIN):
         links.append((_("省级批量导入"), reverse("bulk:upload")))
     return links
 
@@ -64,6 +66,7 @@ def _office_links(user: User) -> list[tuple[str, str]]:
         (_("进度看板"), reverse("review:progress", args=[pk])),
         (_("任务看板"), reverse("tasks:board", args=[pk])),
         (_("领导驾驶舱"), reverse("cockpit:dashboard", args=[pk])),
+        (_("公示与异议"), reverse("objections:index")),
     ]
 
 

@@ -52,6 +52,13 @@ def action_labels() -> dict[str, str]:
         "correct_value": _("省级更正"),
         "correct_records": _("省级更正记录"),
         "reconcile_scores": _("专家评审认定"),
+        "objection_filed": _("收到异议"),
+        "objection_checking": _("开始核查异议"),
+        "objection_uphold": _("异议成立"),
+        "objection_reject": _("异议不成立"),
+        "objection_compared": _("异议更正后对比名单"),
+        "objection_settled": _("确认异议处理结果"),
+        "objection_answered": _("答复异议"),
     }
 
 
