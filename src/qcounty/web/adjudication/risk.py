@@ -2,8 +2,10 @@
 
 The core checks the campaign's current cohort (the values after the province's decisions)
 against the county's application of the previous campaign of the same framework, and the
-evidence files by SHA-256 across counties. One check per state of the cohort: the key is a
-digest of every value, every evidence file and the day.
+evidence files by SHA-256 across counties, and which scoring claims carry no evidence. One
+check per state of the cohort: the key is a digest of every value, every evidence file and the
+day. A flag whose input has a decision in force (accepted, corrected, reconciled) is settled:
+the queue sorts by the open ones (`open_flags`); `flagged` shows both in the workspace.
 """
 
 from __future__ import annotations
@@ -12,20 +14,19 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from qcounty.core.cohort import Cohort
+from qcounty.core.framework.model import Framework
 from qcounty.core.plausibility import Flag, check_cohort, same_evidence
+from qcounty.core.plausibility.coverage import check_coverage
 from qcounty.core.plausibility.flags import SEVERITIES
-from qcounty.web.adjudication.cohort import current_values
+from qcounty.web.adjudication.cohort import Held, current_values, held
+from qcounty.web.adjudication.effective import Event, is_current
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
-from qcounty.web.evidence.models import Evidence
-from qcounty.web.reporting import selfcheck
-from qcounty.web.reporting.models import FlagNote
+from qcounty.web.evidence import coverage
 from qcounty.web.reporting.scoring import county_from_values, fingerprint
-from qcounty.web.review.board import field_label
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
@@ -46,9 +47,9 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     )
 
 
-def _digest(held: Values, evidence: list[tuple[int, str]]) -> str:
+def _digest(held: Values, evidence: list[str]) -> str:
     parts = [f"{a.pk}:{fingerprint(v)}" for a, v in held]
-    parts += [f"e{pk}:{sha}" for pk, sha in sorted(evidence)]
+    parts += sorted(evidence)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -57,34 +58,68 @@ def _cohort(campaign: Campaign, held: Values) -> Cohort:
     return Cohort(campaign.framework_id, campaign.evaluation_year, counties)
 
 
-def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
-    """Return application id → its flags, riskiest first, for every application held."""
-    held = current_values(campaign)
-    if not held:
-        return {}
+@dataclass
+class State:
+    """A campaign's flags (cached per state of its cohort) and the decisions in force now."""
+
+    framework: Framework
+    flags: dict[int, list[Flag]]  # application id → its flags, riskiest first
+    settled: dict[int, dict[str, Event]]  # application id → input key → its decision in force
+    held: Held
+
+    def settlement(self, application_id: int, flag: Flag) -> Event | None:
+        """Return the decision in force on the input the flag is about (its first key), if any."""
+        if not flag.keys:
+            return None  # the same evidence file: about a file, not an input
+        key = input_of(self.framework, flag.keys[0])
+        return self.settled.get(application_id, {}).get(key)
+
+    def open(self, application_id: int) -> list[Flag]:
+        """Return the application's flags no decision has settled, riskiest first."""
+        flags = self.flags.get(application_id, [])
+        return [f for f in flags if self.settlement(application_id, f) is None]
+
+
+def input_of(framework: Framework, key: str) -> str:
+    """Return the input a flag's key names (`key.option` of a counts input: the input)."""
+    if framework.input_or_none(key) is None and "." in key:
+        base = key.rsplit(".", 1)[0]
+        if framework.input_or_none(base) is not None:
+            return base
+    return key
+
+
+def cohort_state(campaign: Campaign) -> State:
+    """Return the campaign's flags and the decisions in force on its held applications."""
+    now = held(campaign)
+    if not now.values:
+        return State(campaign.framework, {}, {}, now)
     before = previous_campaign(campaign)
     held_before = current_values(before) if before is not None else []
-    ids = [a.pk for a, _ in held]
-    evidence = list(
-        Evidence.objects.filter(application_id__in=ids).values_list("application_id", "sha256")
-    )
+    files = coverage.evidence_rows(a.pk for a, _ in now.values)
+    evidence = [f"e{r.application_id}:{r.sha256}" for rows in files.values() for r in rows]
+    evidence += [f"c{a}:{i}:{r}" for rows in files.values() for a, i, r in coverage.state_of(rows)]
     today = timezone.localdate()
     key = (
         campaign.pk,
         campaign.created_at,
         today,
-        _digest(held, evidence),
+        _digest(now.values, evidence),
         _digest(held_before, []),
     )
 
     def check() -> dict[int, list[Flag]]:
         previous = _cohort(before, held_before) if before is not None and held_before else None
-        flags = check_cohort(campaign.framework, _cohort(campaign, held), previous, today=today)
-        who = {(a.county.parent.name if a.county.parent else "", a.county.name): a for a, _ in held}
-        by_id = {a.pk: a for a, _ in held}
-        pairs = [((_city(by_id[pk]), by_id[pk].county.name), sha) for pk, sha in evidence]
+        cohort = _cohort(campaign, now.values)
+        flags = check_cohort(campaign.framework, cohort, previous, today=today)
+        who = {(_city(a), a.county.name): a for a, _ in now.values}
+        pairs = [((_city(a), a.county.name), r.sha256) for a, _ in now.values for r in files[a.pk]]
         flags += same_evidence(pairs)
-        out: dict[int, list[Flag]] = {a.pk: [] for a, _ in held}
+        evidenced = {
+            (_city(a), a.county.name): coverage.evidenced(v, files[a.pk]) for a, v in now.values
+        }
+        flags += check_coverage(campaign.framework, cohort, evidenced)
+        out: dict[int, list[Flag]] = {a.pk: [] for a, _ in now.values}
         for flag in flags:
             application = who.get((flag.city, flag.county))
             if application is not None:
@@ -93,7 +128,31 @@ def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
             found.sort(key=lambda f: (SEVERITIES.index(f.severity), -f.points_at_stake))
         return out
 
-    return _flags.get_or_set(key, check)
+    return State(campaign.framework, _flags.get_or_set(key, check), _settled(now), now)
+
+
+def _settled(now: Held) -> dict[int, dict[str, Event]]:
+    """Return application id → input key → the decision in force (as `effective` reads it)."""
+    out: dict[int, dict[str, Event]] = {}
+    for application_id, by_key in now.events.items():
+        claims = now.claims.get(application_id, {})
+        for key, events in by_key.items():
+            current = [e for e in events if is_current(e, claims, key)]
+            if current:
+                latest = max(current, key=lambda e: (e.at, e.order))
+                out.setdefault(application_id, {})[key] = latest
+    return out
+
+
+def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
+    """Return application id → its flags, riskiest first, for every application held."""
+    return cohort_state(campaign).flags
+
+
+def open_flags(campaign: Campaign) -> dict[int, list[Flag]]:
+    """Return application id → its flags no decision has settled (what the queue sorts by)."""
+    state = cohort_state(campaign)
+    return {pk: state.open(pk) for pk in state.flags}
 
 
 def _city(application: Application) -> str:
@@ -127,44 +186,3 @@ def risk_of(flags: list[Flag]) -> Risk:
         len(flags),
         round(max((f.points_at_stake for f in flags), default=0.0), 2),
     )
-
-
-@dataclass
-class Shown:
-    """A flag in the workspace: the field, the link to its group, the county's explanation."""
-
-    flag: Flag
-    label: str
-    link: str
-    note: FlagNote | None
-
-    @property
-    def text(self) -> str:
-        return self.flag.explain()
-
-    @property
-    def others(self) -> str:
-        return "、".join(f"{city}{name}" for city, name in self.flag.others)
-
-
-def workspace_flags(application: Application) -> list[Shown]:
-    """Return the application's flags with links into the workspace and the county's notes."""
-    if application.status not in (Application.Status.SUBMITTED, Application.Status.ACCEPTED):
-        return []
-    flags = cohort_flags(application.campaign).get(application.pk, [])
-    notes = selfcheck.notes_of(application)
-    framework = application.campaign.framework
-    page = reverse("adjudication:application", args=[application.pk])
-    out = []
-    for flag in flags:
-        if flag.keys:
-            key = selfcheck.input_key(application, flag.keys[0])
-            number = selfcheck.indicator_number(application, key)
-            label = field_label(framework, key)
-            link = (
-                f"{page}?indicator={number}#indicator-{number}" if number else f"{page}#indicator-0"
-            )
-        else:
-            label, link = "", ""
-        out.append(Shown(flag, label, link, notes.get(selfcheck.identity(flag))))
-    return out
