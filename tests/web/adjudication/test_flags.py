@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -204,6 +205,9 @@ def test_cross_county_duplicates_are_side_by_side_for_the_province_only(
     theirs_file = Evidence.objects.get(application=theirs, sha256=digest).pk
     assert f'href="/adjudication/evidence/{theirs_file}/"' in same_file
     assert f"/adjudication/evidence/{shared}/" not in same_file
+    reloaded = login(world.evaluator).get(reverse("adjudication:flags", args=[mine.pk]))
+    claim = reloaded.content.decode().split('data-kind="same_claim"')[1].split("</li>")[0]
+    assert f'href="/adjudication/{theirs.pk}/?indicator=14#indicator-14">威海市荣成市</a>' in claim
     county = login(world.office)
     panel = county.get(reverse("reporting:selfcheck", args=[mine.pk])).content.decode()
     assert "荣成市" not in panel and f"/adjudication/{theirs.pk}/" not in panel
@@ -227,3 +231,35 @@ def test_the_province_reads_the_county_s_explanation_in_the_history(
     html = page.content.decode()
     row = html.split('class="action-flag_explained"')[1].split("</tr>")[0]
     assert "自查说明" in row and "含新建所，已核实" in row and str(world.office) in row
+
+
+def test_a_group_loaded_later_shows_its_flags_without_loading_the_cohort_again(
+    world: World, login: Callable[[User], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qcounty.web.adjudication import risk
+
+    application = _implausible(world)
+    client = login(world.evaluator)
+    client.get(reverse("adjudication:application", args=[application.pk]))  # the cohort checked
+
+    def no_cohort(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a partial page loaded the whole cohort")
+
+    monkeypatch.setattr(risk, "held", no_cohort)
+    decisions.accept_value(application, "pre.three_star", world.evaluator)
+    page = client.get(reverse("adjudication:flags", args=[application.pk])).content.decode()
+    settled = page.split('data-kind="part_exceeds_whole" data-key="pre.three_star"')[1]
+    assert "已处理" in settled.split("</li>")[0]  # the decision read for this application alone
+
+
+def test_a_duplicate_names_ten_other_counties_and_counts_the_rest() -> None:
+    from qcounty.core.messages import Message
+    from qcounty.core.plausibility import Flag
+    from qcounty.web.adjudication.flagged import Shown
+
+    others = tuple(("济南市", f"县{i:02d}") for i in range(12))
+    message = Message("plaus.same_text", {"label": "x", "others_n": 12})
+    flag = Flag("same_text", "across", "medium", "济南市", "甲", ("k",), {}, message, others=others)
+    shown = Shown(flag, "k", "x", "", None)
+    assert shown.others.startswith("济南市县00、济南市县01") and shown.others.endswith("等 12 个县")
+    assert "县10" not in shown.others

@@ -18,17 +18,27 @@ from django.utils.translation import gettext as _
 from qcounty.core.plausibility import Flag
 from qcounty.core.plausibility.sides import same_claim_places
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication.effective import ACCEPTED, CORRECTED, RECONCILED, Event
-from qcounty.web.adjudication.risk import State, cohort_state, input_of
+from qcounty.web.adjudication.cohort import HELD, claims_of, events_of_all
+from qcounty.web.adjudication.effective import (
+    ACCEPTED,
+    CORRECTED,
+    RECONCILED,
+    Event,
+    apply_decisions,
+    resolve,
+)
+from qcounty.web.adjudication.risk import State, application_state, cohort_state, input_of
 from qcounty.web.adjudication.workspace import Workspace
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import selfcheck
+from qcounty.web.reporting.access import applications as application_rows
 from qcounty.web.reporting.access import indicator_of_key
 from qcounty.web.reporting.models import FlagNote
 from qcounty.web.review.board import field_label, readable
 
 ACROSS_KINDS = ("same_claim", "same_text", "same_evidence")
+SIDES = 10  # other counties shown side by side with this one (and named); the rest are counted
 
 
 @dataclass
@@ -69,14 +79,20 @@ class Shown:
 
     @property
     def others(self) -> str:
-        return "、".join(f"{city}{name}" for city, name in self.flag.others)
+        names = "、".join(f"{city}{name}" for city, name in self.flag.others[:SIDES])
+        more = len(self.flag.others) - SIDES
+        return names + (_("等 {n} 个县").format(n=len(self.flag.others)) if more > 0 else "")
 
 
-def workspace_flags(application: Application) -> list[Shown]:
-    """Return the application's flags, open ones first (riskiest first), then settled ones."""
+def workspace_flags(application: Application, *, partial: bool = False) -> list[Shown]:
+    """Return the application's flags, open ones first (riskiest first), then settled ones.
+
+    `partial`: for a part of the page (a group, a decision's answer, the list reloaded), the
+    flags the cohort gave last in this process (`risk.application_state`).
+    """
     if application.status not in (Application.Status.SUBMITTED, Application.Status.ACCEPTED):
         return []
-    state = cohort_state(application.campaign)
+    state = application_state(application) if partial else cohort_state(application.campaign)
     flags = state.flags.get(application.pk, [])
     notes = selfcheck.notes_of(application)
     framework = application.campaign.framework
@@ -161,11 +177,12 @@ def _sides(application: Application, state: State, flags: list[Flag]) -> dict[in
     across = [(n, f) for n, f in enumerate(flags) if f.kind in ACROSS_KINDS]
     if not across:
         return {}
-    held = {(_city(a), a.county.name): (a, v) for a, v in state.held.values}
-    files = _files(state, [f for _, f in across if f.kind == "same_evidence"])
+    owners = {who for _, f in across for who in [(f.city, f.county), *f.others[:SIDES]]}
+    held = _held_values(application, state, owners)
+    files = _files(held, [f for _, f in across if f.kind == "same_evidence"])
     out: dict[int, list[Side]] = {}
     for n, flag in across:
-        owners = [(flag.city, flag.county), *flag.others]
+        owners = [(flag.city, flag.county), *flag.others[:SIDES]]
         rows: list[Side] = []
         for who in owners:
             found = held.get(who)
@@ -221,12 +238,37 @@ def _side(
     ]
 
 
-def _files(state: State, flags: list[Flag]) -> dict[tuple[int, str], list[Evidence]]:
+def _held_values(
+    application: Application, state: State, owners: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[Application, dict[str, Any]]]:
+    """Return (city, county) → the held application and its values after the decisions, for
+    the owners named (from the state, or for a partial page loaded for them alone)."""
+    if state.held.values:
+        return {(_city(a), a.county.name): (a, v) for a, v in state.held.values}
+    campaign = application.campaign
+    names = {name for _, name in owners}
+    rows = application_rows().filter(campaign=campaign, status__in=HELD, county__name__in=names)
+    wanted = [a for a in rows if (_city(a), a.county.name) in owners]
+    claims = claims_of(campaign.framework, wanted)
+    events = events_of_all([a.pk for a in wanted])
+    out = {}
+    for a in wanted:
+        mine = claims[a.pk]
+        out[(_city(a), a.county.name)] = (
+            a,
+            apply_decisions(mine, resolve(mine, events.get(a.pk, {}))),
+        )
+    return out
+
+
+def _files(
+    held: dict[tuple[str, str], tuple[Application, dict[str, Any]]], flags: list[Flag]
+) -> dict[tuple[int, str], list[Evidence]]:
     """Return (application id, SHA-256) → its evidence rows, for the shared files (one query)."""
     digests = {str(f.values.get("sha256", "")).lower() for f in flags}
     if not digests:
         return {}
-    ids = [a.pk for a, _ in state.held.values]
+    ids = [a.pk for a, _ in held.values()]
     out: dict[tuple[int, str], list[Evidence]] = {}
     for e in Evidence.objects.filter(sha256__in=digests, application_id__in=ids).order_by("id"):
         out.setdefault((e.application_id, e.sha256.lower()), []).append(e)

@@ -22,15 +22,17 @@ from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.plausibility.coverage import check_coverage
 from qcounty.core.plausibility.flags import SEVERITIES
 from qcounty.web.adjudication.cohort import Held, current_values, held
-from qcounty.web.adjudication.effective import Event, is_current
+from qcounty.web.adjudication.effective import Event, events_of, is_current
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence import coverage
-from qcounty.web.reporting.scoring import county_from_values, fingerprint
+from qcounty.web.reporting.scoring import county_from_values, fingerprint, values_of
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
 _flags: Cache[tuple[Any, ...], dict[int, list[Flag]]] = Cache("adjudication.flags", CACHED)
+# campaign id → the flags its cohort gave last in this process, for partial pages
+_latest: Cache[int, dict[int, list[Flag]]] = Cache("adjudication.latest_flags", CACHED)
 
 Values = list[tuple[Application, dict[str, Any]]]
 
@@ -128,14 +130,35 @@ def cohort_state(campaign: Campaign) -> State:
             found.sort(key=lambda f: (SEVERITIES.index(f.severity), -f.points_at_stake))
         return out
 
-    return State(campaign.framework, _flags.get_or_set(key, check), _settled(now), now)
+    flags = _flags.get_or_set(key, check)
+    _latest.set(campaign.pk, flags)
+    return State(campaign.framework, flags, _settled(now.claims, now.events), now)
 
 
-def _settled(now: Held) -> dict[int, dict[str, Event]]:
+def application_state(application: Application) -> State:
+    """Return the flags the campaign's cohort gave last in this process and this application's
+    decisions in force, without loading the cohort (a partial page: a group, a decision).
+
+    Loading and digesting a national cohort takes seconds; a partial page must not. While the
+    province holds an application only its own corrections change its values, and a flag on a
+    corrected input shows as settled whatever it says; the full page checks the cohort again.
+    """
+    campaign = application.campaign
+    if campaign.pk not in _latest:
+        return cohort_state(campaign)
+    flags = _latest.get_or_set(campaign.pk, dict)
+    claims = {application.pk: values_of(application)}
+    events = {application.pk: events_of(application)}
+    return State(campaign.framework, flags, _settled(claims, events), Held([], claims, events))
+
+
+def _settled(
+    claims_of: dict[int, dict[str, Any]], events_of_: dict[int, dict[str, list[Event]]]
+) -> dict[int, dict[str, Event]]:
     """Return application id → input key → the decision in force (as `effective` reads it)."""
     out: dict[int, dict[str, Event]] = {}
-    for application_id, by_key in now.events.items():
-        claims = now.claims.get(application_id, {})
+    for application_id, by_key in events_of_.items():
+        claims = claims_of.get(application_id, {})
         for key, events in by_key.items():
             current = [e for e in events if is_current(e, claims, key)]
             if current:

@@ -157,7 +157,7 @@ def section_part(request: HttpRequest, application_id: int, number: int) -> Http
     if opened is None:
         raise Http404
     ws = workspace(application, user, among=opened.indicators)
-    flagged.attach(ws, flagged.workspace_flags(application))
+    flagged.attach(ws, flagged.workspace_flags(application, partial=True))
     context = {
         "application": application,
         "ws": ws,
@@ -197,8 +197,8 @@ def flags_panel(request: HttpRequest, application_id: int) -> HttpResponse:
     """Return the workspace's list of flags again (htmx, after a decision settled one)."""
     user = _user(request)
     application = access.get_application_for_province(user, application_id)
-    context = {"application": application, "flags": flagged.workspace_flags(application)}
-    return render(request, "adjudication/_flags.html", context)
+    flags = flagged.workspace_flags(application, partial=True)
+    return render(request, "adjudication/_flags.html", {"application": application, "flags": flags})
 
 
 @login_required
@@ -427,7 +427,7 @@ def _respond(
         url = reverse("adjudication:application", args=[application.pk])
         return redirect(f"{url}?indicator={number}#indicator-{number}")
     ws = workspace(application, _user(request), only=number, **state)
-    flagged.attach(ws, flagged.workspace_flags(application))
+    flagged.attach(ws, flagged.workspace_flags(application, partial=True))
     response = render(
         request,
         "adjudication/_indicator.html",
