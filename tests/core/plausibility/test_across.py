@@ -46,14 +46,3 @@ def test_the_same_evidence_file_in_two_counties_is_flagged():
         ("乙县", (("济南市", "甲县"),)),
     ]
     assert "另外 1 个县" in found[0].explain()
-
-
-def test_the_records_of_another_county_claiming_the_same_standard_are_found():
-    from qcounty.core.plausibility.sides import same_claim_places
-    from tests.builders import shandong
-
-    joined = STANDARD | {"role": "participate_formulate"}  # only led standards are unique
-    other = STANDARD | {"code": "gb/t　１２３４５－２０２１", "title": "另一名称"}
-    others = [joined, STANDARD | {"code": "GB/T 1-2021"}, other]
-    assert same_claim_places(shandong(), "i14.standards", STANDARD, others) == [3]
-    assert same_claim_places(shandong(), "i14.standards", joined, others) == []
