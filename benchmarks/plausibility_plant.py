@@ -316,6 +316,101 @@ def plant_unbacked(f: Framework, data: Data, before: Data, rng: Rng, n: int) -> 
     return out
 
 
+# ------------------------------------------------------------------ evidence coverage
+
+EVIDENCE = (
+    "_evidence"  # where a planter leaves the files it gives each county (popped before parsing)
+)
+BY_RECORD = 0.3  # the share of non-empty record lists whose county attaches a file per record
+
+
+def full_evidence(f: Framework, data: Data, rng: Rng) -> dict[tuple[str, str], dict[str, set[Any]]]:
+    """Return a file for every indicator of every county: per record for some lists, else one."""
+    out = {}
+    for c in data["counties"]:
+        indicators: set[int] = set()
+        records: set[tuple[str, int]] = set()
+        for ind in f.indicators():
+            lists = [x.key for x in ind.inputs if isinstance(x, RecordsInput)]
+            if any(c["values"].get(k) for k in lists) and rng.random() < BY_RECORD:
+                records |= _every_record(c["values"], lists)
+            else:
+                indicators.add(ind.number)
+        out[(c["city"], c["name"])] = {"indicators": indicators, "records": records}
+    return out
+
+
+def _every_record(values: dict[str, Any], lists: list[str]) -> set[tuple[str, int]]:
+    return {(k, n) for k in lists for n in range(1, len(values.get(k) or []) + 1)}
+
+
+def plant_unevidenced(f: Framework, data: Data, before: Data, rng: Rng, n: int) -> list[Planted]:
+    """Remove the files of a scoring indicator (even plants) or of one scoring record (odd)."""
+    from qcounty.core.cohort import parse_cohort
+    from qcounty.core.plausibility.coverage import claimed
+    from qcounty.core.scoring import score_cohort
+
+    evidence = full_evidence(f, data, rng)
+    cohort = parse_cohort(data, f)
+    score = score_cohort(f, cohort)
+    indicators = f.indicators()
+    out: list[Planted] = []
+    tried: set[int] = set()
+    while len(out) < n and len(tried) < len(data["counties"]):
+        i = int(rng.integers(len(data["counties"])))
+        if i in tried:
+            continue
+        tried.add(i)
+        c = data["counties"][i]
+        mine = evidence[(c["city"], c["name"])]
+        scoring = [j for j in range(len(indicators)) if score.indicator_points[j, i] > 0]
+        if not scoring:
+            continue
+        ind = indicators[scoring[int(rng.integers(len(scoring)))]]
+        scored = [x for x in ind.inputs if not x.informational]
+        keys = tuple(x.key for x in scored if claimed(c["values"].get(x.key)))
+        if not keys:
+            continue
+        if len(out) % 2 == 0:
+            lists = [x.key for x in ind.inputs if isinstance(x, RecordsInput)]
+            mine["indicators"].discard(ind.number)
+            mine["records"] -= {(k, m) for k, m in mine["records"] if k in lists}
+            out.append(Planted(c["name"], keys[0], keys))
+        else:
+            place = _scoring_record(f, cohort, i, ind, rng)
+            if place is None:
+                continue
+            lists = [x.key for x in ind.inputs if isinstance(x, RecordsInput)]
+            mine["indicators"].discard(ind.number)
+            mine["records"] |= _every_record(c["values"], lists)
+            mine["records"].discard(place)
+            # the list's only file removed: the indicator has none left, flagged as a whole
+            out.append(Planted(c["name"], place[0], (place[0], *keys)))
+    data[EVIDENCE] = evidence
+    return out
+
+
+def _scoring_record(
+    f: Framework, cohort: Any, i: int, ind: Any, rng: Rng
+) -> tuple[str, int] | None:
+    """Return a record of the indicator whose removal costs the county points, if one does."""
+    import dataclasses
+
+    from qcounty.core.scoring import score_cohort
+
+    county = cohort.counties[i]
+    lists = [x.key for x in ind.inputs if isinstance(x, RecordsInput) and not x.informational]
+    places = [(k, m) for k in lists for m in range(1, len(county.values.get(k) or []) + 1)]
+    for j in rng.permutation(len(places))[:4]:
+        k, m = places[int(j)]
+        rows = [r for p, r in enumerate(county.values[k], start=1) if p != m]
+        copy_ = dataclasses.replace(county, values={**county.values, k: rows})
+        totals = score_cohort(f, [*cohort.counties, copy_], cohort.year).totals
+        if totals[-1] < totals[i] - 1e-9:
+            return (k, m)
+    return None
+
+
 Planter = Callable[[Framework, Data, Data, Rng, int], list[Planted]]
 KINDS: dict[str, Planter] = {
     "part_exceeds_whole": plant_parts,
@@ -329,6 +424,7 @@ KINDS: dict[str, Planter] = {
     "same_claim": plant_claims,
     "same_text": plant_texts,
     "unbacked_tick": plant_unbacked,
+    "unevidenced": plant_unevidenced,
 }
 
 
@@ -348,5 +444,6 @@ def pairs_examined(f: Framework, kind: str, n: int) -> int:
         "same_claim": len(p.unique),
         "same_text": sum(isinstance(x, TextInput) for x in f.inputs()),
         "unbacked_tick": sum(len(b.match) for b in p.backed),
+        "unevidenced": len(f.indicators()),
     }
     return n * per_county[kind]

@@ -120,6 +120,7 @@ def main() -> None:
         ("evaluation home", "/evaluation/"),
         ("workspace index (first page)", "/adjudication/"),
         ("workspace index, still open", "/adjudication/?open=1&status=accepted"),
+        ("workspace index by risk", "/adjudication/?sort=risk"),
         ("workspace of one application", f"/adjudication/{application}/"),
         ("workspace, a group (htmx)", f"/adjudication/{application}/sections/3/"),
     ]

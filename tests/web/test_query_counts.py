@@ -27,6 +27,7 @@ PAGES = {  # role → the list pages it sees
         "/adjudication/",
         "/adjudication/?open=1&status=accepted",
         "/adjudication/?city=威海市&q=文登",
+        "/adjudication/?sort=risk",
         "/adjudication/{accepted}/",
         "/adjudication/{accepted}/?indicator=35",
         "/adjudication/{accepted}/sections/3/",

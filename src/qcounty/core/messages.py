@@ -95,6 +95,9 @@ ZH: dict[str, str] = {
     "plaus.uncounted": "{label}填报 {value}，{records}中{window}（{span}）内有日期的记录只有 {listed} 条。",
     "plaus.stake": "若按{basis}更正，将少得 {points} 分。",
     "ratio.zero_denominator": "{label}：分母为 0，无法计算。",
+    # evidence coverage (core/plausibility/coverage.py)
+    "plaus.unevidenced": "指标 {number} 按申报的{labels}得 {points} 分，但没有任何佐证材料。",
+    "plaus.unevidenced_record": "{label}：第 {index} 条“{title}”计分，但没有附该条记录的佐证材料（本指标的佐证材料按记录上传）。",
 }
 
 

@@ -18,6 +18,7 @@ from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.synth import generate_cohort
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evidence.models import Evidence
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.models import InputValue, Record
 from tests.web.conftest import YEAR, World, _user, framework
@@ -48,6 +49,28 @@ def store(application: Application, values: dict[str, Any]) -> None:
             rows.append(InputValue(application=application, key=spec.key, value=value))
     InputValue.objects.bulk_create(rows)
     Record.objects.bulk_create(records)
+
+
+def evidence_of(
+    application: Application, indicator: int, record: Record | None = None, sha256: str = ""
+) -> Evidence:
+    """Attach an evidence row (no file stored: the checks read the table only)."""
+    return Evidence.objects.create(
+        application=application,
+        indicator=indicator,
+        record=record,
+        file=f"{application.pk}/{indicator}-{record.pk if record else 0}",
+        original_name=f"指标{indicator}佐证.pdf",
+        kind=Evidence.Kind.PDF,
+        size=1,
+        sha256=sha256 or f"{application.pk:032d}{indicator:016d}{record.pk if record else 0:016d}",
+    )
+
+
+def evidence_everywhere(application: Application) -> None:
+    """Attach a file to every indicator: no claim of the application lacks evidence."""
+    for indicator in framework().indicators():
+        evidence_of(application, indicator.number)
 
 
 def put_status(application: Application, status: str) -> Application:

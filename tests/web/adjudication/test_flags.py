@@ -52,6 +52,8 @@ def test_the_workspace_lists_the_flags_with_links_and_the_county_s_explanation(
 def test_the_index_sorted_by_risk_puts_high_severity_first(
     world: World, login: Callable[[User], Client]
 ) -> None:
+    from tests.web.adjudication.conftest import evidence_everywhere
+
     city = Organisation.objects.create(
         kind=Organisation.Kind.CITY, name="东营市", parent=world.province, tier=2
     )
@@ -62,6 +64,7 @@ def test_the_index_sorted_by_risk_puts_high_severity_first(
         )
         clean.append(Application.objects.create(campaign=world.campaign, county=county))
         store(clean[-1], coherent_values(i))
+        evidence_everywhere(clean[-1])  # no claim without evidence: no flag at all
         put_status(clean[-1], Application.Status.SUBMITTED)
     application = _implausible(world)
     client = login(world.evaluator)

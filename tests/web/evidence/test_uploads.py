@@ -437,3 +437,17 @@ def test_a_county_sees_a_files_name_and_size_and_only_the_province_its_digest(
         r'<details class="tech[^"]*"><summary>技术信息</summary>(.*?)</details>', shown
     )
     assert tech is not None and digest in tech.group(1)
+
+
+def test_an_upload_and_a_removal_tell_the_page_to_check_the_evidence_again(
+    world: World, office_client: Client
+) -> None:
+    file = SimpleUploadedFile("名单.pdf", PDF, content_type="application/pdf")
+    response = office_client.post(upload_url(world.application), {"file": file})
+    assert response["HX-Trigger"] == "evidence-changed"  # the 自查 panel reloads on it
+    evidence = Evidence.objects.get()
+    response = office_client.post(reverse("evidence:remove", args=[evidence.pk]))
+    assert response["HX-Trigger"] == "evidence-changed"
+    empty = SimpleUploadedFile("空.pdf", b"", content_type="application/pdf")
+    refused = office_client.post(upload_url(world.application), {"file": empty})
+    assert "HX-Trigger" not in refused

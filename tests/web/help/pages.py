@@ -21,6 +21,7 @@ NOT_PAGES = frozenset(
         "accounts:logout",
         "adjudication:decide",
         "adjudication:estimate",
+        "adjudication:flags",
         "adjudication:evidence",
         "adjudication:reconcile",
         "adjudication:records",

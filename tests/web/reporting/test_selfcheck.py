@@ -12,7 +12,7 @@ from qcounty.web.campaigns.models import Application
 from qcounty.web.reporting.models import FlagNote, InputValue
 from qcounty.web.reporting.selfcheck import flags_of, ident_text, identity
 from qcounty.web.review.models import AuditEntry
-from tests.web.adjudication.conftest import put_status, store, synthetic_values
+from tests.web.adjudication.conftest import evidence_of, put_status, store, synthetic_values
 from tests.web.conftest import World
 
 
@@ -150,3 +150,63 @@ def test_an_explanation_sent_by_htmx_answers_the_panel_again(
     assert 'id="selfcheck"' in panel and "请填写说明" in panel
     panel = client.post(url, {"flag": ident, "text": "已核实"}, HTTP_HX_REQUEST="true")
     assert "已核实，说明：已核实" in panel.content.decode()
+
+
+def test_a_scoring_indicator_without_evidence_is_flagged_until_a_file_backs_it(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    values = synthetic_values()
+    values["i17.metrologists"] = 9  # 17.1: 0.1 × (9 − 3) = 0.6 points at least
+    store(world.application, values)
+    client = login(world.office)
+    flag = next(f for f in flags_of(world.application) if f.values.get("indicator") == 17)
+    assert (flag.kind, flag.keys[0]) == ("unevidenced", "i17.metrologists")
+    assert flag.points_at_stake >= 0.6
+    page = _page(client, world.application)
+    assert 'data-kind="unevidenced" data-key="i17.metrologists"' in page
+    assert "但没有任何佐证材料" in page
+    evidence_of(world.application, 17)
+    assert 'data-kind="unevidenced" data-key="i17.metrologists"' not in _page(
+        client, world.application
+    )
+
+
+def test_a_file_attached_to_a_record_backs_that_record_as_the_checks_number_it() -> None:
+    from qcounty.web.evidence.coverage import Row, evidenced
+
+    first, second = {"title": "甲", "code": "1"}, {"title": "乙", "code": "2"}
+    values = {"i14.standards": [first, second, dict(second)], "i17.metrologists": 9}
+    rows = [
+        Row(1, 14, 7, "i14.standards", second, "a"),
+        Row(1, 14, 8, "i14.standards", second, "b"),  # an identical record: the next place
+        Row(1, 14, 8, "i14.standards", second, "c"),  # a second file of the same record
+        Row(1, 17, None, None, None, "d"),
+    ]
+    found = evidenced(values, rows)
+    assert found.records == {("i14.standards", 2), ("i14.standards", 3)}
+    assert found.indicators == {17}
+
+
+def test_an_explanation_has_its_own_audit_action_and_no_return_diff_lists_it(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qcounty.web.reporting import actions
+    from qcounty.web.review.board import changes_since_return
+    from qcounty.web.review.models import Section
+
+    _implausible(world.application)
+    section = Section.objects.get(application=world.application, department=world.market_dept)
+    section.status, section.returned_at = (
+        Section.Status.RETURNED,
+        timezone.now() - timedelta(hours=1),
+    )
+    section.save()
+    actions.explain_flag(world.application, world.office, _ident(world.application), "已核实")
+    entry = AuditEntry.objects.get(application=world.application, name="explain_flag")
+    assert (entry.action, entry.user, entry.new) == ("flag_explained", world.office, "已核实")
+    assert entry.key == "pre.three_star" and "超过" in entry.reason  # the flag as it read
+    assert changes_since_return(section) == []  # the value did not change

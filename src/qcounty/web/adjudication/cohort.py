@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, TextField
@@ -167,14 +168,22 @@ def events_of_all(
     return {i: events for i, events in found.items() if i in wanted}
 
 
-def current_values(
-    campaign: Campaign, *, accepted_only: bool = False
-) -> list[tuple[Application, dict[str, Any]]]:
-    """Return every application the province holds with its values after the decisions, as
-    stored (what `current_cohort` types for the core). Five queries."""
+@dataclass
+class Held:
+    """The applications the province holds: their values after the decisions, their claims and
+    the decisions themselves (what decides whether a decision still applies)."""
+
+    values: list[tuple[Application, dict[str, Any]]]
+    claims: dict[int, dict[str, Any]]
+    events: dict[int, dict[str, list[Event]]]
+
+
+def held(campaign: Campaign, *, accepted_only: bool = False) -> Held:
+    """Return the applications the province holds with their values, claims and decisions
+    (five queries)."""
     applications = held_applications(campaign, accepted_only=accepted_only)
     if not applications:
-        return []
+        return Held([], {}, {})
     claims = claims_of(campaign.framework, applications, campaign)
     events = events_of_all([a.pk for a in applications], campaign)
     out = []
@@ -183,7 +192,15 @@ def current_values(
         out.append(
             (application, apply_decisions(mine, resolve(mine, events.get(application.pk, {}))))
         )
-    return out
+    return Held(out, claims, events)
+
+
+def current_values(
+    campaign: Campaign, *, accepted_only: bool = False
+) -> list[tuple[Application, dict[str, Any]]]:
+    """Return every application the province holds with its values after the decisions, as
+    stored (what `current_cohort` types for the core). Five queries."""
+    return held(campaign, accepted_only=accepted_only).values
 
 
 def current_cohort(

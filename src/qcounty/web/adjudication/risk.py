@@ -2,11 +2,14 @@
 
 The core checks the campaign's current cohort (the values after the province's decisions)
 against the county's application of the previous campaign of the same framework, and the
-evidence files by SHA-256 across counties. One check per state of the cohort, keyed without
-reading a value (`held_state`): the values of an application the province holds change only
-through a decision or a reconciliation (append-only rows), or after the application leaves
-the province's hands, which only a return or a reopening does (each writes a ReturnNote);
-every other write path refuses a held application (`reporting.access.is_editable`).
+evidence files by SHA-256 across counties, and which scoring claims carry no evidence. One
+check per state of the cohort, keyed without reading a value (`held_state`): the values of an
+application the province holds change only through a decision or a reconciliation
+(append-only rows), or after the application leaves the province's hands, which only a return
+or a reopening does (each writes a ReturnNote); every other write path refuses a held
+application (`reporting.access.is_editable`). A flag whose input has a decision in force
+(accepted, corrected, reconciled) is settled: the queue sorts by the open ones (`open_flags`);
+`flagged` shows both in the workspace.
 """
 
 from __future__ import annotations
@@ -15,27 +18,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Model
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import Cohort
+from qcounty.core.framework.model import Framework
 from qcounty.core.plausibility import Flag, check_cohort, same_evidence
+from qcounty.core.plausibility.coverage import check_coverage
 from qcounty.core.plausibility.flags import SEVERITIES
-from qcounty.web.adjudication.cohort import among, current_values, held_applications
+from qcounty.web.adjudication.cohort import (
+    Held,
+    current_values,
+    decided_claims,
+    events_of_all,
+    held_applications,
+)
+from qcounty.web.adjudication.effective import Event, events_of, is_current
 from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
-from qcounty.web.evidence.models import Evidence
-from qcounty.web.reporting import selfcheck
-from qcounty.web.reporting.models import FlagNote
-from qcounty.web.reporting.scoring import county_from_values
-from qcounty.web.review.board import field_label
+from qcounty.web.evidence import coverage
+from qcounty.web.reporting.scoring import county_from_values, values_of
 from qcounty.web.review.models import ReturnNote
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
 _flags: Cache[tuple[Any, ...], dict[int, list[Flag]]] = Cache("adjudication.flags", CACHED)
+# campaign id → the flags its cohort gave last in this process, for partial pages
+_latest: Cache[int, dict[int, list[Flag]]] = Cache("adjudication.latest_flags", CACHED)
 
 Values = list[tuple[Application, dict[str, Any]]]
 
@@ -60,22 +69,26 @@ def _appended(model: type[Model], campaign: Campaign) -> tuple[int, int | None]:
     return (found["n"], found["last"])
 
 
-def held_state(campaign: Campaign) -> tuple[Any, ...]:
-    """Return what the flags of the campaign's held applications depend on, in five queries
-    whatever their number: which applications the province holds, the
-    decisions and reconciliations made, the returns and reopenings, and the evidence files."""
-    held = held_applications(campaign)
-    ids = [a.pk for a in held]
-    wanted = set(ids)
-    rows = Evidence.objects.filter(among(ids, campaign)).values_list("application_id", "sha256")
-    evidence = sorted(row for row in rows if row[0] in wanted)
+def held_state(campaign: Campaign, ids: list[int], files: dict[int, list[Any]]) -> tuple[Any, ...]:
+    """Return what the flags of the campaign's held applications (`ids`, their evidence `files`)
+    depend on, in three queries whatever their number: which applications the province holds,
+    the decisions and reconciliations made, the returns and reopenings, which files back what."""
+    rows = [r for found in files.values() for r in found]
     return (
-        tuple(a.pk for a in held),  # submitted or accepted: the same values
+        tuple(ids),  # submitted or accepted: the same values
         _appended(Decision, campaign),
         _appended(Reconciliation, campaign),
         _appended(ReturnNote, campaign),
-        tuple(evidence),
+        tuple(sorted((r.application_id, r.sha256) for r in rows)),
+        coverage.state_of(rows),
     )
+
+
+def _state_before(campaign: Campaign | None) -> tuple[Any, ...] | None:
+    if campaign is None:
+        return None
+    ids = [a.pk for a in held_applications(campaign)]
+    return held_state(campaign, ids, {})
 
 
 def _cohort(campaign: Campaign, held: Values) -> Cohort:
@@ -83,32 +96,66 @@ def _cohort(campaign: Campaign, held: Values) -> Cohort:
     return Cohort(campaign.framework_id, campaign.evaluation_year, counties)
 
 
-def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
-    """Return application id → its flags, riskiest first, for every application held."""
-    state = held_state(campaign)
-    if not state[0]:
-        return {}
+@dataclass
+class State:
+    """A campaign's flags (cached per state of its cohort) and the decisions in force now."""
+
+    framework: Framework
+    flags: dict[int, list[Flag]]  # application id → its flags, riskiest first
+    settled: dict[int, dict[str, Event]]  # application id → input key → its decision in force
+    held: Held
+
+    def settlement(self, application_id: int, flag: Flag) -> Event | None:
+        """Return the decision in force on the input the flag is about (its first key), if any."""
+        if not flag.keys:
+            return None  # the same evidence file: about a file, not an input
+        key = input_of(self.framework, flag.keys[0])
+        return self.settled.get(application_id, {}).get(key)
+
+    def open(self, application_id: int) -> list[Flag]:
+        """Return the application's flags no decision has settled, riskiest first."""
+        flags = self.flags.get(application_id, [])
+        return [f for f in flags if self.settlement(application_id, f) is None]
+
+
+def input_of(framework: Framework, key: str) -> str:
+    """Return the input a flag's key names (`key.option` of a counts input: the input)."""
+    if framework.input_or_none(key) is None and "." in key:
+        base = key.rsplit(".", 1)[0]
+        if framework.input_or_none(base) is not None:
+            return base
+    return key
+
+
+def cohort_state(campaign: Campaign) -> State:
+    """Return the campaign's flags and the decisions in force on its held applications."""
+    applications = held_applications(campaign)
+    if not applications:
+        return State(campaign.framework, {}, {}, Held([], {}, {}))
+    ids = [a.pk for a in applications]
+    files = coverage.evidence_rows(ids)
     before = previous_campaign(campaign)
     today = timezone.localdate()
     key = (
         campaign.pk,
         campaign.created_at,
         today,
-        state,
-        held_state(before) if before is not None else None,
+        held_state(campaign, ids, files),
+        _state_before(before),
     )
 
     def check() -> dict[int, list[Flag]]:
-        held = current_values(campaign)
+        now = current_values(campaign)
         held_before = current_values(before) if before is not None else []
-        evidence = state[-1]
         previous = _cohort(before, held_before) if before is not None and held_before else None
-        flags = check_cohort(campaign.framework, _cohort(campaign, held), previous, today=today)
-        who = {(a.county.parent.name if a.county.parent else "", a.county.name): a for a, _ in held}
-        by_id = {a.pk: a for a, _ in held}
-        pairs = [((_city(by_id[pk]), by_id[pk].county.name), sha) for pk, sha in evidence]
+        cohort = _cohort(campaign, now)
+        flags = check_cohort(campaign.framework, cohort, previous, today=today)
+        who = {(_city(a), a.county.name): a for a, _ in now}
+        pairs = [((_city(a), a.county.name), r.sha256) for a, _ in now for r in files[a.pk]]
         flags += same_evidence(pairs)
-        out: dict[int, list[Flag]] = {a.pk: [] for a, _ in held}
+        evidenced = {(_city(a), a.county.name): coverage.evidenced(v, files[a.pk]) for a, v in now}
+        flags += check_coverage(campaign.framework, cohort, evidenced)
+        out: dict[int, list[Flag]] = {a.pk: [] for a, _ in now}
         for flag in flags:
             application = who.get((flag.city, flag.county))
             if application is not None:
@@ -117,7 +164,55 @@ def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
             found.sort(key=lambda f: (SEVERITIES.index(f.severity), -f.points_at_stake))
         return out
 
-    return _flags.get_or_set(key, check)
+    flags = _flags.get_or_set(key, check)
+    _latest.set(campaign.pk, flags)
+    # the decisions in force, from the decisions and the claims of the decided inputs only
+    events = events_of_all(ids, campaign)
+    claims = decided_claims(campaign.framework, events)
+    return State(campaign.framework, flags, _settled(claims, events), Held([], claims, events))
+
+
+def application_state(application: Application) -> State:
+    """Return the flags the campaign's cohort gave last in this process and this application's
+    decisions in force, without loading the cohort (a partial page: a group, a decision).
+
+    Loading and digesting a national cohort takes seconds; a partial page must not. While the
+    province holds an application only its own corrections change its values, and a flag on a
+    corrected input shows as settled whatever it says; the full page checks the cohort again.
+    """
+    campaign = application.campaign
+    if campaign.pk not in _latest:
+        return cohort_state(campaign)
+    flags = _latest.get_or_set(campaign.pk, dict)
+    claims = {application.pk: values_of(application)}
+    events = {application.pk: events_of(application)}
+    return State(campaign.framework, flags, _settled(claims, events), Held([], claims, events))
+
+
+def _settled(
+    claims_of: dict[int, dict[str, Any]], events_of_: dict[int, dict[str, list[Event]]]
+) -> dict[int, dict[str, Event]]:
+    """Return application id → input key → the decision in force (as `effective` reads it)."""
+    out: dict[int, dict[str, Event]] = {}
+    for application_id, by_key in events_of_.items():
+        claims = claims_of.get(application_id, {})
+        for key, events in by_key.items():
+            current = [e for e in events if is_current(e, claims, key)]
+            if current:
+                latest = max(current, key=lambda e: (e.at, e.order))
+                out.setdefault(application_id, {})[key] = latest
+    return out
+
+
+def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
+    """Return application id → its flags, riskiest first, for every application held."""
+    return cohort_state(campaign).flags
+
+
+def open_flags(campaign: Campaign) -> dict[int, list[Flag]]:
+    """Return application id → its flags no decision has settled (what the queue sorts by)."""
+    state = cohort_state(campaign)
+    return {pk: state.open(pk) for pk in state.flags}
 
 
 def _city(application: Application) -> str:
@@ -151,46 +246,3 @@ def risk_of(flags: list[Flag]) -> Risk:
         len(flags),
         round(max((f.points_at_stake for f in flags), default=0.0), 2),
     )
-
-
-@dataclass
-class Shown:
-    """A flag in the workspace: the field, the link to its group, the county's explanation."""
-
-    flag: Flag
-    label: str
-    link: str
-    note: FlagNote | None
-
-    @property
-    def text(self) -> str:
-        return self.flag.explain()
-
-    @property
-    def others(self) -> str:
-        named = "、".join(f"{city}{name}" for city, name in self.flag.others)
-        more = self.flag.others_n - len(self.flag.others)
-        return named + (_("等 {n} 个县").format(n=self.flag.others_n) if more > 0 else "")
-
-
-def workspace_flags(application: Application) -> list[Shown]:
-    """Return the application's flags with links into the workspace and the county's notes."""
-    if application.status not in (Application.Status.SUBMITTED, Application.Status.ACCEPTED):
-        return []
-    flags = cohort_flags(application.campaign).get(application.pk, [])
-    notes = selfcheck.notes_of(application)
-    framework = application.campaign.framework
-    page = reverse("adjudication:application", args=[application.pk])
-    out = []
-    for flag in flags:
-        if flag.keys:
-            key = selfcheck.input_key(application, flag.keys[0])
-            number = selfcheck.indicator_number(application, key)
-            label = field_label(framework, key)
-            link = (
-                f"{page}?indicator={number}#indicator-{number}" if number else f"{page}#indicator-0"
-            )
-        else:
-            label, link = "", ""
-        out.append(Shown(flag, label, link, notes.get(selfcheck.identity(flag))))
-    return out

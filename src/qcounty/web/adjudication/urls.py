@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:application_id>/", views.application_page, name="application"),
     path("<int:application_id>/sections/<int:number>/", views.section_part, name="section"),
     path("<int:application_id>/estimate/", views.estimate_panel, name="estimate"),
+    path("<int:application_id>/flags/", views.flags_panel, name="flags"),
     path("<int:application_id>/decisions/", views.county_view, name="county_view"),
     path("<int:application_id>/inputs/<str:key>/", views.decide, name="decide"),
     path("<int:application_id>/records/<str:key>/", views.correct_records, name="records"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qcounty.core.framework.inputs import Input, RecordsInput
 from qcounty.web.accounts.models import User
-from qcounty.web.adjudication import access, actions, progress, risk
+from qcounty.web.adjudication import access, actions, flagged, progress, risk
 from qcounty.web.adjudication.effective import adjudicated_values
 from qcounty.web.adjudication.estimates import estimates
 from qcounty.web.adjudication.models import Decision, Reconciliation
@@ -80,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
         counts = progress.progress_by_id(campaign, [r["pk"] for r in found])
         found = [r for r in found if not counts[r["pk"]].settled]
     by_risk = request.GET.get("sort") == "risk"
-    flags = risk.cohort_flags(campaign) if by_risk else {}
+    flags = risk.open_flags(campaign) if by_risk else {}  # a settled flag no longer counts
     if by_risk:  # a stable sort: equal risks keep their order by city and county
         found.sort(key=lambda r: risk.risk_key(flags.get(r["pk"], [])))
     page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -133,13 +133,15 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     )
     opened = next((s for s in sections if s.open), None)
     ws = workspace(application, user, among=opened.indicators if opened else ())
+    flags = flagged.workspace_flags(application)
+    flagged.attach(ws, flags)
     context = {
         "application": application,
         "ws": ws,
         "sections": sections,
         "preview_kinds": PREVIEW_KINDS,
         "frozen": freeze.frozen_message(application.campaign_id),
-        "flags": risk.workspace_flags(application),
+        "flags": flags,
     }
     return render(request, "adjudication/application.html", context)
 
@@ -155,6 +157,7 @@ def section_part(request: HttpRequest, application_id: int, number: int) -> Http
     if opened is None:
         raise Http404
     ws = workspace(application, user, among=opened.indicators)
+    flagged.attach(ws, flagged.workspace_flags(application, partial=True))
     context = {
         "application": application,
         "ws": ws,
@@ -186,6 +189,16 @@ def estimate_panel(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_province(user, application_id)
     context = {"application": application, "estimate": estimates(application)}
     return render(request, "adjudication/_estimate.html", context)
+
+
+@login_required
+@require_GET
+def flags_panel(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Return the workspace's list of flags again (htmx, after a decision settled one)."""
+    user = _user(request)
+    application = access.get_application_for_province(user, application_id)
+    flags = flagged.workspace_flags(application, partial=True)
+    return render(request, "adjudication/_flags.html", {"application": application, "flags": flags})
 
 
 @login_required
@@ -414,6 +427,7 @@ def _respond(
         url = reverse("adjudication:application", args=[application.pk])
         return redirect(f"{url}?indicator={number}#indicator-{number}")
     ws = workspace(application, _user(request), only=number, **state)
+    flagged.attach(ws, flagged.workspace_flags(application, partial=True))
     response = render(
         request,
         "adjudication/_indicator.html",

@@ -22,6 +22,8 @@ from qcounty.web.reporting import access
 from qcounty.web.reporting.models import Record
 from qcounty.web.responses import refusals
 
+EVIDENCE_CHANGED = "evidence-changed"
+
 
 def _list(
     request: AuthenticatedHttpRequest, application: Application, indicator: int, **state: object
@@ -38,7 +40,10 @@ def _list(
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         **state,
     }
-    return render(request, "evidence/_list.html", context)
+    response = render(request, "evidence/_list.html", context)
+    if "notice" in state:  # the files changed: the 自查 panel checks the evidence again
+        response["HX-Trigger"] = EVIDENCE_CHANGED
+    return response
 
 
 @login_required

@@ -199,15 +199,15 @@ def explain_flag(application: Application, user: User, ident: str, text: str) ->
             note = FlagNote(application=application, kind=kind, keys=keys, record=record)
         note.text, note.by = text, user
         note.save()
+        # its own action: an explanation changes no value (a return's diff must not list it)
         audit.log(
             application,
             user,
-            Action.VALUE,
+            Action.FLAG_EXPLAINED,
             name="explain_flag",
-            key=keys.split(",")[0],
-            record_id=None,
+            key=selfcheck.input_key(application, keys.split(",")[0]),
             old=old,
             new=text,
-            reason=kind,
+            reason=current[found].explain(),
         )
     return note

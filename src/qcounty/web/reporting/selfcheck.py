@@ -1,8 +1,9 @@
 """The county's 自查 panel: plausibility flags on its own data, with its explanations.
 
 The core checks the county against the campaign's reference cohort (the peers the score panel
-uses) and against its own previous application, if there is one. Its messages never name
-another county, and nothing here reads `Flag.others`.
+uses) and against its own previous application, if there is one, and which of its scoring
+claims carry no evidence (its own files only). Its messages never name another county, and
+nothing here reads `Flag.others`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from django.utils import timezone
 
 from qcounty.core.cohort import Cohort
 from qcounty.core.plausibility import Flag, check_county
+from qcounty.core.plausibility.coverage import check_coverage
+from qcounty.core.plausibility.stakes import sort_flags
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application
+from qcounty.web.evidence import coverage
 from qcounty.web.reporting import access
 from qcounty.web.reporting.models import FlagNote
 from qcounty.web.reporting.queues.county import FieldLink, field_link
@@ -74,6 +78,7 @@ def flags_of(application: Application) -> list[Flag]:
     before = previous_application(application)
     before_values = values_of(before) if before is not None else None
     today = timezone.localdate()
+    files = coverage.evidence_rows([application.pk])[application.pk]
     key = (
         application.pk,
         campaign.created_at,
@@ -82,6 +87,7 @@ def flags_of(application: Application) -> list[Flag]:
         before.pk if before is not None else None,
         fingerprint(before_values) if before_values is not None else None,
         today,
+        coverage.state_of(files),
     )
 
     def check() -> list[Flag]:
@@ -92,7 +98,10 @@ def flags_of(application: Application) -> list[Flag]:
         if before is not None and before_values is not None:
             last = county_from_values(before, before_values)
             previous = Cohort(campaign.framework_id, before.campaign.evaluation_year, [last])
-        return check_county(campaign.framework, county, peers, previous, today=today)
+        flags = check_county(campaign.framework, county, peers, previous, today=today)
+        mine = {(county.city, county.name): coverage.evidenced(values, files)}
+        flags += check_coverage(campaign.framework, peers, mine, county=county)
+        return sort_flags(flags)
 
     return _flags.get_or_set(key, check)
 

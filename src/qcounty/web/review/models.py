@@ -96,6 +96,7 @@ class AuditEntry(models.Model):
         STATE = "state", _("状态变更")
         EXTENSION = "extension", _("延期")
         REFUSED = "refused", _("被拒绝的操作")
+        FLAG_EXPLAINED = "flag_explained", _("自查说明")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="audit")
     section = models.ForeignKey(

@@ -92,6 +92,8 @@ class InputRow:
     error: str = ""
     notice: str = ""
     reason: str = ""  # the reason typed, shown again after a refusal
+    flags: list[Any] = dataclass_field(default_factory=list)  # flagged.Shown about this input
+    flagged_records: set[int] = dataclass_field(default_factory=set)  # 1-based, named by a flag
 
     @property
     def state_label(self) -> str:

@@ -87,6 +87,8 @@ def _departments_of_inputs(
 
 def _entry_label(e: AuditEntry, labels: dict[str, str]) -> str:
     named = labels.get(e.name, e.name)
+    if e.name == "explain_flag":  # also an explanation logged before it had its own action
+        return str(Action.FLAG_EXPLAINED.label)
     if e.action == Action.REFUSED:
         return _("被拒绝：{action}").format(action=named)
     if e.action in (Action.STATE, Action.EXTENSION):

@@ -40,6 +40,8 @@ def _shown(framework: Framework, e: AuditEntry, value: Any) -> str:
         return value.get("name", "") if isinstance(value, dict) else ""
     if e.action == Action.REFUSED:
         return ""
+    if e.action == Action.FLAG_EXPLAINED or e.name == "explain_flag":
+        return value if isinstance(value, str) else ""  # the county's explanation, as written
     if e.action == Action.VALUE and value is None:
         return _("未填报")
     return readable(framework.input_or_none(e.key), value)
@@ -107,7 +109,8 @@ def changes_since_return(section: Section) -> list[Change]:
         action__in=CHANGES,
         at__gt=section.returned_at,
         key__in=list(owned),
-    ).order_by("at", "id")
+    ).exclude(name="explain_flag")  # an explanation logged as a value before it had its own action
+    entries = entries.order_by("at", "id")
     first_value: dict[str, Any] = {}  # key → the value at the return
     first_record: dict[int, tuple[str, Any]] = {}  # record id → (key, its data at the return)
     for e in entries:
