@@ -43,6 +43,8 @@ def role_links(user: Any) -> list[tuple[str, str]]:
     ]
     if user.role in (Role.EVALUATOR, Role.ADMIN):
         links.append((_("省级批量导入"), reverse("bulk:upload")))
+    if user.role == Role.ADMIN:
+        links.append((_("接口令牌"), reverse("tokens:index")))
     return links
 
 
