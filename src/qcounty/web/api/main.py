@@ -45,7 +45,7 @@ api.add_router("", evaluation.router)
 # an addition to v1 (new operations only), listed in docs/api.md like every other path.
 
 # the upload operation's file limits (qcounty.web.uploads), enforced while the file streams in
-UPLOAD_ROUTES = ("applications/<int:application_id>/evidence",)
+UPLOAD_ROUTES = ("applications/<application_id>/evidence",)
 
 
 def _recorded(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
