@@ -55,3 +55,13 @@ def test_every_list_is_paginated_at_most_100_a_page(world: World, tokens: dict[s
     too_many = api.get(path, limit=101)
     assert too_many.status_code == 422
     assert too_many.json()["errors"][0] == {"field": "limit", "message": "数值过大"}
+
+
+def test_a_query_parameter_the_operation_does_not_take_is_refused(
+    world: World, tokens: dict[str, Api]
+) -> None:
+    # a misspelt filter would otherwise return the whole list as if it were the filtered one
+    response = tokens["office"].get("/applications", campagin=3)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "campagin", "message": "不支持的查询参数"}]
+    assert tokens["office"].get("/applications", campaign=world.campaign.pk).status_code == 200

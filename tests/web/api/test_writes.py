@@ -54,7 +54,9 @@ def test_a_value_the_core_refuses_is_a_structured_error_and_changes_nothing(
     body = response.json()
     assert body["code"] == "invalid"
     assert body["errors"][0]["field"] == "value"
-    assert body["message"].startswith("“注册计量师数量”")  # the input's label, then the core's reason
+    assert body["message"].startswith(
+        "“注册计量师数量”"
+    )  # the input's label, then the core's reason
     assert message in body["message"]
     assert not InputValue.objects.exists() and not AuditEntry.objects.exists()
 

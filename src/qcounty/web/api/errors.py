@@ -117,6 +117,13 @@ def _validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI)
     return respond(api, request, ApiError(422, "invalid", message, errors))
 
 
+def _http_error(exc: HttpError) -> ApiError:
+    """Return ninja's own refusals in Chinese (a body it cannot parse is the one it raises)."""
+    if exc.status_code == 400:
+        return ApiError(400, "bad_request", _("请求内容无法解析：请发送 UTF-8 编码的有效 JSON。"))
+    return ApiError(exc.status_code, "error", str(exc))
+
+
 def respond(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:
     """Return the error as the API's JSON response, with its headers."""
     response = api.create_response(request, error.body(), status=error.status)
@@ -150,7 +157,7 @@ def install(api: NinjaAPI) -> None:
         lambda e: ApiError(403, "forbidden", str(e) or _("该令牌的角色无权进行这一操作。")),
     )
     handle(freeze.Frozen, lambda e: ApiError(409, "frozen", str(e)))
-    handle(HttpError, lambda e: ApiError(e.status_code, "error", str(e)))
+    handle(HttpError, _http_error)
     api.add_exception_handler(
         ValidationError, lambda request, exc: _validation_error(request, exc, api)
     )

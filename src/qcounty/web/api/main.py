@@ -13,7 +13,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from pydantic import BaseModel
 
 from qcounty.web import uploads
 from qcounty.web.accounts.lockout import client_ip
@@ -36,6 +38,27 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 errors.install(api)
+
+
+def _strict_query(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse a query parameter the operation does not take (a misspelt filter would
+    otherwise be ignored, and the client would read the whole list as the filtered one)."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        known = set(kwargs)
+        for value in kwargs.values():
+            if isinstance(value, BaseModel):
+                known |= set(type(value).model_fields)
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            raise errors.invalid(unknown[0], _("不支持的查询参数"))
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_strict_query)
 api.add_router("", schemes.router)
 api.add_router("", applications.router)
 api.add_router("", evidence.router)

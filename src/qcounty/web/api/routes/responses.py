@@ -6,9 +6,17 @@ from typing import Any
 
 from qcounty.web.api.errors import ConflictError, Error
 
-# every operation: no or a bad token, a role that may not, not found, a body too large,
-# a refused parameter, too many requests
-REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 413: Error, 422: Error, 429: Error}
+# every operation: a body that is not JSON, no or a bad token, a role that may not, not found,
+# a body too large, a refused parameter, too many requests
+REFUSALS: dict[int, Any] = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    413: Error,
+    422: Error,
+    429: Error,
+}
 # a write besides: someone else saved first, or the campaign is frozen (认定名单 published)
 WRITE_REFUSALS: dict[int, Any] = {**REFUSALS, 409: ConflictError}
 
