@@ -107,7 +107,11 @@ def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
+def _validation_error(
+    request: HttpRequest, exc: ValidationError | type[ValidationError], api: NinjaAPI
+) -> HttpResponse:
+    if not isinstance(exc, ValidationError):
+        exc = exc([])  # ninja passes the instance; its handlers' type also allows the class
     errors = []
     for e in exc.errors:
         message = _(_PYDANTIC_MESSAGES.get(str(e.get("type")), "取值不符合要求"))
@@ -162,7 +166,7 @@ def install(api: NinjaAPI) -> None:
         ValidationError, lambda request, exc: _validation_error(request, exc, api)
     )
 
-    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def unexpected(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
         log.exception("API %s %s failed", request.method, request.path)
         error = ApiError(
             500, "server_error", _("服务器内部错误：请稍后重试；问题持续请联系管理员。")

@@ -71,7 +71,7 @@ class ApiToken(models.Model):
         return self.scope == self.Scope.WRITE
 
 
-class AppendOnly(models.QuerySet["TokenUse"]):
+class UsesQuerySet(models.QuerySet["TokenUse"]):
     """A queryset that refuses bulk updates and deletes (the trail of uses is evidence)."""
 
     def update(self, **kwargs: Any) -> int:
@@ -93,7 +93,7 @@ class TokenUse(models.Model):
     status = models.PositiveSmallIntegerField(_("状态码"))
     address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
 
-    objects = AppendOnly.as_manager()
+    objects = UsesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("令牌使用记录")

@@ -90,7 +90,7 @@ def upload_evidence(
     indicator: Form[int],
     file: File[UploadedFile | None] = None,
     record: Form[int | None] = None,
-) -> Status:
+) -> Status[dict[str, Any]]:
     """Upload an evidence file of an indicator (or one of its records), checked by content."""
     user, application = viewed(request, application_id)
     evidence_access.require_visible(user, application, indicator)

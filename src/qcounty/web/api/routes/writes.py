@@ -134,7 +134,9 @@ def _written(
     tags=["填报（写入）"],
     url_name="add_record",
 )
-def add_record(request: HttpRequest, application_id: int, payload: shapes.RecordCreate) -> Status:
+def add_record(
+    request: HttpRequest, application_id: int, payload: shapes.RecordCreate
+) -> Status[dict[str, Any]]:
     """Add a record to a record list (the same record sent twice is added once)."""
     user, application = viewed(request, application_id)
     spec, seen = _records_input(user, application, payload.key)
