@@ -16,6 +16,14 @@ from qcounty.web.api import actions
 from qcounty.web.organisations.models import Organisation
 from tests.web.conftest import World
 
+# the evaluation tests' hand-computed cohort and its snapshot (test_evaluation)
+from tests.web.evaluation.conftest import (  # noqa: F401 -- fixtures
+    _fresh_snapshot_cache,
+    _immediate_tasks,
+    cohort,
+    snapshot,
+)
+
 Role = User.Role
 BASE = "/api/v1"
 

@@ -213,7 +213,7 @@ def list_published_scores(
         {
             "publication_id": found["publication"].pk,
             "kind": found["publication"].kind,
-            "title": found["title"],
+            "title": str(found["title"]),
             "version": found["publication"].version,
             "published_on": found["publication"].published_on,
             "rank": found["row"]["rank"],

@@ -106,7 +106,7 @@ def _publication(publication: PublicationRow) -> dict[str, Any]:
         "campaign_id": publication.campaign_id,
         "snapshot_id": publication.snapshot_id,
         "kind": publication.kind,
-        "title": documents.TITLES[publication.kind],
+        "title": str(documents.TITLES[publication.kind]),
         "version": publication.version,
         "titles": data["titles"],
         "counties": data["counties"],
