@@ -110,6 +110,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
 
 class ValueFilter(Schema):
     indicator: int | None = Field(None, ge=0, le=1000, description="只列出该指标的字段")
+    key: str | None = Field(None, max_length=100, description="只列出该字段")
 
 
 @router.get(
@@ -123,7 +124,10 @@ def list_values(
     """List the inputs the token sees, each with its value, version and whether it may change it."""
     user, application = viewed(request, application_id)
     seen = states.seen_by(user, application)
-    return page(states.value_states(application, seen, indicator=where.indicator), paging)
+    found = states.value_states(application, seen, indicator=where.indicator)
+    if where.key is not None:
+        found = [v for v in found if v["key"] == where.key]
+    return page(found, paging)
 
 
 class RecordFilter(Schema):
