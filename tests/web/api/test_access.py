@@ -156,3 +156,36 @@ def test_a_user_account_is_not_a_token(world: World) -> None:
     api.client.force_login(world.admin)
     assert api.get("/campaigns").status_code == 401
     assert User.objects.filter(api_token__isnull=False).count() == 0
+
+
+# (organisation, role, scope) → the answer to saving i17.metrologists (market supervision's)
+# of 文登区's application in draft, and to reading its values
+MATRIX = [
+    ("wendeng", "county_office", "write", 200, 200),
+    ("wendeng", "county_office", "read", 403, 200),
+    ("market_dept", "clerk", "write", 200, 200),
+    ("market_dept", "clerk", "read", 403, 200),
+    ("statistics_dept", "clerk", "write", 404, 200),  # another department's input: not seen
+    ("rongcheng", "county_office", "write", 404, 404),  # another county
+    ("rongcheng_dept", "clerk", "write", 404, 404),
+    ("province", "evaluator", "write", 404, 404),  # a draft: the province does not see it
+    ("province", "expert", "write", 404, 404),
+]
+
+
+@pytest.mark.parametrize(("organisation", "role", "scope", "write", "read"), MATRIX)
+def test_the_access_matrix_of_token_scopes_and_roles(
+    world: World,
+    make_token: Any,
+    organisation: str,
+    role: str,
+    scope: str,
+    write: int,
+    read: int,
+) -> None:
+    _token, api = make_token(getattr(world, organisation), role, scope)
+    a = world.application.pk
+    assert api.get(f"/applications/{a}/values", key="i17.metrologists").status_code == read
+    assert api.put(f"/applications/{a}/values/i17.metrologists", {"value": 4}).status_code == write
+    saved = InputValue.objects.filter(key="i17.metrologists").values_list("value", flat=True)
+    assert list(saved) == ([4] if write == 200 else [])
