@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -72,27 +73,27 @@ def invalid(field: str, message: str) -> ApiError:
 
 
 # pydantic's error types → what a Chinese reader is told; anything else: "取值不符合要求"
-_PYDANTIC_MESSAGES = {
-    "missing": "缺少该字段",
-    "extra_forbidden": "不允许的字段",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "string_type": "应为文字",
-    "dict_type": "应为对象",
-    "model_type": "应为对象",
-    "list_type": "应为数组",
-    "greater_than_equal": "数值过小",
-    "greater_than": "数值过小",
-    "less_than_equal": "数值过大",
-    "less_than": "数值过大",
-    "string_too_long": "文字过长",
-    "string_too_short": "文字过短",
-    "json_invalid": "请求内容不是有效的 JSON",
+_PYDANTIC_MESSAGES: dict[str, Any] = {
+    "missing": gettext_lazy("缺少该字段"),
+    "extra_forbidden": gettext_lazy("不允许的字段"),
+    "int_parsing": gettext_lazy("应为整数"),
+    "int_type": gettext_lazy("应为整数"),
+    "int_from_float": gettext_lazy("应为整数"),
+    "float_parsing": gettext_lazy("应为数字"),
+    "float_type": gettext_lazy("应为数字"),
+    "bool_parsing": gettext_lazy("应为 true 或 false"),
+    "bool_type": gettext_lazy("应为 true 或 false"),
+    "string_type": gettext_lazy("应为文字"),
+    "dict_type": gettext_lazy("应为对象"),
+    "model_type": gettext_lazy("应为对象"),
+    "list_type": gettext_lazy("应为数组"),
+    "greater_than_equal": gettext_lazy("数值过小"),
+    "greater_than": gettext_lazy("数值过小"),
+    "less_than_equal": gettext_lazy("数值过大"),
+    "less_than": gettext_lazy("数值过大"),
+    "string_too_long": gettext_lazy("文字过长"),
+    "string_too_short": gettext_lazy("文字过短"),
+    "json_invalid": gettext_lazy("请求内容不是有效的 JSON"),
 }
 
 
@@ -114,7 +115,7 @@ def _validation_error(
         exc = exc([])  # ninja passes the instance; its handlers' type also allows the class
     errors = []
     for e in exc.errors:
-        message = _(_PYDANTIC_MESSAGES.get(str(e.get("type")), "取值不符合要求"))
+        message = str(_PYDANTIC_MESSAGES.get(str(e.get("type")), _("取值不符合要求")))
         errors.append({"field": _field_of(e.get("loc", ())), "message": message})
     first = errors[0] if errors else {"field": "body", "message": _("取值不符合要求")}
     message = _("请求有误：“%(field)s”%(message)s。") % first
