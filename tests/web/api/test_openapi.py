@@ -136,3 +136,10 @@ def test_every_operation_holds_to_its_document(case: Any, secrets: dict[str, str
     case.call_and_validate(
         headers={"Authorization": f"Bearer {secret}"}, excluded_checks=[positive_data_acceptance]
     )
+
+
+def test_every_operation_is_summarised_in_chinese(client: Client, db: None) -> None:
+    for path, operations in document(client)["paths"].items():
+        for method, operation in operations.items():
+            summary = operation["summary"]
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in summary), (method, path, summary)

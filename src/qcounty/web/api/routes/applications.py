@@ -62,7 +62,12 @@ def viewed(request: HttpRequest, application_id: int) -> tuple[User, Application
     return user, access.get_application_for_user(user, application_id)
 
 
-@router.get("/campaigns", response=answers(Page[shapes.Campaign]), url_name="campaigns")
+@router.get(
+    "/campaigns",
+    response=answers(Page[shapes.Campaign]),
+    url_name="campaigns",
+    summary="创建周期列表",
+)
 def list_campaigns(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the campaigns (创建周期), the latest evaluation year first."""
     rows = Campaign.objects.defer("reference_cohort").order_by("-evaluation_year", "id")
@@ -71,7 +76,12 @@ def list_campaigns(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any
     return found
 
 
-@router.get("/campaigns/{campaign_id}", response=answers(shapes.Campaign), url_name="campaign")
+@router.get(
+    "/campaigns/{campaign_id}",
+    response=answers(shapes.Campaign),
+    url_name="campaign",
+    summary="创建周期",
+)
 def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     campaign = Campaign.objects.defer("reference_cohort").filter(pk=campaign_id).first()
     if campaign is None:
@@ -84,7 +94,12 @@ class ApplicationFilter(Schema):
     status: Application.Status | None = Field(None, description="申报状态")
 
 
-@router.get("/applications", response=answers(Page[shapes.Application]), url_name="applications")
+@router.get(
+    "/applications",
+    response=answers(Page[shapes.Application]),
+    url_name="applications",
+    summary="申报列表（按令牌角色可见范围）",
+)
 def list_applications(
     request: HttpRequest, paging: Query[Paging], where: Query[ApplicationFilter]
 ) -> dict[str, Any]:
@@ -101,7 +116,10 @@ def list_applications(
 
 
 @router.get(
-    "/applications/{application_id}", response=answers(shapes.Application), url_name="application"
+    "/applications/{application_id}",
+    response=answers(shapes.Application),
+    url_name="application",
+    summary="申报及其状态",
 )
 def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
     _user, application = viewed(request, application_id)
@@ -117,6 +135,7 @@ class ValueFilter(Schema):
     "/applications/{application_id}/values",
     response=answers(Page[shapes.ValueState]),
     url_name="values",
+    summary="填报值及其状态（版本、能否修改）",
 )
 def list_values(
     request: HttpRequest, application_id: int, paging: Query[Paging], where: Query[ValueFilter]
@@ -138,6 +157,7 @@ class RecordFilter(Schema):
     "/applications/{application_id}/records",
     response=answers(Page[shapes.RecordState]),
     url_name="records",
+    summary="记录列表中的记录",
 )
 def list_records(
     request: HttpRequest, application_id: int, paging: Query[Paging], where: Query[RecordFilter]
@@ -156,6 +176,7 @@ def list_records(
     "/applications/{application_id}/self-assessment",
     response=answers(SelfAssessment),
     url_name="self_assessment",
+    summary="自评得分及每项得分理由（由评分核心计算）",
 )
 def get_self_assessment(request: HttpRequest, application_id: int) -> dict[str, Any]:
     """Return the live self-assessed score the scoring core computed, with every reason."""
@@ -174,6 +195,7 @@ def get_self_assessment(request: HttpRequest, application_id: int) -> dict[str, 
     "/applications/{application_id}/selfcheck",
     response=answers(Page[shapes.Flag]),
     url_name="selfcheck",
+    summary="自查提示及本县说明",
 )
 def list_selfcheck(
     request: HttpRequest, application_id: int, paging: Query[Paging]
@@ -206,6 +228,7 @@ def list_selfcheck(
     "/applications/{application_id}/published-scores",
     response=answers(Page[shapes.PublishedScore]),
     url_name="published_scores",
+    summary="本县在已发布名单中的数据",
 )
 def list_published_scores(
     request: HttpRequest, application_id: int, paging: Query[Paging]

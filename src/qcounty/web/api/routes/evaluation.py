@@ -70,7 +70,12 @@ def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/snapshots", response=answers(Page[Snapshot]), url_name="snapshots")
+@router.get(
+    "/snapshots",
+    response=answers(Page[Snapshot]),
+    url_name="snapshots",
+    summary="参评县数据快照列表",
+)
 def list_snapshots(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the frozen cohort snapshots, the newest first."""
     user = _viewer(request)
@@ -80,7 +85,12 @@ def list_snapshots(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any
     return found
 
 
-@router.get("/snapshots/{snapshot_id}", response=answers(Snapshot), url_name="snapshot")
+@router.get(
+    "/snapshots/{snapshot_id}",
+    response=answers(Snapshot),
+    url_name="snapshot",
+    summary="参评县数据快照",
+)
 def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
     user = _viewer(request)
     return _snapshot(access.get_snapshot(snapshot_id, user))
@@ -90,6 +100,7 @@ def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
     "/snapshots/{snapshot_id}/ranking",
     response=answers(Page[RankingRow]),
     url_name="snapshot_ranking",
+    summary="快照的排名与得分",
 )
 def list_ranking(request: HttpRequest, snapshot_id: int, paging: Query[Paging]) -> dict[str, Any]:
     """List the snapshot's counties in the order of the core's ranking, with their scores."""
@@ -123,7 +134,12 @@ def _publications(user: User) -> Any:
     )
 
 
-@router.get("/publications", response=answers(Page[Publication]), url_name="publications")
+@router.get(
+    "/publications",
+    response=answers(Page[Publication]),
+    url_name="publications",
+    summary="已发布名单列表",
+)
 def list_publications(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the published lists (公示 and final), the newest first."""
     user = _viewer(request)
@@ -132,7 +148,12 @@ def list_publications(request: HttpRequest, paging: Query[Paging]) -> dict[str, 
     return found
 
 
-@router.get("/publications/{publication_id}", response=answers(Publication), url_name="publication")
+@router.get(
+    "/publications/{publication_id}",
+    response=answers(Publication),
+    url_name="publication",
+    summary="已发布名单",
+)
 def get_publication(request: HttpRequest, publication_id: int) -> dict[str, Any]:
     user = _viewer(request)
     return _publication(access.get_publication(publication_id, user))
@@ -142,6 +163,7 @@ def get_publication(request: HttpRequest, publication_id: int) -> dict[str, Any]
     "/publications/{publication_id}/rows",
     response=answers(Page[RankingRow]),
     url_name="publication_rows",
+    summary="已发布名单的数据（发布时冻结）",
 )
 def list_publication_rows(
     request: HttpRequest, publication_id: int, paging: Query[Paging]

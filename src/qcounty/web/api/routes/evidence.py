@@ -61,6 +61,7 @@ def _item(evidence: Evidence) -> dict[str, Any]:
     "/applications/{application_id}/evidence",
     response=answers(Page[EvidenceItem]),
     url_name="evidence",
+    summary="佐证材料列表",
 )
 def list_evidence(
     request: HttpRequest, application_id: int, paging: Query[Paging], where: Query[EvidenceFilter]
@@ -83,6 +84,7 @@ def list_evidence(
     response=answers(Stored, 201, write=True),
     auth=UPLOAD,
     url_name="upload_evidence",
+    summary="上传佐证材料",
 )
 def upload_evidence(
     request: HttpRequest,
@@ -118,6 +120,7 @@ def upload_evidence(
     response=answers(None, 204, write=True),
     auth=WRITE,
     url_name="delete_evidence",
+    summary="删除佐证材料",
 )
 def delete_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """Remove an evidence file, as the form removes it."""

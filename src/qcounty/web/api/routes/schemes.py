@@ -26,13 +26,20 @@ def _summary(framework: Framework) -> dict[str, Any]:
     }
 
 
-@router.get("/schemes", response=answers(Page[SchemeSummary]), url_name="schemes")
+@router.get(
+    "/schemes", response=answers(Page[SchemeSummary]), url_name="schemes", summary="评价体系列表"
+)
 def list_schemes(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the schemes this installation evaluates with."""
     return page([_summary(load_framework(i)) for i in bundled_ids()], paging)
 
 
-@router.get("/schemes/{scheme_id}", response=answers(Scheme), url_name="scheme")
+@router.get(
+    "/schemes/{scheme_id}",
+    response=answers(Scheme),
+    url_name="scheme",
+    summary="评价体系全文（指标树、分值、字段、评分标准原文）",
+)
 def get_scheme(request: HttpRequest, scheme_id: str) -> dict[str, Any]:
     """Return a scheme whole: gates, the indicator tree, points, inputs and rules' texts."""
     if scheme_id not in bundled_ids():

@@ -59,6 +59,7 @@ def _seen_input(user: User, application: Application, key: str) -> tuple[Input, 
     auth=WRITE,
     tags=["填报（写入）"],
     url_name="put_value",
+    summary="保存一项填报值",
 )
 def put_value(
     request: HttpRequest, application_id: int, key: str, payload: shapes.ValueWrite
@@ -133,6 +134,7 @@ def _written(
     auth=WRITE,
     tags=["填报（写入）"],
     url_name="add_record",
+    summary="添加一条记录",
 )
 def add_record(
     request: HttpRequest, application_id: int, payload: shapes.RecordCreate
@@ -162,6 +164,7 @@ def _record(
     auth=WRITE,
     tags=["填报（写入）"],
     url_name="put_record",
+    summary="修改一条记录",
 )
 def put_record(
     request: HttpRequest, application_id: int, record_id: int, payload: shapes.RecordUpdate
@@ -184,6 +187,7 @@ def put_record(
     auth=WRITE,
     tags=["填报（写入）"],
     url_name="delete_record",
+    summary="删除一条记录",
 )
 def delete_record(request: HttpRequest, application_id: int, record_id: int) -> HttpResponse:
     """Remove a record from its list."""
@@ -199,6 +203,7 @@ def delete_record(request: HttpRequest, application_id: int, record_id: int) -> 
     auth=WRITE,
     tags=["填报（写入）"],
     url_name="explain_flag",
+    summary="说明一条自查提示",
 )
 def explain_flag(
     request: HttpRequest, application_id: int, payload: shapes.FlagNoteWrite
