@@ -78,3 +78,18 @@ def test_the_evaluation_charts_draw_and_show_tooltips_under_the_policy(
     assert county
     visit(page, county)  # the radar and the distribution (evaluation.js)
     browser_errors.assert_none()
+
+
+def test_the_api_docs_render_under_the_policy_from_the_sites_own_files(
+    page: Page, browser_errors: BrowserErrors
+) -> None:
+    # Swagger UI from django-ninja's static files: no CDN (an intranet has no internet)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    response = page.goto("/api/v1/docs")
+    assert response is not None and response.ok
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    expect(page.get_by_text("/api/v1/schemes/{scheme_id}").first).to_be_visible()
+    origin = page.url.split("/api/")[0]
+    assert requested and all(url.startswith(origin) for url in requested), requested
+    browser_errors.assert_none()

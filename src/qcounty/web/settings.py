@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "qcounty.web.cockpit",
     "qcounty.web.operations",
     "qcounty.web.help",
+    "qcounty.web.api",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "ninja",  # the API's browsable docs from its own static files (no CDN)
     "axes",  # login protection, see the block "Login protection and sessions" below
 ]
 
@@ -281,6 +283,15 @@ FILE_UPLOAD_HANDLERS = [
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FILES = 500  # the province uploads a folder of all its counties' workbooks
+
+# The data-exchange API (/api/v1/, docs/api.md): each machine token may make API_RATE_LIMIT
+# requests within API_RATE_WINDOW_SECONDS (then 429 with Retry-After); a JSON body may be at
+# most API_MAX_BODY_BYTES (an evidence upload: EVIDENCE_MAX_BYTES); a token lives at most
+# API_TOKEN_MAX_DAYS.
+API_RATE_LIMIT = int(os.environ.get("QCOUNTY_API_RATE_LIMIT", "120"))
+API_RATE_WINDOW_SECONDS = int(os.environ.get("QCOUNTY_API_RATE_WINDOW_SECONDS", "60"))
+API_MAX_BODY_BYTES = int(os.environ.get("QCOUNTY_API_MAX_BODY_BYTES", 256 * 1024))
+API_TOKEN_MAX_DAYS = int(os.environ.get("QCOUNTY_API_TOKEN_MAX_DAYS", "366"))
 
 EMAIL_BACKEND = os.environ.get(
     "QCOUNTY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from qcounty.web.api.main import urls as api_v1_urls
 from qcounty.web.operations import views as operations_views
 from qcounty.web.reporting import views as reporting_views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("tasks/", include("qcounty.web.tasks.urls")),
     path("cockpit/", include("qcounty.web.cockpit.urls")),
     path("help/", include("qcounty.web.help.urls")),
+    path("api/v1/", api_v1_urls()),
+    path("tokens/", include("qcounty.web.api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", operations_views.healthz, name="healthz"),
 ]

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Django's admin site has its own templates (no top bar, no help link)
-OTHER_SITES = ("admin:",)
+# Django's admin site has its own templates (no top bar, no help link); so has the data
+# exchange API (JSON, and ninja's own docs page)
+OTHER_SITES = ("admin:", "api_v1:")
 
 # names that never show a page of their own: POST actions that redirect, htmx partials,
 # downloads and data files, the health check; the login page (no top bar before sign-in);
@@ -45,6 +46,7 @@ NOT_PAGES = frozenset(
         "evaluation:publication_list",
         "evaluation:publish",
         "evaluation:results_json",
+        "evaluation:scheme_table",  # the evaluation table, a .docx or .xlsx download
         "evaluation:robustness_progress",
         "evaluation:take_snapshot",
         "evaluation:whatif",
@@ -96,6 +98,7 @@ NOT_PAGES = frozenset(
         "tasks:note",
         "tasks:remove_attachment",
         "tasks:status",
+        "tokens:revoke",
     }
 )
 
@@ -130,21 +133,28 @@ ADJUDICATION = frozenset(
     {"adjudication:index", "adjudication:application", "adjudication:county_view"}
 )
 
+# the administrator's own pages
+ADMIN_ONLY = frozenset({"tokens:index"})
+
 # pages the role may not open (403 or 404)
 UNREACHABLE: dict[str, frozenset[str]] = {
-    "clerk": ADJUDICATION
+    "clerk": ADMIN_ONLY
+    | ADJUDICATION
     | BULK
     | COCKPIT
     | EVALUATION
     | OBJECTIONS
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
-    "county_office": BULK
+    "county_office": ADMIN_ONLY
+    | BULK
     | EVALUATION
     | OBJECTIONS_PROVINCE
     | {"adjudication:index", "adjudication:application", "objections:calendar"},
-    "evaluator": TASKS
+    "evaluator": ADMIN_ONLY
+    | TASKS
     | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
-    "expert": BULK
+    "expert": ADMIN_ONLY
+    | BULK
     | COCKPIT
     | TASKS
     | OBJECTIONS

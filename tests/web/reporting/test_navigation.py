@@ -39,6 +39,14 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "公示与异议",
         "省级批量导入",
     ]
+    assert top_bar(login(world.admin)) == [
+        "省级工作台",
+        "省级核实",
+        "省级评价",
+        "公示与异议",
+        "省级批量导入",
+        "接口令牌",
+    ]
 
 
 def test_the_top_bar_names_are_the_titles_of_the_pages_they_open(

@@ -1,0 +1,1 @@
+"""The API's response and request shapes (pydantic, through ninja), by what they describe."""
