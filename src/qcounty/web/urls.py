@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluation/", include("qcounty.web.evaluation.urls")),
     path("tasks/", include("qcounty.web.tasks.urls")),
     path("cockpit/", include("qcounty.web.cockpit.urls")),
+    path("schemes/", include("qcounty.web.schemes.urls")),
     path("help/", include("qcounty.web.help.urls")),
     path("admin/", admin.site.urls),
     path("healthz", operations_views.healthz, name="healthz"),

@@ -65,6 +65,8 @@ NOT_PAGES = frozenset(
         "reporting:score",
         "reporting:section",
         "review:accept_submitted",
+        "schemes:delete",
+        "schemes:publish",
         "review:application_action",
         "review:extension",
         "review:notification",
@@ -105,6 +107,9 @@ COCKPIT = frozenset(
 )
 BULK = frozenset({"bulk:upload", "bulk:batch"})
 TASKS = frozenset({"tasks:board", "tasks:print", "tasks:task", "tasks:mapping", "tasks:assessment"})
+SCHEMES = frozenset(
+    {"schemes:index", "schemes:upload", "schemes:version", "schemes:preview", "schemes:diff"}
+)
 ADJUDICATION = frozenset(
     {"adjudication:index", "adjudication:application", "adjudication:county_view"}
 )
@@ -112,15 +117,20 @@ ADJUDICATION = frozenset(
 # pages the role may not open (403 or 404)
 UNREACHABLE: dict[str, frozenset[str]] = {
     "clerk": ADJUDICATION
+    | SCHEMES
     | BULK
     | COCKPIT
     | EVALUATION
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
-    "county_office": BULK | EVALUATION | {"adjudication:index", "adjudication:application"},
+    "county_office": BULK
+    | EVALUATION
+    | SCHEMES
+    | {"adjudication:index", "adjudication:application"},
     "evaluator": TASKS
     | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
     "expert": BULK
     | COCKPIT
+    | SCHEMES
     | TASKS
     | {"documents:import", "documents:job", "review:progress", "review:section"},
     "admin": frozenset({"documents:import"}),
