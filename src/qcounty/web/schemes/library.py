@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcounty.core.framework.loader import bundled_ids, load_framework, parse_framework, resolve
+from qcounty.core.framework.lineage import comparable
+from qcounty.core.framework.loader import (
+    FrameworkError,
+    bundled_ids,
+    load_framework,
+    parse_framework,
+    resolve,
+)
 from qcounty.core.framework.model import Framework
 from qcounty.web.caching import Cache
 from qcounty.web.schemes.models import SchemeVersion
@@ -138,3 +145,19 @@ def used_versions() -> dict[tuple[str, str], list[str]]:
     ):
         out.setdefault((scheme_id, version), []).append(name)
     return out
+
+
+def lookup(scheme_id: str, version: str) -> Framework | None:
+    """Return this exact version (bundled or uploaded), or None if the library has none."""
+    entry = find(scheme_id, version)
+    if entry is None:
+        return None
+    try:
+        return framework_of_entry(entry)
+    except FrameworkError:
+        return None
+
+
+def comparable_to(new: Framework, old: Framework) -> dict[int, int | None]:
+    """Return, per indicator of `new`, the comparable indicator of `old` (None: 不可比)."""
+    return comparable(new, old, lookup)
