@@ -84,3 +84,23 @@ predecessor: {id: anhui-quality-work-2014, version: "2014.2", unchanged: all,
     seen = comparable(newest, OLD, chain)
     # newest 3 ← middle 1 ← old 1; newest 1 ← middle 3 ← old 2
     assert seen[3] == 1 and seen[1] == 2 and seen[2] == 3
+
+
+def test_a_mapping_naming_an_indicator_this_version_lacks_is_refused_at_load() -> None:
+    import pytest
+
+    from qcounty.core.framework.loader import FrameworkError
+
+    with pytest.raises(FrameworkError) as e:
+        successor(
+            """
+predecessor: {id: anhui-quality-work-2014, version: "2014",
+              mapping: [{number: 24, from: [1]}, {number: 2, from: [0]}, {number: 2, from: [2]}]}
+"""
+        )
+    # the loader notes the mapped indicator's number after each path
+    assert [(path.split(" ")[0], message) for path, message in e.value.problems] == [
+        ("predecessor.mapping[0].number", "this version has no indicator 24"),
+        ("predecessor.mapping[1].from", "indicator numbers start at 1"),
+        ("predecessor.mapping[2].number", "indicator 2 is mapped twice"),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -68,3 +69,65 @@ def test_the_diff_of_two_different_schemes_lists_added_and_removed(client: Clien
     page = client.get(url).content.decode()
     assert "满分 100 → " in page
     assert "diff-removed" in page or "diff-added" in page
+
+
+MAPPED = """
+predecessor:
+  id: anhui-quality-work-2014
+  version: "2014"
+  unchanged: all
+  mapping:
+    - {number: 4, from: [5]}
+    - {number: 5, from: [4]}
+    - {number: 6, from: [6, 7]}
+"""
+
+
+def test_the_diff_follows_the_declared_mapping(world: World, client: Client) -> None:
+    actions.upload_scheme(world.admin, anhui(text=ANHUI + MAPPED))
+    url = (
+        reverse("schemes:diff")
+        + "?old=anhui-quality-work-2014@2014&new=anhui-quality-work-2014@2014.2"
+    )
+    page = client.get(url).content.decode()
+    assert "按该对应关系比较" in page
+    assert "编号 5 → 4" in page and "编号 4 → 5" in page  # renumbered by the mapping
+    assert "由原指标 6、7 合并或拆分而来（不可比）" in page
+    assert "删除 0" in page  # old 7 went into 6: not removed
+
+
+def test_the_summary_shows_the_predecessor_and_its_mapping(world: World, client: Client) -> None:
+    actions.upload_scheme(world.admin, anhui(text=ANHUI + MAPPED))
+    page = client.get(
+        reverse("schemes:version", args=["anhui-quality-work-2014", "2014.2"])
+    ).content.decode()
+    assert "指标 6 ← 原指标 6、7" in page
+    assert "未列出的指标编号不变、可比" in page
+
+
+def test_a_predecessor_missing_from_the_library_is_refused_with_its_line(
+    world: World, client: Client
+) -> None:
+    from qcounty.web.schemes.models import SchemeVersion
+
+    text = ANHUI + MAPPED.replace('version: "2014"', 'version: "2013"')
+    response = client.post(
+        reverse("schemes:upload"),
+        {"file": SimpleUploadedFile("anhui.yaml", anhui(text=text))},
+    )
+    page = response.content.decode()
+    line = (ANHUI + MAPPED).splitlines().index("predecessor:") + 1
+    assert f"第 {line} 行" in page
+    assert "评价体系库中没有前一版本“anhui-quality-work-2014” 2013 版" in page
+    assert not SchemeVersion.objects.exists()
+
+
+def test_a_mapping_from_an_indicator_the_predecessor_lacks_is_refused(world: World) -> None:
+    import pytest
+
+    from qcounty.web.schemes.checking import Refused
+
+    with pytest.raises(Refused, match="前一版本没有指标 99"):
+        actions.upload_scheme(
+            world.admin, anhui(text=ANHUI + MAPPED.replace("from: [5]", "from: [99]"))
+        )

@@ -45,7 +45,7 @@ def comparable(new: Framework, old: Framework, lookup: Lookup) -> dict[int, int 
     """
     same = {i.number: i.number for i in new.indicators()}
     current: Framework | None = new
-    chain = dict(same)
+    chain: dict[int, int | None] = dict(same)
     for _ in range(MAX_CHAIN):
         if current is None:
             break

@@ -33,6 +33,8 @@ def upload_scheme(user: User, raw: bytes, file_name: str = "") -> SchemeVersion:
                 id=f.id, version=f.version
             )
         )
+    if problems := library.predecessor_problems(f):
+        raise Refused([checked.problem(path, message) for path, message in problems])
     now = timezone.now()
     fields = {
         "name": f.name[:200],

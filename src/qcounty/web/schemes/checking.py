@@ -49,6 +49,11 @@ class Refused(ValueError):
 class Checked:
     framework: Framework
     text: str
+    root: yaml.Node | None = None  # the composed file, to find the line of a later problem
+
+    def problem(self, path: str, message: str) -> Problem:
+        """Return a problem the library finds at this path, with its line."""
+        return Problem(message, _line_of(self.root, path), path=path)
 
 
 def check_upload(raw: bytes, file_name: str = "") -> Checked:
@@ -59,7 +64,7 @@ def check_upload(raw: bytes, file_name: str = "") -> Checked:
         framework = parse_framework(text, file_name or "<upload>")
     except FrameworkError as e:
         raise Refused([_problem(path, message, root) for path, message in e.problems]) from None
-    return Checked(framework, text)
+    return Checked(framework, text, root)
 
 
 def _text(raw: bytes) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from qcounty.core.framework.lineage import step
 from qcounty.core.framework.model import Framework, Indicator
 
 
@@ -19,9 +20,12 @@ class Change:
     old: Indicator | None
     new: Indicator | None
     what: list[str] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)  # merged or split from these (不可比)
 
     @property
     def kind(self) -> str:
+        if self.sources:
+            return "not_comparable"
         if self.old is None:
             return "added"
         if self.new is None:
@@ -29,6 +33,35 @@ class Change:
         if self.old.number != self.new.number:
             return "renumbered"
         return "changed" if self.what else "same"
+
+
+def _declared(old: Framework, new: Framework) -> bool:
+    p = new.predecessor
+    return p is not None and (p.id, p.version) == (old.id, old.version)
+
+
+def by_mapping(old: Framework, new: Framework) -> list[Change]:
+    """Return the changes as the new version's predecessor mapping declares them."""
+    p = new.predecessor
+    if p is None:
+        return []
+    links = step(new)
+    sources = {m.number: m.from_ for m in p.mapping}
+    olds = {i.number: i for i in old.indicators()}
+    out: list[Change] = []
+    used: set[int] = set()
+    for i in new.indicators():
+        j = links.get(i.number)
+        if j is not None and j in olds:
+            out.append(Change(olds[j], i, _what(olds[j], i)))
+            used.add(j)
+        elif sources.get(i.number):
+            out.append(Change(None, i, sources=sources[i.number]))
+            used.update(sources[i.number])
+        else:
+            out.append(Change(None, i))
+    out += [Change(olds[n], None) for n in sorted(olds) if n not in used]
+    return out
 
 
 def match(old: Framework, new: Framework) -> list[tuple[Indicator | None, Indicator | None]]:
@@ -83,14 +116,15 @@ def _what(old: Indicator, new: Indicator) -> list[str]:
 
 def diff(old: Framework, new: Framework) -> dict[str, Any]:
     """Return the side-by-side comparison of two versions."""
-    changes = [
-        Change(a, b, _what(a, b) if a is not None and b is not None else [])
-        for a, b in match(old, new)
-    ]
-    counts = {
-        k: sum(1 for c in changes if c.kind == k)
-        for k in ("added", "removed", "renumbered", "changed")
-    }
+    if _declared(old, new):
+        changes = by_mapping(old, new)
+    else:
+        changes = [
+            Change(a, b, _what(a, b) if a is not None and b is not None else [])
+            for a, b in match(old, new)
+        ]
+    kinds = ("added", "removed", "renumbered", "changed", "not_comparable")
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in kinds}
     facts = []
     if old.total_points != new.total_points:
         facts.append(_("满分 {a:g} → {b:g}").format(a=old.total_points, b=new.total_points))
@@ -110,4 +144,4 @@ def diff(old: Framework, new: Framework) -> dict[str, Any]:
         facts.append(_("封顶组改变"))
     if [t.model_dump() for t in old.tiers] != [t.model_dump() for t in new.tiers]:
         facts.append(_("比较组（梯队）改变"))
-    return {"changes": changes, "counts": counts, "facts": facts}
+    return {"changes": changes, "counts": counts, "facts": facts, "mapped": _declared(old, new)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from qcounty.core.framework.lineage import comparable
 from qcounty.core.framework.loader import (
     FrameworkError,
@@ -161,3 +163,32 @@ def lookup(scheme_id: str, version: str) -> Framework | None:
 def comparable_to(new: Framework, old: Framework) -> dict[int, int | None]:
     """Return, per indicator of `new`, the comparable indicator of `old` (None: 不可比)."""
     return comparable(new, old, lookup)
+
+
+def predecessor_problems(f: Framework) -> list[tuple[str, str]]:
+    """Return (path, Chinese message) where the predecessor or its numbers are not found."""
+    p = f.predecessor
+    if p is None:
+        return []
+    old = lookup(p.id, p.version)
+    if old is None:
+        return [
+            (
+                "predecessor",
+                _(
+                    "评价体系库中没有前一版本“{id}” {version} 版：请先上传它，或改正编号和版本"
+                ).format(id=p.id, version=p.version),
+            )
+        ]
+    numbers = {i.number for i in old.indicators()}
+    out = []
+    for k, m in enumerate(p.mapping):
+        for n in m.from_:
+            if n not in numbers:
+                out.append(
+                    (
+                        f"predecessor.mapping[{k}].from",
+                        _("前一版本没有指标 {n}").format(n=n),
+                    )
+                )
+    return out

@@ -89,6 +89,7 @@ def summary(f: Framework) -> dict[str, Any]:
         "grades": f.grades,
         "tiers": f.tiers,
         "groups": f.groups,
+        "predecessor": f.predecessor,
         "indicators": len(f.indicators()),
         "inputs": len(f.inputs()),
     }

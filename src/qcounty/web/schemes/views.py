@@ -39,10 +39,9 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if refused := uploads.refusal(request):
             problems = [Problem(refused)]
-        elif "file" not in request.FILES:
+        elif (upload := request.FILES.get("file")) is None:
             problems = [Problem(_("请选择要上传的评价体系文件（.yaml）"))]
         else:
-            upload = request.FILES["file"]
             try:
                 row = actions.upload_scheme(user, upload.read(), upload.name or "")
             except Refused as e:
