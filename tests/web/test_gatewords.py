@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from qcounty.core.framework.loader import load_framework, parse_framework, resolve
 from qcounty.web.gatewords import gate_word_of_input, gates_title
 from qcounty.web.schemes.summary import gate_kind_text
@@ -31,3 +33,27 @@ def test_a_veto_input_is_worded_as_a_veto() -> None:
     anhui = load_framework("anhui-quality-work-2014")
     assert gate_word_of_input(anhui, anhui.gates[0].inputs[0].key) == "一票否决项"
     assert gate_kind_text(anhui.gates[0]) == "一票否决（不参与排名，等级定为D级）"
+
+
+def test_the_templates_filters_word_the_gates_by_kind() -> None:
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load gatewords %}{{ f|gates_title }} · {{ f|gate_word:key }} · {{ s|gates_title }}"
+    ).render(
+        Context(
+            {
+                "f": GRADE_ONLY,
+                "key": GRADE_ONLY.gates[0].inputs[0].key,
+                "s": load_framework("shandong-county-2022"),
+            }
+        )
+    )
+    assert page == "等级门槛 · 等级门槛 · 前置指标与一票否决项"
+
+
+def test_a_clerks_missing_items_word_a_veto_input_as_a_veto(world: Any, login: Any) -> None:
+    # 区统计局 owns one input of the veto (统计数据不实) and none of the prerequisite
+    html = login(world.statistics_clerk).get("/").content.decode()
+    assert "一票否决项 · 近三年发生统计数据不实问题" in html
+    assert "前置指标 · 近三年发生统计数据不实问题" not in html
