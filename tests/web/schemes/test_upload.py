@@ -138,3 +138,22 @@ def test_a_published_version_cannot_be_replaced(client: Client) -> None:
     assert "已发布，不能修改" in page
     row.refresh_from_db()
     assert row.name == "安徽省质量工作考核评分体系"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("'t1.gap' is declared twice", "“t1.gap”声明了两次"),
+        ("unknown window 'y9'; declared: ['y1']", "未声明的时间范围“y9”：请在 windows 中声明"),
+        ("points add up to 5, not total_points 4", "各项分值合计 5，与 total_points 4 不符"),
+        (
+            "criteria add up to 3.0, less than the indicator's 4.0",
+            "各评分细则合计 3 分，与指标分值 4 分不符",
+        ),
+        ("something the table does not know", "体系检查未通过：something the table does not know"),
+    ],
+)
+def test_the_cores_messages_are_worded_in_chinese(english: str, chinese: str) -> None:
+    from qcounty.web.schemes.checking import _translate
+
+    assert _translate(english) == chinese

@@ -202,6 +202,43 @@ _WORDS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"^Input tag '(?P<x>.*)' found using 'kind' does not match.*$"),
         N_("不认识的规则类型“{x}”"),
     ),
+    (re.compile(r"^'(?P<x>[^']*)' is declared twice$"), N_("“{x}”声明了两次")),
+    (re.compile(r"^'(?P<x>[^']*)' is used by two groups$"), N_("“{x}”被两个封顶组使用")),
+    (
+        re.compile(r"^reads '(?P<x>[^']*)', which is not declared before it$"),
+        N_("引用的“{x}”没有在此之前声明"),
+    ),
+    (re.compile(r"^unknown value '(?P<x>[^']*)'$"), N_("未声明的填报项“{x}”")),
+    (
+        re.compile(r"^unknown unit '(?P<x>[^']*)'.*$"),
+        N_("未声明的责任单位“{x}”：请在 units 中声明"),
+    ),
+    (
+        re.compile(r"^unknown window '(?P<x>[^']*)'.*$"),
+        N_("未声明的时间范围“{x}”：请在 windows 中声明"),
+    ),
+    (re.compile(r"^unknown grade '(?P<x>[^']*)'.*$"), N_("未声明的等级“{x}”：请在 grades 中声明")),
+    (re.compile(r"^unknown tier (?P<x>\d+).*$"), N_("未声明的梯队 {x}")),
+    (re.compile(r"^no indicator numbered (?P<x>.*)$"), N_("没有编号为 {x} 的指标")),
+    (
+        re.compile(r"^is (?P<x>\d+), expected (?P<y>\d+): number indicators .*$"),
+        N_("指标编号为 {x}，此处应为 {y}：指标须按 1、2、3……顺序编号"),
+    ),
+    (
+        re.compile(r"^input '(?P<x>[^']*)' is read by no rule.*$"),
+        N_("填报项“{x}”没有被任何评分规则使用：请使用它，或标为 informational"),
+    ),
+    (re.compile(r"^this version has no indicator (?P<x>\d+)$"), N_("本版本没有指标 {x}")),
+    (re.compile(r"^indicator (?P<x>\d+) is mapped twice$"), N_("指标 {x} 的对应关系写了两次")),
+    (re.compile(r"^a version cannot be its own predecessor$"), N_("前一版本不能是本版本自己")),
+    (
+        re.compile(r"^the indicators add up to (?P<y>\S+), not above the cap (?P<z>\S+)$"),
+        N_("封顶组各指标合计 {y} 分，未超过封顶 {z} 分"),
+    ),
+    (
+        re.compile(r"^points add up to (?P<y>\S+), not above '(?P<x>[^']*)' cap (?P<z>\S+):.*$"),
+        N_("各项分值合计 {y}，未超过“{x}”的封顶 {z} 分"),
+    ),
     (
         re.compile(r"^points add up to (?P<y>\S+), not (?P<z>.*)$"),
         N_("各项分值合计 {y}，与 {z} 不符"),
