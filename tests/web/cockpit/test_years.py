@@ -222,7 +222,9 @@ def test_a_year_under_an_earlier_version_compares_only_through_the_mapping(
     row = actions.upload_scheme(two_years.admin, text.encode())
     actions.publish_scheme(two_years.admin, row.pk)
     Campaign.objects.filter(pk=two_years.campaign.pk).update(framework_version="2022.2")
-    table = rows(office_client.get(url(two_years)))
+    response = office_client.get(url(two_years))
+    assert "各年度使用的评价体系版本不同" in response.content.decode()
+    table = rows(response)
     first = next(v for k, v in table.items() if k.startswith("1. "))
     assert first[1:] == ["2.00", "2.00"]  # mapped: 2022's item 1 beside 2023's
     later = next(v for k, v in table.items() if k.startswith("28. "))

@@ -189,6 +189,7 @@ def scored(application: Application) -> Scored:
         campaign.created_at,
         campaign.reference_version,
         campaign.framework_id,
+        campaign.framework_version,
         campaign.evaluation_year,
         county.name,
         county.city,
@@ -392,6 +393,15 @@ def years_lines(columns: list[Scored]) -> list[Line]:
         for spec in ind.inputs:
             lines.append(_input_line(spec, columns))
     return lines
+
+
+def scheme_versions(columns: list[Scored]) -> list[str]:
+    """Return the scheme versions the years were scored under, oldest first, each once."""
+    out = [
+        f"{c.application.campaign.framework_id} {c.application.campaign.framework_version}"
+        for c in columns
+    ]
+    return list(dict.fromkeys(out))
 
 
 def _comparable_numbers(framework: Framework, columns: list[Scored]) -> dict[int, list[int | None]]:
