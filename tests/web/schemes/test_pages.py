@@ -131,3 +131,19 @@ def test_a_mapping_from_an_indicator_the_predecessor_lacks_is_refused(world: Wor
         actions.upload_scheme(
             world.admin, anhui(text=ANHUI + MAPPED.replace("from: [5]", "from: [99]"))
         )
+
+
+def test_a_scheme_the_generator_cannot_serve_shows_its_summary_and_says_why(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qcounty.web.schemes import preview
+
+    def cannot(*args: object, **kwargs: object) -> None:
+        raise KeyError("济南市")
+
+    monkeypatch.setattr(preview, "generate_cohort", cannot)
+    page = client.get(
+        reverse("schemes:preview", args=["anhui-quality-work-2014", "2014"])
+    ).content.decode()
+    assert "合成数据生成器暂不能为本评价体系生成参评单位（KeyError），只显示体系概要" in page
+    assert "一票否决（不参与排名，等级定为D级）" in page  # the summary instead
