@@ -57,6 +57,7 @@ ALLOWED_HOSTS = _env_list("QCOUNTY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 INSTALLED_APPS = [
     "qcounty.web.organisations",
     "qcounty.web.accounts",
+    "qcounty.web.schemes",
     "qcounty.web.campaigns",
     "qcounty.web.reporting",
     "qcounty.web.evidence",
@@ -275,6 +276,9 @@ WORKBOOK_MAX_BYTES = int(os.environ.get("QCOUNTY_WORKBOOK_MAX_BYTES", 20 * 1024 
 # The date the 公示 period's rules take as today (an ISO date); empty: the real local date.
 # For rehearsals and the end-to-end tests only, never in production.
 QCOUNTY_TODAY = os.environ.get("QCOUNTY_TODAY", "")
+
+# an uploaded scheme file (the Shandong scheme is about 100 KB)
+SCHEME_MAX_BYTES = int(os.environ.get("QCOUNTY_SCHEME_MAX_BYTES", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("QCOUNTY_MAX_FORM_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_HANDLERS = [
     "qcounty.web.uploads.LimitedUploadHandler",  # first: it stops a file before the others see it

@@ -19,6 +19,7 @@ urlpatterns = [
     path("objections/", include("qcounty.web.objections.urls")),
     path("tasks/", include("qcounty.web.tasks.urls")),
     path("cockpit/", include("qcounty.web.cockpit.urls")),
+    path("schemes/", include("qcounty.web.schemes.urls")),
     path("help/", include("qcounty.web.help.urls")),
     path("api/v1/", api_v1_urls()),
     path("tokens/", include("qcounty.web.api.urls")),

@@ -204,3 +204,28 @@ def test_a_reload_scores_nothing_again_and_a_saved_value_scores_anew(
     InputValue.objects.filter(application=two_years.application).delete()  # the values change
     office_client.get(url(two_years))
     assert len(calls) == scored_first + 1  # the changed application only
+
+
+def test_a_year_under_an_earlier_version_compares_only_through_the_mapping(
+    two_years: World, office_client: Client
+) -> None:
+    from qcounty.core.framework.loader import resolve
+    from qcounty.web.campaigns.models import Campaign
+    from qcounty.web.schemes import actions
+
+    # 2023 runs on a revision of the scheme whose mapping carries item 1 over and nothing else
+    text = resolve("shandong-county-2022").read_text(encoding="utf-8")
+    text = text.replace('version: "2022"', 'version: "2022.2"', 1) + (
+        '\npredecessor: {id: shandong-county-2022, version: "2022",'
+        " mapping: [{number: 1, from: [1]}]}\n"
+    )
+    row = actions.upload_scheme(two_years.admin, text.encode())
+    actions.publish_scheme(two_years.admin, row.pk)
+    Campaign.objects.filter(pk=two_years.campaign.pk).update(framework_version="2022.2")
+    response = office_client.get(url(two_years))
+    assert "各年度使用的评价体系版本不同" in response.content.decode()
+    table = rows(response)
+    first = next(v for k, v in table.items() if k.startswith("1. "))
+    assert first[1:] == ["2.00", "2.00"]  # mapped: 2022's item 1 beside 2023's
+    later = next(v for k, v in table.items() if k.startswith("28. "))
+    assert later[1] == "不可比"  # not mapped: not lined up by its number

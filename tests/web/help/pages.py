@@ -77,6 +77,8 @@ NOT_PAGES = frozenset(
         "reporting:score",
         "reporting:section",
         "review:accept_submitted",
+        "schemes:delete",
+        "schemes:publish",
         "review:application_action",
         "review:extension",
         "review:notification",
@@ -129,6 +131,9 @@ OBJECTIONS = frozenset(
 )
 # the province's own work on objections (a county office files and reads; the admin reads)
 OBJECTIONS_PROVINCE = frozenset({"objections:register", "objections:settlement"})
+SCHEMES = frozenset(
+    {"schemes:index", "schemes:upload", "schemes:version", "schemes:preview", "schemes:diff"}
+)
 ADJUDICATION = frozenset(
     {"adjudication:index", "adjudication:application", "adjudication:county_view"}
 )
@@ -140,6 +145,7 @@ ADMIN_ONLY = frozenset({"tokens:index"})
 UNREACHABLE: dict[str, frozenset[str]] = {
     "clerk": ADMIN_ONLY
     | ADJUDICATION
+    | SCHEMES
     | BULK
     | COCKPIT
     | EVALUATION
@@ -148,6 +154,7 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     "county_office": ADMIN_ONLY
     | BULK
     | EVALUATION
+    | SCHEMES
     | OBJECTIONS_PROVINCE
     | {"adjudication:index", "adjudication:application", "objections:calendar"},
     "evaluator": ADMIN_ONLY
@@ -156,6 +163,7 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     "expert": ADMIN_ONLY
     | BULK
     | COCKPIT
+    | SCHEMES
     | TASKS
     | OBJECTIONS
     | {"documents:import", "documents:job", "review:progress", "review:section"},

@@ -38,6 +38,7 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "省级评价",
         "公示与异议",
         "省级批量导入",
+        "评价体系库",
     ]
     assert top_bar(login(world.admin)) == [
         "省级工作台",
@@ -45,6 +46,7 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "省级评价",
         "公示与异议",
         "省级批量导入",
+        "评价体系库",
         "接口令牌",
     ]
 

@@ -20,6 +20,7 @@ from qcounty.core.framework.inputs import (
     Where,
     derived_sources,
 )
+from qcounty.core.framework.predecessor import check_predecessor
 from qcounty.core.framework.structure_checks import (
     check_grades,
     check_tree,
@@ -39,7 +40,12 @@ RECORD_READERS = ("count", "years_covered", "record_points")
 def check_framework(f: Framework) -> list[Problem]:
     """Return every problem found, in file order."""
     return (
-        check_version(f) + check_tree(f) + check_grades(f) + _References(f).run() + check_wording(f)
+        check_version(f)
+        + check_tree(f)
+        + check_grades(f)
+        + _References(f).run()
+        + check_wording(f)
+        + check_predecessor(f)
     )
 
 

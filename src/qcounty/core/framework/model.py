@@ -21,6 +21,7 @@ from qcounty.core.framework.inputs import (
 )
 from qcounty.core.framework.plausibility import Plausibility
 from qcounty.core.framework.policies import Policies
+from qcounty.core.framework.predecessor import Predecessor
 from qcounty.core.framework.structure import (
     Aggregation,
     Block,
@@ -177,6 +178,8 @@ class Framework(Strict):
     groups: list[CapGroup] = Field(default_factory=list)
     grades: list[GradeBand] = Field(default_factory=list)  # best first
     plausibility: Plausibility = Field(default_factory=Plausibility)
+    # the version this one supersedes and how its indicators map (framework/lineage.py)
+    predecessor: Predecessor | None = None
 
     # ------------------------------------------------------------------ lookups
 

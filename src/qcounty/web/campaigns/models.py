@@ -7,7 +7,7 @@ from functools import cached_property
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qcounty.core import Framework, load_framework
+from qcounty.core import Framework
 from qcounty.web.organisations.models import Organisation
 
 
@@ -48,7 +48,10 @@ class Campaign(models.Model):
 
     @cached_property
     def framework(self) -> Framework:
-        return load_framework(self.framework_id)
+        """Return the campaign's scheme at its version: bundled, or from the scheme library."""
+        from qcounty.web.schemes.library import framework_of  # the library asks about campaigns
+
+        return framework_of(self.framework_id, self.framework_version)
 
 
 class Application(models.Model):

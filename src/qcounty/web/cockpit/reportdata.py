@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import County
+from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult
 from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.core.selfassess import self_assess
@@ -52,6 +53,7 @@ from qcounty.web.reporting.scoring import (
     values_of,
 )
 from qcounty.web.review.board import readable
+from qcounty.web.schemes.library import comparable_to
 
 A = Application.Status
 WITH_THE_PROVINCE = (A.SUBMITTED, A.ACCEPTED)
@@ -188,6 +190,7 @@ def scored(application: Application) -> Scored:
         campaign.created_at,
         campaign.reference_version,
         campaign.framework_id,
+        campaign.framework_version,
         campaign.evaluation_year,
         county.name,
         county.city,
@@ -374,14 +377,52 @@ def years_lines(columns: list[Scored]) -> list[Line]:
         lines.append(line)
         for spec in gate.inputs:
             lines.append(_input_line(spec, columns))
+    numbers = _comparable_numbers(framework, columns)
     for ind in framework.indicators():
-        points = [_indicator(c.result, ind.number) for c in columns]
+        points = [
+            _indicator(c.result, n) if n is not None else None
+            for c, n in zip(columns, numbers[ind.number], strict=True)
+        ]
         line = _points_line("indicator", f"{ind.number}. {ind.name}", ind.points, points)
+        for cell, n in zip(line.cells, numbers[ind.number], strict=True):
+            if n is None:
+                cell.text = _("不可比")
+        if any(n is not None and n != ind.number for n in numbers[ind.number]):
+            line.label += _("（往年编号：{numbers}）").format(
+                numbers="、".join(str(n) if n is not None else "—" for n in numbers[ind.number])
+            )
         line.anchor = f"indicator-{ind.number}"
         lines.append(line)
         for spec in ind.inputs:
             lines.append(_input_line(spec, columns))
     return lines
+
+
+def scheme_versions(columns: list[Scored]) -> list[str]:
+    """Return the scheme versions the years were scored under, oldest first, each once."""
+    out = [
+        f"{c.application.campaign.framework_id} {c.application.campaign.framework_version}"
+        for c in columns
+    ]
+    return list(dict.fromkeys(out))
+
+
+def _comparable_numbers(framework: Framework, columns: list[Scored]) -> dict[int, list[int | None]]:
+    """Return, per indicator of the newest scheme, each year's comparable indicator number.
+
+    A year scored under another scheme version compares only through the newest version's
+    predecessor mapping (a renumbered indicator under its old number); the rest is 不可比.
+    """
+    out: dict[int, list[int | None]] = {i.number: [] for i in framework.indicators()}
+    for c in columns:
+        old = c.application.campaign.framework
+        if (old.id, old.version) == (framework.id, framework.version):
+            seen: dict[int, int | None] = {n: n for n in out}
+        else:
+            seen = comparable_to(framework, old)
+        for n in out:
+            out[n].append(seen.get(n))
+    return out
 
 
 def _heading(label: str) -> Line:

@@ -34,6 +34,7 @@ from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import access as cockpit_access
 from qcounty.web.cockpit import gapdata
 from qcounty.web.cockpit.reportdata import counted_values, province_applies
+from qcounty.web.gatewords import gates_title
 from qcounty.web.reporting import fields
 from qcounty.web.reporting.scoring import county_from_values, reference_of
 
@@ -311,7 +312,7 @@ class WhatIfForm:
         gate_fields = [
             self._field(x, post, sent) for g in framework.gates for x in g.inputs if _scored(x)
         ]
-        groups.append(WhatIfGroup(None, _("前置指标与一票否决项"), gate_fields, []))
+        groups.append(WhatIfGroup(None, gates_title(framework), gate_fields, []))
         for ind in framework.indicators():
             fields_ = [self._field(x, post, sent) for x in ind.inputs if _scored(x)]
             lists = {x.key for x in ind.inputs if isinstance(x, RecordsInput)}

@@ -66,6 +66,7 @@ def years(request: AuthenticatedHttpRequest, county_id: int) -> HttpResponse:
         "county": county,
         "columns": columns,
         "lines": reportdata.years_lines(columns),
+        "versions": reportdata.scheme_versions(columns),
         "chart": reportdata.years_chart(columns),
         "latest": applications[-1] if applications else None,
         "dashboard": cockpit_access.may_see_dashboard(user),

@@ -18,13 +18,14 @@ from typing import Any
 from django.utils.translation import gettext
 
 from qcounty.core.cohort import parse_cohort
-from qcounty.core.framework.loader import FrameworkError, parse_framework, resolve
+from qcounty.core.framework.loader import FrameworkError, parse_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.core.scoring import CohortScore, score_cohort
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation.models import CohortSnapshot
+from qcounty.web.schemes.library import text_of
 
 CACHED_SNAPSHOTS = 8  # a 136-county score holds a few MB
 CACHED_FRAMEWORKS = 8  # parsed framework files, one per text the snapshots hold
@@ -40,8 +41,9 @@ def cohort_text(data: dict[str, Any]) -> str:
 
 
 def framework_text(campaign: Campaign) -> str:
-    """Return the full text of the campaign's framework file, as bundled today."""
-    return resolve(campaign.framework_id).read_text(encoding="utf-8")
+    """Return the full text of the campaign's scheme: the bundled file as it is today, or the
+    library's version (which never changes once a campaign uses it)."""
+    return text_of(campaign.framework_id, campaign.framework_version)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.assignments import freeze_mapping
 from qcounty.web.campaigns.models import Application
+from qcounty.web.gatewords import gates_title
 from qcounty.web.review import audit, notify
 from qcounty.web.review.models import AuditEntry, ReturnNote, Section
 from qcounty.web.review.sections import missing_inputs, owned_inputs, section_inputs
@@ -297,9 +298,10 @@ def _application_problem(application: Application, today: dt.date) -> str:
     if open_sections:
         names = "、".join(s.department.name for s in open_sections)
         return _("以下部门的填报尚未接收：{names}").format(names=names)
-    gates = [o for o in owned_inputs(application.campaign.framework) if o.indicator == 0]
+    framework = application.campaign.framework
+    gates = [o for o in owned_inputs(framework) if o.indicator == 0]
     if missing_inputs(application, gates):
-        return _("前置指标或一票否决项尚未填报")
+        return _("{gates}尚未填报").format(gates=gates_title(framework, _("或")))
     return ""
 
 

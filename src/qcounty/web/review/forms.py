@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qcounty.web.campaigns.models import Application
 from qcounty.web.formfields import choice_field, model_choice_field
+from qcounty.web.gatewords import gates_title
 from qcounty.web.review.board import STATUS_FILTERS
 from qcounty.web.review.models import Section
 
@@ -64,7 +65,7 @@ class HistoryFilterForm(forms.Form):
         framework = application.campaign.framework
         choices: list[tuple[Any, StrOrPromise]] = [("", _("全部"))]
         if framework.gates:
-            choices.append((0, _("前置指标与一票否决项")))
+            choices.append((0, gates_title(framework)))
         choices += [(i.number, f"{i.number}. {i.name}") for i in framework.indicators()]
         choice_field(self, "indicator").choices = choices
         model_choice_field(self, "section").queryset = Section.objects.filter(

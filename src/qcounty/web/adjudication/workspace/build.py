@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from qcounty.core.framework.model import Indicator
 from qcounty.core.results import IndicatorResult
 from qcounty.web.accounts.models import User
@@ -23,6 +21,7 @@ from qcounty.web.adjudication.workspace.rows import (
 )
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
+from qcounty.web.gatewords import gates_title
 
 PREVIEW_KINDS = {Evidence.Kind.PDF: "pdf", Evidence.Kind.PNG: "image", Evidence.Kind.JPEG: "image"}
 
@@ -50,7 +49,7 @@ def workspace(
         inputs = [x for g in framework.gates for x in g.inputs]
         gates = IndicatorBlock(
             0,
-            _("前置指标与一票否决项"),
+            gates_title(framework),
             0.0,
             False,
             "",

@@ -25,6 +25,7 @@ class FieldLink:
     label: str
     indicator: int
     link: str  # on the application page: the field's section opened, the field's anchor
+    key: str = ""  # the input's key (a gate's input is worded by its gate's kind)
 
 
 @dataclass
@@ -38,8 +39,8 @@ class ClerkItem:
 
 def field_link(indicator: int, key: str, label: str) -> FieldLink:
     if indicator == 0:
-        return FieldLink(label, 0, "#gates")
-    return FieldLink(label, indicator, f"?indicator={indicator}#field-{slugify(key)}")
+        return FieldLink(label, 0, "#gates", key)
+    return FieldLink(label, indicator, f"?indicator={indicator}#field-{slugify(key)}", key)
 
 
 def clerk_queue(user: User, applications: list[Application]) -> list[ClerkItem]:

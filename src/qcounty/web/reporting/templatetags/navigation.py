@@ -45,6 +45,7 @@ def role_links(user: Any) -> list[tuple[str, str]]:
         links.append((_("公示与异议"), reverse("objections:index")))
     if user.role in (Role.EVALUATOR, Role.ADMIN):
         links.append((_("省级批量导入"), reverse("bulk:upload")))
+        links.append((_("评价体系库"), reverse("schemes:index")))
     if user.role == Role.ADMIN:
         links.append((_("接口令牌"), reverse("tokens:index")))
     return links

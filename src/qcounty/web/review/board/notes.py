@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from qcounty.core.framework.model import Framework
 from qcounty.web.campaigns.models import Application
+from qcounty.web.gatewords import gate_word_of_input
 from qcounty.web.reporting import access
 from qcounty.web.review.board.readable import field_label
 from qcounty.web.review.board.state import A, inputs_by_section
@@ -66,7 +68,7 @@ def application_notes(application: Application) -> list[Note]:
 def return_keys(application: Application, section: Section) -> list[tuple[str, str]]:
     """Return (key, label) of each input of a section: the fields a return can point at."""
     return [
-        (o.spec.key, _input_choice_label(o))
+        (o.spec.key, _input_choice_label(application.campaign.framework, o))
         for o in inputs_by_section(application, [section])[section.pk]
     ]
 
@@ -77,6 +79,9 @@ def last_notes(section: Section) -> list[Note]:
     return notes_shown(section.application, [note] if note else [])
 
 
-def _input_choice_label(o: Owned) -> str:
-    where = _("前置指标") if o.indicator == 0 else _("指标{n}").format(n=o.indicator)
+def _input_choice_label(framework: Framework, o: Owned) -> str:
+    if o.indicator == 0:
+        where = gate_word_of_input(framework, o.spec.key)
+    else:
+        where = _("指标{n}").format(n=o.indicator)
     return f"{where} · {o.spec.label}"

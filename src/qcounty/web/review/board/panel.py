@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
+from qcounty.web.gatewords import gate_word_of_input
 from qcounty.web.review.board.notes import Note, application_notes, open_notes
 from qcounty.web.review.board.state import (
     A,
@@ -166,9 +167,10 @@ def blockers(application: Application, rows: list[Row]) -> list[str]:
         for r in rows
         if r.section.status != S.ACCEPTED
     ]
-    gates = [o for o in owned_inputs(application.campaign.framework) if o.indicator == 0]
+    framework = application.campaign.framework
+    gates = [o for o in owned_inputs(framework) if o.indicator == 0]
     out += [
-        _("前置指标未填报：{label}").format(label=m.label)
+        _("{gate}未填报：{label}").format(gate=gate_word_of_input(framework, m.key), label=m.label)
         for m in missing_inputs(application, gates)
     ]
     return out
