@@ -73,6 +73,9 @@ NOT_PAGES = frozenset(
         "review:progress_xlsx",
         "review:return_keys",
         "review:section_action",
+        "statfeed:apply",
+        "statfeed:lock",
+        "statfeed:template",
         "tasks:add",
         "tasks:assessment_xlsx",
         "tasks:attach",
@@ -104,6 +107,7 @@ COCKPIT = frozenset(
     {"cockpit:dashboard", "cockpit:gaps", "cockpit:rank", "cockpit:whatif", "cockpit:years"}
 )
 BULK = frozenset({"bulk:upload", "bulk:batch"})
+STATFEED = frozenset({"statfeed:index", "statfeed:preview", "statfeed:batch"})
 TASKS = frozenset({"tasks:board", "tasks:print", "tasks:task", "tasks:mapping", "tasks:assessment"})
 ADJUDICATION = frozenset(
     {"adjudication:index", "adjudication:application", "adjudication:county_view"}
@@ -113,13 +117,18 @@ ADJUDICATION = frozenset(
 UNREACHABLE: dict[str, frozenset[str]] = {
     "clerk": ADJUDICATION
     | BULK
+    | STATFEED
     | COCKPIT
     | EVALUATION
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
-    "county_office": BULK | EVALUATION | {"adjudication:index", "adjudication:application"},
+    "county_office": BULK
+    | STATFEED
+    | EVALUATION
+    | {"adjudication:index", "adjudication:application"},
     "evaluator": TASKS
     | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
     "expert": BULK
+    | STATFEED
     | COCKPIT
     | TASKS
     | {"documents:import", "documents:job", "review:progress", "review:section"},

@@ -41,6 +41,7 @@ PLAIN_PAGES = [
     "adjudication:index",
     "evaluation:index",
     "bulk:upload",
+    "statfeed:index",
 ]
 
 

@@ -31,7 +31,13 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "领导驾驶舱",
     ]
     assert top_bar(login(expert)) == ["待评分", "省级核实"]
-    assert top_bar(login(world.evaluator)) == ["省级工作台", "省级核实", "省级评价", "省级批量导入"]
+    assert top_bar(login(world.evaluator)) == [
+        "省级工作台",
+        "省级核实",
+        "省级评价",
+        "省级批量导入",
+        "统计部门数据",
+    ]
 
 
 def test_the_top_bar_names_are_the_titles_of_the_pages_they_open(

@@ -26,6 +26,7 @@ from qcounty.web.reporting import selfcheck
 from qcounty.web.reporting.models import FlagNote
 from qcounty.web.reporting.scoring import county_from_values, fingerprint
 from qcounty.web.review.board import field_label
+from qcounty.web.statfeed.figures import official_of_campaign, stamp
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
@@ -69,17 +70,21 @@ def cohort_flags(campaign: Campaign) -> dict[int, list[Flag]]:
         Evidence.objects.filter(application_id__in=ids).values_list("application_id", "sha256")
     )
     today = timezone.localdate()
+    official = official_of_campaign(campaign)
     key = (
         campaign.pk,
         campaign.created_at,
         today,
         _digest(held, evidence),
         _digest(held_before, []),
+        stamp(official),
     )
 
     def check() -> dict[int, list[Flag]]:
         previous = _cohort(before, held_before) if before is not None and held_before else None
-        flags = check_cohort(campaign.framework, _cohort(campaign, held), previous, today=today)
+        flags = check_cohort(
+            campaign.framework, _cohort(campaign, held), previous, today=today, official=official
+        )
         who = {(a.county.parent.name if a.county.parent else "", a.county.name): a for a, _ in held}
         by_id = {a.pk: a for a, _ in held}
         pairs = [((_city(by_id[pk]), by_id[pk].county.name), sha) for pk, sha in evidence]

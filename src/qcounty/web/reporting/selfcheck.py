@@ -26,6 +26,7 @@ from qcounty.web.reporting.scoring import (
     values_of,
 )
 from qcounty.web.review.board import field_label
+from qcounty.web.statfeed.figures import official_of_application, stamp
 
 CACHED = 64  # flag lists kept per process (one per application and state of values)
 
@@ -74,6 +75,7 @@ def flags_of(application: Application) -> list[Flag]:
     before = previous_application(application)
     before_values = values_of(before) if before is not None else None
     today = timezone.localdate()
+    official = official_of_application(application)
     key = (
         application.pk,
         campaign.created_at,
@@ -82,6 +84,7 @@ def flags_of(application: Application) -> list[Flag]:
         before.pk if before is not None else None,
         fingerprint(before_values) if before_values is not None else None,
         today,
+        stamp(official),
     )
 
     def check() -> list[Flag]:
@@ -92,7 +95,9 @@ def flags_of(application: Application) -> list[Flag]:
         if before is not None and before_values is not None:
             last = county_from_values(before, before_values)
             previous = Cohort(campaign.framework_id, before.campaign.evaluation_year, [last])
-        return check_county(campaign.framework, county, peers, previous, today=today)
+        return check_county(
+            campaign.framework, county, peers, previous, today=today, official=official
+        )
 
     return _flags.get_or_set(key, check)
 
