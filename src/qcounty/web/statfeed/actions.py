@@ -182,12 +182,12 @@ def _value_writes(
     }
     out = []
     for county, key, value in figures:
-        application = applications.get(county.pk)
-        if application is None:
+        found = applications.get(county.pk)
+        if found is None:
             continue
-        if (application.pk, key) in stored and stored[application.pk, key] == value:
+        if (found.pk, key) in stored and stored[found.pk, key] == value:
             continue
-        out.append((application, key, value))
+        out.append((found, key, value))
     return out
 
 

@@ -7,7 +7,7 @@ value. Batches and lock changes are the audit of this app: appended, never edite
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.organisations.models import Organisation
 
+_M = TypeVar("_M", bound=models.Model)
 
-class AppendOnly(models.QuerySet[Any]):
+
+class AppendOnly(models.QuerySet[_M]):
     """A queryset that refuses bulk updates and deletes."""
 
     def update(self, **kwargs: Any) -> int:
@@ -27,24 +29,21 @@ class AppendOnly(models.QuerySet[Any]):
         raise PermissionError("feed records are append-only")
 
 
-class AppendOnlyModel(models.Model):
+class WrittenOnce:
     """A record written once by an action: never changed, never deleted."""
 
-    objects = AppendOnly.as_manager()
-
-    class Meta:
-        abstract = True
+    pk: Any
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("feed records are append-only")
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # type: ignore[misc]
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("feed records are append-only")
 
 
-class FeedBatch(AppendOnlyModel):
+class FeedBatch(WrittenOnce, models.Model):
     """One statistical feed as applied: its source, who fed it, and every figure it changed."""
 
     class Origin(models.TextChoices):
@@ -76,6 +75,8 @@ class FeedBatch(AppendOnlyModel):
     values_set = models.PositiveIntegerField(_("锁定字段写入填报值"), default=0)
     # every figure created or changed: [city, county, key, old, new] (old None: new figure)
     detail = models.JSONField(_("明细"), default=list)
+
+    objects = AppendOnly["FeedBatch"].as_manager()
 
     class Meta:
         verbose_name = _("统计数据报送")
@@ -140,7 +141,7 @@ class LockedInput(models.Model):
         return self.key
 
 
-class LockChange(AppendOnlyModel):
+class LockChange(WrittenOnce, models.Model):
     """The province locked or unlocked an input: who, when, and the values it set."""
 
     campaign = models.ForeignKey(
@@ -153,6 +154,8 @@ class LockChange(AppendOnlyModel):
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     values_set = models.PositiveIntegerField(_("写入填报值"), default=0)
+
+    objects = AppendOnly["LockChange"].as_manager()
 
     class Meta:
         verbose_name = _("锁定变更")

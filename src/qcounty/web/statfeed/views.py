@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from qcounty.web.statfeed.models import FeedBatch, OfficialFigure
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _campaigns() -> Any:
+def _campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.defer("reference_cohort")
 
 
