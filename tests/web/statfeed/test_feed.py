@@ -55,8 +55,8 @@ def upload(client: Client, province: Province, data: bytes, name: str = "人口.
     return response.content.decode()
 
 
-def confirm(client: Client, page: str) -> Client:
-    """Post the preview page's confirmation form as the browser would."""
+def confirm(client: Client, page: str) -> str:
+    """Post the preview page's confirmation form as the browser would; return the next page."""
     form = page.split('action="/statistics/apply/"', 1)[1].split("</form>", 1)[0]
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
     rows = re.search(r'<textarea name="rows" hidden>(.*?)</textarea>', form, re.S)
@@ -64,7 +64,7 @@ def confirm(client: Client, page: str) -> Client:
     fields["rows"] = _unescape(rows.group(1))
     response = client.post(reverse("statfeed:apply"), fields)
     assert response.status_code == 302
-    return client
+    return client.get(response["Location"]).content.decode()
 
 
 def _unescape(text: str) -> str:
@@ -108,7 +108,10 @@ def test_a_feed_of_136_counties_is_applied_audited_and_shown_in_every_countys_fo
     page = upload(client, province, feed_csv(population_rows()))
     assert "将新增 136 项，更新 0 项，0 项与系统中相同。" in page
     assert not OfficialFigure.objects.exists()  # the preview writes nothing
-    confirm(client, page)
+    page = confirm(client, page)
+    assert "已写入统计部门数据：新增 136 项，更新 0 项，未变 0 项。" in page
+    assert "共 136 行：新增 136 项，更新 0 项，未变 0 项；锁定字段写入填报值 0 项。" in page
+    assert page.count("<td>当地常住人口</td>") == 136  # the batch page lists every figure
 
     # applied: one figure per county, one batch with the counts and every figure
     assert OfficialFigure.objects.filter(campaign=world.campaign, key=KEY).count() == 136
