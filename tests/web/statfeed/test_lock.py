@@ -4,8 +4,10 @@ form shows it read-only, a save of another value is refused, and scoring uses th
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -168,3 +170,26 @@ def test_a_locked_figure_does_not_stop_the_provinces_bulk_import_of_an_empty_app
     assert bulk.load_offline_values(world.application, offline, world.evaluator, "离线") == 1
     assert value_of(world) == WENDENG_FIGURE
     assert InputValue.objects.get(application=world.application, key="i30.batches").value == 400
+
+
+def test_the_excel_import_lists_a_locked_input_as_not_to_be_changed(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    feed(world, ("文登区", WENDENG_FIGURE))
+    actions.lock_input(world.campaign, KEY, world.evaluator)
+    client = login(world.office)
+    template = client.get(reverse("documents:template", args=[world.application.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book["填报"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 7).value == KEY)
+    sheet.cell(row, 4).value = 1
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "模板.xlsx"
+    page = client.post(reverse("documents:import", args=[world.application.pk]), {"file": data})
+    plan = page.context["plan"]
+    assert plan.changes == []
+    [locked] = plan.locked
+    assert locked.field == LABEL and "已由省级锁定为统计部门数据" in locked.message
+    assert value_of(world) == WENDENG_FIGURE
