@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from qcounty.web.accounts.models import User
 from qcounty.web.bulk import actions as bulk
+from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.actions import open_application
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import actions as reporting
@@ -21,8 +22,8 @@ from qcounty.web.reporting.models import InputValue
 from qcounty.web.reporting.scoring import county_of
 from qcounty.web.review.models import AuditEntry
 from qcounty.web.statfeed import actions
-from qcounty.web.statfeed.actions import Locked, Row
-from qcounty.web.statfeed.models import LockChange, LockedInput
+from qcounty.web.statfeed.actions import FeedRefused, Locked, Row
+from qcounty.web.statfeed.models import FeedBatch, LockChange, LockedInput, OfficialFigure
 from tests.web.conftest import World
 from tests.web.statfeed.conftest import KEY, LABEL, SOURCE
 
@@ -193,3 +194,18 @@ def test_the_excel_import_lists_a_locked_input_as_not_to_be_changed(
     [locked] = plan.locked
     assert locked.field == LABEL and "已由省级锁定为统计部门数据" in locked.message
     assert value_of(world) == WENDENG_FIGURE
+
+
+def test_a_frozen_campaign_takes_no_feed_and_no_lock(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed(world, ("文登区", WENDENG_FIGURE))
+    frozen = "本周期认定名单已公布（第1版，2024-01-15），申报已冻结，不能再修改。"
+    monkeypatch.setattr(freeze, "frozen_message", lambda campaign_id: frozen)
+    with pytest.raises(FeedRefused) as refused:
+        feed(world, ("文登区", 1))
+    assert refused.value.problems == [frozen]
+    with pytest.raises(Locked, match="申报已冻结"):
+        actions.lock_input(world.campaign, KEY, world.evaluator)
+    assert OfficialFigure.objects.get().value == WENDENG_FIGURE
+    assert FeedBatch.objects.count() == 1 and not LockedInput.objects.exists()

@@ -76,7 +76,7 @@ def apply_feed(
     *,
     source: str,
     as_of: dt.date | None,
-    user: User,
+    user: User | None,  # None: a machine client acting for no user
     file_name: str = "",
     origin: str = FeedBatch.Origin.WEB,
     province: Organisation | None = None,
