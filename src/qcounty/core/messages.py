@@ -94,6 +94,7 @@ ZH: dict[str, str] = {
     "plaus.unbacked_tick": "{label}：勾选了“{option}”，但{records}中没有{window}（{span}）内注明该活动的记录。",
     "plaus.uncounted": "{label}填报 {value}，{records}中{window}（{span}）内有日期的记录只有 {listed} 条。",
     "plaus.stake": "若按{basis}更正，将少得 {points} 分。",
+    "plaus.official": "{label}：填报 {value}，统计部门数据为 {official}（{source}，{date}），两者不一致。",
     "ratio.zero_denominator": "{label}：分母为 0，无法计算。",
     # evidence coverage (core/plausibility/coverage.py)
     "plaus.unevidenced": "指标 {number} 按申报的{labels}得 {points} 分，但没有任何佐证材料。",

@@ -37,6 +37,7 @@ from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.actions import transition_section
 from qcounty.web.review.models import Section
+from qcounty.web.statfeed.demo import load_demo_feed
 from qcounty.web.tasks.demo import load_demo_tasks
 
 FRAMEWORK = "shandong-county-2022"
@@ -129,6 +130,7 @@ def load_demo(today: dt.date | None = None) -> Demo:
     load_demo_evaluation(campaign, today)
     load_demo_adjudication(campaign)  # the experts' scores, for the evaluator to reconcile
     users += load_demo_objections(_user)  # 荣成市's office and the province's office head
+    load_demo_feed(campaign)  # the province's statistical feed of resident population
     return Demo(campaign, users, workbooks)
 
 

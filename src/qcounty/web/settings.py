@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "qcounty.web.review",
     "qcounty.web.documents",
     "qcounty.web.bulk",
+    "qcounty.web.statfeed",
     "qcounty.web.adjudication",
     "qcounty.web.evaluation",
     "qcounty.web.objections",

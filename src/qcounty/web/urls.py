@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/", include("qcounty.web.campaigns.urls")),
     path("documents/", include("qcounty.web.documents.urls")),
     path("bulk/", include("qcounty.web.bulk.urls")),
+    path("statistics/", include("qcounty.web.statfeed.urls")),
     path("evidence/", include("qcounty.web.evidence.urls")),
     path("review/", include("qcounty.web.review.urls")),
     path("adjudication/", include("qcounty.web.adjudication.urls")),

@@ -87,6 +87,9 @@ NOT_PAGES = frozenset(
         "review:progress_xlsx",
         "review:return_keys",
         "review:section_action",
+        "statfeed:apply",
+        "statfeed:lock",
+        "statfeed:template",
         "tasks:add",
         "tasks:assessment_xlsx",
         "tasks:attach",
@@ -119,6 +122,7 @@ COCKPIT = frozenset(
     {"cockpit:dashboard", "cockpit:gaps", "cockpit:rank", "cockpit:whatif", "cockpit:years"}
 )
 BULK = frozenset({"bulk:upload", "bulk:batch"})
+STATFEED = frozenset({"statfeed:index", "statfeed:preview", "statfeed:batch"})
 TASKS = frozenset({"tasks:board", "tasks:print", "tasks:task", "tasks:mapping", "tasks:assessment"})
 OBJECTIONS = frozenset(
     {
@@ -147,12 +151,14 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     | ADJUDICATION
     | SCHEMES
     | BULK
+    | STATFEED
     | COCKPIT
     | EVALUATION
     | OBJECTIONS
     | {"documents:job", "review:progress", "tasks:assessment", "tasks:mapping", "tasks:print"},
     "county_office": ADMIN_ONLY
     | BULK
+    | STATFEED
     | EVALUATION
     | SCHEMES
     | OBJECTIONS_PROVINCE
@@ -162,6 +168,7 @@ UNREACHABLE: dict[str, frozenset[str]] = {
     | {"cockpit:dashboard", "documents:import", "review:progress", "review:section"},
     "expert": ADMIN_ONLY
     | BULK
+    | STATFEED
     | COCKPIT
     | SCHEMES
     | TASKS

@@ -42,6 +42,7 @@ PLAIN_PAGES = [
     "evaluation:index",
     "bulk:upload",
     "tokens:index",
+    "statfeed:index",
 ]
 
 

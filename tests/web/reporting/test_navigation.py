@@ -39,6 +39,7 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "公示与异议",
         "省级批量导入",
         "评价体系库",
+        "统计部门数据",
     ]
     assert top_bar(login(world.admin)) == [
         "省级工作台",
@@ -47,6 +48,7 @@ def test_each_role_has_its_own_links_in_the_top_bar(
         "公示与异议",
         "省级批量导入",
         "评价体系库",
+        "统计部门数据",
         "接口令牌",
     ]
 

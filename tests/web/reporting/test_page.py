@@ -161,11 +161,12 @@ def save_queries(client: Client, application: Application, value: str) -> int:
 
 # session, the user with its organisation (and county); the application; BEGIN,
 # the lock with the status, the freeze, the unit assignments with their sections' status
-# (access, read once, under the lock), the stored value, its update, the audit entry, COMMIT;
-# the field's open return notes; on PostgreSQL one more, the shared lock on the campaign row
+# (access, read once, under the lock), the county's official figures with their locks (a
+# locked input refuses another value, statfeed), the stored value, its update, the audit entry,
+# COMMIT; the field's open return notes and official figure; on PostgreSQL one more, the shared lock on the campaign row
 # that makes a save racing the final list wait for it (campaigns/freeze.py: a statement of its
 # own, so that the freeze read after it sees a list committed while it waited)
-SAVE_QUERIES = 12 + (connection.vendor == "postgresql")
+SAVE_QUERIES = 14 + (connection.vendor == "postgresql")
 
 
 @pytest.mark.parametrize("filled", [False, True], ids=["empty", "full"])

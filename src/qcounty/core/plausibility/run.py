@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from qcounty.core.cohort import Cohort, County
 from qcounty.core.framework.model import Framework
 from qcounty.core.plausibility import across, backing, change, consistency, peers
 from qcounty.core.plausibility.flags import Context, Flag, Thresholds
+from qcounty.core.plausibility.official import Figures, official_mismatches
 from qcounty.core.plausibility.stakes import sort_flags, with_stakes
 
 OWN_CHECKS = (
@@ -19,6 +21,7 @@ OWN_CHECKS = (
     backing.uncounted,
 )
 CHANGE_CHECKS = (change.jumps, change.cumulative_falls, change.carry_overs)
+Official = Mapping[tuple[str, str], Figures]  # (city, county) → its official figures
 
 
 def check_cohort(
@@ -29,9 +32,10 @@ def check_cohort(
     today: date | None = None,
     thresholds: Thresholds | None = None,
     stakes: bool = True,
+    official: Official | None = None,
 ) -> list[Flag]:
     """Return the flags of every county of the cohort, riskiest first."""
-    return _check(framework, cohort, previous, None, today, thresholds, stakes)
+    return _check(framework, cohort, previous, None, today, thresholds, stakes, official)
 
 
 def check_county(
@@ -43,6 +47,7 @@ def check_county(
     today: date | None = None,
     thresholds: Thresholds | None = None,
     stakes: bool = True,
+    official: Official | None = None,
 ) -> list[Flag]:
     """Return the flags on one county's own data, its peers being the rest of the cohort.
 
@@ -52,7 +57,7 @@ def check_county(
     """
     others = [c for c in peers_of.counties if (c.city, c.name) != (county.city, county.name)]
     cohort = Cohort(peers_of.framework_id, peers_of.year, [*others, county])
-    return _check(framework, cohort, previous, len(others), today, thresholds, stakes)
+    return _check(framework, cohort, previous, len(others), today, thresholds, stakes, official)
 
 
 def _check(
@@ -63,6 +68,7 @@ def _check(
     today: date | None,
     thresholds: Thresholds | None,
     stakes: bool,
+    official: Official | None = None,
 ) -> list[Flag]:
     ctx = Context(framework, cohort.year, today or date.today(), thresholds or Thresholds())
     counties = cohort.counties
@@ -73,6 +79,8 @@ def _check(
     for county in mine:
         for own in OWN_CHECKS:
             flags += own(ctx, county)
+        if official:
+            flags += official_mismatches(ctx, county, official.get((county.city, county.name)))
         last = before.get((county.city, county.name))
         if last is not None:
             for check in CHANGE_CHECKS:

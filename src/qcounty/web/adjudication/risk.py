@@ -7,7 +7,8 @@ check per state of the cohort, keyed without reading a value (`held_state`): the
 application the province holds change only through a decision or a reconciliation
 (append-only rows), or after the application leaves the province's hands, which only a return
 or a reopening does (each writes a ReturnNote); every other write path refuses a held
-application (`reporting.access.is_editable`). A flag whose input has a decision in force
+application (`reporting.access.is_editable`) except a lock to the statistics office's figure,
+keyed by the feed batches and lock changes (`_fed`). A flag whose input has a decision in force
 (accepted, corrected, reconciled) is settled: the queue sorts by the open ones (`open_flags`);
 `flagged` shows both in the workspace.
 """
@@ -39,6 +40,8 @@ from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evidence import coverage
 from qcounty.web.reporting.scoring import county_from_values, values_of
 from qcounty.web.review.models import ReturnNote
+from qcounty.web.statfeed.figures import official_of_campaign, stamp
+from qcounty.web.statfeed.models import FeedBatch, LockChange
 
 CACHED = 8  # campaigns' flag sets kept per process (one per state of a cohort)
 
@@ -67,6 +70,19 @@ def _appended(model: type[Model], campaign: Campaign) -> tuple[int, int | None]:
         n=Count("pk"), last=Max("pk")
     )
     return (found["n"], found["last"])
+
+
+def _fed(campaign: Campaign) -> tuple[tuple[int, int | None], ...]:
+    """Return the campaign's feed batches and lock changes (both append-only): count, newest."""
+    return tuple(
+        (found["n"], found["last"])
+        for found in (
+            model._default_manager.filter(campaign=campaign).aggregate(
+                n=Count("pk"), last=Max("pk")
+            )
+            for model in (FeedBatch, LockChange)
+        )
+    )
 
 
 def held_state(campaign: Campaign, ids: list[int], files: dict[int, list[Any]]) -> tuple[Any, ...]:
@@ -136,12 +152,16 @@ def cohort_state(campaign: Campaign) -> State:
     files = coverage.evidence_rows(ids)
     before = previous_campaign(campaign)
     today = timezone.localdate()
+    official = official_of_campaign(campaign)
     key = (
         campaign.pk,
         campaign.created_at,
         today,
         held_state(campaign, ids, files),
         _state_before(before),
+        stamp(official),
+        # a lock to the official figure (or a feed of a locked input) writes held values
+        _fed(campaign),
     )
 
     def check() -> dict[int, list[Flag]]:
@@ -149,7 +169,7 @@ def cohort_state(campaign: Campaign) -> State:
         held_before = current_values(before) if before is not None else []
         previous = _cohort(before, held_before) if before is not None and held_before else None
         cohort = _cohort(campaign, now)
-        flags = check_cohort(campaign.framework, cohort, previous, today=today)
+        flags = check_cohort(campaign.framework, cohort, previous, today=today, official=official)
         who = {(_city(a), a.county.name): a for a, _ in now}
         pairs = [((_city(a), a.county.name), r.sha256) for a, _ in now for r in files[a.pk]]
         flags += same_evidence(pairs)

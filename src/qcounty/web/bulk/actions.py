@@ -32,6 +32,7 @@ from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
+from qcounty.web.statfeed.figures import locked_keys
 
 log = logging.getLogger(__name__)
 Kind = Organisation.Kind
@@ -47,10 +48,15 @@ def province_of(user: User) -> Organisation | None:
 
 
 def has_data(application: Application) -> bool:
-    """Whether the county has done anything in its application (then it is never overwritten)."""
+    """Whether the county has done anything in its application (then it is never overwritten).
+
+    The values of inputs the province locked to the official figures are the province's, not
+    the county's doing.
+    """
+    locked = locked_keys(application.campaign_id)
     return (
         application.status != Application.Status.DRAFT
-        or InputValue.objects.filter(application=application).exists()
+        or InputValue.objects.filter(application=application).exclude(key__in=locked).exists()
         or Record.objects.filter(application=application).exists()
         or Evidence.objects.filter(application=application).exists()
     )
@@ -274,9 +280,13 @@ def load_offline_values(
         if has_data(application):
             raise ValueError(f"{application.county.name}已在系统中填报，不覆盖")
         n = 0
+        # only locked inputs' official figures are there (has_data): they stay
+        official = set(
+            InputValue.objects.filter(application=application).values_list("key", flat=True)
+        )
         for key, value in values.items():
             spec = framework.input_or_none(key)
-            if spec is None or value is None:
+            if spec is None or value is None or key in official:
                 continue
             if isinstance(spec, RecordsInput) and value:
                 for data in value:

@@ -20,7 +20,10 @@ def set_reference_cohort(campaign: Campaign, data: dict[str, Any]) -> None:
 def open_application(campaign: Campaign, county: Organisation) -> Application:
     """Open (or return) the county's application in the campaign, with a section per department."""
     from qcounty.web.review.sections import ensure_sections  # review builds on campaigns
+    from qcounty.web.statfeed.actions import apply_locks  # statfeed builds on campaigns
 
-    application, _ = Application.objects.get_or_create(campaign=campaign, county=county)
+    application, created = Application.objects.get_or_create(campaign=campaign, county=county)
     ensure_sections(application)
+    if created:
+        apply_locks(application)  # inputs the province locked to the official figures
     return application

@@ -26,6 +26,7 @@ from qcounty.web.documents.models import PendingImport
 from qcounty.web.reporting import access, actions
 from qcounty.web.reporting.models import Record
 from qcounty.web.review.sections import ensure_sections, section_inputs
+from qcounty.web.statfeed.figures import figures_of
 
 
 def department_keys(application: Application, department_id: int | None) -> set[str]:
@@ -60,26 +61,32 @@ def plan_import(application: Application, user: User, data: bytes) -> Plan:
     if refused:
         return Plan(refused=refused, problems=parsed.problems)
     editable = access.editable_keys(user, application)
+    # an input locked to the official figure (statfeed) is the province's
+    official = {k for k, f in figures_of(application).items() if f.locked}
     changes = parsed.changes(values_of(application))  # an unchanged value is never a problem
     locked = [
-        Problem(c.sheet, c.row, c.label, _locked_message(application, user, c))
+        Problem(c.sheet, c.row, c.label, _locked_message(application, user, c, official))
         for c in changes
-        if c.key not in editable
+        if c.key not in editable or c.key in official
     ]
     return Plan(
-        changes=[c for c in changes if c.key in editable],
+        changes=[c for c in changes if c.key in editable and c.key not in official],
         problems=list(parsed.problems),
         locked=locked,
         values=parsed.values,
     )
 
 
-def _locked_message(application: Application, user: User, change: Change) -> str:
+def _locked_message(
+    application: Application, user: User, change: Change, official: set[str]
+) -> str:
     """Say why the user may not change this item now, and what to do instead."""
     where = _("第 {row} 行").format(row=change.row) if change.row else ""
     text = _("{where}“{label}”从“{old}”改为“{new}”：").format(
         where=where, label=change.label, old=change.old_text, new=change.new_text
     )
+    if change.key in official:
+        return text + _("该字段已由省级锁定为统计部门数据，不能修改；如有异议请联系省级。")
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         return text + _("申报已上报，现在不能修改；如需修改，请待申报退回后再导入。")
     if user.role == User.Role.CLERK:

@@ -16,6 +16,7 @@ from qcounty.web.reporting.access import require_editable, require_may_explain
 from qcounty.web.reporting.models import FlagNote, InputValue, Record
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
+from qcounty.web.statfeed.actions import require_unlocked
 
 Action = AuditEntry.Action
 
@@ -44,6 +45,7 @@ def save_value(
     """Store a checked value (None: not reported); refuse if it changed since the user read it."""
     with transaction.atomic():
         _lock(application, user, key)
+        require_unlocked(application, key, value)  # an input locked to the official figure
         row = (
             InputValue.objects.select_for_update().filter(application=application, key=key).first()
         )

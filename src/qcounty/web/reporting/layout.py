@@ -22,6 +22,7 @@ from qcounty.core.framework.inputs import (
     RecordsInput,
 )
 from qcounty.core.framework.model import Framework, Indicator, SecondLevel
+from qcounty.core.plausibility.official import differs
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evidence.models import Evidence
 from qcounty.web.reporting import access
@@ -29,6 +30,7 @@ from qcounty.web.reporting.actions import Conflict
 from qcounty.web.reporting.fields import window_warning
 from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review.models import ReturnNote
+from qcounty.web.statfeed.figures import Figure, figures_of
 
 
 @dataclass
@@ -42,6 +44,12 @@ class Field:
     version: int = 0  # the stored value's version, sent back to detect a concurrent change
     notes: list[ReturnNote] = dataclass_field(default_factory=list)  # open return reasons
     conflict: Conflict | None = None  # someone else saved first: their value, by whom
+    official: Figure | None = None  # the statistics office's figure (统计部门数据), if fed
+
+    @property
+    def differs(self) -> bool:
+        """Return whether the county's value differs from the official figure."""
+        return _differs(self.value, self.official)
 
     @property
     def widget(self) -> str:
@@ -160,14 +168,25 @@ def _notes(application: Application) -> dict[str, list[ReturnNote]]:
     return out
 
 
+def _differs(value: Any, official: Figure | None) -> bool:
+    if official is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return differs(float(value), float(official.value))
+
+
 def _field(
     x: Input,
     stored: dict[str, tuple[Any, int]],
     editable: set[str],
     notes: dict[str, list[ReturnNote]],
+    official: dict[str, Figure],
 ) -> Field:
     value, version = stored.get(x.key, (None, 0))
-    return Field(x, value, x.key in editable, version=version, notes=notes.get(x.key, []))
+    figure = official.get(x.key)
+    # an input locked to the official figure is the province's: shown, not edited
+    may_edit = x.key in editable and not (figure is not None and figure.locked)
+    notes_of = notes.get(x.key, [])
+    return Field(x, value, may_edit, version=version, notes=notes_of, official=figure)
 
 
 def field(
@@ -185,6 +204,7 @@ def field(
     if row is None:
         row = InputValue.objects.filter(application=application, key=spec.key).first()
     notes = list(ReturnNote.objects.filter(application=application, key=spec.key, resolved=False))
+    figure = figures_of(application).get(spec.key)
     typed_values: dict[str, Any] = {}
     if typed is not None:
         typed_values = {k: typed.get(k) for k in typed if k != "csrfmiddlewaretoken"}
@@ -192,13 +212,14 @@ def field(
     return Field(
         spec,
         row.value if row else None,
-        editable,
+        editable and not (figure is not None and figure.locked),
         error,
         saved,
         typed_values,
         version=row.version if row else 0,
         notes=notes,
         conflict=conflict,
+        official=figure,
     )
 
 
@@ -275,7 +296,10 @@ def sections(
         or out[0]
     )
     chosen.open = True
-    chosen.blocks = _blocks(application, seconds[chosen.number], units, editable, stored, notes)
+    official = figures_of(application)
+    chosen.blocks = _blocks(
+        application, seconds[chosen.number], units, editable, stored, notes, official
+    )
     return out
 
 
@@ -345,6 +369,7 @@ def _blocks(
     editable: set[str],
     stored: dict[str, tuple[Any, int]],
     notes: dict[str, list[ReturnNote]],
+    official: dict[str, Figure],
 ) -> list[IndicatorBlock]:
     shown = [ind for ind in second.indicators if access.indicator_visible(units, ind)]
     evidence = list(
@@ -359,7 +384,7 @@ def _blocks(
             IndicatorBlock(
                 indicator,
                 [
-                    _field(x, stored, editable, notes)
+                    _field(x, stored, editable, notes, official)
                     for x in indicator.inputs
                     if not isinstance(x, RecordsInput)
                 ],
@@ -382,11 +407,12 @@ def gate_fields(
     framework = application.campaign.framework
     stored = _stored(application)
     notes = _notes(application)
+    official = figures_of(application)
     out = []
     for gate in framework.gates:
         for x in gate.inputs:
             if units is None or units & set(x.units or gate.units):
-                out.append(_field(x, stored, editable, notes))
+                out.append(_field(x, stored, editable, notes, official))
     return out
 
 

@@ -30,6 +30,7 @@ from qcounty.web.reporting.scoring import (
     values_of,
 )
 from qcounty.web.review.board import field_label
+from qcounty.web.statfeed.figures import official_of_application, stamp
 
 CACHED = 64  # flag lists kept per process (one per application and state of values)
 
@@ -79,6 +80,7 @@ def flags_of(application: Application) -> list[Flag]:
     before_values = values_of(before) if before is not None else None
     today = timezone.localdate()
     files = coverage.evidence_rows([application.pk])[application.pk]
+    official = official_of_application(application)
     key = (
         application.pk,
         campaign.created_at,
@@ -88,6 +90,7 @@ def flags_of(application: Application) -> list[Flag]:
         fingerprint(before_values) if before_values is not None else None,
         today,
         coverage.state_of(files),
+        stamp(official),
     )
 
     def check() -> list[Flag]:
@@ -98,7 +101,9 @@ def flags_of(application: Application) -> list[Flag]:
         if before is not None and before_values is not None:
             last = county_from_values(before, before_values)
             previous = Cohort(campaign.framework_id, before.campaign.evaluation_year, [last])
-        flags = check_county(campaign.framework, county, peers, previous, today=today)
+        flags = check_county(
+            campaign.framework, county, peers, previous, today=today, official=official
+        )
         mine = {(county.city, county.name): coverage.evidenced(values, files)}
         flags += check_coverage(campaign.framework, peers, mine, county=county)
         return sort_flags(flags)

@@ -28,6 +28,7 @@ from qcounty.web.reporting.models import Record
 from qcounty.web.reporting.scoring import assess
 from qcounty.web.responses import refusals
 from qcounty.web.review import board
+from qcounty.web.statfeed.actions import Locked
 
 SCORE_CHANGED = "score-changed"
 
@@ -179,6 +180,11 @@ def save_field(request: HttpRequest, application_id: int, key: str) -> HttpRespo
         field = layout.field(
             application, spec, editable=True, error=message, typed=request.POST, conflict=conflict
         )
+        return render(
+            request, "reporting/_field.html", {"field": field, "application": application}
+        )
+    except Locked as locked:
+        field = layout.field(application, spec, editable=False, error=str(locked))
         return render(
             request, "reporting/_field.html", {"field": field, "application": application}
         )

@@ -46,6 +46,7 @@ def role_links(user: Any) -> list[tuple[str, str]]:
     if user.role in (Role.EVALUATOR, Role.ADMIN):
         links.append((_("省级批量导入"), reverse("bulk:upload")))
         links.append((_("评价体系库"), reverse("schemes:index")))
+        links.append((_("统计部门数据"), reverse("statfeed:index")))
     if user.role == Role.ADMIN:
         links.append((_("接口令牌"), reverse("tokens:index")))
     return links
