@@ -209,3 +209,24 @@ def test_a_frozen_campaign_takes_no_feed_and_no_lock(
         actions.lock_input(world.campaign, KEY, world.evaluator)
     assert OfficialFigure.objects.get().value == WENDENG_FIGURE
     assert FeedBatch.objects.count() == 1 and not LockedInput.objects.exists()
+
+
+def test_a_lock_settles_the_provinces_mismatch_flag_on_a_held_application(world: World) -> None:
+    # 文登区 claims 377,000 residents, the statistics office says 382,000: a mismatch while
+    # the province holds the application; the lock writes 382,000 into the held application,
+    # a change no decision or return records, so the flags' key must see the lock itself
+    from qcounty.web.adjudication.risk import cohort_flags
+    from qcounty.web.campaigns.models import Application
+    from tests.web.adjudication.conftest import put_status
+
+    reporting.save_value(world.application, KEY, 377_000, world.office)
+    feed(world, ("文登区", WENDENG_FIGURE), ("荣成市", 383_000))
+    put_status(world.application, Application.Status.SUBMITTED)
+
+    def mismatches() -> list[str]:
+        flags = cohort_flags(world.campaign)[world.application.pk]
+        return [f.keys[0] for f in flags if f.kind == "official_mismatch"]
+
+    assert mismatches() == [KEY]
+    actions.lock_input(world.campaign, KEY, world.evaluator)
+    assert value_of(world) == WENDENG_FIGURE and mismatches() == []
