@@ -291,11 +291,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 500  # the province uploads a folder of all its c
 
 # The data-exchange API (/api/v1/, docs/api.md): each machine token may make API_RATE_LIMIT
 # requests within API_RATE_WINDOW_SECONDS (then 429 with Retry-After); a JSON body may be at
-# most API_MAX_BODY_BYTES (an evidence upload: EVIDENCE_MAX_BYTES); a token lives at most
-# API_TOKEN_MAX_DAYS.
+# most API_MAX_BODY_BYTES (an evidence upload: EVIDENCE_MAX_BYTES; a statistical feed of up to
+# 2,000 figures: API_MAX_FEED_BYTES); a token lives at most API_TOKEN_MAX_DAYS.
 API_RATE_LIMIT = int(os.environ.get("QCOUNTY_API_RATE_LIMIT", "120"))
 API_RATE_WINDOW_SECONDS = int(os.environ.get("QCOUNTY_API_RATE_WINDOW_SECONDS", "60"))
 API_MAX_BODY_BYTES = int(os.environ.get("QCOUNTY_API_MAX_BODY_BYTES", 256 * 1024))
+API_MAX_FEED_BYTES = int(os.environ.get("QCOUNTY_API_MAX_FEED_BYTES", 4 * 1024 * 1024))
 API_TOKEN_MAX_DAYS = int(os.environ.get("QCOUNTY_API_TOKEN_MAX_DAYS", "366"))
 
 EMAIL_BACKEND = os.environ.get(

@@ -107,3 +107,45 @@ def test_the_write_example_saves_and_reports_a_conflict(
 
 def later() -> Any:
     return timezone.now() + dt.timedelta(days=1)
+
+
+def test_the_feed_example_pushes_figures_once_and_shows_a_refusal(
+    world: World, local_httpx: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qcounty.web.statfeed.models import FeedBatch, OfficialFigure
+
+    created = actions.create_token(
+        world.admin, "feed", world.province, User.Role.EVALUATOR, "write", later()
+    )
+    namespace: dict[str, Any] = {"httpx": httpx}
+    exec(compile(examples()[2], "docs/api.md", "exec"), namespace)
+    headers = {"Authorization": f"Bearer {created.secret}"}
+    figures = [("文登区", "当地常住人口", 382_000), ("荣成市", "i30.resident_population", 383_000)]
+    with httpx.Client(base_url="https://qcounty.example.gov.cn/api/v1", headers=headers) as api:
+        first = namespace["push_feed"](api, world.campaign.pk, figures)
+        again = namespace["push_feed"](api, world.campaign.pk, figures)
+        # an unknown county and a value that is not a number: both named, nothing written
+        wrong = [("文登区", "当地常住人口", 390_000), ("不存在县", "当地常住人口", 1)]
+        refused = namespace["push_feed"](api, world.campaign.pk, wrong)
+    assert (first["created"], first["changed"], again["repeated"]) == (2, 0, True)
+    assert refused["code"] == "feed_refused" and len(refused["errors"]) >= 1
+    assert FeedBatch.objects.get().origin == FeedBatch.Origin.API
+    assert OfficialFigure.objects.get(county=world.wendeng).value == 382_000  # not 390,000
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"batch {first['batch_id']}: 2 new, 0 changed"
+    assert out[1] == "the same figures are there already: nothing written"
+    assert out[2].startswith("refused: ") and "不存在县" in out[2]
+
+
+def test_a_county_token_cannot_feed_statistics(world: World, client: Client) -> None:
+    created = actions.create_token(
+        world.admin, "county", world.wendeng, User.Role.COUNTY_OFFICE, "write", later()
+    )
+    body = {"source": "x", "rows": [{"county": "文登区", "input": "当地常住人口", "value": 1}]}
+    answer = client.post(
+        f"/api/v1/campaigns/{world.campaign.pk}/feeds",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {created.secret}",
+    )
+    assert answer.status_code == 404

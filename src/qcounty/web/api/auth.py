@@ -101,3 +101,4 @@ def _check_rate(token: ApiToken) -> None:
 READ = TokenAuth()
 WRITE = TokenAuth(write=True)
 UPLOAD = TokenAuth(write=True, max_bytes="EVIDENCE_MAX_BYTES")
+FEED = TokenAuth(write=True, max_bytes="API_MAX_FEED_BYTES")  # up to 2,000 figures, escaped

@@ -21,7 +21,7 @@ from qcounty.web import uploads
 from qcounty.web.accounts.lockout import client_ip
 from qcounty.web.api import actions, errors
 from qcounty.web.api.auth import READ
-from qcounty.web.api.routes import applications, evaluation, evidence, schemes, writes  # noqa: F401 -- writes adds its operations to the applications router
+from qcounty.web.api.routes import applications, evaluation, evidence, feeds, schemes, writes  # noqa: F401 -- writes adds its operations to the applications router
 
 NAMESPACE = "api_v1"
 
@@ -63,8 +63,7 @@ api.add_router("", schemes.router)
 api.add_router("", applications.router)
 api.add_router("", evidence.router)
 api.add_router("", evaluation.router)
-# The province's statistical feed (统计部门数据, issue 19) mounts here once its model is merged:
-#     api.add_router("", feeds.router)
+api.add_router("", feeds.router)  # the province's statistical feed (统计部门数据)
 # an addition to v1 (new operations only), listed in docs/api.md like every other path.
 
 # the upload operation's file limits (qcounty.web.uploads), enforced while the file streams in
