@@ -114,7 +114,15 @@ def test_the_province_reaches_each_application_waiting_for_it_in_one_click(
 ) -> None:
     _submit_wendeng(demo_server)
     log_in(page, EVALUATOR)
-    assert nav(page) == ["省级工作台", "省级核实", "省级评价", "省级批量导入", "统计部门数据"]
+    assert nav(page) == [
+        "省级工作台",
+        "省级核实",
+        "省级评价",
+        "公示与异议",
+        "省级批量导入",
+        "评价体系库",
+        "统计部门数据",
+    ]
     expect(page.locator(".count-receive strong")).to_have_text("1")
     first = page.locator("table.queue-list tbody tr").first
     expect(first.locator("td.county")).to_have_text("文登区")
