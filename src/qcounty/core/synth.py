@@ -20,19 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qcounty.core.cohort import COHORT_FORMAT, shandong_counties
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework import inputs
 from qcounty.core.framework.model import Framework
 from qcounty.core.synth_text import Place, matter, plain_text, record_text
 
@@ -124,7 +112,7 @@ def generate_cohort(
 
 
 def _values(
-    makers: list[tuple[Input, Maker | None]], draw: _Draw, city: str, district: bool
+    makers: list[tuple[inputs.Input, Maker | None]], draw: _Draw, city: str, district: bool
 ) -> dict[str, Any]:
     population = int(draw.around(250_000, 1_400_000, 0.25) * (0.8 if district else 1.0))
     gdp = draw.around(15, 470, 0.15)  # billion yuan
@@ -150,35 +138,35 @@ def _values(
     return values
 
 
-def _by_type(spec: Input, d: _Draw) -> Any:
+def _by_type(spec: inputs.Input, d: _Draw) -> Any:
     """Return a value of the right type for an input this module has no model of."""
-    if isinstance(spec, BoolInput):
+    if isinstance(spec, inputs.BoolInput):
         return d.yes()
-    if isinstance(spec, ChoiceInput):
+    if isinstance(spec, inputs.ChoiceInput):
         ids = [o.id for o in spec.options]
         return ids[0] if d.yes(0.3, 0.6) else ids[min(1, len(ids) - 1)] if d.yes() else ids[-1]
-    if isinstance(spec, ChecklistInput):
+    if isinstance(spec, inputs.ChecklistInput):
         return [o.id for o in spec.options if d.yes(0.6, 0.38)]
-    if isinstance(spec, CountsInput):
+    if isinstance(spec, inputs.CountsInput):
         return {o.id: max(spec.min, d.count(3 * d.q)) for o in spec.options}
-    if isinstance(spec, CountInput):
+    if isinstance(spec, inputs.CountInput):
         return d.count(5 + 20 * d.q)
-    if isinstance(spec, PercentInput):
+    if isinstance(spec, inputs.PercentInput):
         return round(d.around(max(spec.min, 40), min(spec.max, 100)), 2)
-    if isinstance(spec, NumberInput):
+    if isinstance(spec, inputs.NumberInput):
         low = spec.min if spec.min is not None else 0.0
         high = spec.max if spec.max is not None else low + 100.0
         return round(d.around(low, high), 2)
-    if isinstance(spec, TextInput):
+    if isinstance(spec, inputs.TextInput):
         return plain_text(spec.key, spec.label, d.place)
-    if isinstance(spec, DateInput):
+    if isinstance(spec, inputs.DateInput):
         return d.day().isoformat()
-    if isinstance(spec, RecordsInput):
+    if isinstance(spec, inputs.RecordsInput):
         return _records(spec, d, d.count(1 + 3 * d.q))
     return None
 
 
-def _records(spec: RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[str, Any]]:
+def _records(spec: inputs.RecordsInput, d: _Draw, n: int, **fixed: Any) -> list[dict[str, Any]]:
     out = []
     # a choice field's weights depend on the county alone: its distribution is worked out once
     cdfs = {
