@@ -1,0 +1,75 @@
+"""A scored cohort as its readers use it: every county's result, and the values a criterion shows.
+
+Scoring plans each framework once (which values each criterion shows) and the loader keeps one
+framework per file, so these tests parse the Shandong scheme anew: a plan that is made again,
+not one left over from an earlier test, is what they check.
+"""
+
+import gc
+
+from qcounty.core.framework.loader import parse_framework, resolve
+from qcounty.core.framework.model import Framework
+from tests.builders import SHANDONG, cohort_json, county_json, score
+
+
+def fresh_shandong() -> Framework:
+    path = resolve(SHANDONG)
+    return parse_framework(path.read_text(encoding="utf-8"), path.name)
+
+
+def criterion(result, cid):
+    number = int(cid.split(".")[0])
+    return next(c for c in result.indicators[number - 1].criteria if c.id == cid)
+
+
+def weihai(*values):
+    f = fresh_shandong()
+    names = ["环翠区", "文登区", "荣成市"]
+    counties = [county_json(n, "威海市", v, f) for n, v in zip(names, values, strict=False)]
+    return score(cohort_json(counties), f)
+
+
+def test_results_are_every_countys_result_in_cohort_order_and_leave_the_collector_on():
+    # item 1 slogan: 2 points for 环翠区, none for 文登区
+    s = weihai({"i01.slogan": True}, {"i01.slogan": False})
+    results = s.results()
+    assert [(r.name, r.total, r.rank) for r in results] == [("环翠区", 2, 1), ("文登区", 0, 2)]
+    assert gc.isenabled()
+
+
+def test_results_leave_a_collector_switched_off_by_the_caller_off():
+    s = weihai({"i01.slogan": True})
+    gc.disable()
+    try:
+        assert [r.total for r in s.results()] == [2]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_ratio_shows_the_counts_it_divided_before_itself():
+    # item 30: 500 batches / 500,000 residents × 1,000 = 1 batch per 1,000 residents
+    s = weihai({"i30.batches": 500, "i30.resident_population": 500_000})
+    assert criterion(s.county(0), "30").inputs == {
+        "工业产品、消费品监督抽查批次": "500 批次",
+        "当地常住人口": "500000 人",
+        "监督抽查批次与常住人口比例": "1 批次/千人",
+    }
+
+
+def test_a_value_read_twice_by_one_rule_is_shown_once():
+    # item 19 reads i19.helped as its first part and as the current year of its growth part:
+    # helped, helped_before, then the growth (100 − 80) / 80 = 25 %
+    s = weihai({"i19.helped": 100, "i19.helped_before": 80})
+    assert criterion(s.county(0), "19").inputs == {
+        "评价当年的前一年度帮扶中小企业数量": "100 家",
+        "评价当年的前两年度帮扶中小企业数量": "80 家",
+        "帮扶中小企业数量增长率": "25 %",
+    }
+
+
+def test_a_weighted_sum_shows_only_itself():
+    # item 39's 环境空气质量综合值 = 0.4 × good days + 0.6 × PM2.5 improvement: the terms are the
+    # indicator's own inputs, not the criterion's
+    s = weihai({})
+    assert list(criterion(s.county(0), "39").inputs) == ["环境空气质量综合值"]
