@@ -7,6 +7,8 @@ not one left over from an earlier test, is what they check.
 
 import gc
 
+import pytest
+
 from qcounty.core.framework.loader import parse_framework, resolve
 from qcounty.core.framework.model import Framework
 from tests.builders import SHANDONG, cohort_json, county_json, score
@@ -73,3 +75,63 @@ def test_a_weighted_sum_shows_only_itself():
     # indicator's own inputs, not the criterion's
     s = weihai({})
     assert list(criterion(s.county(0), "39").inputs) == ["环境空气质量综合值"]
+
+
+def test_a_county_is_found_by_its_name_or_by_its_city_and_name():
+    f = fresh_shandong()
+    s = score(
+        cohort_json(
+            [
+                county_json("市中区", "济南市", {}, f),
+                county_json("市中区", "枣庄市", {}, f),
+                county_json("文登区", "威海市", {}, f),
+            ]
+        ),
+        f,
+    )
+    assert (s.index("文登区"), s.index("枣庄市市中区"), s.index("济南市市中区")) == (2, 1, 0)
+    with pytest.raises(KeyError) as twice:
+        s.index("市中区")
+    assert twice.value.args[0] == "“市中区”不止一个：济南市市中区、枣庄市市中区，请连同所属市一起写"
+    with pytest.raises(KeyError) as unknown:
+        s.index("历下区")
+    assert unknown.value.args[0] == "数据中没有名为“历下区”的县"
+
+
+def test_ranked_lists_the_ranked_counties_first_then_the_unranked_by_their_totals():
+    # 环翠区 item 29 (1 point), ranked 1; 文登区 item 29 (1) and 荣成市 item 1 (2), both vetoed:
+    # unranked, the higher total first
+    vetoed = {"veto.safety_accident": True}
+    s = weihai(
+        {"i29.drug_inspection_full": True},
+        {"i29.drug_inspection_full": True, **vetoed},
+        {"i01.slogan": True, **vetoed},
+    )
+    assert (s.ranks.tolist(), s.totals.tolist()) == ([1, 0, 0], [1, 1, 2])
+    assert s.ranked() == [0, 2, 1]
+
+
+def test_a_passed_gate_says_so_after_its_conditions():
+    # the passing gates of the builders: 4 / 20 three-star = 20 %, 2 / 20 four-star = 10 %
+    assert [m.render() for m in weihai({}).explain_gate("prerequisite", 0)] == [
+        "三星市场监管所占比：20 %（满足 ≥ 16 %）",
+        "四星市场监管所占比：10 %（满足 ≥ 8 %）",
+        "前置指标：达标。",
+    ]
+
+
+def test_a_failed_gate_gives_as_its_reason_only_the_conditions_that_failed():
+    # 4 / 20 three-star = 20 % ≥ 16 % holds; 1 / 20 four-star = 5 % < 8 % fails
+    lines = [m.render() for m in weihai({"pre.four_star": 1}).explain_gate("prerequisite", 0)]
+    assert (
+        lines[-1] == "前置指标：不达标（四星市场监管所占比：5 %（不满足 ≥ 8 %）），取消创建资格。"
+    )
+
+
+def test_a_gate_failed_on_two_conditions_joins_both_reasons():
+    # 2 / 20 three-star = 10 % < 16 %; 1 / 20 four-star = 5 % < 8 %
+    s = weihai({"pre.three_star": 2, "pre.four_star": 1})
+    assert [m.render() for m in s.explain_gate("prerequisite", 0)][-1] == (
+        "前置指标：不达标（三星市场监管所占比：10 %（不满足 ≥ 16 %）；"
+        "四星市场监管所占比：5 %（不满足 ≥ 8 %）），取消创建资格。"
+    )

@@ -467,6 +467,62 @@ def test_item_19_count_and_growth_are_weighted_0_6_and_0_4():
     )
 
 
+def test_item_19_explains_each_part_with_its_bounds_then_the_weighted_d():
+    # the first county of the case above: count d = 100, growth d = 70, 0.6 × 100 + 0.4 × 70 = 88
+    s = weihai(
+        {"i19.helped": 100, "i19.helped_before": 80},
+        {"i19.helped": 50, "i19.helped_before": 50},
+        {"i19.helped": 80, "i19.helped_before": 40},
+    )
+    c = criterion(s.county(0), "19")
+    formula = "d = 60 + 40 × (x − x_s) / (x_h − x_s)"
+    assert rendered(c) == [
+        "评价当年的前一年度帮扶中小企业数量：x = 100；比较组 全体参评县（3 个）"
+        f"满意值 x_h = 100、不允许值 x_s = 50；{formula} = 100",
+        "帮扶中小企业数量增长率：x = 25；比较组 全体参评县（3 个）"
+        f"满意值 x_h = 100、不允许值 x_s = 0；{formula} = 70",
+        "加权 d = 88；得分 = 2 × d / 100 = 1.76 分。",
+    ]
+    assert c.efficacy == [
+        {
+            "value": "i19.helped",
+            "weight": 0.6,
+            "xs": 50,
+            "xh": 100,
+            "group_size": 3,
+            "d": 100,
+            "status": "in_group",
+        },
+        {
+            "value": "i19.growth",
+            "weight": 0.4,
+            "xs": 0,
+            "xh": 100,
+            "group_size": 3,
+            "d": 70,
+            "status": "in_group",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "total"),
+    [
+        # the missing growth part counts at the d whose share is 0: 0.6 × 100 + 0.4 × 0 = 60,
+        # and 2 × 60 / 100 = 1.2
+        ("d_over_100", "加权 d = 60；得分 = 2 × d / 100 = 1.2 分。"),
+        # under the scaled mapping that d is 60: 0.6 × 100 + 0.4 × 60 = 84, 2 × 24 / 40 = 1.2
+        ("scaled", "加权 d = 84；得分 = 2 × (d − 60) / 40 = 1.2 分。"),
+    ],
+)
+def test_item_19_a_part_that_gives_nothing_counts_in_the_weighted_d_at_a_share_of_0(mapping, total):
+    # one county: its count alone is the group (all equal → d = 100); the growth is missing
+    s = weihai({"i19.helped": 100, "i19.helped_before": None}, policies={"ec_mapping": mapping})
+    c = criterion(s.county(0), "19")
+    assert rendered(c)[-1] == total
+    assert c.efficacy[1]["d"] is None and c.efficacy[1]["status"] == "missing"
+
+
 def test_item_19_shows_the_growth_and_the_counts_it_came_from():
     s = weihai(
         {"i19.helped": 100, "i19.helped_before": 80}, {"i19.helped": 50, "i19.helped_before": 50}
@@ -502,7 +558,15 @@ def test_item_19_a_zero_base_year_gives_the_growth_part_nothing_under_zero_flag(
         {"i19.helped": 30, "i19.helped_before": 0},
         policies={"ec_growth_zero_base": "zero_flag"},
     )
-    assert criterion(s.county(2), "19").points == pytest.approx(0.72)
+    c = criterion(s.county(2), "19")
+    assert c.points == pytest.approx(0.72)
+    zero_base = [(m.render(), m.review) for m in c.messages if m.code.startswith("ec.zero_base")]
+    assert zero_base == [
+        (
+            "帮扶中小企业数量增长率：基期数值为 0，增长率无法计算，按政策该项不得分，需人工复核。",
+            True,
+        )
+    ]
 
 
 def test_item_41_patents_and_their_growth_are_weighted_0_6_and_0_4():
