@@ -839,3 +839,30 @@ def test_efficacy_part_weights_must_add_up_to_1():
     with pytest.raises(FrameworkError) as e:
         parse_framework(text, "tiny-lower.yaml")
     assert any("part weights add up to" in message for _, message in e.value.problems)
+
+
+def test_item_31_an_ineligible_county_alone_in_its_tier_has_no_group_and_asks_for_review():
+    # 文登区 ineligible, so no eligible county of tier 2 forms the group: no bounds, d = 100 by
+    # the ec_zero_range policy (full), 2 × 100 / 100 = 2, flagged
+    s = weihai({"i31.rd_share": 2.5, **INELIGIBLE})
+    c = criterion(s.county(0), "31")
+    first = c.messages[0]
+    assert (first.render(), first.review) == (
+        "评价当年的前一年度规模以上工业企业R&D经费支出占营业收入比重：比较组为空，无法计算界限，"
+        "按政策 d = 100。",
+        True,
+    )
+    assert c.efficacy[0]["status"] == "no_group" and c.points == 2
+
+
+@pytest.mark.parametrize(
+    ("policy", "d", "review"),
+    [("full", 100, False), ("sixty_flag", 60, True)],  # only the d = 60 reading is flagged
+)
+def test_item_20_equal_values_in_the_group_are_explained_and_flagged_by_policy(policy, d, review):
+    s = weihai({"i20.coverage": 50}, {"i20.coverage": 50}, policies={"ec_zero_range": policy})
+    message = criterion(s.county(0), "20").messages[0]
+    assert (message.render(), message.review) == (
+        f"截至评价当年的前一年度自愿性认证覆盖率：比较组内数值全部相同（50），按政策 d = {d}。",
+        review,
+    )

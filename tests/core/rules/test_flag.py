@@ -135,3 +135,13 @@ def test_a_condition_describes_its_test_in_words_with_the_values_unit():
         Condition(value="i01.slogan", at_least=1),  # no unit: nothing after the number
     ]
     assert [c.describe(table) for c in described] == ["是", "否", "≥ 1 批次/千人", "= 3", "≥ 1"]
+
+
+def test_a_condition_holds_for_one_value_as_its_operator_says_and_never_on_a_missing_one():
+    # the scalar path the explanations use, value by value as `test` does for a column
+    xs = [0.9, 1.0, 1.1, float("nan")]
+    assert [Condition(value="v", at_least=1).holds(x) for x in xs] == [False, True, True, False]
+    assert [Condition(value="v", above=1).holds(x) for x in xs] == [False, False, True, False]
+    assert [Condition(value="v", at_most=1).holds(x) for x in xs] == [True, True, False, False]
+    assert [Condition(value="v", below=1).holds(x) for x in xs] == [True, False, False, False]
+    assert [Condition(value="v", equals=1).holds(x) for x in xs] == [False, True, False, False]
