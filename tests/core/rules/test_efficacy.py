@@ -9,6 +9,8 @@ the first half of this module checks the maths of `efficacy_part` under each of 
 half runs the rule through the Shandong scheme (items 17, 19, 20, 22, 31, 35, 36, 39, 41, 42).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,19 @@ def test_d_runs_from_60_at_the_group_minimum_to_100_at_its_maximum():
     assert r.xs.tolist() == [50, 50, 50]
     assert r.xh.tolist() == [80, 80, 80]
     assert r.size.tolist() == [3, 3, 3]
+
+
+def test_a_zero_span_is_divided_by_without_a_runtime_warning():
+    # 0 / 0 where x = x_s = x_h and 10 / 0 for a county outside a flat group (80 against 70–70),
+    # the same against a target range of zero (40, 50 and 60 against 50–50): d is then set by
+    # policy or clipped, and numpy's "divide by zero" must not reach whoever runs the scoring (a
+    # CLI user, the server's log)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flat = part([70, 70, 80], group=[True, True, False])
+        targets = part([40, 50, 60], targets={0: (50.0, 50.0)})
+    assert flat.d.tolist() == [100, 100, 100]
+    assert (targets.d[0], targets.d[2]) == (60, 100)  # −10 / 0 clipped to 60, 10 / 0 to 100
 
 
 def test_mapping_d_over_100_gives_60_percent_of_the_points_at_the_bottom():
