@@ -163,6 +163,20 @@ def test_zero_raw_plain_keeps_a_zero_in_the_group():
     assert r.d.tolist() == [60, 80, 100]
 
 
+def test_a_zero_is_an_ordinary_value_of_a_part_that_does_not_say_zero_raw():
+    # x_s = 0, x_h = 4: d(2) = 60 + 40 × 2 / 4 = 80 (only item 42's part says zero_raw)
+    r = part([0, 2, 4])
+    assert r.d.tolist() == [60, 80, 100]
+    assert statuses(r) == ["in_group"] * 3
+
+
+def test_zero_raw_leaves_a_missing_value_and_a_zero_out_of_the_group_alike():
+    # group = {2, 4}: x_s = 2, x_h = 4; the missing value stays out as the zero does
+    r = part([np.nan, 0, 2, 4], zero_raw=True)
+    assert np.isnan(r.d[:2]).all() and r.d[2:].tolist() == [60, 100]
+    assert statuses(r) == ["missing", "zero_raw", "in_group", "in_group"]
+
+
 def test_targets_with_the_sixty_clip_keep_d_between_60_and_100():
     # x_s = 50, x_h = 90: d(40) = 50 → 60; d(70) = 80; d(95) = 102.5 → 100; d(−100) = −90 → 60
     r = part([40, 70, 95, -100], targets={0: (50, 90)})
@@ -881,3 +895,17 @@ def test_item_20_equal_values_in_the_group_are_explained_and_flagged_by_policy(p
         f"截至评价当年的前一年度自愿性认证覆盖率：比较组内数值全部相同（50），按政策 d = {d}。",
         review,
     )
+
+
+def test_item_19_ranges_from_d_60_to_d_100_in_every_part_a_zero_base_fixed_where_policy_put_it():
+    # the range of a county's points if its own values moved within the group (self-assessment):
+    # first county, both parts scored: floor 2 × (0.6 × 0.6 + 0.4 × 0.6) = 1.2,
+    # ceiling 2 × (0.6 × 1 + 0.4 × 1) = 2; third county, the growth part fixed at d = 60 by the
+    # zero base: floor 1.2, ceiling 2 × (0.6 × 1 + 0.4 × 0.6) = 1.68
+    s = weihai(
+        {"i19.helped": 100, "i19.helped_before": 80},
+        {"i19.helped": 50, "i19.helped_before": 50},
+        {"i19.helped": 30, "i19.helped_before": 0},
+    )
+    ranges = [(c.floor, c.ceiling) for c in (criterion(s.county(i), "19") for i in (0, 2))]
+    assert ranges == [pytest.approx((1.2, 2)), pytest.approx((1.2, 1.68))]
