@@ -4,8 +4,8 @@ Usage: .venv/bin/python scripts/mutation_score.py [MUTANTS_DIR]   (default mutan
 
 mutmut keeps each mutated module's verdicts in `<module>.py.meta` (JSON: the exit code of the
 test run by mutant); exit code 1 or 3 means a test failed (killed), 0 that every test passed
-(survived). A mutant no test reaches, a timeout or a suspicious run is counted apart, and the
-score is killed / all mutants. Survivors are listed with `mutmut results` and shown with
+(survived). A mutant no test reaches, a timeout or a suspicious run is counted as "other" (not
+killed), one an interrupted run did not reach as "not checked"; the score is killed / checked. Survivors are listed with `mutmut results` and shown with
 `mutmut show NAME`; docs/mutation.md says which of them are equivalent mutants and why.
 """
 
@@ -46,9 +46,11 @@ def counts(meta: Path) -> Counter[str]:
 def row(name: str, c: Counter[str]) -> str:
     """Return one line of the table (a module, or the total)."""
     total = sum(c.values())
-    score = f"{100 * c['killed'] / total:.1f} %" if total else "–"
-    rest = total - c["killed"] - c["survived"]
-    return f"| {name} | {total} | {c['killed']} | {c['survived']} | {rest} | {score} |"
+    checked = total - c["not checked"]
+    score = f"{100 * c['killed'] / checked:.1f} %" if checked else "–"
+    other = checked - c["killed"] - c["survived"]
+    cells = [total, c["killed"], c["survived"], other, c["not checked"], score]
+    return f"| {name} | " + " | ".join(str(x) for x in cells) + " |"
 
 
 def main(argv: list[str]) -> int:
@@ -60,8 +62,8 @@ def main(argv: list[str]) -> int:
     if not by_module:
         print(f"no mutation results under {root}/: run `mutmut run` first", file=sys.stderr)
         return 1
-    print("| module | mutants | killed | survived | other | score |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| module | mutants | killed | survived | other | not checked | killed / checked |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, c in by_module.items():
         print(row(name, c))
     print(row("**all**", sum(by_module.values(), Counter())))

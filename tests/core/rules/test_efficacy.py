@@ -272,6 +272,20 @@ def with_targets(given):
     return {v: {0: (0.0, 100.0)} for v in values} | given
 
 
+# item 19: helped 100 / 50 / 80, two years before 80 / 50 / 40 (growth 25 % / 0 % / 100 %)
+ITEM_19 = (
+    {"i19.helped": 100, "i19.helped_before": 80},
+    {"i19.helped": 50, "i19.helped_before": 50},
+    {"i19.helped": 80, "i19.helped_before": 40},
+)
+# the same, the third county with 30 helped and none the year before (a zero growth base)
+ITEM_19_ZERO_BASE = (
+    {"i19.helped": 100, "i19.helped_before": 80},
+    {"i19.helped": 50, "i19.helped_before": 50},
+    {"i19.helped": 30, "i19.helped_before": 0},
+)
+
+
 def weihai(*values, policies=None, targets=None):
     counties = [county_json(name, "威海市", v) for name, v in zip(WEIHAI, values, strict=False)]
     kwargs = {}
@@ -484,11 +498,7 @@ def test_item_19_count_and_growth_are_weighted_0_6_and_0_4():
     # first:  0.6 × 100 + 0.4 × 70 = 88 → 2 × 0.88 = 1.76
     # second: 0.6 × 60 + 0.4 × 60 = 60 → 1.2
     # third:  0.6 × 84 + 0.4 × 100 = 90.4 → 1.808
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 80, "i19.helped_before": 40},
-    )
+    s = weihai(*ITEM_19)
     points = [criterion(s.county(i), "19").points for i in range(3)]
     assert points == pytest.approx([1.76, 1.2, 1.808])
     assert (
@@ -498,11 +508,7 @@ def test_item_19_count_and_growth_are_weighted_0_6_and_0_4():
 
 def test_item_19_explains_each_part_with_its_bounds_then_the_weighted_d():
     # the first county of the case above: count d = 100, growth d = 70, 0.6 × 100 + 0.4 × 70 = 88
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 80, "i19.helped_before": 40},
-    )
+    s = weihai(*ITEM_19)
     c = criterion(s.county(0), "19")
     formula = "d = 60 + 40 × (x − x_s) / (x_h − x_s)"
     assert rendered(c) == [
@@ -565,11 +571,7 @@ def test_item_19_shows_the_growth_and_the_counts_it_came_from():
 def test_item_19_a_zero_base_year_gives_the_growth_part_d_60_and_asks_for_review():
     # third county: 30 helped, 0 the year before. count: x_s = 30, x_h = 100 → d = 60;
     # growth: policy sixty_flag → d = 60; 0.6 × 60 + 0.4 × 60 = 60 → 2 × 0.6 = 1.2
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 30, "i19.helped_before": 0},
-    )
+    s = weihai(*ITEM_19_ZERO_BASE)
     c = criterion(s.county(2), "19")
     assert c.points == pytest.approx(1.2)
     zero_base = [m for m in c.messages if m.code == "ec.zero_base"]
@@ -581,12 +583,7 @@ def test_item_19_a_zero_base_year_gives_the_growth_part_d_60_and_asks_for_review
 
 def test_item_19_a_zero_base_year_gives_the_growth_part_nothing_under_zero_flag():
     # 0.6 × 60 + 0.4 × 0 → 2 × 0.36 = 0.72
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 30, "i19.helped_before": 0},
-        policies={"ec_growth_zero_base": "zero_flag"},
-    )
+    s = weihai(*ITEM_19_ZERO_BASE, policies={"ec_growth_zero_base": "zero_flag"})
     c = criterion(s.county(2), "19")
     assert c.points == pytest.approx(0.72)
     zero_base = [(m.render(), m.review) for m in c.messages if m.code.startswith("ec.zero_base")]
@@ -902,10 +899,6 @@ def test_item_19_ranges_from_d_60_to_d_100_in_every_part_a_zero_base_fixed_where
     # first county, both parts scored: floor 2 × (0.6 × 0.6 + 0.4 × 0.6) = 1.2,
     # ceiling 2 × (0.6 × 1 + 0.4 × 1) = 2; third county, the growth part fixed at d = 60 by the
     # zero base: floor 1.2, ceiling 2 × (0.6 × 1 + 0.4 × 0.6) = 1.68
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 30, "i19.helped_before": 0},
-    )
+    s = weihai(*ITEM_19_ZERO_BASE)
     ranges = [(c.floor, c.ceiling) for c in (criterion(s.county(i), "19") for i in (0, 2))]
     assert ranges == [pytest.approx((1.2, 2)), pytest.approx((1.2, 1.68))]
