@@ -135,3 +135,17 @@ def test_a_gate_failed_on_two_conditions_joins_both_reasons():
         "前置指标：不达标（三星市场监管所占比：10 %（不满足 ≥ 16 %）；"
         "四星市场监管所占比：5 %（不满足 ≥ 8 %）），取消创建资格。"
     )
+
+
+def test_a_countys_result_carries_its_rank_in_the_cohort_and_in_its_tier():
+    # 济南市 is of tier 1, 枣庄市 of tier 3; item 1's slogan gives 历下区 2 points, 市中区 none:
+    # ranks 1 and 2 in the cohort, each first of its own tier
+    s = score(
+        cohort_json(
+            [
+                county_json("历下区", "济南市", {"i01.slogan": True}),
+                county_json("市中区", "枣庄市", {}),
+            ]
+        )
+    )
+    assert [(r.rank, r.tier_rank) for r in s.results()] == [(1, 1), (2, 1)]
