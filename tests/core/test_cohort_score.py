@@ -149,3 +149,12 @@ def test_a_countys_result_carries_its_rank_in_the_cohort_and_in_its_tier():
         )
     )
     assert [(r.rank, r.tier_rank) for r in s.results()] == [(1, 1), (2, 1)]
+
+
+def test_only_an_efficacy_criterion_has_a_floor_and_a_ceiling():
+    # item 1 is a flag: its points are what they are; item 20's efficacy part ranges from d = 60 to
+    # d = 100: 2 × 0.6 = 1.2 to 2
+    r = weihai({"i01.slogan": True, "i20.coverage": 50}).county(0)
+    flag, efficacy = criterion(r, "1"), criterion(r, "20")
+    assert (flag.floor, flag.ceiling) == (None, None)
+    assert (efficacy.floor, efficacy.ceiling) == (1.2, 2)

@@ -857,6 +857,33 @@ def test_a_lower_is_better_part_gives_the_lowest_value_full_points():
     )
 
 
+def test_a_lower_is_better_threshold_is_explained_as_at_most():
+    # threshold 0.5 on a lower-is-better part: 0.7 is over it and gives nothing
+    text = LOWER_IS_BETTER.replace(
+        "higher_is_better: false}", "higher_is_better: false, threshold: 0.5}"
+    )
+    framework = parse_framework(text, "tiny-lower.yaml")
+    data = {
+        "format": "qcounty-cohort/1",
+        "framework": "tiny-lower",
+        "evaluation_year": 2022,
+        "counties": [
+            {"name": n, "city": "某市", "values": {"e.energy": v}}
+            for n, v in [("甲", 0.2), ("乙", 0.7)]
+        ],
+    }
+    s = score_cohort(framework, parse_cohort(data, framework))
+    c = s.county(1).indicators[0].criteria[0]
+    assert c.points == 0
+    assert "≤ 0.5吨标煤/万元" in c.messages[0].render()
+
+
+def test_a_lower_value_outside_a_flat_lower_is_better_group_gets_100():
+    # the group's values are all 70 (x_s = x_h = 70); 60 outside it is better, 80 worse
+    r = part([70, 70, 60, 80], group=[True, True, False, False], higher_is_better=False)
+    assert r.d.tolist() == [100, 100, 100, 60]
+
+
 def test_efficacy_part_weights_must_add_up_to_1():
     text = LOWER_IS_BETTER.replace(
         "parts: [{value: e.energy, higher_is_better: false}]",
