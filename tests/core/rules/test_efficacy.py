@@ -836,19 +836,22 @@ first_level:
 """
 
 
-def test_a_lower_is_better_part_gives_the_lowest_value_full_points():
-    # x_h = 0.2 (minimum), x_s = 0.6: d(0.3) = 60 + 40 × (0.3 − 0.6) / (0.2 − 0.6) = 90 → 1.8
-    framework = parse_framework(LOWER_IS_BETTER, "tiny-lower.yaml")
+def tiny_lower(text, energy):
+    """Score counties (name, energy) of 某市 under the tiny framework written in `text`."""
+    framework = parse_framework(text, "tiny-lower.yaml")
+    counties = [{"name": n, "city": "某市", "values": {"e.energy": v}} for n, v in energy]
     data = {
         "format": "qcounty-cohort/1",
         "framework": "tiny-lower",
         "evaluation_year": 2022,
-        "counties": [
-            {"name": n, "city": "某市", "values": {"e.energy": v}}
-            for n, v in [("甲", 0.2), ("乙", 0.3), ("丙", 0.6)]
-        ],
+        "counties": counties,
     }
-    s = score_cohort(framework, parse_cohort(data, framework))
+    return score_cohort(framework, parse_cohort(data, framework))
+
+
+def test_a_lower_is_better_part_gives_the_lowest_value_full_points():
+    # x_h = 0.2 (minimum), x_s = 0.6: d(0.3) = 60 + 40 × (0.3 − 0.6) / (0.2 − 0.6) = 90 → 1.8
+    s = tiny_lower(LOWER_IS_BETTER, [("甲", 0.2), ("乙", 0.3), ("丙", 0.6)])
     points = [s.county(i).indicators[0].criteria[0].points for i in range(3)]
     assert points == pytest.approx([2, 1.8, 1.2])
     assert (
@@ -862,17 +865,7 @@ def test_a_lower_is_better_threshold_is_explained_as_at_most():
     text = LOWER_IS_BETTER.replace(
         "higher_is_better: false}", "higher_is_better: false, threshold: 0.5}"
     )
-    framework = parse_framework(text, "tiny-lower.yaml")
-    data = {
-        "format": "qcounty-cohort/1",
-        "framework": "tiny-lower",
-        "evaluation_year": 2022,
-        "counties": [
-            {"name": n, "city": "某市", "values": {"e.energy": v}}
-            for n, v in [("甲", 0.2), ("乙", 0.7)]
-        ],
-    }
-    s = score_cohort(framework, parse_cohort(data, framework))
+    s = tiny_lower(text, [("甲", 0.2), ("乙", 0.7)])
     c = s.county(1).indicators[0].criteria[0]
     assert c.points == 0
     assert "≤ 0.5吨标煤/万元" in c.messages[0].render()
