@@ -231,7 +231,14 @@ def test_medians_of_the_eligible_counties_overall_and_by_tier():
     m = s.medians()
     assert (m.counties, m.total) == (3, 1.5)
     assert s.medians(tier=1).total == 1.5
+    # by first level, eligible A, B, C: 质量发展理念 2, 0, 0 → 0 (item 1); 质量发展基础 0, 0.5, 0
+    # → 0 (item 17); 质量发展成效 0, 1, 1 → 1 (item 29); by second level, 产品质量 (the 10th
+    # of 15, item 29) 0, 1, 1 → 1 and every other 0
+    assert m.first == [0, 0, 0, 1]
+    assert m.second == [0] * 9 + [1] + [0] * 5
     empty = s.medians(tier=3)
-    assert empty.counties == 0 and np.isnan(empty.total) and len(empty.first) == 4
+    assert empty.counties == 0 and np.isnan(empty.total)
+    assert len(empty.first) == 4 and all(np.isnan(empty.first))
+    assert len(empty.second) == 15 and all(np.isnan(empty.second))
     assert s.group_name(shandong().indicator(31), 0).startswith("第一梯队")
     assert s.group_name(shandong().indicator(1), 0) == "全体参评县"

@@ -281,3 +281,10 @@ def test_the_fast_yaml_reader_reads_every_bundled_framework_as_the_python_one():
         text = (resources.files("qcounty") / "frameworks" / f"{name}.yaml").read_text("utf-8")
         fast = yaml.load(text, Loader=_FastUniqueKeyLoader)
         assert fast == yaml.load(text, Loader=_UniqueKeyLoader), name
+
+
+def test_a_checklist_rule_on_an_input_that_is_not_a_checklist_is_refused():
+    problems = broken(
+        "rule: {kind: flag, when: [a.flag]}", "rule: {kind: checklist, input: a.flag, deduct: 1}"
+    )
+    assert (RULE_1, "checklist needs a checklist input, 'a.flag' is not one") in problems

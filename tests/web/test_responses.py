@@ -1,4 +1,4 @@
-"""The one refusal helper of the views: an action's refusal kept for the view, NotAllowed 403."""
+"""The views' shared answers: an action's refusal kept for the view (NotAllowed 403), a download."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from qcounty.web.responses import refusals
+from qcounty.web.responses import XLSX, download, refusals
 
 
 class Refused(Exception):
@@ -75,3 +75,13 @@ def test_redirect_shows_the_reason_on_the_page_it_goes_to() -> None:
     response = refused.redirect(request, "/somewhere/")
     assert response.status_code == 302 and response["Location"] == "/somewhere/"
     assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("error", "未选择专家评分")]
+
+
+def test_a_download_is_named_in_chinese_percent_encoded_as_rfc_5987_says() -> None:
+    # 附件2 文登区.xlsx: 附 = E9 99 84, 件 = E4 BB B6, the space %20, 文 E6 96 87, 登 E7 99 BB,
+    # 区 E5 8C BA; an ASCII-only filename="…" would lose the name in every browser
+    response = download(b"PK", "附件2 文登区.xlsx", XLSX)
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=UTF-8''%E9%99%84%E4%BB%B62%20%E6%96%87%E7%99%BB%E5%8C%BA.xlsx"
+    )
+    assert response["Content-Type"] == XLSX and response.content == b"PK"

@@ -474,10 +474,10 @@ def _make_plans(framework: Framework) -> list[_Plan]:
     derived = {d.key: d for d in framework.derived()}
 
     def shown(key: str) -> list[str]:
+        # a ratio or growth rate is shown with the values it came from; a weighted sum, a
+        # count or points from records alone (their terms are shown by the indicator)
         d = derived.get(key)
-        if d is None or d.kind in ("linear",):
-            return [key]
-        if d.kind in ("ratio", "growth"):
+        if d is not None and d.kind in ("ratio", "growth"):
             return [*derived_sources(d), key]
         return [key]
 

@@ -1,4 +1,4 @@
-"""How a view answers an action that refused: one helper for the refusals of every app.
+"""How a view answers: one helper for the refusals of every app, one for file downloads.
 
 Every write goes through an action; an action that will not do what was asked raises its
 app's `Refused` (the reason, in Chinese) or `NotAllowed` (the user may not do it at all). A view
@@ -11,6 +11,9 @@ message on the page it redirects to.
     if refused:
         return refused.redirect(request, "evaluation:index")
     ...  # the action did what was asked
+
+A document built in memory goes back through `download`, which names it in Chinese the way
+every browser reads (RFC 5987/6266: `filename*=UTF-8''` and the percent-encoded name).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -63,3 +67,13 @@ def refusals(
         raise PermissionDenied from None
     except refused as e:
         outcome.error = e
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """Return `content` as a file download named `filename` (RFC 5987, any language)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

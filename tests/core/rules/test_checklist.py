@@ -106,3 +106,11 @@ def test_item_21_which_domain_is_missing_does_not_matter_only_how_many():
     )
     assert c.points == 1
     assert "缺少 1 项（药品）" in c.messages[0].render()
+
+
+def test_item_3_not_reported_gives_nothing_and_asks_for_review():
+    c = criterion(one_county({"i03.activities": None}), "3")
+    assert c.points == 0
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("近一年开展的群众性质量文化活动：未填报，不得分。", True)
+    ]

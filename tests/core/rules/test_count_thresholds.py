@@ -167,3 +167,11 @@ def test_item_15_is_capped_at_3_points_in_all():
     )
     indicator = result.indicators[14]
     assert (indicator.raw, indicator.points) == (4, 3)
+
+
+def test_item_14_not_reported_gives_nothing_and_asks_for_review():
+    c = criterion(item_14(None), "14.1")
+    assert c.points == 0
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("主导或参与制定国际标准（项）：未填报，不得分。", True)
+    ]

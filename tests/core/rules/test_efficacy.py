@@ -9,6 +9,8 @@ the first half of this module checks the maths of `efficacy_part` under each of 
 half runs the rule through the Shandong scheme (items 17, 19, 20, 22, 31, 35, 36, 39, 41, 42).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,19 @@ def test_d_runs_from_60_at_the_group_minimum_to_100_at_its_maximum():
     assert r.xs.tolist() == [50, 50, 50]
     assert r.xh.tolist() == [80, 80, 80]
     assert r.size.tolist() == [3, 3, 3]
+
+
+def test_a_zero_span_is_divided_by_without_a_runtime_warning():
+    # 0 / 0 where x = x_s = x_h and 10 / 0 for a county outside a flat group (80 against 70–70),
+    # the same against a target range of zero (40, 50 and 60 against 50–50): d is then set by
+    # policy or clipped, and numpy's "divide by zero" must not reach whoever runs the scoring (a
+    # CLI user, the server's log)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flat = part([70, 70, 80], group=[True, True, False])
+        targets = part([40, 50, 60], targets={0: (50.0, 50.0)})
+    assert flat.d.tolist() == [100, 100, 100]
+    assert (targets.d[0], targets.d[2]) == (60, 100)  # −10 / 0 clipped to 60, 10 / 0 to 100
 
 
 def test_mapping_d_over_100_gives_60_percent_of_the_points_at_the_bottom():
@@ -148,6 +163,20 @@ def test_zero_raw_plain_keeps_a_zero_in_the_group():
     assert r.d.tolist() == [60, 80, 100]
 
 
+def test_a_zero_is_an_ordinary_value_of_a_part_that_does_not_say_zero_raw():
+    # x_s = 0, x_h = 4: d(2) = 60 + 40 × 2 / 4 = 80 (only item 42's part says zero_raw)
+    r = part([0, 2, 4])
+    assert r.d.tolist() == [60, 80, 100]
+    assert statuses(r) == ["in_group"] * 3
+
+
+def test_zero_raw_leaves_a_missing_value_and_a_zero_out_of_the_group_alike():
+    # group = {2, 4}: x_s = 2, x_h = 4; the missing value stays out as the zero does
+    r = part([np.nan, 0, 2, 4], zero_raw=True)
+    assert np.isnan(r.d[:2]).all() and r.d[2:].tolist() == [60, 100]
+    assert statuses(r) == ["missing", "zero_raw", "in_group", "in_group"]
+
+
 def test_targets_with_the_sixty_clip_keep_d_between_60_and_100():
     # x_s = 50, x_h = 90: d(40) = 50 → 60; d(70) = 80; d(95) = 102.5 → 100; d(−100) = −90 → 60
     r = part([40, 70, 95, -100], targets={0: (50, 90)})
@@ -241,6 +270,20 @@ def with_targets(given):
         for p in c.rule.parts
     ]
     return {v: {0: (0.0, 100.0)} for v in values} | given
+
+
+# item 19: helped 100 / 50 / 80, two years before 80 / 50 / 40 (growth 25 % / 0 % / 100 %)
+ITEM_19 = (
+    {"i19.helped": 100, "i19.helped_before": 80},
+    {"i19.helped": 50, "i19.helped_before": 50},
+    {"i19.helped": 80, "i19.helped_before": 40},
+)
+# the same, the third county with 30 helped and none the year before (a zero growth base)
+ITEM_19_ZERO_BASE = (
+    {"i19.helped": 100, "i19.helped_before": 80},
+    {"i19.helped": 50, "i19.helped_before": 50},
+    {"i19.helped": 30, "i19.helped_before": 0},
+)
 
 
 def weihai(*values, policies=None, targets=None):
@@ -455,16 +498,64 @@ def test_item_19_count_and_growth_are_weighted_0_6_and_0_4():
     # first:  0.6 × 100 + 0.4 × 70 = 88 → 2 × 0.88 = 1.76
     # second: 0.6 × 60 + 0.4 × 60 = 60 → 1.2
     # third:  0.6 × 84 + 0.4 × 100 = 90.4 → 1.808
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 80, "i19.helped_before": 40},
-    )
+    s = weihai(*ITEM_19)
     points = [criterion(s.county(i), "19").points for i in range(3)]
     assert points == pytest.approx([1.76, 1.2, 1.808])
     assert (
         rendered(criterion(s.county(0), "19"))[-1] == "加权 d = 88；得分 = 2 × d / 100 = 1.76 分。"
     )
+
+
+def test_item_19_explains_each_part_with_its_bounds_then_the_weighted_d():
+    # the first county of the case above: count d = 100, growth d = 70, 0.6 × 100 + 0.4 × 70 = 88
+    s = weihai(*ITEM_19)
+    c = criterion(s.county(0), "19")
+    formula = "d = 60 + 40 × (x − x_s) / (x_h − x_s)"
+    assert rendered(c) == [
+        "评价当年的前一年度帮扶中小企业数量：x = 100；比较组 全体参评县（3 个）"
+        f"满意值 x_h = 100、不允许值 x_s = 50；{formula} = 100",
+        "帮扶中小企业数量增长率：x = 25；比较组 全体参评县（3 个）"
+        f"满意值 x_h = 100、不允许值 x_s = 0；{formula} = 70",
+        "加权 d = 88；得分 = 2 × d / 100 = 1.76 分。",
+    ]
+    assert c.efficacy == [
+        {
+            "value": "i19.helped",
+            "weight": 0.6,
+            "xs": 50,
+            "xh": 100,
+            "group_size": 3,
+            "d": 100,
+            "status": "in_group",
+        },
+        {
+            "value": "i19.growth",
+            "weight": 0.4,
+            "xs": 0,
+            "xh": 100,
+            "group_size": 3,
+            "d": 70,
+            "status": "in_group",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "total"),
+    [
+        # the missing growth part counts at the d whose share is 0: 0.6 × 100 + 0.4 × 0 = 60,
+        # and 2 × 60 / 100 = 1.2
+        ("d_over_100", "加权 d = 60；得分 = 2 × d / 100 = 1.2 分。"),
+        # under the scaled mapping that d is 60: 0.6 × 100 + 0.4 × 60 = 84, 2 × 24 / 40 = 1.2
+        ("scaled", "加权 d = 84；得分 = 2 × (d − 60) / 40 = 1.2 分。"),
+    ],
+)
+def test_item_19_a_part_that_gives_nothing_counts_in_the_weighted_d_at_a_share_of_0(mapping, total):
+    # one county: its count alone is the group (all equal → d = 100); the growth is missing
+    s = weihai({"i19.helped": 100, "i19.helped_before": None}, policies={"ec_mapping": mapping})
+    c = criterion(s.county(0), "19")
+    assert rendered(c)[-1] == total
+    assert c.efficacy[1]["d"] is None and c.efficacy[1]["status"] == "missing"
 
 
 def test_item_19_shows_the_growth_and_the_counts_it_came_from():
@@ -480,11 +571,7 @@ def test_item_19_shows_the_growth_and_the_counts_it_came_from():
 def test_item_19_a_zero_base_year_gives_the_growth_part_d_60_and_asks_for_review():
     # third county: 30 helped, 0 the year before. count: x_s = 30, x_h = 100 → d = 60;
     # growth: policy sixty_flag → d = 60; 0.6 × 60 + 0.4 × 60 = 60 → 2 × 0.6 = 1.2
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 30, "i19.helped_before": 0},
-    )
+    s = weihai(*ITEM_19_ZERO_BASE)
     c = criterion(s.county(2), "19")
     assert c.points == pytest.approx(1.2)
     zero_base = [m for m in c.messages if m.code == "ec.zero_base"]
@@ -496,13 +583,16 @@ def test_item_19_a_zero_base_year_gives_the_growth_part_d_60_and_asks_for_review
 
 def test_item_19_a_zero_base_year_gives_the_growth_part_nothing_under_zero_flag():
     # 0.6 × 60 + 0.4 × 0 → 2 × 0.36 = 0.72
-    s = weihai(
-        {"i19.helped": 100, "i19.helped_before": 80},
-        {"i19.helped": 50, "i19.helped_before": 50},
-        {"i19.helped": 30, "i19.helped_before": 0},
-        policies={"ec_growth_zero_base": "zero_flag"},
-    )
-    assert criterion(s.county(2), "19").points == pytest.approx(0.72)
+    s = weihai(*ITEM_19_ZERO_BASE, policies={"ec_growth_zero_base": "zero_flag"})
+    c = criterion(s.county(2), "19")
+    assert c.points == pytest.approx(0.72)
+    zero_base = [(m.render(), m.review) for m in c.messages if m.code.startswith("ec.zero_base")]
+    assert zero_base == [
+        (
+            "帮扶中小企业数量增长率：基期数值为 0，增长率无法计算，按政策该项不得分，需人工复核。",
+            True,
+        )
+    ]
 
 
 def test_item_41_patents_and_their_growth_are_weighted_0_6_and_0_4():
@@ -746,25 +836,45 @@ first_level:
 """
 
 
-def test_a_lower_is_better_part_gives_the_lowest_value_full_points():
-    # x_h = 0.2 (minimum), x_s = 0.6: d(0.3) = 60 + 40 × (0.3 − 0.6) / (0.2 − 0.6) = 90 → 1.8
-    framework = parse_framework(LOWER_IS_BETTER, "tiny-lower.yaml")
+def tiny_lower(text, energy):
+    """Score counties (name, energy) of 某市 under the tiny framework written in `text`."""
+    framework = parse_framework(text, "tiny-lower.yaml")
+    counties = [{"name": n, "city": "某市", "values": {"e.energy": v}} for n, v in energy]
     data = {
         "format": "qcounty-cohort/1",
         "framework": "tiny-lower",
         "evaluation_year": 2022,
-        "counties": [
-            {"name": n, "city": "某市", "values": {"e.energy": v}}
-            for n, v in [("甲", 0.2), ("乙", 0.3), ("丙", 0.6)]
-        ],
+        "counties": counties,
     }
-    s = score_cohort(framework, parse_cohort(data, framework))
+    return score_cohort(framework, parse_cohort(data, framework))
+
+
+def test_a_lower_is_better_part_gives_the_lowest_value_full_points():
+    # x_h = 0.2 (minimum), x_s = 0.6: d(0.3) = 60 + 40 × (0.3 − 0.6) / (0.2 − 0.6) = 90 → 1.8
+    s = tiny_lower(LOWER_IS_BETTER, [("甲", 0.2), ("乙", 0.3), ("丙", 0.6)])
     points = [s.county(i).indicators[0].criteria[0].points for i in range(3)]
     assert points == pytest.approx([2, 1.8, 1.2])
     assert (
         "满意值 x_h = 0.2、不允许值 x_s = 0.6"
         in s.county(1).indicators[0].criteria[0].messages[0].render()
     )
+
+
+def test_a_lower_is_better_threshold_is_explained_as_at_most():
+    # threshold 0.5 on a lower-is-better part: 0.7 is over it and gives nothing
+    text = LOWER_IS_BETTER.replace(
+        "higher_is_better: false}", "higher_is_better: false, threshold: 0.5}"
+    )
+    s = tiny_lower(text, [("甲", 0.2), ("乙", 0.7)])
+    c = s.county(1).indicators[0].criteria[0]
+    assert c.points == 0
+    assert "≤ 0.5吨标煤/万元" in c.messages[0].render()
+
+
+def test_a_lower_value_outside_a_flat_lower_is_better_group_gets_100():
+    # the group's values are all 70 (x_s = x_h = 70); 60 outside it is better, 80 worse
+    r = part([70, 70, 60, 80], group=[True, True, False, False], higher_is_better=False)
+    assert r.d.tolist() == [100, 100, 100, 60]
 
 
 def test_efficacy_part_weights_must_add_up_to_1():
@@ -775,3 +885,40 @@ def test_efficacy_part_weights_must_add_up_to_1():
     with pytest.raises(FrameworkError) as e:
         parse_framework(text, "tiny-lower.yaml")
     assert any("part weights add up to" in message for _, message in e.value.problems)
+
+
+def test_item_31_an_ineligible_county_alone_in_its_tier_has_no_group_and_asks_for_review():
+    # 文登区 ineligible, so no eligible county of tier 2 forms the group: no bounds, d = 100 by
+    # the ec_zero_range policy (full), 2 × 100 / 100 = 2, flagged
+    s = weihai({"i31.rd_share": 2.5, **INELIGIBLE})
+    c = criterion(s.county(0), "31")
+    first = c.messages[0]
+    assert (first.render(), first.review) == (
+        "评价当年的前一年度规模以上工业企业R&D经费支出占营业收入比重：比较组为空，无法计算界限，"
+        "按政策 d = 100。",
+        True,
+    )
+    assert c.efficacy[0]["status"] == "no_group" and c.points == 2
+
+
+@pytest.mark.parametrize(
+    ("policy", "d", "review"),
+    [("full", 100, False), ("sixty_flag", 60, True)],  # only the d = 60 reading is flagged
+)
+def test_item_20_equal_values_in_the_group_are_explained_and_flagged_by_policy(policy, d, review):
+    s = weihai({"i20.coverage": 50}, {"i20.coverage": 50}, policies={"ec_zero_range": policy})
+    message = criterion(s.county(0), "20").messages[0]
+    assert (message.render(), message.review) == (
+        f"截至评价当年的前一年度自愿性认证覆盖率：比较组内数值全部相同（50），按政策 d = {d}。",
+        review,
+    )
+
+
+def test_item_19_ranges_from_d_60_to_d_100_in_every_part_a_zero_base_fixed_where_policy_put_it():
+    # the range of a county's points if its own values moved within the group (self-assessment):
+    # first county, both parts scored: floor 2 × (0.6 × 0.6 + 0.4 × 0.6) = 1.2,
+    # ceiling 2 × (0.6 × 1 + 0.4 × 1) = 2; third county, the growth part fixed at d = 60 by the
+    # zero base: floor 1.2, ceiling 2 × (0.6 × 1 + 0.4 × 0.6) = 1.68
+    s = weihai(*ITEM_19_ZERO_BASE)
+    ranges = [(c.floor, c.ceiling) for c in (criterion(s.county(i), "19") for i in (0, 2))]
+    assert ranges == [pytest.approx((1.2, 2)), pytest.approx((1.2, 1.68))]

@@ -102,3 +102,46 @@ def test_a_condition_tests_each_operator_and_never_holds_on_a_missing_value():
 def test_a_bare_key_in_a_condition_means_that_yes_no_value_is_true():
     c = Condition.model_validate("i01.slogan")
     assert (c.value, c.op, c.equals) == ("i01.slogan", "equals", True)
+
+
+def test_item_29_a_one_point_clause_met_says_it_gives_its_point():
+    c = criterion(one_county({"i29.drug_inspection_full": True}), "29")
+    assert rendered(c) == ["药品监督检查覆盖率达到100%：是（满足 是）", "条件全部满足，得 1 分。"]
+
+
+def test_item_29_a_clause_not_met_says_it_gives_nothing():
+    c = criterion(one_county({"i29.drug_inspection_full": False}), "29")
+    assert rendered(c) == [
+        "药品监督检查覆盖率达到100%：否（不满足 是）",
+        "条件未全部满足，不得分。",
+    ]
+
+
+def test_item_30_not_reported_is_taken_as_not_met_and_asks_for_review():
+    c = criterion(one_county({"i30.batches": None, "i30.resident_population": 500_000}), "30")
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("监督抽查批次与常住人口比例：未填报或无法计算，按不满足处理", True),
+        ("条件未全部满足，不得分。", False),
+    ]
+
+
+def test_a_condition_describes_its_test_in_words_with_the_values_unit():
+    table = score(cohort_json([county_json("文登区", "威海市", {})])).table
+    described = [
+        Condition.model_validate("i01.slogan"),  # a yes/no value that must be true
+        Condition(value="i01.slogan", equals=False),
+        Condition(value="i30.batches_per_thousand", at_least=1),  # unit 批次/千人
+        Condition(value="i14.international", equals=3),  # a count compared with "="
+        Condition(value="i01.slogan", at_least=1),  # no unit: nothing after the number
+    ]
+    assert [c.describe(table) for c in described] == ["是", "否", "≥ 1 批次/千人", "= 3", "≥ 1"]
+
+
+def test_a_condition_holds_for_one_value_as_its_operator_says_and_never_on_a_missing_one():
+    # the scalar path the explanations use, value by value as `test` does for a column
+    xs = [0.9, 1.0, 1.1, float("nan")]
+    assert [Condition(value="v", at_least=1).holds(x) for x in xs] == [False, True, True, False]
+    assert [Condition(value="v", above=1).holds(x) for x in xs] == [False, False, True, False]
+    assert [Condition(value="v", at_most=1).holds(x) for x in xs] == [True, True, False, False]
+    assert [Condition(value="v", below=1).holds(x) for x in xs] == [True, False, False, False]
+    assert [Condition(value="v", equals=1).holds(x) for x in xs] == [False, True, False, False]

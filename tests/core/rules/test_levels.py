@@ -48,3 +48,10 @@ def test_a_level_that_is_not_an_option_is_refused_with_the_options_listed():
         one_county({"i08.plan": "excellent"})
     assert "“excellent”不是可选项" in e.value.problems[0]
     assert "implemented（有政策文件，并有效落实）" in e.value.problems[0]
+
+
+def test_item_8_not_reported_asks_for_review():
+    c = criterion(one_county({"i08.plan": None}), "8")
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("规划意见或行动计划：未填报，不得分。", True)
+    ]

@@ -55,3 +55,11 @@ def test_item_17_not_reported_gives_nothing_and_says_so():
     c = metrologists(None)
     assert c.points == 0
     assert c.messages[0].render() == "注册计量师数量：未填报，不得分。"
+
+
+def test_item_17_metrologists_not_reported_give_nothing_and_ask_for_review():
+    c = metrologists(None)
+    assert c.points == 0
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("注册计量师数量：未填报，不得分。", True)
+    ]

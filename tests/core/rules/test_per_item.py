@@ -239,3 +239,23 @@ def test_item_34_taishan_cups_and_demonstration_projects_are_capped_at_0_6():
 def test_item_34_one_residential_taishan_cup_gives_0_4():
     values = {"i34.taishan_residential": 1, "i34.taishan_other": 0, "i34.standardisation_demo": 0}
     assert criterion(one_county(values), "34.3").points == pytest.approx(0.4)
+
+
+def test_item_4_two_national_commendations_reach_the_terms_cap_without_passing_it():
+    # 2 × 2 = 4, exactly 最高4分: nothing is cut, so no cap is named
+    c = criterion(
+        one_county({"i04.commendations": [commendation("national")] * 2, "i04.media_reports": []}),
+        "4.1",
+    )
+    assert c.points == 4
+    assert c.messages[0].render() == "国家级表扬或激励（次）：2 × 2 = 4 分"
+
+
+def test_item_18_a_term_not_reported_asks_for_review_and_the_next_term_is_still_explained():
+    # demonstration projects not reported: 0; shortlisted 1 × 0.3 = 0.3
+    c = criterion(one_county({"i18.demo_projects": None, "i18.shortlisted_projects": 1}), "18.2")
+    assert c.points == pytest.approx(0.3)
+    assert [(m.render(), m.review) for m in c.messages] == [
+        ("国家能源资源计量服务示范项目：未填报，不得分。", True),
+        ("国家能源资源计量服务示范入围项目：1 × 0.3 = 0.3 分", False),
+    ]

@@ -7,46 +7,33 @@ import math
 from datetime import date
 from typing import Any
 
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordField,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework import inputs
 from qcounty.core.numbers import LARGEST
 
 
-def check_value(spec: Input, value: Any) -> Any:
+def check_value(spec: inputs.Input, value: Any) -> Any:
     """Return the value in its typed form, or raise ValueError with the reason in Chinese."""
-    if isinstance(spec, BoolInput):
+    if isinstance(spec, inputs.BoolInput):
         return _bool(value)
-    if isinstance(spec, ChoiceInput):
+    if isinstance(spec, inputs.ChoiceInput):
         return _choice(spec, value)
-    if isinstance(spec, ChecklistInput):
+    if isinstance(spec, inputs.ChecklistInput):
         return _checklist(spec, value)
-    if isinstance(spec, CountsInput):
+    if isinstance(spec, inputs.CountsInput):
         return _counts(spec, value)
-    if isinstance(spec, CountInput):
+    if isinstance(spec, inputs.CountInput):
         return _integer(value, 0, spec.max, "")
-    if isinstance(spec, PercentInput):
+    if isinstance(spec, inputs.PercentInput):
         return _number(value, spec.min, spec.max, "%")
-    if isinstance(spec, NumberInput):
+    if isinstance(spec, inputs.NumberInput):
         return _number(value, spec.min, spec.max, spec.unit)
-    if isinstance(spec, TextInput):
+    if isinstance(spec, inputs.TextInput):
         if not isinstance(value, str):
             raise ValueError(f"应为文字，实际为 {_shown(value)}")
         return _text(value, spec.max_length)
-    if isinstance(spec, DateInput):
+    if isinstance(spec, inputs.DateInput):
         return _date(value)
-    if isinstance(spec, RecordsInput):
+    if isinstance(spec, inputs.RecordsInput):
         return _records(spec, value)
     raise ValueError("未知的字段类型")  # unreachable: the union above is exhaustive
 
@@ -57,14 +44,14 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _choice(spec: ChoiceInput, value: Any) -> Any:
+def _choice(spec: inputs.ChoiceInput, value: Any) -> Any:
     ids = {o.id: o.label for o in spec.options}
     if value not in ids:
         raise ValueError(f"{_shown(value)}不是可选项；可选：{_options(spec)}")
     return value
 
 
-def _checklist(spec: ChecklistInput, value: Any) -> list[Any]:
+def _checklist(spec: inputs.ChecklistInput, value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise ValueError("应为所选项目的列表")
     allowed = {o.id for o in spec.options}
@@ -76,7 +63,7 @@ def _checklist(spec: ChecklistInput, value: Any) -> list[Any]:
     return list(value)
 
 
-def _counts(spec: CountsInput, value: Any) -> dict[str, int]:
+def _counts(spec: inputs.CountsInput, value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         raise ValueError("应为“等级: 数量”的对象")
     ids = {o.id: o.label for o in spec.options}
@@ -88,7 +75,7 @@ def _counts(spec: CountsInput, value: Any) -> dict[str, int]:
     return out
 
 
-def _records(spec: RecordsInput, value: Any) -> list[dict[str, Any]]:
+def _records(spec: inputs.RecordsInput, value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise ValueError("应为记录的列表（每条一个对象）")
     out = []
@@ -100,7 +87,7 @@ def _records(spec: RecordsInput, value: Any) -> list[dict[str, Any]]:
     return out
 
 
-def check_record(spec: RecordsInput, record: Any) -> dict[str, Any]:
+def check_record(spec: inputs.RecordsInput, record: Any) -> dict[str, Any]:
     """Return one record in its typed form, or raise ValueError naming the field (Chinese)."""
     if not isinstance(record, dict):
         raise ValueError("应为对象")
@@ -123,7 +110,7 @@ def check_record(spec: RecordsInput, record: Any) -> dict[str, Any]:
     return checked
 
 
-def _record_field(f: RecordField, v: Any) -> Any:
+def _record_field(f: inputs.RecordField, v: Any) -> Any:
     match f.type:
         case "text":
             if not isinstance(v, str):
@@ -206,5 +193,5 @@ def _shown(v: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _options(spec: ChoiceInput | ChecklistInput | CountsInput) -> str:
+def _options(spec: inputs.ChoiceInput | inputs.ChecklistInput | inputs.CountsInput) -> str:
     return "、".join(f"{o.id}（{o.label}）" for o in spec.options)

@@ -10,19 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework import inputs
 from qcounty.core.numbers import LARGEST
 
 
@@ -49,19 +37,19 @@ _OMIT: Any = object()  # a value left out of the county: missing, or refused
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as _text: below 32 but \t \n \r
 
 
-def _fast_column(spec: Input, column: list[Any]) -> list[Any]:
+def _fast_column(spec: inputs.Input, column: list[Any]) -> list[Any]:
     try:
         return _fast(spec, column)
     except Exception:  # an odd value (huge, unhashable…): let check_value word it
         return [_SLOW] * len(column)
 
 
-def _fast(spec: Input, column: list[Any]) -> list[Any]:
-    if isinstance(spec, BoolInput):
+def _fast(spec: inputs.Input, column: list[Any]) -> list[Any]:
+    if isinstance(spec, inputs.BoolInput):
         return _bools(column, False)
-    if isinstance(spec, ChoiceInput):
+    if isinstance(spec, inputs.ChoiceInput):
         return _choices(column, {o.id for o in spec.options}, False)
-    if isinstance(spec, ChecklistInput):
+    if isinstance(spec, inputs.ChecklistInput):
         allowed = {o.id for o in spec.options}
         return [
             list(v)
@@ -71,7 +59,7 @@ def _fast(spec: Input, column: list[Any]) -> list[Any]:
             else _SLOW
             for v in column
         ]
-    if isinstance(spec, CountsInput):
+    if isinstance(spec, inputs.CountsInput):
         ids = {o.id for o in spec.options}
         low = spec.min if spec.min is not None else -LARGEST
         return [
@@ -84,15 +72,15 @@ def _fast(spec: Input, column: list[Any]) -> list[Any]:
             else _SLOW
             for v in column
         ]
-    if isinstance(spec, CountInput):
+    if isinstance(spec, inputs.CountInput):
         return _integers(column, 0, spec.max, False)
-    if isinstance(spec, PercentInput | NumberInput):
+    if isinstance(spec, inputs.PercentInput | inputs.NumberInput):
         return _numbers(column, spec.min, spec.max, False)
-    if isinstance(spec, TextInput):
+    if isinstance(spec, inputs.TextInput):
         return _texts(column, spec.max_length, False)
-    if isinstance(spec, DateInput):
+    if isinstance(spec, inputs.DateInput):
         return _dates(column, False)
-    if isinstance(spec, RecordsInput):
+    if isinstance(spec, inputs.RecordsInput):
         return _records_column(spec, column)
     return [_SLOW] * len(column)
 
@@ -166,7 +154,7 @@ def _numbers(column: list[Any], low: float | None, high: float | None, none_ok: 
     ]
 
 
-def _records_column(spec: RecordsInput, column: list[Any]) -> list[Any]:
+def _records_column(spec: inputs.RecordsInput, column: list[Any]) -> list[Any]:
     """Check every record of every county field by field; a county with any doubt is _SLOW."""
     if not spec.fields:
         return [_SLOW] * len(column)

@@ -12,19 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework import inputs
 from qcounty.core.framework.model import Framework, Gate, Indicator
 from qcounty.office.template.cells import (
     _lines,
@@ -91,7 +79,7 @@ class _MainSheetWriter:
         self.lists = _Lists(self.wb)
         self.sheet_names = record_sheet_names(framework, keys)
 
-    def _wanted(self, spec: Input) -> bool:
+    def _wanted(self, spec: inputs.Input) -> bool:
         return self.keys is None or spec.key in self.keys
 
     def _main(self, ws: Worksheet) -> None:
@@ -177,7 +165,7 @@ class _MainSheetWriter:
         ws.row_dimensions[r].height = 20
 
     def _owner_rows(
-        self, ws: Worksheet, dv: _Validations, owner: Gate | Indicator, specs: list[Input]
+        self, ws: Worksheet, dv: _Validations, owner: Gate | Indicator, specs: list[inputs.Input]
     ) -> None:
         if isinstance(owner, Gate):
             number, standard = owner.name, owner.standard
@@ -250,19 +238,19 @@ class _MainSheetWriter:
         )
         return cell
 
-    def _input_rows(self, ws: Worksheet, dv: _Validations, spec: Input) -> None:
+    def _input_rows(self, ws: Worksheet, dv: _Validations, spec: inputs.Input) -> None:
         value = self.values.get(spec.key)
-        if isinstance(spec, ChecklistInput):
+        if isinstance(spec, inputs.ChecklistInput):
             self._checklist_rows(ws, dv, spec, value)
-        elif isinstance(spec, CountsInput):
+        elif isinstance(spec, inputs.CountsInput):
             self._counts_rows(ws, dv, spec, value)
-        elif isinstance(spec, RecordsInput):
+        elif isinstance(spec, inputs.RecordsInput):
             self._records_row(ws, dv, spec, value)
         else:
             self._scalar_row(ws, dv, spec, value)
 
     def _checklist_rows(
-        self, ws: Worksheet, dv: _Validations, spec: ChecklistInput, value: Any
+        self, ws: Worksheet, dv: _Validations, spec: inputs.ChecklistInput, value: Any
     ) -> None:
         """Write one 是/否 row per option of a checklist."""
         chosen = set(value) if isinstance(value, list) else None
@@ -272,7 +260,9 @@ class _MainSheetWriter:
                 cell.value = YES if o.id in chosen else NO
             dv.choice(cell.coordinate, [YES, NO])
 
-    def _counts_rows(self, ws: Worksheet, dv: _Validations, spec: CountsInput, value: Any) -> None:
+    def _counts_rows(
+        self, ws: Worksheet, dv: _Validations, spec: inputs.CountsInput, value: Any
+    ) -> None:
         """Write one whole-number row per option (level) of a counts input."""
         counts = value if isinstance(value, dict) else None
         for o in spec.options:
@@ -282,7 +272,9 @@ class _MainSheetWriter:
             cell.number_format = "0"
             dv.whole(cell.coordinate, spec.min, None)
 
-    def _records_row(self, ws: Worksheet, dv: _Validations, spec: RecordsInput, value: Any) -> None:
+    def _records_row(
+        self, ws: Worksheet, dv: _Validations, spec: inputs.RecordsInput, value: Any
+    ) -> None:
         """Write a record list's 有/无 row, its item linking to the list's own sheet."""
         sheet = self.sheet_names[spec.key]
         cell = self._row(ws, spec.key, f"{spec.label}（逐条填写在工作表“{sheet}”中）", "")
@@ -293,37 +285,40 @@ class _MainSheetWriter:
             cell.value = RECORDS_YES if value else RECORDS_NO
         dv.choice(cell.coordinate, [RECORDS_YES, RECORDS_NO])
 
-    def _scalar_row(self, ws: Worksheet, dv: _Validations, spec: Input, value: Any) -> None:
+    def _scalar_row(self, ws: Worksheet, dv: _Validations, spec: inputs.Input, value: Any) -> None:
         """Write a single-value input's row, pre-filled and checked by its type."""
         label = spec.label + ("（说明，不计分）" if spec.informational else "")
         cell = self._row(ws, spec.key, label, _unit(spec), spec.help)
         where = cell.coordinate
-        if isinstance(spec, BoolInput):
+        if isinstance(spec, inputs.BoolInput):
             if isinstance(value, bool):
                 cell.value = YES if value else NO
             dv.choice(where, [YES, NO])
-        elif isinstance(spec, ChoiceInput):
+        elif isinstance(spec, inputs.ChoiceInput):
             if value is not None:
                 _put_text(cell, _option_label(spec.options, value))
             dv.choice(where, [o.label for o in spec.options])
-        elif isinstance(spec, CountInput):
+        elif isinstance(spec, inputs.CountInput):
             _put_number(cell, value)
             cell.number_format = "0"
             dv.whole(where, 0, spec.max)
-        elif isinstance(spec, PercentInput | NumberInput):
+        elif isinstance(spec, inputs.PercentInput | inputs.NumberInput):
             _put_number(cell, value)
             dv.decimal(
-                where, spec.min, spec.max, "%" if isinstance(spec, PercentInput) else spec.unit
+                where,
+                spec.min,
+                spec.max,
+                "%" if isinstance(spec, inputs.PercentInput) else spec.unit,
             )
-        elif isinstance(spec, DateInput):
+        elif isinstance(spec, inputs.DateInput):
             _put_date(cell, value)
             cell.number_format = DATE_FORMAT
             dv.date(where)
-        elif isinstance(spec, TextInput):
+        elif isinstance(spec, inputs.TextInput):
             self._text_value(ws, cell, spec, value)
             dv.text(where, spec.max_length)
 
-    def _text_value(self, ws: Worksheet, cell: Cell, spec: TextInput, value: Any) -> None:
+    def _text_value(self, ws: Worksheet, cell: Cell, spec: inputs.TextInput, value: Any) -> None:
         """Write a text value as text and make its row tall enough for it."""
         cell.number_format = "@"
         if value is not None:

@@ -8,7 +8,7 @@ from qcounty.web.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyAdmin[Decision]):
     list_display = ("decided_at", "application", "key", "kind", "decided_by")
     list_filter = ("kind",)
     search_fields = ("key", "reason", "application__county__name")
@@ -16,14 +16,14 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExpertScore)
-class ExpertScoreAdmin(ReadOnlyAdmin):
+class ExpertScoreAdmin(ReadOnlyAdmin[ExpertScore]):
     list_display = ("created_at", "application", "key", "expert")
     search_fields = ("key", "application__county__name")
     list_select_related = ("application__county", "application__campaign", "expert")
 
 
 @admin.register(Reconciliation)
-class ReconciliationAdmin(ReadOnlyAdmin):
+class ReconciliationAdmin(ReadOnlyAdmin[Reconciliation]):
     list_display = ("decided_at", "application", "key", "method", "decided_by")
     list_filter = ("method",)
     search_fields = ("key", "application__county__name")

@@ -67,22 +67,22 @@ def claims_of(
     ids = [a.pk for a in applications]
     wanted = set(ids)
     stored: dict[int, dict[str, Any]] = {i: {} for i in ids}
-    rows = (
+    value_rows = (
         InputValue.objects.filter(among(ids, campaign))
         .annotate(text=Cast("value", TextField()))
         .values_list("application_id", "key", "text")
     )
-    for (application_id, key), value in json_column(rows):
+    for (application_id, key), value in json_column(value_rows):
         if application_id in wanted:
             stored[application_id][key] = value
     records: dict[int, dict[str, list[Any]]] = {i: {} for i in ids}
-    rows = (
+    record_rows = (
         Record.objects.filter(among(ids, campaign))
         .order_by("id")
         .annotate(text=Cast("data", TextField()))
         .values_list("application_id", "key", "text")
     )
-    for (application_id, key), data in json_column(rows):
+    for (application_id, key), data in json_column(record_rows):
         if application_id in wanted:
             records[application_id].setdefault(key, []).append(data)
     specs = framework.inputs()
@@ -122,19 +122,19 @@ def decided_claims(
     ids = sorted({a for a, _ in pairs})
     wanted = sorted({key for _, key in pairs})
     out: dict[int, dict[str, Any]] = {i: {} for i in ids}
-    rows = InputValue.objects.filter(application_id__in=ids, key__in=wanted).values_list(
+    value_rows = InputValue.objects.filter(application_id__in=ids, key__in=wanted).values_list(
         "application_id", "key", "value"
     )
-    for application_id, key, value in rows:
+    for application_id, key, value in value_rows:
         if (application_id, key) in pairs:
             out[application_id][key] = value
     lists: dict[tuple[int, str], list[Any]] = {}
-    rows = (
+    record_rows = (
         Record.objects.filter(application_id__in=ids, key__in=wanted)
         .order_by("id")
         .values_list("application_id", "key", "data")
     )
-    for application_id, key, data in rows:
+    for application_id, key, data in record_rows:
         if (application_id, key) in pairs:
             lists.setdefault((application_id, key), []).append(data)
     records = {spec.key for spec in framework.inputs() if isinstance(spec, RecordsInput)}

@@ -184,9 +184,8 @@ def _sides(application: Application, state: State, flags: list[Flag]) -> dict[in
     files = _files(held, [f for _, f in across if f.kind == "same_evidence"])
     out: dict[int, list[Side]] = {}
     for n, flag in across:
-        owners = [(flag.city, flag.county), *flag.others[:SIDES]]
         rows: list[Side] = []
-        for who in owners:
+        for who in [(flag.city, flag.county), *flag.others[:SIDES]]:
             found = held.get(who)
             if found is None:
                 continue
@@ -223,7 +222,8 @@ def _side(
     spec = framework.input_or_none(key)
     if flag.kind == "same_text":
         return [Side(county, own, link, str(values.get(key) or ""))]
-    listed = values.get(key) if isinstance(values.get(key), list) else []
+    found = values.get(key)
+    listed: list[dict[str, Any]] = found if isinstance(found, list) else []
     mine_values = held.get((flag.city, flag.county), (None, {}))[1].get(key) or []
     if not flag.record or flag.record > len(mine_values):
         return []

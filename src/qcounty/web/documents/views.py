@@ -4,8 +4,6 @@ downloaded when ready. Every number comes from qcounty.core; the writers only la
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,6 +27,7 @@ from qcounty.web.documents.models import DocumentJob
 from qcounty.web.documents.tasks import build_document
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
+from qcounty.web.responses import download
 
 Role = User.Role
 XLSX = builders.XLSX
@@ -36,12 +35,6 @@ XLSX = builders.XLSX
 
 def _user(request: AuthenticatedHttpRequest) -> User:
     return request.user
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required
@@ -74,7 +67,7 @@ def template(request: AuthenticatedHttpRequest, application_id: int) -> HttpResp
         read_only_note=_read_only_note(user, application),
     )
     who = department.name if department else _("全部指标")
-    return _download(content, f"{application.county.name}-{who}-填报模板.xlsx", XLSX)
+    return download(content, f"{application.county.name}-{who}-填报模板.xlsx", XLSX)
 
 
 def _read_only_note(user: User, application: Application) -> str:
@@ -143,7 +136,7 @@ def annex2(request: AuthenticatedHttpRequest, application_id: int, fmt: str) -> 
     if fmt != "xlsx":
         raise Http404
     name = builders.annex2_name(application)
-    return _download(annex2_xlsx(*builders.annex2_args(application)), f"{name}.xlsx", XLSX)
+    return download(annex2_xlsx(*builders.annex2_args(application)), f"{name}.xlsx", XLSX)
 
 
 @login_required
@@ -155,7 +148,7 @@ def score_sheet(request: AuthenticatedHttpRequest, application_id: int, fmt: str
         raise Http404
     name = builders.score_sheet_name(application)
     content = score_sheet_xlsx(*builders.score_sheet_args(application))
-    return _download(content, f"{name}.xlsx", XLSX)
+    return download(content, f"{name}.xlsx", XLSX)
 
 
 # --------------------------------------------------------------------------- document jobs

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,15 +25,9 @@ from qcounty.web.objections import access, actions, calendar_actions, documents,
 from qcounty.web.objections.models import CalendarDay, Objection, Settlement
 from qcounty.web.objections.publicity import calendar, latest_proposed, status, today
 from qcounty.web.reporting import fields
-from qcounty.web.responses import refusals
+from qcounty.web.responses import download, refusals
 
 CALENDAR_DAYS_SHOWN = 400
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _campaign(request: AuthenticatedHttpRequest) -> Campaign | None:
@@ -366,7 +359,7 @@ def register_xlsx(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRe
         raise Http404
     campaign = get_object_or_404(Campaign.objects.defer("reference_cohort"), pk=campaign_id)
     content, name = documents.register(campaign)
-    return _download(content, name, documents.XLSX)
+    return download(content, name, documents.XLSX)
 
 
 @login_required
@@ -376,7 +369,7 @@ def reply_docx(request: AuthenticatedHttpRequest, objection_id: int) -> HttpResp
     if not access.sees_objector(request.user, objection) or objection.answered_on is None:
         raise Http404
     content, name = documents.reply(objection)
-    return _download(content, name, documents.DOCX)
+    return download(content, name, documents.DOCX)
 
 
 @login_required

@@ -13,48 +13,35 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import check_record, check_value
-from qcounty.core.framework.inputs import (
-    BoolInput,
-    ChecklistInput,
-    ChoiceInput,
-    CountInput,
-    CountsInput,
-    DateInput,
-    Input,
-    NumberInput,
-    PercentInput,
-    RecordField,
-    RecordsInput,
-    TextInput,
-)
+from qcounty.core.framework import inputs
 from qcounty.core.framework.model import Framework
 from qcounty.core.numbers import FULL_WIDTH_DIGITS, parse_number
 
 FULL_WIDTH = FULL_WIDTH_DIGITS  # kept for the forms that read digits themselves
 
 
-def parse_input(spec: Input, post: QueryDict) -> Any:
+def parse_input(spec: inputs.Input, post: QueryDict) -> Any:
     """Return the JSON value of a scalar input from its form, or raise ValueError (Chinese)."""
     raw: Any
-    if isinstance(spec, BoolInput):
+    if isinstance(spec, inputs.BoolInput):
         raw = {"true": True, "false": False, "": None}.get(post.get("value", ""), "?")
         if raw == "?":
             raise ValueError(_("请选择“是”或“否”"))
-    elif isinstance(spec, ChoiceInput):
+    elif isinstance(spec, inputs.ChoiceInput):
         raw = post.get("value") or None
-    elif isinstance(spec, ChecklistInput):
+    elif isinstance(spec, inputs.ChecklistInput):
         raw = post.getlist("value")
-    elif isinstance(spec, CountsInput):
+    elif isinstance(spec, inputs.CountsInput):
         texts = {o.id: post.get(f"value.{o.id}", "").strip() for o in spec.options}
         if not any(texts.values()):
             raw = None
         else:
             raw = {k: _integer(v, spec.min) if v else 0 for k, v in texts.items()}
-    elif isinstance(spec, CountInput):
+    elif isinstance(spec, inputs.CountInput):
         raw = _integer(post.get("value", ""), 0)
-    elif isinstance(spec, PercentInput | NumberInput):
+    elif isinstance(spec, inputs.PercentInput | inputs.NumberInput):
         raw = _number(post.get("value", ""))
-    elif isinstance(spec, TextInput | DateInput):
+    elif isinstance(spec, inputs.TextInput | inputs.DateInput):
         raw = post.get("value", "").strip() or None
     else:
         raise ValueError(_("该字段不能这样填写"))
@@ -63,7 +50,7 @@ def parse_input(spec: Input, post: QueryDict) -> Any:
     return plain(check_value(spec, raw))
 
 
-def parse_record(spec: RecordsInput, post: QueryDict) -> dict[str, Any]:
+def parse_record(spec: inputs.RecordsInput, post: QueryDict) -> dict[str, Any]:
     """Return one record from its form, or raise ValueError naming the field (Chinese)."""
     data: dict[str, Any] = {}
     for f in spec.fields:
@@ -76,7 +63,7 @@ def parse_record(spec: RecordsInput, post: QueryDict) -> dict[str, Any]:
     return plain(check_record(spec, data))  # type: ignore[no-any-return]
 
 
-def _record_value(f: RecordField, text: str, post: QueryDict) -> Any:
+def _record_value(f: inputs.RecordField, text: str, post: QueryDict) -> Any:
     if f.type == "bool":
         value = post.get(f.key, "")
         return {"true": True, "false": False}.get(value)
@@ -112,7 +99,7 @@ def plain(value: Any) -> Any:
 
 
 def window_warning(
-    framework: Framework, spec: RecordsInput, data: dict[str, Any], year: int
+    framework: Framework, spec: inputs.RecordsInput, data: dict[str, Any], year: int
 ) -> str:
     """Return a warning when a record falls outside its time window (it will not count)."""
     if not spec.date_field or not data.get(spec.date_field):

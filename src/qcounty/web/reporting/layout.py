@@ -99,7 +99,7 @@ class Field:
         if not isinstance(self.spec, BoolInput):
             return ""
         v = self.shown
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(v, "")  # type: ignore[arg-type]
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(v, "")
 
 
 @dataclass

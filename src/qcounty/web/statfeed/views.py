@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.organisations.models import Organisation
+from qcounty.web.responses import download
 from qcounty.web.statfeed import access, actions, files
 from qcounty.web.statfeed.actions import FeedRefused, Row
 from qcounty.web.statfeed.figures import feedable_inputs, is_feedable, locked_keys
@@ -209,10 +209,7 @@ def template_file(request: AuthenticatedHttpRequest) -> HttpResponse:
             "county_id", "value"
         )
     )
-    response = HttpResponse(files.template(spec, listed, figures), content_type=XLSX)
-    name = f"统计部门数据-{spec.label}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(files.template(spec, listed, figures), f"统计部门数据-{spec.label}.xlsx", XLSX)
 
 
 @login_required

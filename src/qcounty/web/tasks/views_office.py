@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qcounty.web.accounts.models import User
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Application
+from qcounty.web.responses import XLSX, download
 from qcounty.web.tasks import access, mapping
 from qcounty.web.tasks.assessment import assessment as assessment_rows
 from qcounty.web.tasks.assessment import assessment_xlsx as workbook
@@ -127,16 +126,10 @@ def assessment_xlsx(request: AuthenticatedHttpRequest, application_id: int) -> H
     application = access.get_application_for_office(_user(request), application_id)
     today = timezone.localdate()
     content = workbook(application, assessment_rows(application, today))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     county = application.county
     name = _("{city}{county}部门考核表（{year}年）.xlsx").format(
         city=county.parent.name if county.parent else "",
         county=county.name,
         year=application.campaign.evaluation_year,
     )
-    # RFC 5987, as the other documents (documents.views._download)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(content, name, XLSX)

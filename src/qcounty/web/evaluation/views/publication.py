@@ -15,8 +15,8 @@ from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.evaluation import access, actions, forms
 from qcounty.web.evaluation import publication as documents
 from qcounty.web.evaluation.models import Publication
-from qcounty.web.evaluation.views.results import download, scoring
-from qcounty.web.responses import refusals
+from qcounty.web.evaluation.views.results import scoring
+from qcounty.web.responses import download, refusals
 
 log = logging.getLogger(__name__)
 

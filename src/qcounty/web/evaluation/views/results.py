@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,20 +29,13 @@ from qcounty.web.evaluation.snapshots import Scored, SnapshotDamaged, scored
 from qcounty.web.objections import access as objections_access
 from qcounty.web.objections import guard, publicity
 from qcounty.web.reporting.fields import plain
-from qcounty.web.responses import refusals
+from qcounty.web.responses import download, refusals
 from qcounty.web.review.board import readable
 
 Status = Application.Status
 log = logging.getLogger(__name__)
 ROWS_PER_PAGE = 150  # a province's counties on one page; a national cohort paginated
 UNSETTLED_SHOWN = 50  # the home lists this many open counties; the workspace's index filters all
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """Return a file download with its Chinese name (RFC 5987)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required

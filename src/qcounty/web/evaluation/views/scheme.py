@@ -15,7 +15,7 @@ from qcounty.office.scheme_table import scheme_table_docx, scheme_table_xlsx
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.evaluation import access
-from qcounty.web.evaluation.views.results import download
+from qcounty.web.responses import download
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

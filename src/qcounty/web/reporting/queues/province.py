@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.http import QueryDict
+from django_stubs_ext import WithAnnotations
 
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
@@ -100,7 +101,7 @@ def _filtered(rows: QuerySet[Application], f: Filters) -> QuerySet[Application]:
     return rows
 
 
-def _page(rows: QuerySet[Application], f: Filters, order: tuple[Any, ...]) -> Page:
+def _page(rows: QuerySet[Application], f: Filters, order: tuple[Any, ...]) -> Page[Application]:
     page = Paginator(rows.order_by(*order), PAGE_SIZE).get_page(f.page)
     return page
 
@@ -137,7 +138,7 @@ class ProvinceQueue:
     judged: int = 0
     snapshot: Any = None  # the campaign's latest snapshot, if any
     publications: list[Any] = field(default_factory=list)
-    page: Page | None = None
+    page: Page[Application] | None = None
     progress: dict[int, Progress] = field(default_factory=dict)
     cities: list[Organisation] = field(default_factory=list)
     statuses: list[tuple[str, str]] = field(default_factory=list)
@@ -184,7 +185,8 @@ def province_queue(user: User, get: QueryDict) -> ProvinceQueue:
     shown = list(page.object_list)
     for a in shown:
         a.campaign = campaign  # one Campaign object: its framework is read once
-    progress = {p.application.pk: p for p in progress_of(campaign, shown, user)}
+    # progress_of answers in the order of `shown`
+    progress = {a.pk: p for a, p in zip(shown, progress_of(campaign, shown, user), strict=True)}
     return ProvinceQueue(
         campaign,
         f,
@@ -208,7 +210,23 @@ def province_queue(user: User, get: QueryDict) -> ProvinceQueue:
     )
 
 
-def unreconciled(held: QuerySet[Application]) -> QuerySet[ExpertScore]:
+class _Scored(TypedDict):
+    """What `unreconciled` annotates: an item's latest score and latest reconciliation."""
+
+    last: Any
+    reconciled: Any
+
+
+class UnreconciledRow(_Scored):
+    """A judged item (application id, key) of `unreconciled`."""
+
+    application_id: int
+    key: str
+
+
+def unreconciled(
+    held: QuerySet[Application],
+) -> QuerySet[WithAnnotations[ExpertScore, _Scored], UnreconciledRow]:
     """Return the judged items (application id, key) with an expert's score newer than their
     latest reconciliation, or never reconciled: counted by the database, not read."""
     latest = (
@@ -256,7 +274,7 @@ class ExpertQueue:
     items: int = 0
     scored: int = 0
     counties_done: int = 0
-    page: Page | None = None
+    page: Page[Application] | None = None
     rows: list[ExpertRow] = field(default_factory=list)
     cities: list[Organisation] = field(default_factory=list)
     results_visible: bool = False

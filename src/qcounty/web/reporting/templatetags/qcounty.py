@@ -30,7 +30,7 @@ def points(value: float | None) -> str:
 
 
 @register.filter
-def percent(value: float | None, decimals: int = 1) -> str:
+def percent(value: float | str | None, decimals: int = 1) -> str:
     """Show a share (0.702) as a percentage with one decimal (70.2 %)."""
     if value is None or value == "":
         return "—"
