@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from qcounty.core.cohort import Cohort
 from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.plausibility.flags import SEVERITIES
-from qcounty.web.adjudication.cohort import among, current_values, held_applications
+from qcounty.web.adjudication.cohort import HELD, among, current_values
 from qcounty.web.adjudication.models import Decision, Reconciliation
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
@@ -64,13 +64,18 @@ def held_state(campaign: Campaign) -> tuple[Any, ...]:
     """Return what the flags of the campaign's held applications depend on, in five queries
     whatever their number: which applications the province holds, the
     decisions and reconciliations made, the returns and reopenings, and the evidence files."""
-    held = held_applications(campaign)
-    ids = [a.pk for a in held]
+    # ids only (a key compares them, nothing reads the rows): loading the applications with
+    # their counties and cities cost each page of the workspace two cohorts' worth of objects
+    ids = list(
+        Application.objects.filter(campaign=campaign, status__in=HELD)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     wanted = set(ids)
     rows = Evidence.objects.filter(among(ids, campaign)).values_list("application_id", "sha256")
     evidence = sorted(row for row in rows if row[0] in wanted)
     return (
-        tuple(a.pk for a in held),  # submitted or accepted: the same values
+        tuple(ids),  # submitted or accepted: the same values
         _appended(Decision, campaign),
         _appended(Reconciliation, campaign),
         _appended(ReturnNote, campaign),
