@@ -16,6 +16,7 @@ from qcounty.web.reporting.queues.base import (
 )
 from qcounty.web.review import board
 from qcounty.web.review.models import Section
+from qcounty.web.review.sections import department_units
 
 # ---------------------------------------------------------------- a clerk
 
@@ -47,10 +48,11 @@ def clerk_queue(user: User, applications: list[Application]) -> list[ClerkItem]:
     today = timezone.localdate()
     out = []
     for application in applications:
-        section = board.clerk_section(user, application)
+        units = department_units(application)
+        section = board.clerk_section(user, application, units)
         if section is None:
             continue
-        inputs = board.inputs_by_section(application, [section])
+        inputs = board.inputs_by_section(application, [section], units)
         missing = board.missing_by_section(application, inputs)[section.pk]
         out.append(
             ClerkItem(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
+from django.db.models import Count
 from django.utils import timezone
 
 from qcounty.web.tasks import queries
@@ -30,9 +31,17 @@ def my_tasks(user: Any) -> MyTasks:
         return MyTasks()
     today = timezone.localdate()
     open_tasks = queries.open_tasks_of_clerk(user, today)
+    shown = list(open_tasks[:SHOWN])
+    if len(shown) < SHOWN:  # all of them: counted here, not by the database
+        total, overdue = len(shown), sum(1 for t in shown if t.late)  # type: ignore[attr-defined]
+    else:
+        found = open_tasks.order_by().aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=queries.overdue_q(today))
+        )
+        total, overdue = found["total"], found["overdue"]
     return MyTasks(
-        tasks=queries.with_states(list(open_tasks[:SHOWN]), today),
-        total=open_tasks.count(),
-        overdue=open_tasks.filter(queries.overdue_q(today)).count(),
+        tasks=queries.with_states(shown, today),
+        total=total,
+        overdue=overdue,
         office=queries.office_lines(user, today),
     )
