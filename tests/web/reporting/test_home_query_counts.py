@@ -105,3 +105,25 @@ def test_a_clerks_home_reads_each_applications_data_once(
     assert len(queries.captured_queries) <= CLERK_HOME, "\n".join(
         q["sql"][:60] for q in queries.captured_queries
     )
+
+
+# a county office's home: session, user, the county's applications, the notifications' count,
+# the worker's heartbeat, the campaigns to open (2); per application its department units,
+# sections, values, records, the province's decisions (one aggregate) and reconciliations; the
+# task lines (the applications again, then one aggregate each)
+OFFICE_HOME = 7 + 6 + 2
+
+
+def test_a_county_offices_home_counts_the_provinces_decisions_in_one_query(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    generate_tasks(world.application, world.office)
+    client = login(world.office)
+    client.get("/")
+    heartbeat.clear_status_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(queries.captured_queries) <= OFFICE_HOME, "\n".join(
+        q["sql"][:60] for q in queries.captured_queries
+    )

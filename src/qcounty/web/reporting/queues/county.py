@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -123,7 +124,9 @@ def office_queue(applications: list[Application]) -> list[OfficeItem]:
     out = []
     for application in applications:
         rows = board.section_rows(application, today)
-        decisions = Decision.objects.filter(application=application)
+        decisions = Decision.objects.filter(application=application).aggregate(
+            n=Count("pk"), corrected=Count("pk", filter=Q(kind=Decision.Kind.CORRECTED))
+        )
         campaign = application.campaign
         out.append(
             OfficeItem(
@@ -132,8 +135,8 @@ def office_queue(applications: list[Application]) -> list[OfficeItem]:
                 queued([r for r in rows if r.section.status == S.RETURNED]),
                 queued([r for r in rows if r.overdue]),
                 rows,
-                decisions.count() + Reconciliation.objects.filter(application=application).count(),
-                decisions.filter(kind=Decision.Kind.CORRECTED).count(),
+                decisions["n"] + Reconciliation.objects.filter(application=application).count(),
+                decisions["corrected"],
                 (campaign.department_deadline - today).days,
                 (campaign.application_deadline - today).days,
                 board.application_notes(application),
