@@ -37,7 +37,7 @@ def my_tasks(user: Any) -> MyTasks:
     open_tasks = queries.open_tasks_of_clerk(user, today)
     shown = list(open_tasks[:SHOWN])
     if len(shown) < SHOWN:  # all of them: counted here, not by the database
-        total, overdue = len(shown), sum(1 for t in shown if t.late)  # type: ignore[attr-defined]
+        total, overdue = len(shown), len([t for t in shown if getattr(t, "late", False)])
     else:
         found = open_tasks.order_by().aggregate(
             total=Count("pk"), overdue=Count("pk", filter=queries.overdue_q(today))
