@@ -160,6 +160,15 @@ def _notes(application: Application) -> dict[str, list[ReturnNote]]:
     return out
 
 
+Stored = tuple[dict[str, tuple[Any, int]], dict[str, list[ReturnNote]]]
+
+
+def read_stored(application: Application) -> Stored:
+    """Return the application's stored values with their versions, and its open return notes by
+    key: what `sections` and `gate_fields` read (once for a page that shows both)."""
+    return _stored(application), _notes(application)
+
+
 def _field(
     x: Input,
     stored: dict[str, tuple[Any, int]],
@@ -254,6 +263,7 @@ def sections(
     *,
     section: int | None = None,
     indicator: int | None = None,
+    read: Stored | None = None,
 ) -> list[Section]:
     """Return the second-level indicators the user sees, one of them open with its fields.
 
@@ -264,8 +274,7 @@ def sections(
     out, seconds = outline(application.campaign.framework, units)
     if not out:
         return out
-    stored = _stored(application)
-    notes = _notes(application)
+    stored, notes = read or read_stored(application)
     returned = {k for k in notes if k in editable}
     chosen = (
         next((s for s in out if s.number == section), None)
@@ -377,11 +386,13 @@ def _blocks(
 
 
 def gate_fields(
-    application: Application, units: set[str] | None, editable: set[str]
+    application: Application,
+    units: set[str] | None,
+    editable: set[str],
+    read: Stored | None = None,
 ) -> list[Field]:
     framework = application.campaign.framework
-    stored = _stored(application)
-    notes = _notes(application)
+    stored, notes = read or read_stored(application)
     out = []
     for gate in framework.gates:
         for x in gate.inputs:
