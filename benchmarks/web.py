@@ -12,6 +12,11 @@ count, size), start gunicorn with deploy/gunicorn.conf.py (DEBUG off), then over
    SQLite: the capacity run of saves is 50 concurrent savers: "database is locked" counted;
 4. nothing lost: the audit entries of saved values against the saves answered 已保存.
 
+The savers are the demo county's clerks, all on its one application (one row lock), unless
+BENCH_SPREAD is set: 1 spreads them over BENCH_CONNECTIONS (50) new draft applications of the
+campaign, a larger number over that many, each her own county's clerk saving up to 8 fields
+(a province's deadline spreads saves over its 136 counties).
+
 Prints Markdown tables with the issue's targets beside the figures. Not part of `make test`.
 """
 
@@ -114,6 +119,7 @@ class Field:
     spec: dict[str, Any]
     version: int
     sent: int
+    application: int  # the demo's, or with BENCH_SPREAD her own county's
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -124,7 +130,13 @@ class Saver:
         self.application = server.demo["application"]
         per_clerk = [
             [
-                Field(server.sessions[s["username"]], k, k["version"], random.randrange(1000))
+                Field(
+                    server.sessions[s["username"]],
+                    k,
+                    k["version"],
+                    random.randrange(1000),
+                    s.get("application", self.application),
+                )
                 for k in s["keys"]
             ]
             for s in server.demo["savers"]
@@ -150,7 +162,7 @@ class Saver:
         """Return a save of `f` (by default the next field in turn)."""
         f = f or self.fields[next(self.turn) % len(self.fields)]
         key = f.spec["key"]
-        path = f"/applications/{self.application}/inputs/{key}/"
+        path = f"/applications/{f.application}/inputs/{key}/"
 
         async def send() -> tuple[int, str]:
             async with f.lock:  # her previous save of this field is answered first
@@ -262,11 +274,11 @@ def mixed_users(server: Server, saver: Saver) -> list[Callable[[], client.Step]]
             return saver.step(last[0])
 
         def score() -> client.Step:
-            path = f"/applications/{app}/score/"
+            path = f"/applications/{last[0].application}/score/"
             return get_step("clerk score panel reload (htmx)", last[0].session, path, True)
 
         def review() -> client.Step:
-            path = f"/review/{app}/panel/"
+            path = f"/review/{last[0].application}/panel/"
             return get_step("clerk review panel reload (htmx)", last[0].session, path, True)
 
         return cycle([save, score, review])
@@ -333,7 +345,8 @@ async def load(server: Server, out: list[str]) -> dict[str, Any]:
         *stats.ratio_table(rows, LOGIN),
         "",
         f"Load generator: {min(cpu):.0f}–{max(cpu):.0f} µs of its own CPU per request. Savers: "
-        f"{saver.clerks} clerks, {len(saver.fields)} numeric fields, each saved by one simulated "
+        f"{saver.clerks} clerks on {len({f.application for f in saver.fields})} application(s), "
+        f"{len(saver.fields)} numeric fields, each saved by one simulated "
         "clerk with the version her last answer gave.",
         "",
     ]
@@ -482,6 +495,9 @@ def run_backend(name: str, work: Path, processes: smoke.Processes, out: list[str
         "QCOUNTY_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PYTHONPATH": str(REPO / "src"),
         "DJANGO_SETTINGS_MODULE": "qcounty.web.settings",
+        # read by web_django.py's pages command (the savers)
+        "BENCH_SPREAD": os.environ.get("BENCH_SPREAD", "0"),
+        "BENCH_CONNECTIONS": str(CONNECTIONS),
     }
     try:
         if name == "PostgreSQL":

@@ -6,6 +6,8 @@ route), and time each route (first request, then the median of warm repeats) wit
 count and size; then return every submitted section to its department (a deadline day: every
 clerk of the county filling in) and write what the load generator needs: the application, each
 clerk with the numeric fields only they save (a valid value range, the version now stored).
+With BENCH_SPREAD set (see `spread_savers`), the savers are spread over that many more draft
+applications, each with its own county and clerk, instead of the demo's one application.
 `python benchmarks/web_django.py audit SAVED.json OUT.json`: find the audit entry of every save
 the server answered 已保存 (SAVED: the key and value of each), among the entries written since the
 pages command ran.
@@ -35,6 +37,9 @@ from django.urls import Resolver404, resolve  # noqa: E402
 from qcounty.core.framework.inputs import CountInput, NumberInput, PercentInput  # noqa: E402
 from qcounty.web.accounts.models import User  # noqa: E402
 from qcounty.web.campaigns.models import Application  # noqa: E402
+from qcounty.web.campaigns.synthetic import fill_campaign  # noqa: E402
+from qcounty.web.demo import _demo_password_hash  # noqa: E402
+from qcounty.web.organisations.models import Organisation, UnitAssignment  # noqa: E402
 from qcounty.web.reporting import access  # noqa: E402
 from qcounty.web.reporting.models import InputValue  # noqa: E402
 from qcounty.web.review.actions import transition_section  # noqa: E402
@@ -170,6 +175,67 @@ def open_every_section(application: Application) -> None:
         transition_section(section, "return_section", office, reason="截止日前各部门同时补充填报")
 
 
+def spread_count() -> int:
+    """Return how many draft applications BENCH_SPREAD asks for (0: the demo's one only).
+
+    BENCH_SPREAD=1: one per concurrent saver (BENCH_CONNECTIONS, 50); a larger number: that many.
+    """
+    n = int(os.environ.get("BENCH_SPREAD", "0") or 0)
+    return int(os.environ.get("BENCH_CONNECTIONS", "50")) if n == 1 else n
+
+
+def spread_savers(application: Application, n: int) -> list[dict[str, Any]]:
+    """Return one saver per new draft application of the campaign, each her own county's only
+    clerk: a province's deadline spreads saves over its counties (136 in Shandong), not one
+    application's row lock as the demo's county does.
+
+    The applications come with synthetic values (`campaigns.synthetic.fill_campaign`, made
+    drafts); each county gets one department answering for every unit, and its clerk.
+    """
+    campaign = application.campaign
+    before = set(campaign.applications.values_list("pk", flat=True))
+    fill_campaign(campaign, n, seed=12)
+    added = list(
+        campaign.applications.exclude(pk__in=before).select_related("county").order_by("pk")
+    )
+    Application.objects.filter(pk__in=[a.pk for a in added]).update(status=Application.Status.DRAFT)
+    framework = campaign.framework
+    units = sorted({u for x in framework.inputs() for u in _units_of(framework, x.key)})
+    password = _demo_password_hash()  # hashed once: 50 hashes would take the run's first minute
+    out = []
+    for a in added:
+        a.status = Application.Status.DRAFT
+        if UnitAssignment.objects.filter(county=a.county, framework_id=framework.id).exists():
+            continue  # a real county of the demo's, with its own departments: left as it is
+        department = Organisation.objects.create(
+            kind=Organisation.Kind.DEPARTMENT, name=f"{a.county.name}市场监管局", parent=a.county
+        )
+        UnitAssignment.objects.bulk_create(
+            UnitAssignment(
+                county=a.county, framework_id=framework.id, unit_id=u, department=department
+            )
+            for u in units
+        )
+        clerk = User.objects.create(
+            username=f"bench-clerk-{a.pk}",
+            role=User.Role.CLERK,
+            organisation=department,
+            full_name=f"{a.county.name}填报员",
+            password=password,
+        )
+        keys = save_keys(clerk, a)
+        if keys:
+            out.append({"username": clerk.username, "application": a.pk, "keys": keys[:8]})
+    return out
+
+
+def _units_of(framework: Any, key: str) -> frozenset[str]:
+    from qcounty.web.review.sections import owner_of
+
+    owner = owner_of(framework, key)
+    return owner.units if owner is not None else frozenset()
+
+
 def savers(application: Application) -> list[dict[str, Any]]:
     """Return each clerk of the county with the numeric fields they alone save (a field two
     departments share goes to the first), so that no two simulated clerks save one field."""
@@ -198,10 +264,11 @@ def pages_command(out: Path) -> None:
     for role, username in ROLES.items():
         pages.extend(crawl(role, username))
     open_every_section(application)  # after the crawl: the pages as the demo has them
+    spread = spread_count()
     result = {
         "application": application.pk,
         "roles": ROLES,
-        "savers": savers(application),
+        "savers": spread_savers(application, spread) if spread else savers(application),
         "audit_before": audit_count(),
         "pages": pages,
     }

@@ -18,6 +18,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.models import Decision, ExpertScore, Reconciliation
 from qcounty.web.campaigns.models import Application
 from qcounty.web.operations import heartbeat
+from qcounty.web.tasks.actions import generate_tasks
 from tests.web.conftest import World, _user
 
 URLS = [
@@ -81,3 +82,49 @@ def test_every_home_page_runs_as_many_queries_for_136_applications_as_for_10(
     many = counts(world, login)
     grown = {page: (few[page], many[page]) for page in few if few[page] != many[page]}
     assert not grown, grown
+
+
+# a clerk's home: session, user, the county's applications, the notifications' count; per
+# application its department units, sections, values, records and open returns (5); the tasks
+# shown and their counts (one aggregate, none when fewer than a page) and, per application among
+# them, the data of their states (5: units, values, records, sections, returns)
+CLERK_HOME = 4 + 5 + 2 + 5
+
+
+def test_a_clerks_home_reads_each_applications_data_once(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    generate_tasks(world.application, world.office)
+    client = login(world.market_clerk)
+    client.get("/")
+    heartbeat.clear_status_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "我的任务" in response.content.decode()  # the tasks are there, read once
+    assert len(queries.captured_queries) <= CLERK_HOME, "\n".join(
+        q["sql"][:60] for q in queries.captured_queries
+    )
+
+
+# a county office's home: session, user, the county's applications, the notifications' count,
+# the worker's heartbeat, the campaigns to open (2); per application its department units,
+# sections, values, records, the province's decisions (one aggregate) and reconciliations; the
+# task lines (the applications again, then one aggregate each); the 公示 list in force (its
+# period and the working days left)
+OFFICE_HOME = 7 + 6 + 2 + 1
+
+
+def test_a_county_offices_home_counts_the_provinces_decisions_in_one_query(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    generate_tasks(world.application, world.office)
+    client = login(world.office)
+    client.get("/")
+    heartbeat.clear_status_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(queries.captured_queries) <= OFFICE_HOME, "\n".join(
+        q["sql"][:60] for q in queries.captured_queries
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from qcounty.web.accounts.models import User
+from qcounty.web.reporting.templatetags import navigation
 from tests.web.conftest import World, _user
 
 
@@ -85,3 +87,20 @@ def test_a_deep_page_shows_the_way_back_to_the_home_page(
         (application, "文登区"),
     ]
     assert 'aria-current="page">进度看板' in crumbs
+
+
+def test_the_way_back_does_not_look_up_the_county_offices_latest_application_again(
+    world: World, login: Callable[[User], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[int] = []
+    real = navigation._office_links
+
+    def counted(user: User) -> list[tuple[str, str]]:
+        looked_up.append(1)
+        return real(user)
+
+    monkeypatch.setattr(navigation, "_office_links", counted)
+    url = reverse("reporting:application", args=[world.application.pk])
+    html = login(world.office).get(url).content.decode()
+    assert 'class="breadcrumbs no-print"' in html  # the way back is shown
+    assert looked_up == [1]  # by the top bar only: the way back needs the home page alone

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
+from qcounty.web.operations import heartbeat
 from qcounty.web.organisations.models import Organisation, UnitAssignment
 from qcounty.web.reporting import scoring
 from qcounty.web.reporting.models import InputValue
@@ -191,3 +192,25 @@ def test_the_score_is_computed_once_per_state_of_the_values(world: World) -> Non
     assert changed is not first
     # 9 registered metrologists: 0.1 × (9 − 3) = 0.60 points more under item 17.1
     assert round(changed.total - first.total, 2) == 0.60
+
+
+# session, user; the application, the freeze, the unit assignments (what the office may edit);
+# the stored values with their versions, the open return notes and the county's official
+# figures (统计部门数据; once for the sections and the gates), the evidence, the departments of
+# the indicators; the score's values and records; the review panel (department units, sections,
+# values, records; the gates' values and records); the top bar's latest application, the
+# notifications, the worker's heartbeat, the documents
+OFFICE_PAGE = 2 + 3 + 5 + 2 + 6 + 4
+
+
+def test_the_offices_application_page_reads_the_stored_values_once_for_sections_and_gates(
+    world: World, login: Callable[[User], Client]
+) -> None:
+    client = login(world.office)
+    url = page_url(world.application)
+    client.get(url)
+    heartbeat.clear_status_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= OFFICE_PAGE, "\n".join(q["sql"][:70] for q in queries.captured_queries)

@@ -9,23 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcounty.core.cohort import County
 from qcounty.core.results import CountyResult
-from qcounty.core.scoring import score_cohort
-from qcounty.core.selfassess import self_assess
 from qcounty.core.wording import Wording, wording
 from qcounty.web.adjudication.effective import apply_decisions, events_of, resolve
-from qcounty.web.campaigns.models import Application, Campaign
-from qcounty.web.reporting.scoring import county_from_values, reference_of, values_of
-
-
-def estimate(campaign: Campaign, county: County) -> CountyResult:
-    """Return the core's self-assessment of a county against the campaign's reference."""
-    framework = campaign.framework
-    reference = reference_of(campaign)
-    if reference is None:
-        return score_cohort(framework, [county], campaign.evaluation_year).county(0)
-    return self_assess(framework, county, campaign.evaluation_year, reference)
+from qcounty.web.campaigns.models import Application
+from qcounty.web.reporting.scoring import assess_values, values_of
 
 
 @dataclass
@@ -85,10 +73,13 @@ def estimate_both(
     application: Application, claims: dict[str, Any], values: dict[str, Any]
 ) -> Estimate:
     """Return the estimates of the claims and of the values that count (scored once when the
-    decisions changed no value: the page of an application was scoring the same county twice)."""
-    campaign = application.campaign
-    claimed = estimate(campaign, county_from_values(application, claims))
+    decisions changed no value: the page of an application was scoring the same county twice).
+
+    Each scored once per state of its values, against the reference's columns built once
+    (`reporting.scoring.assess_values`, as the county's score panel): every page of the
+    workspace was scoring the county in the whole reference cohort again (half its CPU)."""
+    claimed = assess_values(application, claims)
     if values == claims:
-        return Estimate(claimed, claimed, wording(campaign.framework))
-    adjudicated = estimate(campaign, county_from_values(application, values))
-    return Estimate(claimed, adjudicated, wording(campaign.framework))
+        return Estimate(claimed, claimed, wording(application.campaign.framework))
+    adjudicated = assess_values(application, values)
+    return Estimate(claimed, adjudicated, wording(application.campaign.framework))

@@ -174,6 +174,16 @@ def _differs(value: Any, official: Figure | None) -> bool:
     return differs(float(value), float(official.value))
 
 
+Stored = tuple[dict[str, tuple[Any, int]], dict[str, list[ReturnNote]], dict[str, Figure]]
+
+
+def read_stored(application: Application) -> Stored:
+    """Return the application's stored values with their versions, its open return notes by
+    key and its county's official figures: what `sections` and `gate_fields` read (once for a
+    page that shows both)."""
+    return _stored(application), _notes(application), figures_of(application)
+
+
 def _field(
     x: Input,
     stored: dict[str, tuple[Any, int]],
@@ -275,6 +285,7 @@ def sections(
     *,
     section: int | None = None,
     indicator: int | None = None,
+    read: Stored | None = None,
 ) -> list[Section]:
     """Return the second-level indicators the user sees, one of them open with its fields.
 
@@ -285,8 +296,7 @@ def sections(
     out, seconds = outline(application.campaign.framework, units)
     if not out:
         return out
-    stored = _stored(application)
-    notes = _notes(application)
+    stored, notes, official = read or read_stored(application)
     returned = {k for k in notes if k in editable}
     chosen = (
         next((s for s in out if s.number == section), None)
@@ -296,7 +306,6 @@ def sections(
         or out[0]
     )
     chosen.open = True
-    official = figures_of(application)
     chosen.blocks = _blocks(
         application, seconds[chosen.number], units, editable, stored, notes, official
     )
@@ -402,12 +411,13 @@ def _blocks(
 
 
 def gate_fields(
-    application: Application, units: set[str] | None, editable: set[str]
+    application: Application,
+    units: set[str] | None,
+    editable: set[str],
+    read: Stored | None = None,
 ) -> list[Field]:
     framework = application.campaign.framework
-    stored = _stored(application)
-    notes = _notes(application)
-    official = figures_of(application)
+    stored, notes, official = read or read_stored(application)
     out = []
     for gate in framework.gates:
         for x in gate.inputs:

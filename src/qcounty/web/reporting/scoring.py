@@ -117,8 +117,13 @@ def assess(application: Application) -> CountyResult:
     Scored once per state of the values: the score panel asks again after every save, and a
     value saved back to what it was scores as before.
     """
+    return assess_values(application, values_of(application))
+
+
+def assess_values(application: Application, values: dict[str, Any]) -> CountyResult:
+    """Return the self-assessed score of these values (as `values_of` gives them) of the
+    application, scored once per state of the values (the province's decisions give another)."""
     campaign = application.campaign
-    values = values_of(application)
     key = (
         application.pk,
         campaign.created_at,

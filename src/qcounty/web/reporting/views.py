@@ -68,16 +68,18 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_user(user, application_id)
     units = access.visible_units(user, application)
     editable = access.editable_keys(user, application)
+    read = layout.read_stored(application)  # the sections' and the gates': read once
     sections = layout.sections(
         application,
         units,
         editable,
         section=_number(request.GET.get("section")),
         indicator=_number(request.GET.get("indicator")),
+        read=read,
     )
     context = {
         "application": application,
-        "gates": layout.gate_fields(application, units, editable),
+        "gates": layout.gate_fields(application, units, editable, read),
         "sections": sections,
         "editable_any": bool(editable),
         "result": assess(application),

@@ -66,10 +66,15 @@ def department_units(application: Application) -> dict[int, set[str]]:
     return out
 
 
-def ensure_sections(application: Application) -> list[Section]:
-    """Create the sections of every department with assignments; return them all."""
-    existing = {s.department_id: s for s in Section.objects.filter(application=application)}
-    for department_id in department_units(application):
+def ensure_sections(
+    application: Application, units: dict[int, set[str]] | None = None
+) -> list[Section]:
+    """Create the sections of every department with assignments; return them all, with their
+    departments (`units`: the application's `department_units`, when the caller has them)."""
+    units = department_units(application) if units is None else units
+    rows = Section.objects.filter(application=application).select_related("department")
+    existing = {s.department_id: s for s in rows}
+    for department_id in units:
         if department_id not in existing:
             existing[department_id] = Section.objects.create(
                 application=application, department_id=department_id

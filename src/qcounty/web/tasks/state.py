@@ -156,19 +156,26 @@ def states(tasks: Iterable[Task], today: dt.date) -> dict[int, TaskState]:
     for task in tasks:
         by_application[task.application_id].append(task)
     out: dict[int, TaskState] = {}
-    for application_id, of_application in by_application.items():
+    for of_application in by_application.values():
         with_indicator = [t for t in of_application if t.indicator]
         data: _Application | None = None
         if with_indicator:
-            data = _Application(
-                Application.objects.select_related("campaign")
-                .defer("campaign__reference_cohort")
-                .get(pk=application_id)
-            )
+            data = _Application(_application_of(with_indicator[0]))
         for task in of_application:
             state = data.data(task) if data is not None and task.indicator else None
             out[task.pk] = _state(task, state, today)
     return out
+
+
+def _application_of(task: Task) -> Application:
+    """Return the task's application with its campaign: the one read with the task, if it was."""
+    if Task.application.is_cached(task) and Application.campaign.is_cached(task.application):
+        return task.application
+    return (
+        Application.objects.select_related("campaign")
+        .defer("campaign__reference_cohort")
+        .get(pk=task.application_id)
+    )
 
 
 def state_of(task: Task, today: dt.date) -> TaskState:

@@ -3,7 +3,7 @@
 Indicators are grouped as the framework groups them (gates first); each shows its inputs with
 the county's claim and the value that counts, the rule text, the points the core estimates for
 the claim and for the adjudicated values, the evidence, and for judged inputs the experts'
-scores. Nothing here computes a point: the core does (`estimates.estimate`).
+scores. Nothing here computes a point: the core does (`estimates.estimate_both`).
 
 The package's modules: `rows` (the data the templates show), `loading` (an application's
 decisions and scores, loaded once), `inputs` (one input's row) and `build` (`workspace`,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from qcounty.web.reporting.queues.base import (
 )
 from qcounty.web.review import board
 from qcounty.web.review.models import Section
+from qcounty.web.review.sections import department_units
 
 # ---------------------------------------------------------------- a clerk
 
@@ -48,10 +50,11 @@ def clerk_queue(user: User, applications: list[Application]) -> list[ClerkItem]:
     today = timezone.localdate()
     out = []
     for application in applications:
-        section = board.clerk_section(user, application)
+        units = department_units(application)
+        section = board.clerk_section(user, application, units)
         if section is None:
             continue
-        inputs = board.inputs_by_section(application, [section])
+        inputs = board.inputs_by_section(application, [section], units)
         missing = board.missing_by_section(application, inputs)[section.pk]
         out.append(
             ClerkItem(
@@ -122,7 +125,9 @@ def office_queue(applications: list[Application]) -> list[OfficeItem]:
     out = []
     for application in applications:
         rows = board.section_rows(application, today)
-        decisions = Decision.objects.filter(application=application)
+        decisions = Decision.objects.filter(application=application).aggregate(
+            n=Count("pk"), corrected=Count("pk", filter=Q(kind=Decision.Kind.CORRECTED))
+        )
         campaign = application.campaign
         out.append(
             OfficeItem(
@@ -131,8 +136,8 @@ def office_queue(applications: list[Application]) -> list[OfficeItem]:
                 queued([r for r in rows if r.section.status == S.RETURNED]),
                 queued([r for r in rows if r.overdue]),
                 rows,
-                decisions.count() + Reconciliation.objects.filter(application=application).count(),
-                decisions.filter(kind=Decision.Kind.CORRECTED).count(),
+                decisions["n"] + Reconciliation.objects.filter(application=application).count(),
+                decisions["corrected"],
                 (campaign.department_deadline - today).days,
                 (campaign.application_deadline - today).days,
                 board.application_notes(application),

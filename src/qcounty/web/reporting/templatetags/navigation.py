@@ -26,14 +26,16 @@ class Link:
     current: bool = False
 
 
-def role_links(user: Any) -> list[tuple[str, str]]:
-    """Return (label, url) of the pages of the user's daily work, the home page first."""
+def role_links(user: Any, *, home_only: bool = False) -> list[tuple[str, str]]:
+    """Return (label, url) of the pages of the user's daily work, the home page first
+    (`home_only`: that one alone, without the query the county office's others take)."""
     if not getattr(user, "is_authenticated", False):
         return []
     if user.role == Role.CLERK:
         return [(_("我的填报"), reverse("home"))]
     if user.role == Role.COUNTY_OFFICE:
-        return [(_("本县工作台"), reverse("home")), *_office_links(user)]
+        home = [(_("本县工作台"), reverse("home"))]
+        return home if home_only else [*home, *_office_links(user)]
     if user.role == Role.EXPERT:
         return [(_("待评分"), reverse("home")), (_("省级核实"), reverse("adjudication:index"))]
     links = [
@@ -87,7 +89,7 @@ def breadcrumbs(context: template.Context, *trail: Any) -> dict[str, Any]:
     """Show the way back from a deep page: the user's home, then label, url pairs, the last
     label the page itself (``{% breadcrumbs _("省级核实") index_url county.name %}``)."""
     user = context.get("user")
-    home = role_links(user)[:1]
+    home = role_links(user, home_only=True)[:1]
     items = list(trail)
     crumbs = [Link(label, url) for label, url in home]
     crumbs += [Link(str(items[i]), str(items[i + 1])) for i in range(0, len(items) - 1, 2)]

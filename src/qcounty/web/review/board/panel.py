@@ -32,14 +32,11 @@ from qcounty.web.review.sections import (
 )
 
 
-def _sections(application: Application) -> list[Section]:
-    ensure_sections(application)
-    return list(
-        Section.objects.filter(application=application)
-        .select_related("department", "application__campaign")
-        .defer("application__campaign__reference_cohort")
-        .order_by("department_id")
-    )
+def _sections(application: Application, units: dict[int, set[str]]) -> list[Section]:
+    sections = ensure_sections(application, units)  # in department order, with departments
+    for section in sections:
+        section.application = application  # its campaign read once, not once per section
+    return sections
 
 
 @dataclass
@@ -99,10 +96,11 @@ def panel(
 def _panel(user: User, application: Application, error: str, today: dt.date) -> Panel:
     notes = application_notes(application)
     if user.role == Role.CLERK:
-        section = clerk_section(user, application)
+        units = department_units(application)
+        section = clerk_section(user, application, units)
         if section is None:
             return Panel("", application, error=error)
-        inputs = inputs_by_section(application, [section])
+        inputs = inputs_by_section(application, [section], units)
         return Panel(
             "clerk",
             application,
@@ -129,23 +127,25 @@ def _panel(user: User, application: Application, error: str, today: dt.date) -> 
     return Panel("", application, error=error)
 
 
-def clerk_section(user: User, application: Application) -> Section | None:
-    """Return the clerk's department's section of the application, if it answers for any input."""
-    if user.organisation_id not in department_units(application):
+def clerk_section(
+    user: User, application: Application, units: dict[int, set[str]] | None = None
+) -> Section | None:
+    """Return the clerk's department's section of the application, if it answers for any input
+    (`units`: the application's `department_units`, when the caller has them)."""
+    units = department_units(application) if units is None else units
+    if user.organisation_id not in units:
         return None
-    ensure_sections(application)
-    return (
-        Section.objects.filter(application=application, department_id=user.organisation_id)
-        .select_related("department", "application__campaign")
-        .defer("application__campaign__reference_cohort")
-        .first()
-    )
+    sections = ensure_sections(application, units)
+    section = next(s for s in sections if s.department_id == user.organisation_id)
+    section.application = application
+    return section
 
 
 def section_rows(application: Application, today: dt.date | None = None) -> list[Row]:
     today = today or timezone.localdate()
-    sections = _sections(application)
-    inputs = inputs_by_section(application, sections)
+    units = department_units(application)
+    sections = _sections(application, units)
+    inputs = inputs_by_section(application, sections, units)
     missing = missing_by_section(application, inputs)
     return [
         Row(

@@ -62,9 +62,14 @@ def action_labels() -> dict[str, str]:
     }
 
 
-def inputs_by_section(application: Application, sections: list[Section]) -> dict[int, list[Owned]]:
-    """Return section id → its inputs (as review.sections.section_inputs, in one pass)."""
-    units = department_units(application)
+def inputs_by_section(
+    application: Application,
+    sections: list[Section],
+    units: dict[int, set[str]] | None = None,
+) -> dict[int, list[Owned]]:
+    """Return section id → its inputs (as review.sections.section_inputs, in one pass;
+    `units`: the application's `department_units`, when the caller has them)."""
+    units = department_units(application) if units is None else units
     owned = owned_inputs(application.campaign.framework)
     return {
         s.pk: [o for o in owned if o.units & units.get(s.department_id, set())] for s in sections
