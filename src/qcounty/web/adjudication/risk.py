@@ -27,11 +27,11 @@ from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.plausibility.coverage import check_coverage
 from qcounty.core.plausibility.flags import SEVERITIES
 from qcounty.web.adjudication.cohort import (
+    HELD,
     Held,
     current_values,
     decided_claims,
     events_of_all,
-    held_applications,
 )
 from qcounty.web.adjudication.effective import Event, events_of, is_current
 from qcounty.web.adjudication.models import Decision, Reconciliation
@@ -100,11 +100,16 @@ def held_state(campaign: Campaign, ids: list[int], files: dict[int, list[Any]]) 
     )
 
 
+def held_ids(campaign: Campaign) -> list[int]:
+    """Return the ids of the applications the province holds (one query, no rows built)."""
+    rows = Application.objects.filter(campaign=campaign, status__in=HELD).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
+
+
 def _state_before(campaign: Campaign | None) -> tuple[Any, ...] | None:
     if campaign is None:
         return None
-    ids = [a.pk for a in held_applications(campaign)]
-    return held_state(campaign, ids, {})
+    return held_state(campaign, held_ids(campaign), {})
 
 
 def _cohort(campaign: Campaign, held: Values) -> Cohort:
@@ -145,10 +150,9 @@ def input_of(framework: Framework, key: str) -> str:
 
 def cohort_state(campaign: Campaign) -> State:
     """Return the campaign's flags and the decisions in force on its held applications."""
-    applications = held_applications(campaign)
-    if not applications:
+    ids = held_ids(campaign)
+    if not ids:
         return State(campaign.framework, {}, {}, Held([], {}, {}))
-    ids = [a.pk for a in applications]
     files = coverage.evidence_rows(ids)
     before = previous_campaign(campaign)
     today = timezone.localdate()
