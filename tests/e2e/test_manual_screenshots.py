@@ -72,7 +72,13 @@ class DemoIds:
         # one the province holds whose judged items the experts have scored
         return self.one("SELECT application_id FROM adjudication_expertscore ORDER BY id")
 
-    def kwargs(self, audience: str, name: str) -> dict[str, int]:
+    def latest(self, table: str) -> int | None:
+        """Return the newest row's id of a table, or None when it has none."""
+        with contextlib.closing(sqlite3.connect(self.database, timeout=10)) as conn:
+            row = conn.execute(f"SELECT id FROM {table} ORDER BY id DESC").fetchone()
+        return None if row is None else int(row[0])
+
+    def kwargs(self, audience: str, name: str) -> dict[str, int | str]:
         application = self.application(audience)
         department = self.one(
             "SELECT organisation_id FROM accounts_user WHERE username = ?", ACCOUNTS[audience]
@@ -100,6 +106,13 @@ class DemoIds:
                 "SELECT id FROM evaluation_cohortsnapshot ORDER BY id DESC"
             ),
             "position": lambda: 0,
+            "campaign_id": lambda: self.one(
+                "SELECT campaign_id FROM campaigns_application WHERE id = ?", application
+            ),
+            "batch_id": lambda: self.one("SELECT id FROM statfeed_feedbatch ORDER BY id DESC"),
+            # the bundled scheme the demo's campaigns use
+            "scheme_id": lambda: "shandong-county-2022",
+            "version": lambda: "2022",
         }
         return {p: values[p]() for p in parameters(name)}
 
@@ -194,8 +207,79 @@ def settle(page: Page) -> None:
         page.reload()
 
 
+def _publicity_list(page: Page, ids: DemoIds) -> None:
+    """Publish the 公示 list as the province does, once (an objection needs one)."""
+    if ids.latest("evaluation_publication") is not None:
+        return
+    page.goto(reverse("evaluation:snapshot", kwargs=ids.kwargs("evaluator", "evaluation:snapshot")))
+    page.get_by_role("combobox", name="名单").select_option("proposed")
+    submit(page, "form[action$='/publish/']")
+
+
+def _objection(page: Page, ids: DemoIds, audience: str) -> int:
+    """Return the demo's objection, filed once by 文登区's office against the 公示 list; the
+    page is left signed in as the audience's account."""
+    found = ids.latest("objections_objection")
+    if found is None:
+        _switch(page, ACCOUNTS["evaluator"])
+        _publicity_list(page, ids)
+        _switch(page, ACCOUNTS["county_office"])
+        page.goto(reverse("objections:index"))
+        form = page.locator("#objection-form")
+        form.locator("select[name=application]").select_option(index=1)
+        form.locator("select[name=indicator]").select_option("31")
+        form.get_by_label("异议内容：哪一项数据有误、理由").fill("R&D 经费支出占比与统计年鉴不符")
+        submit(page, "#objection-form")
+        found = ids.latest("objections_objection")
+        assert found is not None
+        _switch(page, ACCOUNTS[audience])
+    return found
+
+
+def _switch(page: Page, username: str) -> None:
+    """Sign in as another account in the same browser page."""
+    page.context.clear_cookies()
+    log_in(page, username)
+
+
+def open_objection(page: Page, ids: DemoIds, audience: str) -> None:
+    page.goto(reverse("objections:detail", args=[_objection(page, ids, audience)]))
+
+
+def open_settlement(page: Page, ids: DemoIds, audience: str) -> None:
+    """The province upholds the objection and compares a new snapshot with the 公示 list."""
+    page.goto(reverse("objections:detail", args=[_objection(page, ids, audience)]))
+    if page.get_by_role("button", name="开始核查").count():
+        page.get_by_role("button", name="开始核查").click()
+    page.get_by_label("核查情况和结论（答复时一并告知异议人）").fill("经核对统计年鉴，数据有误")
+    page.get_by_role("button", name="异议成立").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="生成新快照并对比").click()
+
+
+def open_feed_preview(page: Page, ids: DemoIds, audience: str) -> None:
+    """Upload a feed of two counties' resident population; the preview before confirming."""
+    page.goto(reverse("statfeed:index"))
+    page.get_by_label("文件（.csv 或 .xlsx）").set_input_files(
+        files=[
+            {
+                "name": "常住人口.csv",
+                "mimeType": "text/csv",
+                "buffer": "县（市、区）,字段,数值\n文登区,当地常住人口,824821\n荣成市,当地常住人口,714355\n".encode(),
+            }
+        ]
+    )
+    page.get_by_label("数据来源").fill("威海市统计局")
+    page.get_by_label("数据日期").fill("2023-03-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="上传并预览").click()
+
+
 # pages shown after their user submits a form (their object is not in the demo)
 PREPARED = {
+    "statfeed:preview": open_feed_preview,
+    "objections:detail": open_objection,
+    "objections:settlement": open_settlement,
     "documents:job": open_job,
     "documents:import": open_import,
     "evaluation:robustness_run": open_robustness_run,

@@ -1,7 +1,6 @@
 """Score a cohort: gates, every criterion over all counties at once, caps, totals, ranks.
 
-The score-only path is columnar (one numpy pass per criterion); explanations are built per
-county on demand from the same outcomes, so they can never disagree with the points.
+Columnar (a numpy pass per criterion); explanations come per county from the same outcomes.
 """
 
 from __future__ import annotations
