@@ -18,7 +18,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from qcounty.core.framework.model import Framework, Gate, Indicator
+from qcounty.core.framework.model import FirstLevel, Framework, Gate, Indicator, SecondLevel
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 
@@ -66,10 +66,11 @@ def scheme_subtitle(framework: Framework) -> str:
 def scheme_rows(framework: Framework) -> list[TableRow]:
     """Return the table's rows as text (the writers only lay them out)."""
     rows = [_gate_row(framework, g) for g in framework.gates]
+    group_cap = {g.indicators[-1]: g.cap_text for g in framework.groups if g.cap_text}
     for first in framework.first_level:
-        first_text = f"{first.name}\n（{points_text(first.points)}分）"
+        first_text = level_text(first)
         for second in first.second_level:
-            second_text = f"{second.name}\n（{points_text(second.points)}分）"
+            second_text = level_text(second)
             for ind in second.indicators:
                 keys = {1: first.name, 2: f"{first.name}/{second.name}"}
                 keys |= {c: str(ind.number) for c in INDICATOR_COLUMNS}
@@ -82,9 +83,17 @@ def scheme_rows(framework: Framework) -> list[TableRow]:
                     "",
                     data_source(framework, ind),
                 ]
-                for line in standard_lines(ind):
+                # a capped group's rule closes its last item, as 累计不超过 closes an indicator
+                lines = standard_lines(ind) + [t for t in [group_cap.get(ind.number)] if t]
+                for line in lines:
                     rows.append(TableRow([*cells[:5], line, cells[6]], keys=keys))
     return rows
+
+
+def level_text(node: FirstLevel | SecondLevel) -> str:
+    """Return a level's cell: its name, points and, when capped, the scheme's words for the cap."""
+    text = f"{node.name}\n（{points_text(node.points)}分）"
+    return f"{text}\n{node.cap_text}" if node.cap_text else text
 
 
 def standard_lines(ind: Indicator) -> list[str]:
