@@ -225,3 +225,20 @@ def test_no_policy_aspect_scores_nothing_as_the_text_says(score):
     taixing = score.county(3)
     item1 = next(i for i in taixing.indicators if i.number == 1)
     assert [c.points for c in item1.criteria] == pytest.approx([1, 1, 1, 0])
+
+
+def test_a_deduction_counts_occurrences_in_the_schemes_own_unit(score):
+    """Before: "1 次，每次扣 2 分" for "每发生一起扣2分" (the unit was always 次)."""
+    gaogang = score.county(1)
+    accidents = next(i for i in gaogang.indicators if i.number == 10).criteria[0]
+    assert [m.render() for m in accidents.messages] == [
+        "本年度发生的产品、工程质量安全事故：1 起，每起扣 2 分，扣 2 分。"
+    ]
+    criticised = next(i for i in gaogang.indicators if i.number == 16).criteria[0]
+    assert [m.render() for m in criticised.messages] == [
+        "本年度质量工作被省级以上通报批评：3 次，每次扣 1 分，扣 2 分（共 3 分，最多扣 2 分）。"
+    ]
+    none = next(i for i in score.county(0).indicators if i.number == 10).criteria[0]
+    assert [m.render() for m in none.messages] == [
+        "本年度发生的产品、工程质量安全事故：0 起，不扣分。"
+    ]
