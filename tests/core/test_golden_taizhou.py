@@ -64,7 +64,7 @@ def _unit(
 COHORT = [
     # 海陵区 — the brand group's cap and the bonus block's cap both bind.
     #   质量建设机制: item 1 = 1 + 1 + 1 + 1 (all six aspects) = 4; item 2 = 24 → 28
-    #   品牌建设: item 3 = 江苏省质量奖 1 × 2 + 市长质量奖 2 × 1 = 4; item 4 = 江苏名牌 7 × 0.5 = 3.5;
+    #   品牌建设: item 3 = 省级质量奖 1 × 2 + 市级质量奖 2 × 1 = 4; item 4 = 市级名牌 7 × 0.5 = 3.5;
     #     item 5 = 驰名 2 × 1 + 著名 4 × 0.25 = 3; item 6 = 3 × 1 = 3; 4 + 3.5 + 3 + 3 = 13.5 > 12 → 12
     #   item 7 = 6 × 0.5 = 3; 品牌与质量强企 = 12 + 3 = 15; item 8 = 30; 质量工作成效 = 15 + 30 = 45
     #   质量安全水平: item 9 = 6 (95.5 ≥ 94); item 10 = 6 (no accident); item 11 = 7 → 19
@@ -77,7 +77,7 @@ COHORT = [
         _unit(
             ("national_plan", "full", True, ALL_SIX),
             (24, 30, 7),
-            ({"jiangsu": 1, "mayor": 2}, {"jiangsu": 7}, {"well_known": 2, "famous": 4}, 3, 6),
+            ({"provincial": 1, "city": 2}, {"city": 7}, {"well_known": 2, "famous": 4}, 3, 6),
             (95.5, 94, 0),
             ({"luban": 1, "zhan_tianyou": 1}, 1, {"national": 2, "provincial": 3}),
         ),
@@ -85,7 +85,7 @@ COHORT = [
     # 高港区 — a bonus below its cap, deductions above theirs, a missed target.
     #   质量建设机制: item 1 = 0.5 (部门规划) + 0.5 (体现不充分) + 0 (no 方案)
     #     + (1 − 2 × 0.1 = 0.8, four of six aspects) = 1.8; item 2 = 20 → 21.8
-    #   品牌建设: item 3 = 市长质量奖 1 × 1 = 1; item 4 = 江苏名牌 2 × 0.5 = 1; item 5 = 著名 2 × 0.25
+    #   品牌建设: item 3 = 市级质量奖 1 × 1 = 1; item 4 = 市级名牌 2 × 0.5 = 1; item 5 = 著名 2 × 0.25
     #     = 0.5; item 6 = 0; 1 + 1 + 0.5 + 0 = 2.5 ≤ 12; item 7 = 2 × 0.5 = 1 → 3.5; item 8 = 28
     #     → 质量工作成效 = 31.5
     #   质量安全水平: item 9 = 0 (92 < 94); item 10 = 6 − 1 × 2 = 4; item 11 = 6 → 10
@@ -98,7 +98,7 @@ COHORT = [
         _unit(
             ("department_plan", "partial", False, ["industry", "technology", "fiscal", "talent"]),
             (20, 28, 6),
-            ({"mayor": 1}, {"jiangsu": 2}, {"famous": 2}, 0, 2),
+            ({"city": 1}, {"city": 2}, {"famous": 2}, 0, 2),
             (92, 94, 1),
             ({}, 1, {"provincial": 2}),
             deductions=(1, 3),
@@ -106,7 +106,7 @@ COHORT = [
     ),
     # 靖江市 — the veto: scored as usual, forced to D, not ranked.
     #   质量建设机制: 4 + 26 = 30
-    #   品牌建设: item 3 = 中国质量奖 1 × 4 = 4; item 4 = 中国名牌 1 × 2 + 江苏名牌 2 × 0.5 = 3;
+    #   品牌建设: item 3 = 全国质量奖 1 × 4 = 4; item 4 = 江苏名牌 1 × 2 + 市级名牌 2 × 0.5 = 3;
     #     item 5 = 驰名 1 × 1 = 1; item 6 = 1; 4 + 3 + 1 + 1 = 9 ≤ 12; item 7 = 8 × 0.5 = 4 → 13;
     #     item 8 = 33 → 质量工作成效 = 46
     #   质量安全水平: 6 (97 ≥ 95) + 6 + 8 = 20
@@ -116,7 +116,7 @@ COHORT = [
         _unit(
             ("national_plan", "full", True, ALL_SIX),
             (26, 33, 8),
-            ({"china": 1}, {"china": 1, "jiangsu": 2}, {"well_known": 1}, 1, 8),
+            ({"national": 1}, {"jiangsu": 1, "city": 2}, {"well_known": 1}, 1, 8),
             (97, 95, 0),
             ({}, 2, {}),
             incident=True,
@@ -125,7 +125,7 @@ COHORT = [
     # 泰兴市 — no policy aspect at all ("没有制定…不得分": 0, not 1 − 6 × 0.1 = 0.4), a deduction
     # below its cap, exactly on the B line.
     #   质量建设机制: item 1 = 1 + 1 + 1 + 0 = 3; item 2 = 22 → 25
-    #   品牌建设: item 3 = 江苏省质量奖 1 × 2 = 2; item 4 = 江苏名牌 4 × 0.5 = 2; item 5 = 驰名 1 × 1
+    #   品牌建设: item 3 = 省级质量奖 1 × 2 = 2; item 4 = 市级名牌 4 × 0.5 = 2; item 5 = 驰名 1 × 1
     #     + 著名 2 × 0.25 = 1.5; item 6 = 1; 2 + 2 + 1.5 + 1 = 6.5 ≤ 12; item 7 = 4 × 0.5 = 2
     #     → 8.5; item 8 = 29 → 质量工作成效 = 37.5
     #   质量安全水平: item 9 = 6 (94 ≥ 94, on the target); item 10 = 6; item 11 = 6 → 18
@@ -137,7 +137,7 @@ COHORT = [
         _unit(
             ("national_plan", "full", True, []),
             (22, 29, 6),
-            ({"jiangsu": 1}, {"jiangsu": 4}, {"well_known": 1, "famous": 2}, 1, 4),
+            ({"provincial": 1}, {"city": 4}, {"well_known": 1, "famous": 2}, 1, 4),
             (94, 94, 0),
             ({}, 0, {"national": 1}),
             deductions=(0, 1),
@@ -145,7 +145,7 @@ COHORT = [
     ),
     # 兴化市 — a total above the full marks (base + bonus, as the scheme says).
     #   质量建设机制: 4 + 26 = 30
-    #   品牌建设: item 3 = 中国质量奖 1 × 4 = 4; item 4 = 中国名牌 2 × 2 = 4; item 5 = 驰名 4 × 1 = 4;
+    #   品牌建设: item 3 = 全国质量奖 1 × 4 = 4; item 4 = 江苏名牌 2 × 2 = 4; item 5 = 驰名 4 × 1 = 4;
     #     item 6 = 3 × 1 = 3; 4 + 4 + 4 + 3 = 15 > 12 → 12; item 7 = 8 × 0.5 = 4 → 16; item 8 = 33
     #     → 质量工作成效 = 49
     #   质量安全水平: 6 (98 ≥ 96) + 6 + 7 = 19
@@ -155,7 +155,7 @@ COHORT = [
         _unit(
             ("national_plan", "full", True, ALL_SIX),
             (26, 33, 7),
-            ({"china": 1}, {"china": 2}, {"well_known": 4}, 3, 8),
+            ({"national": 1}, {"jiangsu": 2}, {"well_known": 4}, 3, 8),
             (98, 96, 0),
             ({"luban": 2}, 0, {}),
         ),
