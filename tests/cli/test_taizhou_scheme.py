@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from tests.office.annex1 import HEADER, docx_rows, items, squeeze, xlsx_rows
@@ -93,3 +94,13 @@ def test_the_word_table_keeps_the_group_cap_on_its_own_line(tables) -> None:
     table = docx.Document(io.BytesIO(tables["docx"])).tables[0]
     texts = [cell.text for row in table.rows for cell in row.cells]
     assert "品牌建设类（第3–6项）累计不超过12分。" in texts
+
+
+def test_the_subtitle_says_the_blocks_stand_outside_the_full_marks(tables) -> None:
+    """Before: "满分 100 分" alone, though a 市（区） may score 105."""
+    sheet = openpyxl.load_workbook(io.BytesIO(tables["xlsx"])).active
+    assert sheet["A2"].value.endswith(
+        "满分 100 分（另设加分项最多加 5 分、扣分项最多扣 3 分，总分可超过满分）"
+    )
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(tables["docx"])).paragraphs]
+    assert any(t.endswith("总分可超过满分）") for t in paragraphs)

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from qcounty.core.framework.model import FirstLevel, Framework, Gate, Indicator, SecondLevel
+from qcounty.core.framework.structure import Block, TotalMode
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 
@@ -60,7 +61,21 @@ def scheme_subtitle(framework: Framework) -> str:
     return (
         f"发布：{framework.provider}；来源：{framework.source}；"
         f"版本 {framework.version}；满分 {points_text(framework.total_points)} 分"
+        + _blocks_text(framework)
     )
+
+
+def _blocks_text(framework: Framework) -> str:
+    """Return what the bonus and deduction blocks do to the full marks ("" without blocks)."""
+    blocks = [x for x in framework.first_level if x.block is not Block.BASE]
+    if not blocks:
+        return ""
+    parts = "、".join(
+        f"{x.name}最多{'加' if x.block is Block.BONUS else '扣'} {points_text(x.points)} 分"
+        for x in blocks
+    )
+    beyond = framework.total_mode is TotalMode.BASE_PLUS_BONUS
+    return f"（另设{parts}，总分{'可超过满分' if beyond else '以满分为限'}）"
 
 
 def scheme_rows(framework: Framework) -> list[TableRow]:
