@@ -40,11 +40,14 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
     cities = any(c.city for c in result.counties)  # units given without a city: no column
     if cities:
         table.add_column("所属市")
-    table.add_column(escape(words.grouping), justify="right")
+    grouped = bool(f.tiers) or f.grouping_attribute() is not None  # else no group columns
+    if grouped:
+        table.add_column(escape(words.grouping), justify="right")
     table.add_column("总分", justify="right")
     for name, x in zip(short, f.first_level, strict=True):
         table.add_column(escape(f"{name}({x.points:g})"), justify="right")
-    table.add_column(escape(f"{words.grouping}排名"), justify="right")
+    if grouped:
+        table.add_column(escape(f"{words.grouping}排名"), justify="right")
     table.add_column("状态")
     if result.grades is not None:
         table.add_column("等级")
@@ -62,10 +65,10 @@ def print_ranking(result: CohortScore, top: int | None = None, hint: str = "") -
             str(result.ranks[i] or "—"),
             escape(c.name),
             *([escape(c.city)] if cities else []),
-            str(c.tier) if words.by_tier else escape(words.group(c.tier)),
+            *([str(c.tier) if words.by_tier else escape(words.group(c.tier))] if grouped else []),
             pts(float(result.totals[i])),
             *(pts(float(first[j, i])) for j in range(len(f.first_level))),
-            str(result.tier_ranks[i] or "—"),
+            *([str(result.tier_ranks[i] or "—")] if grouped else []),
             words.status(status),
             *grade,
             style=style,

@@ -21,12 +21,15 @@ from qcounty.core.cohort import COHORT_FORMAT
 from qcounty.core.framework.inputs import (
     BoolInput,
     CountInput,
+    CountsInput,
     Input,
     NumberInput,
     PercentInput,
 )
 from qcounty.core.framework.model import Framework, Gate
+from qcounty.core.framework.structure import Block
 from qcounty.core.rules.base import Condition
+from qcounty.core.rules.deduct import Deduct
 from qcounty.core.synth_draw import Draw, by_type
 from qcounty.core.synth_text import Place
 from qcounty.core.wording import wording
@@ -45,6 +48,7 @@ def generate_units(
     groups = _group_keys(framework)
     effect = {g: rng.normal(0, 0.35) for g in groups}
     inputs = framework.inputs()
+    failures, bonus = _occurrences(framework), _bonus_inputs(framework)
     out = []
     for j in range(units):
         name = f"模拟{short}{j + 1:04d}"
@@ -56,7 +60,7 @@ def generate_units(
         z = effect.get(group, 0.0) + rng.normal(0, 0.55)
         draw = Draw(rng, 1 / (1 + math.exp(-1.6 * z)), year)
         draw.place = Place(name, city)
-        values = {spec.key: by_type(spec, draw) for spec in inputs}
+        values = {spec.key: _value(spec, draw, failures, bonus) for spec in inputs}
         for gate in framework.gates:
             passes = rng.random() >= FAILS[gate.kind]
             _settle_gate(framework, gate, values, passes, draw)
@@ -72,6 +76,45 @@ def generate_units(
         "generator": {"kind": "synthetic", "seed": seed, "counties": units},
         "counties": out,
     }
+
+
+def _occurrences(framework: Framework) -> set[str]:
+    """Return the counts a deduct rule takes points off for: failures, accidents, rare events.
+
+    Drawn like any count (around 5–25) every unit would lose every such clause in full; a
+    failure happens now and then, and less often in a better unit.
+    """
+    return {
+        c.rule.value
+        for ind in framework.indicators()
+        for c in ind.criteria
+        if isinstance(c.rule, Deduct)
+        and isinstance(framework.input_or_none(c.rule.value), CountInput)
+    }
+
+
+def _bonus_inputs(framework: Framework) -> set[str]:
+    """Return the counts of a bonus block's items: awards and honours, a few at most."""
+    return {
+        x.key
+        for first in framework.first_level
+        if first.block is Block.BONUS
+        for second in first.second_level
+        for ind in second.indicators
+        for x in ind.inputs
+        if isinstance(x, CountInput | CountsInput)
+    }
+
+
+def _value(spec: Input, draw: Draw, failures: set[str], bonus: set[str]) -> Any:
+    """Return an input's value: rare for failures and bonus honours, else by its type."""
+    if spec.key in failures:
+        return draw.count(0.8 * (1 - draw.q))  # now and then, less often in a better unit
+    if spec.key in bonus and isinstance(spec, CountsInput):
+        return {o.id: draw.count(0.5 * draw.q / len(spec.options)) for o in spec.options}
+    if spec.key in bonus:
+        return draw.count(0.5 * draw.q)  # a few units earn one, better units more often
+    return by_type(spec, draw)
 
 
 def _group_keys(framework: Framework) -> list[str]:

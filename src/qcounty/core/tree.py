@@ -33,7 +33,7 @@ class Node:
 
     @property
     def shown(self) -> Array:
-        return -self.points if self.deduction else self.points
+        return 0.0 - self.points if self.deduction else self.points  # 0, not -0, when none
 
 
 @dataclass

@@ -18,7 +18,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from qcounty.core.framework.model import Framework, Gate, Indicator
+from qcounty.core.framework.model import FirstLevel, Framework, Gate, Indicator, SecondLevel
+from qcounty.core.framework.structure import Block, TotalMode
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 
@@ -60,16 +61,31 @@ def scheme_subtitle(framework: Framework) -> str:
     return (
         f"发布：{framework.provider}；来源：{framework.source}；"
         f"版本 {framework.version}；满分 {points_text(framework.total_points)} 分"
+        + _blocks_text(framework)
     )
+
+
+def _blocks_text(framework: Framework) -> str:
+    """Return what the bonus and deduction blocks do to the full marks ("" without blocks)."""
+    blocks = [x for x in framework.first_level if x.block is not Block.BASE]
+    if not blocks:
+        return ""
+    parts = "、".join(
+        f"{x.name}最多{'加' if x.block is Block.BONUS else '扣'} {points_text(x.points)} 分"
+        for x in blocks
+    )
+    beyond = framework.total_mode is TotalMode.BASE_PLUS_BONUS
+    return f"（另设{parts}，总分{'可超过满分' if beyond else '以满分为限'}）"
 
 
 def scheme_rows(framework: Framework) -> list[TableRow]:
     """Return the table's rows as text (the writers only lay them out)."""
     rows = [_gate_row(framework, g) for g in framework.gates]
+    group_cap = {g.indicators[-1]: g.cap_text for g in framework.groups if g.cap_text}
     for first in framework.first_level:
-        first_text = f"{first.name}\n（{points_text(first.points)}分）"
+        first_text = level_text(first)
         for second in first.second_level:
-            second_text = f"{second.name}\n（{points_text(second.points)}分）"
+            second_text = level_text(second)
             for ind in second.indicators:
                 keys = {1: first.name, 2: f"{first.name}/{second.name}"}
                 keys |= {c: str(ind.number) for c in INDICATOR_COLUMNS}
@@ -82,9 +98,17 @@ def scheme_rows(framework: Framework) -> list[TableRow]:
                     "",
                     data_source(framework, ind),
                 ]
-                for line in standard_lines(ind):
+                # a capped group's rule closes its last item, as 累计不超过 closes an indicator
+                lines = standard_lines(ind) + [t for t in [group_cap.get(ind.number)] if t]
+                for line in lines:
                     rows.append(TableRow([*cells[:5], line, cells[6]], keys=keys))
     return rows
+
+
+def level_text(node: FirstLevel | SecondLevel) -> str:
+    """Return a level's cell: its name, points and, when capped, the scheme's words for the cap."""
+    text = f"{node.name}\n（{points_text(node.points)}分）"
+    return f"{text}\n{node.cap_text}" if node.cap_text else text
 
 
 def standard_lines(ind: Indicator) -> list[str]:

@@ -36,10 +36,11 @@ class Deduct(Rule):
     def explain(self, ctx: Context, outcome: Outcome, i: int, points: float) -> list[Message]:
         count = float(ctx.table.col(self.value)[i])
         label = ctx.table.label(self.value)
+        unit = ctx.table.unit(self.value) or "次"  # the scheme's word: 每发生一起 → 起
         if np.isnan(count):
             return [Message("deduct.missing", {"label": label}, review=True)]
         if count <= 0:
-            return [Message("deduct.none", {"label": label, "count": fmt(count)})]
+            return [Message("deduct.none", {"label": label, "count": fmt(count), "unit": unit})]
         raw = count * self.each
         limit = self._limit(points)
         capped = ""
@@ -48,6 +49,7 @@ class Deduct(Rule):
         params = {
             "label": label,
             "count": fmt(count),
+            "unit": unit,
             "each": fmt(self.each),
             "deducted": fmt(points - float(outcome.raw[i])),
             "capped": capped,
