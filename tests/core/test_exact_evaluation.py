@@ -26,6 +26,7 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.gaps import gap_analysis, plan, points_lost
 from qcounty.core.gaps.assessor import Assessor, _range
 from qcounty.core.gaps.planning import _merge
+from qcounty.core.plausibility.coverage import Evidenced, check_coverage
 from qcounty.core.scoring import CohortScore, score_cohort, score_table
 
 # number → (second-level node, name, points, rule kind); inputs are x1, x2 … by number
@@ -380,3 +381,28 @@ def test_each_step_of_the_plan_is_the_best_on_top_of_those_before(cohort, score)
             stepped += 1
         assert chosen.after == pytest.approx(total(state), abs=1e-9)
     assert stepped >= 20
+
+
+def test_an_unevidenced_indicator_puts_at_stake_what_a_rescoring_without_it_loses(cohort, score):
+    f = score.framework
+    data = {
+        "format": "qcounty-cohort/1",
+        "framework": f.id,
+        "evaluation_year": 2022,
+        "counties": [{"name": n, "city": "某市", "values": v} for n, v in cohort],
+    }
+    reference = parse_cohort(data, f)
+    flags = check_coverage(f, reference, {("某市", name): Evidenced() for name, _ in cohort})
+    differs = 0
+    for flag in flags:
+        number = flag.values["indicator"]
+        if ITEMS[number][3] == "efficacy":
+            continue  # a blank value moves the group's bounds: not this indicator alone
+        i = next(k for k, (name, _) in enumerate(cohort) if name == flag.county)
+        name, values = cohort[i]
+        blank = {**values, **flag.correction}
+        rescored = _score(f, [*cohort[:i], (name, blank), *cohort[i + 1 :]])
+        lost = float(score.totals[i] - rescored.totals[i])
+        assert flag.points_at_stake == pytest.approx(lost, abs=0.005)
+        differs += abs(flag.values["points"] - lost) > 0.01  # not the indicator's points
+    assert differs >= 5
