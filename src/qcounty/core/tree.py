@@ -140,7 +140,7 @@ def _node(
     deduction: bool = False,
 ) -> Node:
     if all(isinstance(m, float | int) for _, m in children):
-        maximum: Weight = float(sum(m for _, m in children))  # type: ignore[misc]
+        maximum: Weight = float(sum(m for _, m in children))
     else:
         maximum = sum((m for _, m in children), np.zeros(1))
     values = np.array([v for v, _ in children])
@@ -169,8 +169,10 @@ def _varied(values: Array, most: list[Weight], maximum: Array, aggregation: Aggr
     shares = np.clip(np.divide(values, maxima, out=np.ones_like(values), where=present), 0.0, 1.0)
     if aggregation is Aggregation.GEOMETRIC:
         exponents = np.divide(maxima, maximum, out=np.zeros_like(maxima), where=maximum > 0)
-        return maximum * np.prod(shares**exponents, axis=0)
-    return maximum * shares.min(axis=0)
+        raw: Array = maximum * np.prod(shares**exponents, axis=0)
+    else:
+        raw = maximum * shares.min(axis=0)
+    return raw
 
 
 def _totals(
@@ -231,7 +233,7 @@ def node_notes(name: str, node: Node, aggregation: Aggregation, i: int) -> list[
     raw, points = float(node.raw[i]), float(node.points[i])
     if not node.deduction and aggregation is not Aggregation.SUM:
         code = "agg.geometric" if aggregation is Aggregation.GEOMETRIC else "agg.minimum"
-        out.append(Message(code, {"name": name, "max": fmt(node.maximum), "raw": fmt(raw)}))
+        out.append(Message(code, {"name": name, "max": fmt(float(node.maximum)), "raw": fmt(raw)}))
     if node.cap is not None and raw > points + 1e-12:
         params = {"name": name, "raw": fmt(raw), "cap": fmt(node.cap)}
         out.append(Message("cap.deduction" if node.deduction else "cap.node", params))

@@ -30,7 +30,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.core.cohort import County
-from qcounty.core.framework.lineage import Levels, comparable_levels
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult
 from qcounty.core.scoring import CohortScore, score_cohort
@@ -46,6 +45,7 @@ from qcounty.office.quality_report import (
 from qcounty.web.accounts.models import User
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.cockpit.yearmatch import level_matches
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
 from qcounty.web.reporting.scoring import (
@@ -428,23 +428,6 @@ def _comparable_numbers(framework: Framework, columns: list[Scored]) -> dict[int
             seen = comparable_to(framework, old)
         for n in out:
             out[n].append(seen.get(n))
-    return out
-
-
-def level_matches(framework: Framework, columns: list[Scored]) -> list[Levels]:
-    """Return, per year, its first- and second-level nodes comparable with the newest scheme's.
-
-    Through the versions' indicator mapping, as the indicators are: a node compares when it
-    holds the counterparts of the newest node's indicators and no other, whatever its name.
-    """
-    out = []
-    for c in columns:
-        old = c.application.campaign.framework
-        if (old.id, old.version) == (framework.id, framework.version):
-            numbers: dict[int, int | None] = {i.number: i.number for i in framework.indicators()}
-        else:
-            numbers = comparable_to(framework, old)
-        out.append(comparable_levels(framework, old, numbers))
     return out
 
 
