@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qcounty.cli.common import Stop, err, framework_named, out
+from qcounty.cli.common import Stop, err, framework_named, load, out
+from qcounty.core.cohort import CohortError, read_json
 from qcounty.core.framework.loader import FrameworkError, bundled_ids, load_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.summary import structure_summary
+from qcounty.core.selfassess import parse_targets
 
 framework_app = typer.Typer(help="评价体系文件：检查、概要。", no_args_is_help=True)
 
@@ -23,8 +26,15 @@ def framework_check(
     files: Annotated[
         list[str] | None, typer.Argument(help="评价体系文件或编号；不填则检查全部内置体系")
     ] = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="同时检查目标值文件（qcounty-targets/1，按所属评价体系）"),
+    ] = None,
 ) -> None:
     """检查评价体系文件：结构、分值、引用、规则是否有效。"""
+    if targets is not None:
+        _check_targets(targets, files or [])
+        return
     names = files or bundled_ids()
     failed = 0
     for name in names:
@@ -47,6 +57,28 @@ def framework_check(
             out.print(f"    等级：{escape(s['grades'])}")
     if failed:
         raise Stop(f"{failed} 个评价体系文件未通过检查。")
+
+
+def _check_targets(path: Path, files: list[str]) -> None:
+    """Check a targets file against its scheme (the one named, or the one it names)."""
+    data = load(lambda: read_json(path))
+    if len(files) > 1:
+        raise Stop("检查目标值文件时只能指定一个评价体系。")
+    name = files[0] if files else str(data.get("framework", "")) if isinstance(data, dict) else ""
+    if not name:
+        raise Stop("目标值文件没有写明所属评价体系（framework），请在命令中指定。")
+    f = framework_named(name)
+    try:
+        found = parse_targets(data, f)
+    except CohortError as e:
+        err.print(f"[red]✗[/red] {escape(str(path))}")
+        for problem in e.problems:
+            err.print(f"    {escape(problem)}")
+        raise Stop("目标值文件未通过检查。") from None
+    out.print(
+        f"[green]✓[/green] {escape(str(path))}：{len(found)} 项按功效系数法计分的指标值有目标值"
+        f"（{escape(f.name)}）"
+    )
 
 
 @framework_app.command("summary")

@@ -102,6 +102,7 @@ def _against_targets(
     qualified: Mask,
     status: np.ndarray[Any, np.dtype[np.int8]],
     policies: Policies,
+    sign: float = 1.0,
 ) -> Array:
     """Return the efficacy values against each group's target bounds (x_s, x_h given)."""
     xs, xh = bounds.xs, bounds.xh
@@ -112,6 +113,13 @@ def _against_targets(
         d = 60.0 + 40.0 * (x - xs) / (xh - xs)
     lowest = 60.0 if policies.ec_target_clip is EcTargetClip.SIXTY else 0.0
     d = np.clip(d, lowest, 100.0)
+    # x_s = x_h (the checks allow it only where the scheme sets ec_zero_range): 0 / 0 gave no
+    # points exactly at the target; there d is as the policy says (beyond it 100, short 60)
+    level = qualified & (xh == xs)
+    if level.any():
+        at = 100.0 if policies.ec_zero_range is EcZeroRange.FULL else 60.0
+        with np.errstate(invalid="ignore"):
+            d[level] = np.where(x == xh, at, np.where(sign * (x - xh) > 0, 100.0, lowest))[level]
     status[qualified] = PartStatus.TARGET
     # no target for the group: estimate at the floor rather than invent a bound
     untargeted = qualified & np.isnan(xs)
@@ -190,7 +198,7 @@ def efficacy_part(
         group_masks = [(int(g), group_ids == g) for g in np.unique(group_ids)]
     bounds = _Bounds(xs, xh, size, group_masks)
     if targets is not None:
-        d = _against_targets(x, targets, bounds, qualified, status, policies)
+        d = _against_targets(x, targets, bounds, qualified, status, policies, sign)
     else:
         d = _within_groups(
             x, group, bounds, qualified, status, policies, higher_is_better, threshold

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from qcounty.core.cohort import Cohort, CohortError, County
+from qcounty.core.framework.checks import zero_range_defined
 from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import EcBounds, Policies
 from qcounty.core.results import CountyResult
@@ -91,8 +92,12 @@ def parse_targets(data: Any, framework: Framework) -> Targets:
         for tier, bounds in given.items():
             try:
                 low, high = float(bounds["unacceptable"]), float(bounds["satisfactory"])
-                if low == high:
-                    problems.append(f"“{key}”的满意值与不允许值相同，无法计算。")
+                if low == high and not zero_range_defined(framework):
+                    problems.append(
+                        f"“{key}”的满意值与不允许值都是 {low:g}，功效系数 d 的分母为零，无法计算："
+                        "请写两个不同的值，或由评价体系在 policies 中写明 ec_zero_range"
+                        "（full：恰为该值时 d = 100；sixty_flag：d = 60）。"
+                    )
                     continue
                 if int(tier) not in valid_tiers[key]:
                     which = nth.format(tier=tier)

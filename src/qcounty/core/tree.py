@@ -16,6 +16,8 @@ from qcounty.core.framework.structure import Aggregation, Block, CapGroup, Total
 from qcounty.core.messages import Message, fmt
 from qcounty.core.rules.base import Array
 
+Weight = float | Array  # a child's maximum: as written, or per column when the weights vary
+
 
 @dataclass
 class Node:
@@ -27,7 +29,7 @@ class Node:
 
     raw: Array
     points: Array
-    maximum: float  # Σ children's maxima: what the items could add up to
+    maximum: Weight  # Σ children's maxima (per column when the weights vary)
     cap: float | None
     deduction: bool = False
 
@@ -68,8 +70,16 @@ def is_plain(f: Framework) -> bool:
     )
 
 
-def tree_points(f: Framework, indicator_points: Array) -> TreePoints:
-    """Return the points of every node and the totals from the indicators' points."""
+def tree_points(f: Framework, indicator_points: Array, weights: Array | None = None) -> TreePoints:
+    """Return the points of every node and the totals from the indicators' points.
+
+    `weights` (indicators, or indicators × columns) replaces the indicators' maxima: a Monte
+    Carlo replication's perturbed weights, or 0 for an indicator left out. A node's maximum is
+    then its children's, or its cap when they add up above it; the caps stay as written.
+    """
+    if weights is not None:
+        weights = np.asarray(weights, dtype=float)
+        weights = weights[:, None] if weights.ndim == 1 else weights
     group_of = {number: g for g in f.groups for number in g.indicators}
     seconds: list[Node] = []
     firsts: list[Node] = []
@@ -77,16 +87,24 @@ def tree_points(f: Framework, indicator_points: Array) -> TreePoints:
     row = 0
     for first in f.first_level:
         deduction = first.block is Block.DEDUCTION
-        children: list[tuple[Array, float]] = []
+        children: list[tuple[Array, Weight]] = []
         for second in first.second_level:
             k = len(second.indicators)
-            node = _second(second, indicator_points[row : row + k], group_of, groups, deduction)
+            most = None if weights is None else weights[row : row + k]
+            node = _second(
+                second, indicator_points[row : row + k], group_of, groups, deduction, most
+            )
             row += k
             seconds.append(node)
-            children.append((node.points, second.points))
+            children.append((node.points, second.points if most is None else _most(node)))
         aggregation = Aggregation.SUM if deduction else first.aggregation
         firsts.append(_node(children, aggregation, first.cap, deduction))
-    return _totals(f, firsts, seconds, groups)
+    return _totals(f, firsts, seconds, groups, weights is not None)
+
+
+def _most(node: Node) -> Weight:
+    """Return what a node with varied weights counts at most in its parent."""
+    return node.maximum if node.cap is None else np.minimum(node.maximum, node.cap)
 
 
 def _second(
@@ -95,53 +113,87 @@ def _second(
     group_of: dict[int, CapGroup],
     groups: dict[str, Node],
     deduction: bool,
+    weights: Array | None = None,
 ) -> Node:
-    children: list[tuple[Array, float]] = []
-    members: dict[str, list[tuple[Array, float]]] = {}
-    for ind, points in zip(second.indicators, rows, strict=True):
-        value = ind.points - points if deduction else points
+    children: list[tuple[Array, Weight]] = []
+    members: dict[str, list[tuple[Array, Weight]]] = {}
+    for k, (ind, points) in enumerate(zip(second.indicators, rows, strict=True)):
+        most: Weight = ind.points if weights is None else weights[k]
+        value = most - points if deduction else points
         g = group_of.get(ind.number)
         if g is None:
-            children.append((value, ind.points))
+            children.append((value, most))
             continue
-        members.setdefault(g.id, []).append((value, ind.points))
+        members.setdefault(g.id, []).append((value, most))
         if len(members[g.id]) == len(g.indicators):  # the group's last item: count it here
             node = _node(members[g.id], Aggregation.SUM, g.cap, deduction)
             groups[g.id] = node
-            children.append((node.points, g.cap))
+            children.append((node.points, g.cap if weights is None else _most(node)))
     aggregation = Aggregation.SUM if deduction else second.aggregation
     return _node(children, aggregation, second.cap, deduction)
 
 
 def _node(
-    children: list[tuple[Array, float]],
+    children: list[tuple[Array, Weight]],
     aggregation: Aggregation,
     cap: float | None,
     deduction: bool = False,
 ) -> Node:
-    maximum = float(sum(m for _, m in children))
+    if all(isinstance(m, float | int) for _, m in children):
+        maximum: Weight = float(sum(m for _, m in children))
+    else:
+        maximum = sum((m for _, m in children), np.zeros(1))
     values = np.array([v for v, _ in children])
     if aggregation is Aggregation.SUM:
         raw = values.sum(axis=0)
-    else:
+    elif isinstance(maximum, float):
         maxima = np.array([m for _, m in children])[:, None]
         shares = np.clip(values / maxima, 0.0, 1.0)
         if aggregation is Aggregation.GEOMETRIC:
             raw = maximum * np.prod(shares ** (maxima / maximum), axis=0)
         else:
             raw = maximum * shares.min(axis=0)
+    else:
+        raw = _varied(values, [m for _, m in children], maximum, aggregation)
     points = raw if cap is None else np.minimum(raw, cap)
     return Node(raw, points, maximum, cap, deduction)
 
 
+def _varied(values: Array, most: list[Weight], maximum: Array, aggregation: Aggregation) -> Array:
+    """Return a geometric or minimum node's raw points when its children's maxima vary.
+
+    A child whose maximum is 0 (left out) counts as a full share: it weighs nothing.
+    """
+    maxima = np.array([np.broadcast_to(m, values.shape[1:]) for m in most])
+    present = maxima > 0
+    shares = np.clip(np.divide(values, maxima, out=np.ones_like(values), where=present), 0.0, 1.0)
+    if aggregation is Aggregation.GEOMETRIC:
+        exponents = np.divide(maxima, maximum, out=np.zeros_like(maxima), where=maximum > 0)
+        raw: Array = maximum * np.prod(shares**exponents, axis=0)
+    else:
+        raw = maximum * shares.min(axis=0)
+    return raw
+
+
 def _totals(
-    f: Framework, firsts: list[Node], seconds: list[Node], groups: dict[str, Node]
+    f: Framework,
+    firsts: list[Node],
+    seconds: list[Node],
+    groups: dict[str, Node],
+    varied: bool = False,
 ) -> TreePoints:
     n = firsts[0].points.shape[0]
     base_at = [j for j, x in enumerate(f.first_level) if x.block is Block.BASE]
-    base = _node(
-        [(firsts[j].points, f.first_level[j].points) for j in base_at], f.aggregation, None
-    ).points
+    base_node = _node(
+        [
+            (firsts[j].points, _most(firsts[j]) if varied else f.first_level[j].points)
+            for j in base_at
+        ],
+        f.aggregation,
+        None,
+    )
+    base = base_node.points
+    full = base_node.maximum if varied else f.total_points  # full marks: the base's maximum
     bonus, deduction = np.zeros(n), np.zeros(n)
     for x, node in zip(f.first_level, firsts, strict=True):
         if x.block is Block.BONUS:
@@ -150,8 +202,18 @@ def _totals(
             deduction = deduction + node.points
     totals = np.maximum(0.0, base + bonus - deduction)  # deductions stop at zero (扣完为止)
     if f.total_mode is TotalMode.CAPPED:
-        totals = np.minimum(totals, f.total_points)
+        totals = np.minimum(totals, full)
     return TreePoints(seconds, firsts, groups, base, bonus, deduction, totals, base_at)
+
+
+def totals_of(f: Framework, indicator_points: Array, weights: Array | None = None) -> Array:
+    """Return the totals of indicator points (indicators × columns) as the scheme adds them up.
+
+    `weights` as in `tree_points`; a plain scheme's total is the sum of its indicators' points.
+    """
+    if is_plain(f):
+        return np.asarray(indicator_points.sum(axis=0), dtype=float)
+    return tree_points(f, indicator_points, weights).totals
 
 
 def total_of(f: Framework, indicator_points: list[float]) -> float:
@@ -171,7 +233,7 @@ def node_notes(name: str, node: Node, aggregation: Aggregation, i: int) -> list[
     raw, points = float(node.raw[i]), float(node.points[i])
     if not node.deduction and aggregation is not Aggregation.SUM:
         code = "agg.geometric" if aggregation is Aggregation.GEOMETRIC else "agg.minimum"
-        out.append(Message(code, {"name": name, "max": fmt(node.maximum), "raw": fmt(raw)}))
+        out.append(Message(code, {"name": name, "max": fmt(float(node.maximum)), "raw": fmt(raw)}))
     if node.cap is not None and raw > points + 1e-12:
         params = {"name": name, "raw": fmt(raw), "cap": fmt(node.cap)}
         out.append(Message("cap.deduction" if node.deduction else "cap.node", params))

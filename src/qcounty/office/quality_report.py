@@ -31,6 +31,7 @@ from datetime import date
 
 import numpy as np
 
+from qcounty.core.framework.lineage import Levels
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult, Status
 from qcounty.core.scoring import CohortScore
@@ -129,6 +130,9 @@ class CampaignData:
     reference: Reference | None = None
     adjudicated: bool = False  # the province's checked values: not a self-assessment
     published: Published | None = None  # the province's published figures, if any
+    # which of its first- and second-level nodes compare with the newest scheme's (versions'
+    # mapping); None: the same scheme throughout, nodes matched by name
+    levels: Levels | None = None
 
     @property
     def total_label(self) -> str:

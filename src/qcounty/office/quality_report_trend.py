@@ -63,8 +63,11 @@ def _trend_paragraph(document: Any, ordered: list[CampaignData]) -> None:
         )
         return
     before = ordered[-2]
-    old = {s.name: s.points for s in before.result.first_level}
-    moves = [(s.points - old[s.name], s.name) for s in latest.result.first_level if s.name in old]
+    moves = []
+    for j, s in enumerate(latest.result.first_level):
+        old = _node_points(before, "first", j, s.name)
+        if old is not None:
+            moves.append((s.points - old, s.name))
     text = (
         f"{_years(ordered)}，本县{_total_label(ordered)}依次为"
         f"{'、'.join(f'{_p(c.result.total)} 分' for c in ordered)}。"
@@ -109,15 +112,22 @@ def _scores_table(
             True,
         ),
     ]
-    for first in latest.result.first_level:
-        by_year = [{s.name: s.points for s in c.result.first_level} for c in ordered]
-        rows.append((first.name, _n(first.max), [by.get(first.name) for by in by_year], False))
-    for label, most, values, strong in rows:
+    compares: dict[int, list[bool]] = {}  # row → whether each year's node compares
+    for j, first in enumerate(latest.result.first_level):
+        compares[len(rows)] = [_compares(c, "first", j) for c in ordered]
+        values = [_node_points(c, "first", j, first.name) for c in ordered]
+        rows.append((first.name, _n(first.max), values, False))
+    for k, (label, most, values, strong) in enumerate(rows):
         last = _delta(values) if change else None
         _table_row(
             table,
             widths,
-            [label, most, *(_p(v) for v in values), *([_signed(last)] if change else [])],
+            [
+                label,
+                most,
+                *_texts(values, compares.get(k)),
+                *([_signed(last)] if change else []),
+            ],
             strong=strong,
         )
     blank = [""] if change else []
@@ -151,20 +161,48 @@ def _second_level_table(
     header = ["一级指标", "二级指标", "分值", *years, *(["变化"] if change else ["得分率"])]
     widths = _widths([2.6, 3.6, 1.2], len(years), [1.6])
     table = docstyle.add_table(document, widths, header)
-    by_year = [{s.name: s.points for s in c.result.second_level} for c in ordered]
     runs: dict[str, list[int]] = {}
     for row_number, (parent, s) in enumerate(_second_parents(framework, latest.result), start=1):
-        values = [by.get(s.name) for by in by_year]
+        j = row_number - 1
+        values = [_node_points(c, "second", j, s.name) for c in ordered]
+        texts = _texts(values, [_compares(c, "second", j) for c in ordered])
         tail = _signed(_delta(values)) if change else _pct(s)
         first_of_run = parent not in runs
         runs.setdefault(parent, []).append(row_number)
         _table_row(
             table,
             widths,
-            [parent if first_of_run else "", s.name, _n(s.max), *(_p(v) for v in values), tail],
+            [parent if first_of_run else "", s.name, _n(s.max), *texts, tail],
             left=2,
         )
     grid = docstyle.cell_grid(table)
     for numbers in runs.values():
         if len(numbers) > 1:
             docstyle.merge_block(grid, numbers[0], 0, numbers[-1], 0)
+
+
+def _node_points(c: CampaignData, level: str, j: int, name: str) -> float | None:
+    """Return the year's points of the newest scheme's j-th first- or second-level node.
+
+    Through the versions' mapping when the data builder gives it (None where the year's node
+    does not compare), else by the node's name (one scheme throughout).
+    """
+    scores = c.result.first_level if level == "first" else c.result.second_level
+    if c.levels is None:
+        return next((s.points for s in scores if s.name == name), None)
+    at = (c.levels.first if level == "first" else c.levels.second)[j]
+    return None if at is None else scores[at].points
+
+
+def _compares(c: CampaignData, level: str, j: int) -> bool:
+    """Return whether the year's node compares with the newest scheme's j-th node."""
+    if c.levels is None:
+        return True
+    return (c.levels.first if level == "first" else c.levels.second)[j] is not None
+
+
+def _texts(values: list[float | None], compares: list[bool] | None) -> list[str]:
+    """Return the cells of a row: the points, or 不可比 for a year whose node does not compare."""
+    if compares is None:
+        return [_p(v) for v in values]
+    return [_p(v) if ok else "不可比" for v, ok in zip(values, compares, strict=True)]

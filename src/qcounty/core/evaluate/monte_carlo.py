@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from qcounty.core.cohort import County
 from qcounty.core.evaluate.policies import VARIABLE_POLICIES, EvaluationError
+from qcounty.core.framework.model import Framework
 from qcounty.core.results import Status
 from qcounty.core.rules.base import Array
 from qcounty.core.scoring import CohortScore, score_table
+from qcounty.core.tree import tree_points
 
 MAX_REPLICATIONS = 100_000
 
@@ -142,7 +145,8 @@ def robustness(
     rng = np.random.default_rng(spec.seed)
     options = [VARIABLE_POLICIES[p] for p in spec.policies]
     draws = _policy_draws(spec, options, rng)  # drawn first: the seed's stream stays as it was
-    factors = _weight_factors(spec, np.array([ind.points for ind in indicators]), rng)
+    weights = np.array([ind.points for ind in indicators])
+    factors = _weight_factors(spec, weights, rng)
 
     points: dict[tuple[int, ...], Array] = {}  # a set of policies → indicators × rankable
 
@@ -156,8 +160,9 @@ def robustness(
             points[combo] = s.indicator_points[:, rankable]
         return points[combo]
 
+    add_up = _product if score.tree is None else partial(_tree_totals, framework, weights)
     hist, in_top, total_sum = _replicate(
-        spec, draws, factors, indicator_points, m, score.policies.decimals, progress
+        spec, draws, factors, indicator_points, m, score.policies.decimals, progress, add_up
     )
     if progress is not None and not m:
         progress(spec.replications, spec.replications)
@@ -206,6 +211,35 @@ def _weight_factors(spec: RobustnessSpec, weights: Array, rng: np.random.Generat
     return factors
 
 
+def _product(factors: Array, points: Array) -> Array:
+    """Return the replications' totals of a scheme of plain sums (replications × counties)."""
+    totals: Array = factors @ points
+    return totals
+
+
+TREE_COLUMNS = 100_000  # replications × counties put through the tree at once (memory)
+
+
+def _tree_totals(framework: Framework, weights: Array, factors: Array, points: Array) -> Array:
+    """Return the replications' totals as the scheme's tree adds them up.
+
+    A replication is the scheme with each indicator's weight × its factor: the indicator's
+    points and maximum scale together (its share stays), so caps above the indicator, blocks
+    and geometric or minimum aggregation count the perturbed weights exactly as scoring
+    would; the caps stay as written.
+    """
+    r, m = factors.shape[0], points.shape[1]
+    out = np.empty((r, m))
+    step = max(1, TREE_COLUMNS // max(m, 1))
+    for start in range(0, r, step):
+        f = factors[start : start + step]  # replications × indicators
+        k = f.shape[0]
+        scaled = (f.T[:, :, None] * points[:, None, :]).reshape(len(weights), k * m)
+        most = np.repeat((f * weights).T, m, axis=1)  # column = replication × m + county
+        out[start : start + k] = tree_points(framework, scaled, most).totals.reshape(k, m)
+    return out
+
+
 def _replicate(
     spec: RobustnessSpec,
     draws: np.ndarray[Any, np.dtype[np.int64]],
@@ -214,6 +248,7 @@ def _replicate(
     m: int,
     decimals: int,
     progress: Progress | None,
+    add_up: Callable[[Array, Array], Array] = _product,
 ) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], Array]:
     """Rank the m rankable counties in every replication, in chunks.
 
@@ -233,7 +268,7 @@ def _replicate(
         combos = [tuple(int(x) for x in row) for row in draws[rows]]
         for combo in dict.fromkeys(combos):
             members = [k for k, c in enumerate(combos) if c == combo]
-            totals[members] = factors[rows[members]] @ indicator_points(combo)
+            totals[members] = add_up(factors[rows[members]], indicator_points(combo))
         total_sum += totals.sum(axis=0)
         ranks = _competition_ranks(np.round(totals, decimals), positions)
         in_top += (ranks <= spec.top).sum(axis=0)

@@ -220,10 +220,8 @@ class _References:
         for k, part in enumerate(rule.parts):
             for j, t in enumerate(part.targets):
                 where = f"{path}.parts[{k}].targets[{j}]"
-                if t.satisfactory == t.unacceptable:
-                    self.out.append(
-                        (where, "satisfactory and unacceptable are equal: d cannot be computed")
-                    )
+                if t.satisfactory == t.unacceptable and not zero_range_defined(self.f):
+                    self.out.append((where, equal_targets(t.satisfactory)))
                 if t.tier and not tiered:
                     self.out.append((where, "a tier's target on an indicator that is not tiered"))
                 elif t.tier and t.tier not in tiers:
@@ -241,3 +239,17 @@ class _References:
                         f"input '{key}' is read by no rule: use it, or mark it informational",
                     )
                 )
+
+
+def zero_range_defined(f: Framework) -> bool:
+    """Whether the scheme says what d is when x_s = x_h (it writes policies.ec_zero_range)."""
+    return "ec_zero_range" in f.policies.model_fields_set
+
+
+def equal_targets(value: float) -> str:
+    """Return the problem of a target whose satisfactory and unacceptable values are equal."""
+    return (
+        f"satisfactory and unacceptable are both {value:g}: d = 60 + 40 × (x − x_s) / (x_h − x_s) "
+        "divides by zero; give two different values, or write policies.ec_zero_range "
+        "(full: d = 100 at the target; sixty_flag: d = 60)"
+    )

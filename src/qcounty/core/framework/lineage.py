@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from qcounty.core.framework.model import Framework
 
@@ -57,3 +58,51 @@ def comparable(new: Framework, old: Framework, lookup: Lookup) -> dict[int, int 
         chain = {n: (links.get(m) if m is not None else None) for n, m in chain.items()}
         current = lookup(current.predecessor.id, current.predecessor.version)
     return {n: None for n in same}
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Per first- and second-level node of the newer scheme, the older one's comparable node.
+
+    Positions in the older scheme's `first_level` and in its second-level nodes in file order
+    (as a county's result lists them); None: 不可比.
+    """
+
+    first: list[int | None]
+    second: list[int | None]
+
+
+def comparable_levels(new: Framework, old: Framework, numbers: dict[int, int | None]) -> Levels:
+    """Return which nodes of `old` compare with `new`'s, given the indicators' mapping.
+
+    A node compares with the older node that holds exactly its indicators' counterparts (each
+    comparable, none shared): renamed or moved, it is still the same node; a node that gained,
+    lost or merged indicators, or whose indicators do not all compare, is 不可比 — whatever
+    its name.
+    """
+
+    def index(nodes: list[list[int]]) -> dict[frozenset[int], int]:
+        return {frozenset(held): k for k, held in enumerate(nodes)}
+
+    def match(nodes: list[list[int]], old_nodes: dict[frozenset[int], int]) -> list[int | None]:
+        out: list[int | None] = []
+        for held in nodes:
+            mapped = [numbers.get(n) for n in held]
+            found = [n for n in mapped if n is not None]
+            if len(found) < len(mapped) or len(set(found)) < len(found):
+                out.append(None)
+            else:
+                out.append(old_nodes.get(frozenset(found)))
+        return out
+
+    return Levels(
+        match(_firsts(new), index(_firsts(old))), match(_seconds(new), index(_seconds(old)))
+    )
+
+
+def _firsts(f: Framework) -> list[list[int]]:
+    return [[i.number for s in x.second_level for i in s.indicators] for x in f.first_level]
+
+
+def _seconds(f: Framework) -> list[list[int]]:
+    return [[i.number for i in s.indicators] for x in f.first_level for s in x.second_level]

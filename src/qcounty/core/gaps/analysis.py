@@ -16,19 +16,37 @@ from qcounty.core.scoring import CohortScore
 
 
 def points_lost(result: CountyResult) -> list[IndicatorLoss]:
-    """Return the indicators that lose points, the most lost first (then by number)."""
+    """Return the indicators that lose points, the most at stake first (then by number).
+
+    An indicator's points at stake are what its full points would add to the total, the
+    others unchanged: its loss when the scheme adds plain sums; less when a capped group or
+    node, a block or an aggregation above it takes part of the loss away.
+    """
     out = []
-    for ind in result.indicators:
+    points = [ind.points for ind in result.indicators]
+    totaller = result.totaller
+    now = totaller(points) if totaller is not None else 0.0
+    for j, ind in enumerate(result.indicators):
         if ind.lost <= EPS:
             continue
         low = sum(c.floor if c.floor is not None else c.points for c in ind.criteria)
         high = sum(c.ceiling if c.ceiling is not None else c.points for c in ind.criteria)
+        if totaller is None:
+            at_stake = ind.lost
+        else:
+            at_stake = max(0.0, totaller([*points[:j], ind.max, *points[j + 1 :]]) - now)
         out.append(
             IndicatorLoss(
-                ind.number, ind.name, ind.points, ind.max, min(ind.max, low), min(ind.max, high)
+                ind.number,
+                ind.name,
+                ind.points,
+                ind.max,
+                min(ind.max, low),
+                min(ind.max, high),
+                at_stake,
             )
         )
-    return sorted(out, key=lambda x: (-round(x.lost, 6), x.number))
+    return sorted(out, key=lambda x: (-round(x.at_stake, 6), -round(x.lost, 6), x.number))
 
 
 def gap_analysis(

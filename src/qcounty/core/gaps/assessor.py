@@ -16,6 +16,7 @@ from qcounty.core.results import CountyResult
 from qcounty.core.rules.efficacy import Efficacy
 from qcounty.core.scoring import CohortScore, score_table
 from qcounty.core.table import Table, build_table
+from qcounty.core.tree import totals_of
 
 
 class Assessor:
@@ -117,12 +118,20 @@ def _range(score: CohortScore, i: int, changes: dict[str, Any]) -> tuple[float, 
             j = positions[id(plan.indicator)]
             a, b = extra.get(j, (0.0, 0.0))
             extra[j] = (a + min(points, points * low) - now, b + min(points, points * high) - now)
-    low_total = high_total = float(score.totals[i])
     indicators = framework.indicators()
+    if score.tree is None:  # plain sums: the moved indicators' differences add up
+        low_total = high_total = float(score.totals[i])
+        for j, (a, b) in extra.items():
+            raw = float(score.indicator_raw[j, i])
+            now = float(score.indicator_points[j, i])
+            cap = indicators[j].points
+            low_total += min(cap, raw + a) - now
+            high_total += min(cap, raw + b) - now
+        return low_total, high_total
+    # caps above the indicator, blocks or aggregation: the scheme's tree adds the ends up
+    ends = np.repeat(score.indicator_points[:, i : i + 1], 2, axis=1)
     for j, (a, b) in extra.items():
-        raw = float(score.indicator_raw[j, i])
-        now = float(score.indicator_points[j, i])
-        cap = indicators[j].points
-        low_total += min(cap, raw + a) - now
-        high_total += min(cap, raw + b) - now
-    return low_total, high_total
+        raw, cap = float(score.indicator_raw[j, i]), indicators[j].points
+        ends[j] = [min(cap, raw + a), min(cap, raw + b)]
+    low, high = totals_of(framework, ends)
+    return float(low), float(high)

@@ -30,7 +30,9 @@ def plan(analysis: GapAnalysis, n: int) -> GapPlan:
     The total is the sum of the indicators' points, and an indicator's points depend only on
     the inputs its criteria read (the reference is fixed, the gates never change here), so an
     action's gain can only change when a chosen action changes an input read by an indicator
-    the action itself touches: only those are rescored.
+    the action itself touches: only those are rescored. A scheme with caps above the indicator,
+    blocks or aggregation does not add plain sums (a capped group shares its cap, a geometric
+    mean weighs every share by the others): there every remaining action is rescored.
     """
     county, assessor = analysis.county, analysis.assessor
     if county is None or assessor is None:
@@ -44,6 +46,9 @@ def plan(analysis: GapAnalysis, n: int) -> GapPlan:
     base = county.values
     state = dict(base)
     first = assessor.score(county)
+    if first.tree is not None:
+        everything = frozenset(range(len(reads)))
+        touches = [everything for _ in analysis.actions]
     before = current = float(first.totals[first.table.n - 1])
     gains = {k: a.gain for k, a in enumerate(analysis.actions)}  # alone = on top of nothing
     changed: set[str] = set()

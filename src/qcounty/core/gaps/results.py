@@ -31,6 +31,11 @@ class IndicatorLoss:
     max: float
     floor: float
     ceiling: float
+    at_stake: float = -1.0  # what full points here would add to the total (-1: its loss)
+
+    def __post_init__(self) -> None:
+        if self.at_stake < 0:
+            object.__setattr__(self, "at_stake", self.lost)
 
     @property
     def lost(self) -> float:
@@ -68,6 +73,20 @@ class GapAnalysis:
     dominated: int = 0  # … doing more than another action of the clause for no more: not listed
     county: County | None = field(default=None, repr=False)  # the county analysed
     assessor: Assessor | None = field(default=None, repr=False)  # its scorer
+
+    @property
+    def lost_total(self) -> float:
+        """Return what the total lacks of every indicator at full points, as the scheme adds up.
+
+        The indicators' losses added up when the scheme adds plain sums; with caps above the
+        indicator, blocks or aggregation, the total at full points less the total now.
+        """
+        totaller = self.result.totaller
+        if totaller is None:
+            return sum(x.lost for x in self.losses)
+        indicators = self.result.indicators
+        full = totaller([ind.max for ind in indicators])
+        return max(0.0, full - totaller([ind.points for ind in indicators]))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ A county the web says nothing about is not checked (a cohort file has no evidenc
 Two flags of the kind `unevidenced`:
 
 - an indicator that scores points on the county's claims and has no evidence file at all: the
-  points at stake are the indicator's points (what it scores on these claims);
+  points at stake are the indicator's points (what it scores on these claims) when the scheme
+  adds plain sums; under caps above the indicator, blocks or aggregation, what the total loses
+  with the claims taken out, rescored (a capped group may lose nothing, a geometric mean more);
 - where an indicator's evidence is uploaded record by record (no file for the indicator as a
   whole), a record without a file of its own that scores: removing it costs points.
 """
@@ -74,8 +76,10 @@ def check_coverage(
             lists = {x.key for x in indicator.inputs if isinstance(x, RecordsInput)}
             if any(key in lists for key, _ in mine.records):
                 records += _records_without(c, indicator, mine)
-            else:
+            elif score.tree is None:
                 out += _indicator_without(c, indicator, points)
+            else:  # caps, blocks or aggregation above it: what the total loses, rescored
+                records += _indicator_without(c, indicator, points, rescored=True)
     if records:
         scored = with_stakes(framework, cohort.year, counties, records)
         out += [f for f in scored if f.points_at_stake > 0]
@@ -91,7 +95,9 @@ def _scored(indicator: Indicator) -> list[Input]:
     return [x for x in indicator.inputs if not x.informational]
 
 
-def _indicator_without(county: County, indicator: Indicator, points: float) -> list[Flag]:
+def _indicator_without(
+    county: County, indicator: Indicator, points: float, rescored: bool = False
+) -> list[Flag]:
     keys = tuple(x.key for x in _scored(indicator) if claimed(county.values.get(x.key)))
     if not keys:
         return []  # points without a claim (a missing value scored as the best): nothing to back
@@ -102,7 +108,7 @@ def _indicator_without(county: County, indicator: Indicator, points: float) -> l
         Flag(
             kind=KIND,
             group=COVERAGE,
-            severity="high" if points >= HIGH_STAKE else "medium",
+            severity="high" if points >= HIGH_STAKE and not rescored else "medium",
             city=county.city,
             county=county.name,
             keys=keys,

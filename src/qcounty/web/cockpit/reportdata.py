@@ -21,6 +21,7 @@ Use from other code:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,7 @@ from qcounty.office.quality_report import (
 from qcounty.web.accounts.models import User
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.cockpit.yearmatch import level_matches
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting import access
 from qcounty.web.reporting.scoring import (
@@ -168,12 +170,17 @@ def reference_score(campaign: Campaign) -> CohortScore | None:
 
 def years_chart(columns: list[Scored]) -> dict[str, Any]:
     """Return the multi-year chart's data: each campaign's first-level points and total."""
-    first = columns[0].result.first_level if columns else []
+    first = columns[-1].result.first_level if columns else []
+    matches = level_matches(columns[-1].application.campaign.framework, columns) if columns else []
     return {
         "years": [str(c.application.campaign.evaluation_year) for c in columns],
         "levels": [s.name for s in first],
         "most": [s.max for s in first],
-        "points": [[round(s.points, 2) for s in c.result.first_level] for c in columns],
+        # the newest scheme's nodes; a year whose node does not compare has none (null)
+        "points": [
+            [None if k is None else round(c.result.first_level[k].points, 2) for k in m.first]
+            for c, m in zip(columns, matches, strict=True)
+        ],
         "totals": [round(c.result.total, 2) for c in columns],
     }
 
@@ -261,7 +268,12 @@ def quality_report(application: Application, user: User) -> tuple[bytes, str]:
         for a in county_history(application.county, user)
         if a.campaign.evaluation_year < year and a.pk != application.pk
     ]
-    campaigns = [campaign_data(scored(a)) for a in [*history, application]]
+    columns = [scored(a) for a in [*history, application]]
+    matches = level_matches(application.campaign.framework, columns)
+    campaigns = [
+        dataclasses.replace(campaign_data(s), levels=m)
+        for s, m in zip(columns, matches, strict=True)
+    ]
     county = application.county
     city = county.parent.name if county.parent else ""
     content = write_quality_report(
@@ -348,24 +360,18 @@ def years_lines(columns: list[Scored]) -> list[Line]:
                 ],
             )
         )
+    matches = level_matches(framework, columns)
     lines.append(_heading(_("一级指标")))
-    for f in framework.first_level:
-        lines.append(
-            _points_line(
-                "first", f.name, f.points, [_level(c.result.first_level, f.name) for c in columns]
-            )
-        )
+    for j, f in enumerate(framework.first_level):
+        at = [m.first[j] for m in matches]
+        points = [_at(c.result.first_level, k) for c, k in zip(columns, at, strict=True)]
+        lines.append(_comparable(_points_line("first", f.name, f.points, points), at))
     lines.append(_heading(_("二级指标")))
-    for f in framework.first_level:
-        for s in f.second_level:
-            lines.append(
-                _points_line(
-                    "second",
-                    s.name,
-                    s.points,
-                    [_level(c.result.second_level, s.name) for c in columns],
-                )
-            )
+    seconds = [s for f in framework.first_level for s in f.second_level]
+    for j, s in enumerate(seconds):
+        at = [m.second[j] for m in matches]
+        points = [_at(c.result.second_level, k) for c, k in zip(columns, at, strict=True)]
+        lines.append(_comparable(_points_line("second", s.name, s.points, points), at))
     lines.append(_heading(_("各项指标的得分与填报数据")))
     for gate in framework.gates:
         passed = [
@@ -425,6 +431,18 @@ def _comparable_numbers(framework: Framework, columns: list[Scored]) -> dict[int
     return out
 
 
+def _at(levels: list[Any], k: int | None) -> float | None:
+    return None if k is None else float(levels[k].points)
+
+
+def _comparable(line: Line, at: list[int | None]) -> Line:
+    """Return the line with 不可比 in the years whose node does not compare."""
+    for cell, k in zip(line.cells, at, strict=True):
+        if k is None:
+            cell.text = _("不可比")
+    return line
+
+
 def _heading(label: str) -> Line:
     return Line("heading", label, "", [])
 
@@ -455,10 +473,6 @@ def _input_line(spec: Any, columns: list[Scored]) -> Line:
         for c in columns
     ]
     return _text_line("input", spec.label, texts)
-
-
-def _level(levels: list[Any], name: str) -> float | None:
-    return next((s.points for s in levels if s.name == name), None)
 
 
 def _indicator(result: CountyResult, number: int) -> float | None:

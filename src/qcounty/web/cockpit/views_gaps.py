@@ -68,7 +68,7 @@ def gaps(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse
         "application": application,
         "result": result,
         "losses": losses,
-        "lost_total": sum(x.lost for x in analysis.losses),
+        "lost_total": analysis.lost_total,  # as the scheme adds up (caps, blocks)
         "plan": plan,
         "top": [(step, _position(analysis.actions, step.action)) for step in plan.steps],
         "actions": [(a, k, chosen.get(k)) for k, a in enumerate(analysis.actions)],

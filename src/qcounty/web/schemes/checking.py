@@ -255,6 +255,13 @@ _WORDS: list[tuple[re.Pattern[str], str]] = [
         ),
     ),
     (re.compile(r"^is '(?P<x>.*)', but the file is named .*$"), N_("编号为“{x}”，与文件名不符")),
+    (
+        re.compile(r"^satisfactory and unacceptable are both (?P<x>\S+): .*$"),
+        N_(
+            "满意值与不允许值都是 {x}，功效系数 d 的分母为零，无法计算：请写两个不同的值，"
+            "或在 policies 中写明 ec_zero_range（full：恰为该值时 d = 100；sixty_flag：d = 60）"
+        ),
+    ),
 ]
 
 

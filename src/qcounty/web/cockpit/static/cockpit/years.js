@@ -20,7 +20,9 @@
         formatter: function (items) {
           var k = items[0].dataIndex;
           return qcountyTooltip.esc(d.levels[k]) + "（满分 " + d.most[k] + "）" + items.map(function (it) {
-            return "<br>" + qcountyTooltip.esc(it.seriesName) + "：" + Number(it.value).toFixed(2) + " 分";
+            // null: the year's node does not compare with the newest scheme's (versions' mapping)
+            var shown = it.value == null ? "不可比" : Number(it.value).toFixed(2) + " 分";
+            return "<br>" + qcountyTooltip.esc(it.seriesName) + "：" + shown;
           }).join("");
         },
       },
@@ -30,7 +32,7 @@
         return {
           name: label(i), type: "bar", data: d.points[i], barMaxWidth: 28,
           itemStyle: { color: COLOURS[(COLOURS.length - d.years.length + i + COLOURS.length) % COLOURS.length] },
-          label: { show: true, position: "top", fontSize: 10, formatter: function (p) { return Number(p.value).toFixed(2); } },
+          label: { show: true, position: "top", fontSize: 10, formatter: function (p) { return p.value == null ? "" : Number(p.value).toFixed(2); } },
         };
       }),
     });
