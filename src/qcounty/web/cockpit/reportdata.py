@@ -263,7 +263,7 @@ def quality_report(application: Application, user: User) -> tuple[bytes, str]:
     ]
     campaigns = [campaign_data(scored(a)) for a in [*history, application]]
     county = application.county
-    city = county.parent.name if county.parent else ""
+    city = county.city_name
     content = write_quality_report(
         application.campaign.framework,
         county.name,
