@@ -4,7 +4,8 @@ It sets up what a province sets up for its own scheme, without code: the provinc
 the scheme evaluates (Anhui's 16 cities under the province itself; made-up enterprises for a
 scheme without a list of its units), each with a department per responsible unit of the scheme
 (`units:`) and the mapping from role to department, users of the first unit, a campaign of the
-scheme with a synthetic reference cohort, and an application per unit, in draft.
+scheme with a synthetic reference cohort (or the latest campaign of the scheme the province set
+up in the admin), and an application per unit, in draft.
 
 A unit role that owns only judged items (Anhui's 考核工作组, Guangdong's 评审专家) is the
 province's: its items are scored by the province's experts, and the unit's self-assessment
@@ -62,7 +63,8 @@ class SchemeDemo:
 
 def province_name(framework: Framework) -> str:
     """Return the province the scheme belongs to, as its name or provider says (安徽省)."""
-    found = re.search(r"[\u4e00-\u9fff]{2,3}?省", framework.name + framework.provider)
+    text = re.sub(r"\d+年", " ", f"{framework.name} {framework.provider}")
+    found = re.search(r"[\u4e00-\u9fff]{2,3}?省", text)
     return found.group(0) if found else "示例省"
 
 
@@ -98,19 +100,25 @@ def load_scheme_demo(framework_id: str, today: dt.date | None = None) -> SchemeD
     reference = generate_cohort(framework, counties=SYNTHETIC_UNITS, seed=7, year=year)
     units = _units(framework, province, reference["counties"])
     departments = _departments(framework, units)
-    campaign, created = Campaign.objects.get_or_create(
-        name=framework.name
-        if framework.name.startswith(str(year))
-        else f"{year}年{framework.name}",
-        defaults={
-            "framework_id": framework.id,
-            "framework_version": framework.version,
-            "evaluation_year": year,
-            "data_cutoff": dt.date(year - 1, 12, 31),
-            "department_deadline": today + dt.timedelta(days=21),
-            "application_deadline": today + dt.timedelta(days=45),
-        },
+    # a campaign the province set up already (in the admin) takes the units; else the demo's
+    campaign = (
+        Campaign.objects.filter(framework_id=framework.id, framework_version=framework.version)
+        .order_by("-pk")
+        .first()
     )
+    created = campaign is None
+    if campaign is None:
+        campaign = Campaign.objects.create(
+            name=framework.name
+            if framework.name.startswith(str(year))
+            else f"{year}年{framework.name}",
+            framework_id=framework.id,
+            framework_version=framework.version,
+            evaluation_year=year,
+            data_cutoff=dt.date(year - 1, 12, 31),
+            department_deadline=today + dt.timedelta(days=21),
+            application_deadline=today + dt.timedelta(days=45),
+        )
     if created or not campaign.reference_cohort:
         set_reference_cohort(campaign, reference)
     applications = [open_application(campaign, unit) for unit in units]
