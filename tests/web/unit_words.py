@@ -29,6 +29,15 @@ def visible_text(page: str) -> str:
     return html.unescape(_TAG.sub(" ", page) + " " + shown)
 
 
+def split_page(page: str) -> tuple[str, str]:
+    """Return the visible text of the page's <main> and of the rest (header, navigation)."""
+    found = re.search(r"<main\b.*?</main\s*>", page, re.S | re.I)
+    if found is None:
+        return visible_text(page), ""
+    rest = page[: found.start()] + page[found.end() :]
+    return visible_text(found.group(0)), visible_text(rest)
+
+
 def document_text(content: bytes) -> str:
     """Return the text of a .docx or .xlsx file (every part's XML, without its markup)."""
     parts = []
