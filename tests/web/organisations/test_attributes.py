@@ -155,6 +155,22 @@ def test_the_admin_refuses_an_attribute_the_scheme_lacks(
     assert unit.attributes == {"industry": "food"}
 
 
+def test_the_campaign_form_offers_bundled_and_published_schemes(
+    companies, world: World, client: Client
+) -> None:
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:campaigns_campaign_add")).content.decode()
+    for offered in (
+        "shandong-county-2022 2022",
+        "anhui-quality-work-2014 2014（安徽省质量工作考核评分体系）",
+        "guangdong-brand-quality-2018 2018",
+        "example-company 0.1（示例省名牌企业质量评价体系（测试用））",  # published by the province
+    ):
+        assert offered in page
+
+
 def test_the_admin_stores_an_option_of_the_scheme(companies, world: World, client: Client) -> None:
     world.admin.is_staff = world.admin.is_superuser = True
     world.admin.save()
