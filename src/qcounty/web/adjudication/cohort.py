@@ -55,8 +55,7 @@ def _held(campaign: Campaign, accepted_only: bool) -> Q:
 
 def _order(application: Application) -> tuple[str, str, int]:
     # sorted in Python, not by the database: collations of Chinese text differ between them
-    city = application.county.parent
-    return (city.name if city else "", application.county.name, application.pk)
+    return (application.county.city_name, application.county.name, application.pk)
 
 
 def claims_of(

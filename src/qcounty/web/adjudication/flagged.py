@@ -278,4 +278,4 @@ def _files(
 
 
 def _city(application: Application) -> str:
-    return application.county.parent.name if application.county.parent else ""
+    return application.county.city_name

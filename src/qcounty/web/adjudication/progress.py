@@ -17,9 +17,11 @@ from qcounty.web.adjudication.cohort import among, decided_claims, events_of_all
 from qcounty.web.adjudication.effective import ACCEPTED, RECONCILED, is_current
 from qcounty.web.adjudication.models import ExpertScore
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.access import applications as application_rows
 
 Status = Application.Status
+CITY = Organisation.Kind.CITY
 
 
 @dataclass
@@ -86,10 +88,18 @@ def listed(campaign: Campaign, *, accepted_only: bool = False) -> list[dict[str,
     rows = (
         rows.filter(status=Status.ACCEPTED) if accepted_only else rows.exclude(status=Status.DRAFT)
     )  # the province sees an application once submitted
+    columns = ("pk", "county__parent__kind", "county__parent__name", "county__name")
     out = [
-        {"pk": pk, "city": city or "", "county": county, "tier": tier, "status": status}
-        for pk, city, county, tier, status in rows.values_list(
-            "pk", "county__parent__name", "county__name", "county__parent__tier", "status"
+        # a unit of the province itself has no city and no tier (Organisation.city_name)
+        {
+            "pk": pk,
+            "city": (city or "") if kind == CITY else "",
+            "county": county,
+            "tier": tier if kind == CITY else None,
+            "status": status,
+        }
+        for pk, kind, city, county, tier, status in rows.values_list(
+            *columns, "county__parent__tier", "status"
         )
     ]
     # sorted in Python, not by the database: collations of Chinese text differ between them

@@ -240,7 +240,7 @@ def open_flags(campaign: Campaign) -> dict[int, list[Flag]]:
 
 
 def _city(application: Application) -> str:
-    return application.county.parent.name if application.county.parent else ""
+    return application.county.city_name
 
 
 def risk_key(flags: list[Flag]) -> tuple[int, float, int]:

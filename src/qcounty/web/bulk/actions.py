@@ -63,6 +63,15 @@ def has_data(application: Application) -> bool:
 
 
 def find_county(province: Organisation | None, county: str, city: str) -> Organisation | None:
+    """Return the evaluated unit the workbook names: under its city, or (no city: a unit the
+    scheme evaluates directly, such as a city) under the province itself."""
+    if not city:
+        rows = Organisation.objects.filter(
+            kind=Kind.COUNTY, name=county, parent__kind=Kind.PROVINCE
+        )
+        if province is not None:
+            rows = rows.filter(parent=province)
+        return rows.select_related("parent").first()
     rows = Organisation.objects.filter(
         kind=Kind.COUNTY, name=county, parent__kind=Kind.CITY, parent__name=city
     )

@@ -17,7 +17,7 @@ Use from other code:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -194,7 +194,7 @@ def what_if(
             values[kind.records] = add_records(
                 campaign.framework, campaign.evaluation_year, values, kind, n
             )
-    county = County(county.name, county.city, county.tier, values)
+    county = replace(county, values=values)
     assessor = assessor_for(application)
     now, then = assessor.score(current), assessor.score(county)
     i = now.table.n - 1

@@ -275,7 +275,7 @@ def quality_report(application: Application, user: User) -> tuple[bytes, str]:
         for s, m in zip(columns, matches, strict=True)
     ]
     county = application.county
-    city = county.parent.name if county.parent else ""
+    city = county.city_name
     content = write_quality_report(
         application.campaign.framework,
         county.name,

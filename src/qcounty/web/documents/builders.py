@@ -42,7 +42,7 @@ def annex2_args(application: Application) -> tuple[Any, ...]:
     return (
         application.campaign.framework,
         county.name,
-        county.parent.name if county.parent else "",
+        county.city_name,
         application.campaign.evaluation_year,
         values_of(application),
     )

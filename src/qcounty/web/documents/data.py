@@ -30,7 +30,7 @@ def meta_of(application: Application, department: Organisation | None) -> Templa
         campaign=campaign.name,
         evaluation_year=campaign.evaluation_year,
         county=county.name,
-        city=county.parent.name if county.parent else "",
+        city=county.city_name,
         department=department.name if department else None,
         application_id=application.pk,
         generated_at=timezone.localtime().isoformat(timespec="seconds"),

@@ -39,7 +39,7 @@ from qcounty.web.evaluation.snapshots import (
 )
 from qcounty.web.objections import guard, publicity
 from qcounty.web.operations.transient import is_transient
-from qcounty.web.reporting.scoring import county_from_values
+from qcounty.web.reporting.scoring import attributes_of, county_from_values
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -139,7 +139,7 @@ def _checked_cohort(
         "format": COHORT_FORMAT,
         "framework": framework.id,
         "evaluation_year": campaign.evaluation_year,
-        "counties": [_county_json(application, values) for application, values in cohort],
+        "counties": [_county_json(framework, a, values) for a, values in cohort],
     }
     try:
         # the values are JSON as the database gave them: the file read back is this very data
@@ -160,12 +160,17 @@ def _checked_cohort(
     return stored
 
 
-def _county_json(application: Application, values: dict[str, Any]) -> dict[str, Any]:
+def _county_json(
+    framework: Framework, application: Application, values: dict[str, Any]
+) -> dict[str, Any]:
     """Return an application's values as a county of a cohort file (as `county_to_json`)."""
     county = application.county
-    out: dict[str, Any] = {"name": county.name, "city": county.parent.name if county.parent else ""}
+    out: dict[str, Any] = {"name": county.name, "city": county.city_name}
     if county.synthetic:
         out["synthetic"] = True
+    if framework.attributes:
+        # the scheme's attributes of the unit: the core names a missing or wrong option
+        out["attributes"] = attributes_of(framework, county)
     out["values"] = values
     return out
 

@@ -38,7 +38,7 @@ def result_text(objection: Objection) -> str:
 
 def county_text(objection: Objection) -> str:
     county = objection.application.county
-    return (county.parent.name if county.parent else "") + county.name
+    return county.city_name + county.name
 
 
 def register(campaign: Campaign) -> tuple[bytes, str]:

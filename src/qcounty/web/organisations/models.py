@@ -26,6 +26,14 @@ class Organisation(models.Model):
     tier = models.PositiveSmallIntegerField(_("梯队"), null=True, blank=True)
     # a county made up for tests and benchmarks (合成县0001): the core accepts its name
     synthetic = models.BooleanField(_("合成（虚构）"), default=False)
+    # an evaluated unit's attributes its scheme declares (industry, size class …): attribute key
+    # → option id, e.g. {"industry": "food"}; a scheme grouping by one compares within its option
+    attributes = models.JSONField(
+        _("属性"),
+        default=dict,
+        blank=True,
+        help_text=_('评价体系声明的参评单位属性：属性键 → 选项，例如 {"industry": "food"}'),
+    )
 
     class Meta:
         verbose_name = _("组织")
@@ -55,8 +63,19 @@ class Organisation(models.Model):
 
     @property
     def city(self) -> Organisation | None:
+        """Return the city this organisation is or belongs to (none for a unit of the province
+        itself, such as a city a scheme evaluates directly)."""
         county = self.county
-        return county.parent if county else (self if self.kind == self.Kind.CITY else None)
+        if county is None:
+            return self if self.kind == self.Kind.CITY else None
+        parent = county.parent
+        return parent if parent is not None and parent.kind == self.Kind.CITY else None
+
+    @property
+    def city_name(self) -> str:
+        """Return the name of the city the unit belongs to; empty when its parent is the province."""
+        city = self.city
+        return city.name if city is not None and city is not self else ""
 
 
 class UnitAssignment(models.Model):

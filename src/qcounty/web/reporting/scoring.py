@@ -10,12 +10,15 @@ import json
 from typing import Any
 
 from qcounty.core.cohort import Cohort, County, check_value, parse_cohort
+from qcounty.core.cohort.attributes import group_of
 from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.framework.model import Framework
 from qcounty.core.gaps import Assessor
 from qcounty.core.results import CountyResult
 from qcounty.core.scoring import score_cohort
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.organisations.models import Organisation
 from qcounty.web.reporting.fields import plain
 from qcounty.web.reporting.models import InputValue, Record
 
@@ -61,14 +64,30 @@ def county_from_values(application: Application, raw_values: dict[str, Any]) -> 
         except ValueError:
             values[spec.key] = None  # checked when saved; a value the framework no longer accepts
     county = application.county
-    city = county.parent
+    attributes = attributes_of(framework, county)
     return County(
         name=county.name,
-        city=city.name if city else "",
-        tier=(city.tier or 0) if city else 0,
+        city=county.city_name,
+        tier=group_of_unit(framework, county, attributes),
         values=values,
         synthetic=county.synthetic,
+        attributes=attributes,
     )
+
+
+def attributes_of(framework: Framework, unit: Organisation) -> dict[str, str]:
+    """Return the unit's attributes the scheme declares (others are another scheme's)."""
+    declared = {a.key for a in framework.attributes}
+    raw = unit.attributes if isinstance(unit.attributes, dict) else {}
+    return {k: str(v) for k, v in raw.items() if k in declared}
+
+
+def group_of_unit(framework: Framework, unit: Organisation, attributes: dict[str, str]) -> int:
+    """Return the unit's comparison group: its grouping attribute's option, or its city's tier."""
+    if framework.grouping_attribute() is not None:
+        return group_of(framework, unit.city_name, attributes, {})
+    city = unit.city
+    return (city.tier or 0) if city is not None else 0
 
 
 def reference_of(campaign: Campaign) -> Cohort | None:
@@ -91,7 +110,7 @@ def assessor_of(application: Application) -> Assessor:
     """Return the scorer of this county against its campaign's reference (built once)."""
     campaign = application.campaign
     county = application.county
-    city = county.parent.name if county.parent else ""
+    city = county.city_name
     key = (campaign.pk, campaign.created_at, campaign.reference_version, city, county.name)
     return _assessors.get_or_set(
         key,

@@ -17,6 +17,7 @@ from qcounty.core.framework.inputs import CountInput, Input, NumberInput, Percen
 from qcounty.core.framework.model import Framework
 from qcounty.core.messages import fmt
 from qcounty.web.campaigns.models import Application, Campaign
+from qcounty.web.organisations.models import Organisation
 from qcounty.web.statfeed.models import LockedInput, OfficialFigure
 
 Official = dict[tuple[str, str], dict[str, dict[str, Any]]]  # (city, county) → key → figure
@@ -74,7 +75,7 @@ def figures_of(application: Application) -> dict[str, Figure]:
 def official_of_application(application: Application) -> Official:
     """Return the county's figures as the core's `check_county` reads them."""
     county = application.county
-    city = county.parent.name if county.parent else ""
+    city = county.city_name
     figures = figures_of(application)
     return {(city, county.name): {k: f.plain() for k, f in figures.items()}} if figures else {}
 
@@ -82,11 +83,19 @@ def official_of_application(application: Application) -> Official:
 def official_of_campaign(campaign: Campaign) -> Official:
     """Return every county's figures of the campaign as the core's `check_cohort` reads them."""
     rows = OfficialFigure.objects.filter(campaign=campaign).values_list(
-        "county__parent__name", "county__name", "key", "value", "source", "as_of"
+        "county__parent__kind",
+        "county__parent__name",
+        "county__name",
+        "key",
+        "value",
+        "source",
+        "as_of",
     )
     out: Official = {}
-    for city, county, key, value, source, as_of in rows:
+    for kind, city, county, key, value, source, as_of in rows:
         figure = {"value": value, "source": source, "date": as_of.isoformat()}
+        # a unit of the province itself has no city (Organisation.city_name)
+        city = city if kind == Organisation.Kind.CITY else ""
         out.setdefault((city or "", county), {})[key] = figure
     return out
 

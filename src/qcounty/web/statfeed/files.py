@@ -168,7 +168,7 @@ def template(spec: Input, counties: list[Organisation], figures: dict[int, Any])
     ws = wb.create_sheet(_("统计部门数据"))
     ws.append(TEMPLATE_HEADER)
     for county in counties:
-        city = county.parent.name if county.parent else ""
+        city = county.city_name
         ws.append([city, county.name, spec.label, figures.get(county.pk)])
     out = io.BytesIO()
     wb.save(out)

@@ -63,7 +63,7 @@ class Change:
 
     @property
     def city_name(self) -> str:
-        return self.county.parent.name if self.county.parent else ""
+        return self.county.city_name
 
 
 @dataclass
@@ -115,7 +115,7 @@ class _Counties:
         self.by_name: dict[str, list[Organisation]] = {}
         self.by_city: dict[tuple[str, str], Organisation] = {}
         for county in rows.select_related("parent"):
-            city = county.parent.name if county.parent else ""
+            city = county.city_name
             self.by_name.setdefault(county.name, []).append(county)
             self.by_city[(city, county.name)] = county
             self.by_name.setdefault(city + county.name, []).append(county)  # 济南市市中区

@@ -258,7 +258,7 @@ def assessment_xlsx(application: Application, rows: list[DepartmentRow]) -> byte
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
     county = application.county
     title = _("{city}{county}部门考核表（{year}年）").format(
-        city=county.parent.name if county.parent else "",
+        city=county.city_name,
         county=county.name,
         year=application.campaign.evaluation_year,
     )

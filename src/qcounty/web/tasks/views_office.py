@@ -128,7 +128,7 @@ def assessment_xlsx(request: AuthenticatedHttpRequest, application_id: int) -> H
     content = workbook(application, assessment_rows(application, today))
     county = application.county
     name = _("{city}{county}部门考核表（{year}年）.xlsx").format(
-        city=county.parent.name if county.parent else "",
+        city=county.city_name,
         county=county.name,
         year=application.campaign.evaluation_year,
     )

@@ -39,7 +39,7 @@ def _campaign(campaign: Campaign) -> dict[str, Any]:
 
 def _application(application: Application) -> dict[str, Any]:
     county = application.county
-    city = county.parent
+    city = county.city  # none for a unit of the province itself
     return {
         "id": application.pk,
         "campaign_id": application.campaign_id,

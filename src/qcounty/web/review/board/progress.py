@@ -32,7 +32,7 @@ def progress_title(application: Application) -> str:
     county = application.county
     today = timezone.localdate()
     return _("{city}{county}填报进度（{date}）").format(
-        city=county.parent.name if county.parent else "",
+        city=county.city_name,
         county=county.name,
         date=f"{today.year}年{today.month}月{today.day}日",
     )
