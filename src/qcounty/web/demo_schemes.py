@@ -50,6 +50,16 @@ KNOWN_UNITS = {
         "安庆市",
         "黄山市",
     ],
+    # Taizhou's 市（区） as its 2011 考核办法 lists them (姜堰 was a 市 until 2012)
+    "taizhou-quality-city-2011": [
+        "海陵区",
+        "高港区",
+        "靖江市",
+        "泰兴市",
+        "兴化市",
+        "姜堰市",
+        "医药高新区",
+    ],
 }
 
 
@@ -62,9 +72,12 @@ class SchemeDemo:
 
 
 def province_name(framework: Framework) -> str:
-    """Return the province the scheme belongs to, as its name or provider says (安徽省)."""
+    """Return who runs the scheme, as its name or provider says: a province (安徽省), or the
+    city that assesses its own 市（区） (泰州市)."""
     text = re.sub(r"\d+年", " ", f"{framework.name} {framework.provider}")
-    found = re.search(r"[\u4e00-\u9fff]{2,3}?省", text)
+    found = re.search(r"[\u4e00-\u9fff]{2,3}?省", text) or re.search(
+        r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}?市", framework.provider
+    )
     return found.group(0) if found else "示例省"
 
 

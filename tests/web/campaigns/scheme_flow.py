@@ -101,7 +101,11 @@ def fill(
     """Save each value through the reporting form (the field answers with itself, saved)."""
     for key, value in values.items():
         url = reverse("reporting:save", args=[application.pk, key])
-        page = ok(client.post(url, field_post(framework.input_or_none(key), value)))
+        spec = framework.input_or_none(key)
+        if spec is not None and spec.type == "counts":
+            # a clerk with none of a kind writes 0 in its box (all boxes empty: not reported)
+            value = {o.id: value.get(o.id, 0) for o in spec.options}  # type: ignore[attr-defined]
+        page = ok(client.post(url, field_post(spec, value)))
         assert 'role="alert"' not in page or "已保存" in page, page[:800]
 
 
@@ -118,6 +122,13 @@ def section_action(
 ) -> None:
     section = Section.objects.get(application=application, department=department)
     ok(client.post(reverse("review:section_action", args=[section.pk, action])), 302)
+
+
+def messages(client: Client) -> list[str]:
+    """Return the messages waiting for the user's next page (why an action was refused)."""
+    page = ok(client.get(reverse("home")))
+    listed = re.search(r'<ul class="messages">(.*?)</ul>', page, re.S)
+    return re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), re.S) if listed else []
 
 
 def application_action(client: Client, application: Application, action: str) -> None:

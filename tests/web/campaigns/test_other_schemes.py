@@ -36,6 +36,7 @@ from qcounty.web.evaluation.models import CohortSnapshot, Publication
 from qcounty.web.organisations.models import Organisation
 from tests.core import test_golden_anhui as golden_anhui
 from tests.core import test_golden_guangdong as golden_guangdong
+from tests.core import test_golden_taizhou as golden_taizhou
 from tests.web.campaigns import scheme_flow as flow
 from tests.web.unit_words import (
     document_text,
@@ -138,6 +139,8 @@ def _report_in(
         indicator = flow.indicators_of(framework, roles)[0]
         flow.attach(client, application, indicator, f"{department.name}佐证材料.pdf")
         flow.section_action(client, application, department, "submit")
+        said = flow.messages(client)
+        assert not any("未" in m for m in said), (department.name, said)
     office = flow.user(f"{scheme[:6]}-{n}-office", Role.COUNTY_OFFICE, unit)
     client.force_login(office)
     page = flow.ok(client.get(reverse("reporting:application", args=[application.pk])))
@@ -153,6 +156,8 @@ def _report_in(
             page = flow.ok(client.get(reverse(name, args=[application.pk])))
             record_page(scheme, f"{name} (office)", page, words)
     flow.application_action(client, application, "submit")
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED, flow.messages(client)
 
 
 def _adjudicate(
@@ -378,3 +383,72 @@ def test_guangdongs_enterprises_are_evaluated_through_the_web_campaign(
 
     listed = _publish(client, scheme, snapshot, words)
     assert units[0].name in listed and "企业" in listed
+
+
+# --------------------------------------------------------------------------- Taizhou
+
+
+def test_taizhous_districts_are_assessed_with_bonus_and_deductions_through_the_web(
+    db: None, client: Client
+) -> None:
+    scheme = golden_taizhou.SCHEME
+    framework = load_framework(scheme)
+    words = wording(framework)
+    # the city assesses its own 市（区）: the top of the tree is 泰州市 itself
+    campaign = _set_up(client, scheme, "泰州市", "2011年泰州市质量强市（区）工作考核")
+    top = Organisation.objects.get(name="泰州市", kind=Kind.PROVINCE)
+    evaluator = flow.user("tz-city", Role.EVALUATOR, top)
+    experts = (
+        flow.user("tz-assessor-1", Role.EXPERT, top),
+        flow.user("tz-assessor-2", Role.EXPERT, top),
+    )
+    judged = [x.key for x in framework.inputs() if x.judged]
+    applications = {}
+    for n, (name, values) in enumerate(golden_taizhou.COHORT):
+        unit = Organisation.objects.get(kind=Kind.COUNTY, name=name)
+        assert unit.parent == top and unit.city_name == ""
+        application = Application.objects.get(campaign=campaign, county=unit)
+        # the district estimates the 考核组's items at their full points; the assessors decide
+        estimates = {k: framework.input_or_none(k).max for k in judged}  # type: ignore[attr-defined]
+        _report_in(client, scheme, application, framework, values, estimates, n)
+        _adjudicate(client, evaluator, experts, application, framework, values, 1, n == 0)
+        applications[name] = application
+
+    client.force_login(evaluator)
+    snapshot = _evaluate(client, scheme, campaign, words)
+    score = snapshots.scored(snapshot).score
+    # only the five districts that reported are scored: the two others stayed in draft
+    rows = {score.counties[i].name: score.county(i) for i in range(len(score.counties))}
+    assert rows.keys() == {name for name, _ in golden_taizhou.COHORT}
+    # (tests/core/test_golden_taizhou.py has every item's arithmetic)
+    # 海陵区: base 28 + 45 + 19 = 92; 加分 6.6 → capped at 5; 92 + 5 = 97 → A级
+    # 高港区: base 21.8 + 31.5 + 10 = 63.3; 加分 1.4; 扣分 4 → capped at 3; 61.7 → C级
+    # 靖江市: base 96 + 加分 2 = 98, but a systemic incident: 一律为D级, not ranked
+    # 泰兴市: base 80.5 + 0.5 − 1 = 80 → B级 (on the line)
+    # 兴化市: base 98 + 4 = 102: above the full 100 (base + bonus, as the scheme says) → A级
+    got = {
+        n: (round(r.total, 6), round(r.bonus, 6), round(r.deduction, 6), r.grade, r.rank)
+        for n, r in rows.items()
+    }
+    assert got == {
+        "海陵区": (97, 5, 0, "A级", 2),
+        "高港区": (61.7, 1.4, 3, "C级", 4),
+        "靖江市": (98, 2, 0, "D级", None),
+        "泰兴市": (80, 0.5, 1, "B级", 3),
+        "兴化市": (102, 4, 0, "A级", 1),
+    }
+    xinghua = next(i for i, c in enumerate(score.counties) if c.name == "兴化市")
+    page = visible_text(
+        flow.ok(client.get(reverse("evaluation:county", args=[snapshot.pk, xinghua])))
+    )
+    assert "102.00" in page and "加分项" in page
+
+    listed = _publish(client, scheme, snapshot, words)
+    assert "兴化市" in listed and "考核结果一律为D级" in listed
+
+    client.force_login(
+        flow.user("tz-hailing-office-2", Role.COUNTY_OFFICE, applications["海陵区"].county)
+    )
+    sheet = _documents(client, scheme, applications["海陵区"], words)
+    # the score sheet shows the blocks and the capped group as the core explained them
+    assert "海陵区" in sheet and "加分项" in sheet and "扣分项" in sheet
