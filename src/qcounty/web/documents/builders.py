@@ -12,7 +12,7 @@ from typing import Any, BinaryIO, cast
 
 from django.utils import timezone
 
-from qcounty.office.annex2 import annex2_docx
+from qcounty.office.annex2 import annex2_docx, form_label
 from qcounty.office.package import PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx
 from qcounty.web.accounts.models import User
@@ -54,7 +54,9 @@ def score_sheet_args(application: Application) -> tuple[Any, ...]:
 
 
 def annex2_name(application: Application) -> str:
-    return f"{application.county.name}-附件2-重要指标"
+    """Return the form's file name: the seed's "附件2" only for a scheme with that form."""
+    label = form_label(application.campaign.framework)
+    return "-".join(filter(None, [application.county.name, label, "重要指标"]))
 
 
 def score_sheet_name(application: Application) -> str:
