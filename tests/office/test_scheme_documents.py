@@ -10,19 +10,27 @@ compare them text for text.
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
 
+from qcounty.core.cohort import parse_cohort
+from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.framework.loader import load_framework
 from qcounty.core.framework.model import Framework
+from qcounty.core.scoring import score_cohort
 from qcounty.core.synth_generic import generate_units
 from qcounty.office.annex2 import annex2_docx, annex2_rows, annex2_xlsx, form_title
+from qcounty.office.reader import read_workbook
+from qcounty.office.template import TemplateMeta, write_template
 
 YEAR = 2023
+SCHEMES = Path(__file__).resolve().parents[1] / "core" / "schemes"
 
 
 def _scheme(framework_id: str, unit: str) -> Framework:
@@ -37,6 +45,14 @@ def anhui() -> Framework:
 @pytest.fixture(scope="module")
 def guangdong() -> Framework:
     return _scheme("guangdong-brand-quality-2018", "企业")
+
+
+@pytest.fixture(scope="module")
+def company():
+    """The test scheme of companies compared by industry (丁设备公司 fails its prerequisite)."""
+    f = load_framework(SCHEMES / "example-company.yaml")
+    data = json.loads((SCHEMES / "example-company-cohort.json").read_text("utf-8"))
+    return f, score_cohort(f, parse_cohort(data, f))
 
 
 def _values(framework: Framework, seed: int = 3) -> dict[str, Any]:
@@ -102,4 +118,45 @@ def test_the_generic_form_in_excel_names_the_company_and_its_scheme(guangdong):
     ]
     text = xlsx_text(content)
     assert "附件2" not in text
+    assert_no_county_words(text)
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def _meta(framework: Framework, unit: str, city: str = "") -> TemplateMeta:
+    return TemplateMeta(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        campaign="2023年质量工作考核",
+        evaluation_year=YEAR,
+        county=unit,
+        city=city,
+        department=None,
+        application_id=7,
+        generated_at="2023-06-26T09:30:00+08:00",
+    )
+
+
+def test_the_template_says_whom_a_city_asks_and_only_how_its_own_inputs_are_filled(anhui):
+    values = _values(anhui)
+    locked = {anhui.indicators()[0].inputs[0].key}
+    content = write_template(anhui, _meta(anhui, "合肥市"), None, values, read_only=locked)
+    text = xlsx_text(content)
+    assert "如需修改，请联系本市的申报牵头部门退回该部分。" in text
+    # Anhui has no multiple choice and no record list: no notes on them, the rest renumbered
+    assert "多选项目" not in text and "逐条填报的事项" not in text
+    assert "3. 本表已保护" in text and "5. 灰色的“填报内容”只读" in text
+    assert_no_county_words(text)
+    parsed = read_workbook(content, anhui)
+    assert parsed.problems == [] and parsed.changes(values) == []
+
+
+def test_the_template_of_a_company_scheme_gives_its_own_list_as_the_example(company):
+    f, _ = company
+    content = write_template(f, _meta(f, "甲食品公司"), None, read_only={f.inputs()[0].key})
+    text = xlsx_text(content)
+    lists = [x.label for x in f.inputs() if isinstance(x, RecordsInput)]
+    assert lists and f"逐条填报的事项（如{'、'.join(lists[:2])}）" in text
+    assert "请联系本企业的申报牵头部门" in text
     assert_no_county_words(text)
