@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,20 @@ import docx
 import openpyxl
 import pytest
 
-from qcounty.core.cohort import parse_cohort
+from qcounty.core.cohort import Cohort, County, parse_cohort
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.framework.loader import load_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.scoring import score_cohort
+from qcounty.core.selfassess import self_assess
 from qcounty.core.synth_generic import generate_units
 from qcounty.office.annex2 import annex2_docx, annex2_rows, annex2_xlsx, form_title
+from qcounty.office.quality_report import CampaignData, reference_levels, write_quality_report
 from qcounty.office.reader import read_workbook
 from qcounty.office.template import TemplateMeta, write_template
 
 YEAR = 2023
+GENERATED = date(2023, 6, 26)
 SCHEMES = Path(__file__).resolve().parents[1] / "core" / "schemes"
 
 
@@ -52,7 +56,7 @@ def company():
     """The test scheme of companies compared by industry (丁设备公司 fails its prerequisite)."""
     f = load_framework(SCHEMES / "example-company.yaml")
     data = json.loads((SCHEMES / "example-company-cohort.json").read_text("utf-8"))
-    return f, score_cohort(f, parse_cohort(data, f))
+    return f, parse_cohort(data, f)
 
 
 def _values(framework: Framework, seed: int = 3) -> dict[str, Any]:
@@ -160,3 +164,64 @@ def test_the_template_of_a_company_scheme_gives_its_own_list_as_the_example(comp
     assert lists and f"逐条填报的事项（如{'、'.join(lists[:2])}）" in text
     assert "请联系本企业的申报牵头部门" in text
     assert_no_county_words(text)
+
+
+# --------------------------------------------------------------------------- the quality report
+
+
+def _campaign(framework: Framework, unit: County, year: int, ref: Cohort | None) -> CampaignData:
+    if ref is None:
+        result = score_cohort(framework, [unit], year).county(0)
+        levels = None
+    else:
+        result = self_assess(framework, unit, year, ref)
+        levels = reference_levels(score_cohort(framework, ref.counties, year), result)
+    return CampaignData(
+        year=year,
+        campaign=f"{year}年质量工作考核",
+        status="省级已接收",
+        result=result,
+        inputs=len(framework.inputs()),
+        reference=levels,
+        basis="本市填报的数据",
+    )
+
+
+@pytest.fixture(scope="module")
+def anhui_report(anhui) -> bytes:
+    cohort = parse_cohort(generate_units(anhui, 5, 11, YEAR), anhui)
+    city = cohort.counties[0]
+    campaigns = [_campaign(anhui, city, YEAR - 1, None), _campaign(anhui, city, YEAR, cohort)]
+    assert campaigns[1].reference is not None
+    return write_quality_report(anhui, city.name, "", campaigns, generated=GENERATED)
+
+
+def test_the_quality_report_of_a_city_compares_it_with_reference_cities(anhui_report):
+    text = docx_text(anhui_report)
+    assert "四、与参照市比较" in text and "由质量评价系统根据" in text
+    assert re.search(r"参照数据为2023年的 \d 个参评市，总分中位数为", text)
+    assert "本市与参照市中位数（分）" in text and "参照市总分中位数" in text
+    assert_no_county_words(text)
+
+
+def test_a_scheme_without_groups_has_no_group_medians(anhui_report):
+    document = docx.Document(io.BytesIO(anhui_report))
+    medians = next(t for t in document.tables if "参照市中位数" in t.rows[0].cells[3].text)
+    assert [c.text for c in medians.rows[0].cells][3:] == ["参照市中位数", "与中位数之差"]
+
+
+def test_the_quality_report_of_a_company_names_its_industry_and_its_status(company):
+    f, cohort = company
+    unit = next(c for c in cohort.counties if c.name == "甲食品公司")
+    content = write_quality_report(
+        f, unit.name, "", [_campaign(f, unit, 2022, cohort)], generated=GENERATED
+    )
+    text = docx_text(content)
+    assert "食品制造业中位数" in text and "个企业中约列第" in text
+    assert "目前只有2022年一个评价周期的数据" in text
+    failed = next(c for c in cohort.counties if c.name == "丁设备公司")
+    alone = write_quality_report(
+        f, failed.name, "", [_campaign(f, failed, 2022, cohort)], generated=GENERATED
+    )
+    assert "本企业不予评价，不参与排名" in docx_text(alone)
+    assert_no_county_words(text + docx_text(alone))

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qcounty.core.framework.model import Framework
-from qcounty.core.results import STATUS_ZH, CountyResult, IndicatorResult, LevelScore, Status
+from qcounty.core.results import CountyResult, IndicatorResult, LevelScore, Status
+from qcounty.core.wording import Wording, wording
+from qcounty.office.words import peers
 
 if TYPE_CHECKING:
     from qcounty.office.quality_report import CampaignData, Published
@@ -26,20 +28,24 @@ def summary_paragraphs(
     framework: Framework, county: str, city: str, campaigns: Sequence[CampaignData]
 ) -> list[str]:
     """Return the summary: each sentence built from the campaigns' numbers."""
+    words = wording(framework)
     ordered = sorted(campaigns, key=lambda c: c.year)
     latest = ordered[-1]
     r = latest.result
     label = "核实后得分" if latest.adjudicated else "自评得分"
     first = f"{latest.year}年，{city}{county}{label} {_p(r.total)} 分（满分 {_n(framework.total_points)} 分）"
     if r.ceiling - r.floor >= SAME:
-        first += f"，部分指标按与其他县的比较计分，得分可能在 {_p(r.floor)}—{_p(r.ceiling)} 分之间"
+        first += (
+            f"，部分指标按与其他{words.short}的比较计分，"
+            f"得分可能在 {_p(r.floor)}—{_p(r.ceiling)} 分之间"
+        )
     if len(ordered) > 1:
         before = ordered[-2]
         first += f"，{_change(r.total, before.result.total, f'{before.year}年')}"
     first += "。"
     if r.status is not Status.ELIGIBLE:
         failed = "；".join(g.name for g in r.gates if not g.passed)
-        first += f"{failed}不达标（{STATUS_ZH[r.status]}），不参与排名。"
+        first += f"{failed}不达标（{words.status(r.status)}），不参与排名。"
     if latest.published is not None:
         first += (
             f"省级公布：{latest.published.text}；本报告的得分和名次是按参照数据的估算，"
@@ -57,14 +63,20 @@ def summary_paragraphs(
     out = [first, levels]
     ref = latest.reference
     if ref is not None:
-        text = f"与参照数据中的 {ref.counties} 个参评县相比，总分{_versus(r.total, ref.total)}"
+        text = (
+            f"与参照数据中的 {ref.counties} 个{words.cohort}相比，"
+            f"总分{_versus(r.total, ref.total, f'{peers(words)}中位数')}"
+        )
         if ref.tier_total is not None:
             text += f"，{_versus(r.total, ref.tier_total, f'{ref.tier_name}中位数')}"
         text += "。"
         if r.rank is not None:
-            text += f"按参照数据估算，在 {ref.ranked} 个县中约列第 {r.rank} 位"
+            text += f"按参照数据估算，在 {ref.ranked} 个{words.short}中约列第 {r.rank} 位"
             if r.tier_rank is not None and ref.tier_name:
-                text += f"，在{ref.tier_name} {ref.tier_ranked} 个县中约列第 {r.tier_rank} 位"
+                text += (
+                    f"，在{ref.tier_name} {ref.tier_ranked} 个{words.short}中"
+                    f"约列第 {r.tier_rank} 位"
+                )
             text += "。"
         out.append(text)
     lost = sorted((i for i in r.indicators if i.lost >= SAME), key=lambda i: (-i.lost, i.number))
@@ -114,10 +126,10 @@ def _published_rank(published: Published | None) -> str:
     return f"第 {published.rank} 名" if published.rank else "不参与排名"
 
 
-def _rank_text(c: CampaignData) -> str:
+def _rank_text(c: CampaignData, words: Wording) -> str:
     """Return "rank/of" of the estimate, or why there is none."""
     if c.result.status is not Status.ELIGIBLE:
-        return STATUS_ZH[c.result.status]
+        return words.status(c.result.status)
     if c.result.rank is None or c.reference is None:
         return "—"
     return f"{c.result.rank}/{c.reference.ranked}"
@@ -129,7 +141,7 @@ def _second_parents(framework: Framework, result: CountyResult) -> list[tuple[st
     return [(parents.get(s.name, ""), s) for s in result.second_level]
 
 
-def _reasons(ind: IndicatorResult) -> list[str]:
+def _reasons(ind: IndicatorResult, words: Wording) -> list[str]:
     """Return why points were lost: the core's explanation of each criterion that lost some."""
     out: list[str] = []
     for c in ind.criteria:
@@ -142,7 +154,8 @@ def _reasons(ind: IndicatorResult) -> list[str]:
                 if m.code not in ("ec.part", "ec.total", "ec.target", "cap.criterion")
             ]
             lines.append(
-                f"按与其他县的比较估计得 {_p(c.points)} 分（可能在 {_p(c.floor)}—{_p(c.ceiling)} 分之间）"
+                f"按与其他{words.short}的比较估计得 {_p(c.points)} 分"
+                f"（可能在 {_p(c.floor)}—{_p(c.ceiling)} 分之间）"
             )
         else:
             lines = [m.render() for m in c.messages if m.code != "cond.true"]
@@ -209,7 +222,7 @@ def _change(now: float, before: float, when: str) -> str:
     return f"比{when}的 {_p(before)} 分{word} {_p(abs(delta))} 分"
 
 
-def _versus(points: float, median: float, what: str = "参照县中位数") -> str:
+def _versus(points: float, median: float, what: str) -> str:
     delta = points - median
     if abs(delta) < SAME:
         return f"与{what}（{_p(median)} 分）持平"

@@ -26,3 +26,25 @@ def coordinator(words: Wording) -> str:
 def system_name(words: Wording) -> str:
     """Return the product's name as a document says it: 质量强县创建评价系统, 质量评价系统."""
     return COUNTY_SYSTEM if counties(words) else "质量评价系统"
+
+
+def cycle(words: Wording) -> str:
+    """Return what one campaign is called: 创建周期 (Shandong's creation), 评价周期."""
+    return "创建周期" if counties(words) else "评价周期"
+
+
+def peers(words: Wording) -> str:
+    """Return the reference cohort's units: 参照县, 参照企业."""
+    return f"参照{words.short}"
+
+
+def ranked_units(words: Wording) -> str:
+    """Return what the eligible units are, in brackets: those that passed the gates, ranked."""
+    if counties(words):
+        return "（通过前置指标且未被一票否决的县）"
+    return f"（参与排名的{words.short}）"
+
+
+def grouped(words: Wording) -> bool:
+    """Return whether the scheme compares its units within groups (tiers, industries)."""
+    return bool(words.group_names)
