@@ -27,10 +27,16 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.scoring import score_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.core.synth_generic import generate_units
+from qcounty.core.wording import wording
 from qcounty.office.annex2 import annex2_docx, annex2_rows, annex2_xlsx, form_title
+from qcounty.office.county_report import write_county_report
+from qcounty.office.objections import ObjectionRow, write_register_xlsx
+from qcounty.office.publication import entries_from_results, write_list_docx, write_list_xlsx
+from qcounty.office.publication_frame import ListMeta, issuer_of
 from qcounty.office.quality_report import CampaignData, reference_levels, write_quality_report
 from qcounty.office.reader import read_workbook
 from qcounty.office.template import TemplateMeta, write_template
+from qcounty.office.words import grouped
 
 YEAR = 2023
 GENERATED = date(2023, 6, 26)
@@ -225,3 +231,109 @@ def test_the_quality_report_of_a_company_names_its_industry_and_its_status(compa
     )
     assert "本企业不予评价，不参与排名" in docx_text(alone)
     assert_no_county_words(text + docx_text(alone))
+
+
+# --------------------------------------------------------------------------- the province's documents
+
+
+@pytest.fixture(scope="module")
+def anhui_scored(anhui):
+    """Six synthetic cities scored by Anhui's scheme (one of them vetoed, as generated)."""
+    score = score_cohort(anhui, parse_cohort(generate_units(anhui, 6, 2, YEAR), anhui))
+    return [score.county(i) for i in range(len(score.counties))]
+
+
+def _list_meta(framework: Framework, **changes: Any) -> ListMeta:
+    words = wording(framework)
+    fields = {
+        "campaign": "2023年安徽省质量工作考核",
+        "evaluation_year": 2022,
+        "framework_name": framework.name,
+        "framework_version": framework.version,
+        "kind": "proposed",
+        "version": 1,
+        "published_on": date(2023, 3, 1),
+        "titles": 2,
+        "snapshot_id": 1,
+        "snapshot_sha256": "a" * 64,
+        "unit": words.unit,
+        "grouping": words.grouping if grouped(words) else "",
+    }
+    return ListMeta(**(fields | changes))
+
+
+def test_a_list_of_cities_cites_no_other_provinces_plan_and_has_no_group_column(
+    anhui, anhui_scored
+):
+    meta = _list_meta(anhui)
+    entries = entries_from_results([r for r in anhui_scored if r.rank], anhui)
+    text = docx_text(write_list_docx(meta, entries, issuer=issuer_of(anhui)))
+    assert "山东" not in text and "根据" not in text.split("\n")[2]
+    assert "安徽省人民政府办公室" in text
+    assert_no_county_words(text)
+    content = write_list_xlsx(meta, entries)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    headers = [sheet.cell(2, c).value for c in range(1, 7)]
+    assert headers[:6] == [
+        "序号",
+        "排名",
+        "市",
+        "市",
+        "得分",
+        "质量目标\n（40分）",
+    ]
+    assert "评价周期" in xlsx_text(content) and "创建周期" not in xlsx_text(content)
+
+
+def test_the_score_report_of_a_city_compares_it_with_the_province_only(anhui, anhui_scored):
+    r = anhui_scored[0]
+    m = len(r.first_level)
+    content = write_county_report(
+        _list_meta(anhui), r, [50.0] * m, [50.0] * m, False, framework=anhui, ranked=5
+    )
+    document = docx.Document(io.BytesIO(content))
+    text = docx_text(content)
+    assert f"{r.name}人民政府：" in text and "与全省参评市的中位数比较。" in text
+    medians = next(t for t in document.tables if t.rows[0].cells[0].text == "一级指标")
+    assert [c.text for c in medians.rows[0].cells] == [
+        "一级指标",
+        "分值",
+        "本市得分",
+        "全省中位数",
+        "与全省中位数比较",
+    ]
+    assert_no_county_words(text)
+
+
+def test_a_company_is_addressed_by_its_name_not_as_a_government(company):
+    f, cohort = company
+    r = score_cohort(f, cohort).county(0)
+    m = len(r.first_level)
+    meta = _list_meta(f, unit="企业", grouping="行业")
+    text = docx_text(write_county_report(meta, r, [5.0] * m, [5.8] * m, False, framework=f))
+    assert f"{r.name}：" in text and "人民政府" not in text
+
+
+def test_the_objection_register_heads_the_objected_units_column_in_its_words():
+    row = ObjectionRow(
+        1,
+        date(2023, 3, 2),
+        "来信",
+        "张三",
+        "0551-1",
+        "合肥市",
+        "1. 制造业产品质量合格率",
+        "数据有误",
+        "办理中",
+        "",
+        None,
+        "",
+        "",
+        "",
+        None,
+    )
+    content = write_register_xlsx("2023年安徽省质量工作考核", [row], date(2023, 3, 3), unit="市")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "编号")
+    assert header[5] == "被异议市"
+    assert_no_county_words(xlsx_text(content))

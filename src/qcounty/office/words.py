@@ -48,3 +48,8 @@ def ranked_units(words: Wording) -> str:
 def grouped(words: Wording) -> bool:
     """Return whether the scheme compares its units within groups (tiers, industries)."""
     return bool(words.group_names)
+
+
+def government(words: Wording) -> bool:
+    """Return whether the unit is a region whose people's government a letter is addressed to."""
+    return words.short in ("县", "市", "区", "旗", "州", "盟", "乡", "镇", "省")
