@@ -37,6 +37,7 @@ from qcounty.office.quality_report import CampaignData, reference_levels, write_
 from qcounty.office.reader import read_workbook
 from qcounty.office.template import TemplateMeta, write_template
 from qcounty.office.words import grouped
+from tests.office.pdf import convert_bytes, page_texts
 
 YEAR = 2023
 GENERATED = date(2023, 6, 26)
@@ -337,3 +338,29 @@ def test_the_objection_register_heads_the_objected_units_column_in_its_words():
     header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "编号")
     assert header[5] == "被异议市"
     assert_no_county_words(xlsx_text(content))
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def test_libreoffice_prints_a_citys_documents_in_its_own_words(
+    anhui, anhui_report, anhui_scored, tmp_path
+):
+    # one LibreOffice run: the reporting form, the quality report, the list and the template
+    entries = entries_from_results([r for r in anhui_scored if r.rank], anhui)
+    files = {
+        "form.docx": annex2_docx(anhui, "合肥市", "", YEAR, _values(anhui)),
+        "report.docx": anhui_report,
+        "list.docx": write_list_docx(_list_meta(anhui), entries, issuer=issuer_of(anhui)),
+        "template.xlsx": write_template(anhui, _meta(anhui, "合肥市"), None, _values(anhui)),
+    }
+    pdfs = convert_bytes(files, tmp_path)
+    text = {name: "".join(page_texts(pdf)) for name, pdf in pdfs.items()}
+    assert "合肥市《安徽省质量工作考核评分体系》重要指标" in text["form.docx"]
+    assert "四、与参照市比较" in text["report.docx"] and "参评市" in text["report.docx"]
+    assert "经市申报、省级评价" in text["list.docx"]
+    assert "安徽省人民政府办公室" in text["list.docx"]
+    assert "重要指标填报表（合肥市）" in text["template.xlsx"]
+    for name, pages in text.items():
+        assert pages, name
+        assert_no_county_words(pages)
