@@ -155,6 +155,7 @@ def test_the_template_says_whom_a_city_asks_and_only_how_its_own_inputs_are_fill
     content = write_template(anhui, _meta(anhui, "合肥市"), None, values, read_only=locked)
     text = xlsx_text(content)
     assert "如需修改，请联系本市的申报牵头部门退回该部分。" in text
+    assert "评价活动：2023年质量工作考核" in text and "创建" not in text
     # Anhui has no multiple choice and no record list: no notes on them, the rest renumbered
     assert "多选项目" not in text and "逐条填报的事项" not in text
     assert "3. 本表已保护" in text and "5. 灰色的“填报内容”只读" in text

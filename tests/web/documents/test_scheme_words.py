@@ -13,6 +13,7 @@ from typing import Any
 from unittest import mock
 from urllib.parse import quote
 
+import docx
 import openpyxl
 import pytest
 from django.urls import reverse
@@ -21,10 +22,14 @@ from qcounty.core.framework.loader import load_framework
 from qcounty.core.framework.model import Framework
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.cockpit import reportdata
-from tests.office.test_scheme_documents import docx_text
 from tests.web.cockpit.test_report import WENDENG_2023, store
 from tests.web.conftest import World
 from tests.web.documents.test_import_dry_run import _submit_market_section, _template
+
+
+def docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    return "\n".join(p.text for p in document.paragraphs)
 
 
 def _scheme(framework: Framework) -> Any:
@@ -74,3 +79,14 @@ def test_a_clerks_template_says_to_ask_the_units_lead_department(
     intro = "\n".join(str(sheet.cell(r, 1).value) for r in range(1, 12))
     assert "如需修改，请联系本市的申报牵头部门退回本部门的部分。" in intro
     assert "质量强县工作办公室" not in intro
+
+
+def test_the_score_sheet_is_named_after_its_title(world: World, login, cities: None) -> None:
+    response = login(world.office).get(
+        reverse("documents:score_sheet", args=[world.application.pk, "xlsx"])
+    )
+    assert response.status_code == 200
+    name = quote("文登区-自评得分表.xlsx")
+    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{name}"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("威海市文登区自评得分表（")

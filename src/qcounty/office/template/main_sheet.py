@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qcounty.core.framework import inputs
 from qcounty.core.framework.model import Framework, Gate, Indicator
+from qcounty.core.wording import wording
 from qcounty.office.annex2.items import has_form
 from qcounty.office.template.cells import (
     _lines,
@@ -60,6 +61,7 @@ from qcounty.office.template.layout import (
     safe_text,
 )
 from qcounty.office.template.validations import _Lists, _Validations
+from qcounty.office.words import counties
 
 
 class _MainSheetWriter:
@@ -113,8 +115,9 @@ class _MainSheetWriter:
         m = self.meta
         who = f"{m.city}{m.county}" + (f" · {m.department}" if m.department else "")
         title = f"{self.fw.name} · 重要指标填报表（{who}）"
+        activity = "创建活动" if counties(wording(self.fw)) else "评价活动"
         intro = [
-            f"评价年度：{m.evaluation_year}　　创建活动：{m.campaign}　　"
+            f"评价年度：{m.evaluation_year}　　{activity}：{m.campaign}　　"
             f"填报范围：{m.department or '全部指标'}　　生成时间：{_when(m.generated_at)}",
             "填报说明：",
             "1. 只在浅黄色的“填报内容”列中填写，其他单元格已保护；已有的内容是系统中的当前数据，可直接修改。",

@@ -12,9 +12,11 @@ from typing import Any, BinaryIO, cast
 
 from django.utils import timezone
 
+from qcounty.core.wording import wording
 from qcounty.office.annex2 import annex2_docx, form_label
 from qcounty.office.package import PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx
+from qcounty.office.words import counties
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import reportdata
@@ -60,7 +62,10 @@ def annex2_name(application: Application) -> str:
 
 
 def score_sheet_name(application: Application) -> str:
-    return f"{application.county.name}-工作任务分解表-自评得分"
+    """Return the score sheet's file name after its title: the seed's 工作任务分解表 for counties."""
+    if counties(wording(application.campaign.framework)):
+        return f"{application.county.name}-工作任务分解表-自评得分"
+    return f"{application.county.name}-自评得分表"
 
 
 def package_files(application: Application) -> list[PackageFile]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from qcounty.core.framework.inputs import RecordsInput
 from qcounty.core.wording import wording
 from qcounty.office.reader import Change, ParsedWorkbook, Problem, read_workbook
-from qcounty.office.words import coordinator
+from qcounty.office.words import coordinator, cycle
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
@@ -123,8 +123,8 @@ def _refusal(application: Application, user: User, parsed: ParsedWorkbook) -> st
     if meta.get("county") != county.name:
         return _("这份模板属于{got}，不是{want}").format(got=meta.get("county"), want=county.name)
     if meta.get("campaign") != campaign.name:
-        return _("这份模板属于另一创建周期（{got}），不是“{want}”").format(
-            got=meta.get("campaign"), want=campaign.name
+        return _("这份模板属于另一{cycle}（{got}），不是“{want}”").format(
+            cycle=cycle(wording(campaign.framework)), got=meta.get("campaign"), want=campaign.name
         )
     if meta.get("application_id") not in (None, application.pk):
         return _("这份模板属于另一份申报，请从本申报页面重新下载模板")
