@@ -88,8 +88,8 @@ def write_county_report(
         docstyle.set_cell(cells[1], text.split("\n"))
 
     _heading(document, "二、一级指标得分")
-    medians = f"全省参评{words.unit}的中位数" + (f"、{tier}的中位数" if tier else "")
-    docstyle.add_paragraph(document, f"下表将{you}各一级指标得分与{medians}比较。")
+    compared = f"全省参评{words.unit}的中位数" + (f"、{tier}的中位数" if tier else "")
+    docstyle.add_paragraph(document, f"下表将{you}各一级指标得分与{compared}比较。")
     _medians_table(document, result, (cohort_median, tier_median), you, tier)
 
     _heading(document, "三、各项指标得分")
