@@ -35,6 +35,7 @@ from qcounty.office.publication import entries_from_results, write_list_docx, wr
 from qcounty.office.publication_frame import ListMeta, issuer_of
 from qcounty.office.quality_report import CampaignData, reference_levels, write_quality_report
 from qcounty.office.reader import read_workbook
+from qcounty.office.score_sheet import sheet_rows, sheet_subtitle
 from qcounty.office.template import TemplateMeta, write_template
 from qcounty.office.words import grouped
 from tests.office.pdf import convert_bytes, page_texts
@@ -207,6 +208,7 @@ def anhui_report(anhui) -> bytes:
 def test_the_quality_report_of_a_city_compares_it_with_reference_cities(anhui_report):
     text = docx_text(anhui_report)
     assert "四、与参照市比较" in text and "由质量评价系统根据" in text
+    assert re.search(r"2023年，模拟市\d+自评得分 [\d.]+ 分（满分 100 分），等级为[ABCD]级", text)
     assert re.search(r"参照数据为2023年的 \d 个参评市，总分中位数为", text)
     assert "本市与参照市中位数（分）" in text and "参照市总分中位数" in text
     assert_no_county_words(text)
@@ -365,3 +367,26 @@ def test_libreoffice_prints_a_citys_documents_in_its_own_words(
     for name, pages in text.items():
         assert pages, name
         assert_no_county_words(pages)
+
+
+# --------------------------------------------------------------------------- grades
+
+
+def test_a_vetoed_citys_sheet_and_report_give_its_forced_grade_and_why(anhui):
+    # Anhui's veto: "考核结果一律为D级" — not ranked, graded D whatever its total
+    data = generate_units(anhui, 6, 2, YEAR)
+    data["counties"][1]["values"]["veto.systemic_incident"] = True
+    r = score_cohort(anhui, parse_cohort(data, anhui)).county(1)
+    assert (r.rank, r.grade) == (None, "D级")
+    why = "否决项：考核结果一律为D级，评定为D级。"
+    assert sheet_subtitle(anhui, r).endswith("评价状态：考核结果一律为D级；评价等级：D级")
+    assert sheet_rows(anhui, r, {})[-1].cells[-1].endswith(f"等级：D级\n{why}")
+    m = len(r.first_level)
+    content = write_county_report(
+        _list_meta(anhui), r, [50.0] * m, [50.0] * m, False, framework=anhui
+    )
+    facts = docx.Document(io.BytesIO(content)).tables[0]
+    rows = {row.cells[0].text: row.cells[1].text for row in facts.rows}
+    assert rows["评价等级"] == f"D级\n{why}"
+    assert rows["全省排名"] == "不参与排名（考核结果一律为D级）"
+    assert_no_county_words(docx_text(content))

@@ -164,6 +164,10 @@ def _facts(
         ("评价得分", f"{result.total:.2f} 分（满分 {_n(total_max)} 分）"),
         ("评价状态", status),
     ]
+    if result.grade is not None:  # a scheme with grades: the grade, and why (a forced grade)
+        facts.append(("评价等级", "\n".join([result.grade, *(m.render() for m in result.notes)])))
+    elif result.notes:  # caps above the indicator, bonus and deduction blocks
+        facts.append(("得分说明", "\n".join(m.render() for m in result.notes)))
     if result.rank is None:
         facts.append(("全省排名", f"不参与排名（{status}）"))
     else:

@@ -34,6 +34,8 @@ def summary_paragraphs(
     r = latest.result
     label = "核实后得分" if latest.adjudicated else "自评得分"
     first = f"{latest.year}年，{city}{county}{label} {_p(r.total)} 分（满分 {_n(framework.total_points)} 分）"
+    if r.grade is not None:
+        first += f"，等级为{r.grade}"
     if r.ceiling - r.floor >= SAME:
         first += (
             f"，部分指标按与其他{words.short}的比较计分，"
