@@ -15,6 +15,7 @@ import re
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import docx
 import openpyxl
@@ -28,6 +29,7 @@ from qcounty.core.scoring import score_cohort
 from qcounty.core.selfassess import self_assess
 from qcounty.core.synth_generic import generate_units
 from qcounty.core.wording import wording
+from qcounty.office import charts
 from qcounty.office.annex2 import annex2_docx, annex2_rows, annex2_xlsx, form_title
 from qcounty.office.county_report import write_county_report
 from qcounty.office.objections import ObjectionRow, write_register_xlsx
@@ -390,3 +392,15 @@ def test_a_vetoed_citys_sheet_and_report_give_its_forced_grade_and_why(anhui):
     assert rows["评价等级"] == f"D级\n{why}"
     assert rows["全省排名"] == "不参与排名（考核结果一律为D级）"
     assert_no_county_words(docx_text(content))
+
+
+def test_the_trend_chart_of_a_400_point_scheme_reaches_its_full_marks(guangdong):
+    cohort = parse_cohort(generate_units(guangdong, 4, 4, YEAR), guangdong)
+    unit = cohort.counties[0]
+    years = [_campaign(guangdong, unit, YEAR - 1, None), _campaign(guangdong, unit, YEAR, cohort)]
+    with mock.patch.object(charts, "line_chart", wraps=charts.line_chart) as drawn:
+        content = write_quality_report(guangdong, unit.name, "", years, generated=GENERATED)
+    assert drawn.call_args.kwargs["ymax"] == 400  # Guangdong's 质量评价: 400 points, not 100
+    text = docx_text(content)
+    assert "参照企业中位数" in text and "本企业自评总分依次为" in text
+    assert_no_county_words(text)

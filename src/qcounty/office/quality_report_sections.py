@@ -71,7 +71,9 @@ def _figures(ordered: list[CampaignData], county: str, words: Wording) -> _Figur
             [f"{c.year}年" for c in ordered],
             series,
             ylabel="得分（分）",
-            ymax=100,
+            # the scheme's full marks (100 in Shandong, 400 in Guangdong's 质量评价), or more
+            # where bonus points take a total above them
+            ymax=max(sum(s.max for s in r.first_level), *(c.result.total for c in ordered)),
             band=([c.result.floor for c in ordered], [c.result.ceiling for c in ordered]),
             band_label="保底—上限",
         )
