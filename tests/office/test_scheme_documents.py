@@ -23,7 +23,7 @@ import pytest
 
 from qcounty.core.cohort import Cohort, County, parse_cohort
 from qcounty.core.framework.inputs import RecordsInput
-from qcounty.core.framework.loader import load_framework
+from qcounty.core.framework.loader import load_framework, parse_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.scoring import score_cohort
 from qcounty.core.selfassess import self_assess
@@ -40,6 +40,8 @@ from qcounty.office.reader import read_workbook
 from qcounty.office.score_sheet import sheet_rows, sheet_subtitle
 from qcounty.office.template import TemplateMeta, write_template
 from qcounty.office.words import grouped
+from tests.core.test_structure import COHORT
+from tests.core.test_structure import TEXT as STRUCTURE
 from tests.office.pdf import convert_bytes, page_texts
 
 YEAR = 2023
@@ -403,4 +405,35 @@ def test_the_trend_chart_of_a_400_point_scheme_reaches_its_full_marks(guangdong)
     assert drawn.call_args.kwargs["ymax"] == 400  # Guangdong's 质量评价: 400 points, not 100
     text = docx_text(content)
     assert "参照企业中位数" in text and "本企业自评总分依次为" in text
+    assert_no_county_words(text)
+
+
+def test_the_quality_report_leaves_bonus_and_deduction_blocks_out_of_the_shares():
+    # tests/core/test_structure.py's scheme, its units named 市: 乙 has a base of 7 points
+    # (实物质量 2 of 4, 质保能力 5 of 6), a bonus of 1 and a deduction of 2: 6 points, C级
+    text = STRUCTURE.replace("total_points: 10\n", "total_points: 10\nevaluated_unit: 市\n")
+    f = parse_framework(text, "tiny-structure.yaml")
+    cohort = parse_cohort(
+        {
+            "format": "qcounty-cohort/1",
+            "framework": f.id,
+            "evaluation_year": 2022,
+            "counties": [
+                {"name": n.replace("县", "市"), "city": "", "values": v} for n, v in COHORT
+            ],
+        },
+        f,
+    )
+    yi = cohort.counties[1]
+    content = write_quality_report(
+        f, yi.name, "", [_campaign(f, yi, 2022, cohort)], generated=GENERATED
+    )
+    text = docx_text(content)
+    assert "等级为C级。基础分 7 分，加分 1 分，扣分 2 分，总分 6 分。" in text
+    # one first-level node and two second-level ones in the base: the blocks' shares (100 %,
+    # −100 %) are neither strengths nor weaknesses, and one node is compared with nothing
+    assert "一级指标“质量评价”得分率 70.0%（7.00/10 分）；" in text
+    assert "2个二级指标中，“质保能力”得分率最高（83.3%），“实物质量”最低（50.0%）。" in text
+    assert "全部指标共失 3.00 分" in text  # 10 − 7, the base's
+    assert "-100.0%" not in text
     assert_no_county_words(text)

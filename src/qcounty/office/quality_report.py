@@ -225,7 +225,7 @@ def write_quality_report(
         raise ReportError(problems)
     ordered = sorted(campaigns, key=lambda c: c.year)
     latest = ordered[-1]
-    figures = _figures(ordered, county, words)  # drawn first: no font, no document
+    figures = _figures(ordered, county, framework, words)  # drawn first: no font, no document
 
     document = docstyle.new_document(report_title(county, city))
     _heading_styles(document)
@@ -249,7 +249,7 @@ def write_quality_report(
     _trend_section(document, framework, ordered, county, words, figures, numbering)
 
     _heading(document, "三、优势与短板", 1)
-    _strengths_section(document, latest, words, figures, numbering)
+    _strengths_section(document, framework, latest, words, figures, numbering)
 
     _heading(document, f"四、与{peers(words)}比较", 1)
     _reference_section(document, framework, latest, county, words, figures, numbering)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from qcounty.core.framework.model import Framework
+from qcounty.core.framework.structure import Block
 from qcounty.core.wording import Wording
 from qcounty.office import charts, docstyle
 from qcounty.office.quality_report_text import (
@@ -24,6 +25,7 @@ from qcounty.office.quality_report_text import (
     _share_of,
     _signed,
     _versus,
+    base_levels,
     strengths,
     weaknesses,
 )
@@ -43,9 +45,12 @@ from qcounty.office.quality_report_trend import _trend_section
 from qcounty.office.words import cycle, grouped, peers, ranked_units
 
 
-def _figures(ordered: list[CampaignData], county: str, words: Wording) -> _Figures:
+def _figures(
+    ordered: list[CampaignData], county: str, framework: Framework, words: Wording
+) -> _Figures:
     latest = ordered[-1]
     r = latest.result
+    base = base_levels(framework, r)
     trend = None
     if len(ordered) > 1:
         series = [charts.Series(f"{county}总分", [c.result.total for c in ordered])]
@@ -73,18 +78,21 @@ def _figures(ordered: list[CampaignData], county: str, words: Wording) -> _Figur
             ylabel="得分（分）",
             # the scheme's full marks (100 in Shandong, 400 in Guangdong's 质量评价), or more
             # where bonus points take a total above them
-            ymax=max(sum(s.max for s in r.first_level), *(c.result.total for c in ordered)),
+            ymax=max(
+                sum(s.max for s in r.first_level if s.block != Block.DEDUCTION),
+                *(c.result.total for c in ordered),
+            ),
             band=([c.result.floor for c in ordered], [c.result.ceiling for c in ordered]),
             band_label="保底—上限",
         )
     ref = latest.reference
-    names = [s.name for s in r.second_level]
-    second_series = [charts.Series(county, [_share(s) for s in r.second_level])]
+    names = [s.name for s in base.second]
+    second_series = [charts.Series(county, [_share(s) for s in base.second])]
     if ref is not None:
         second_series.append(
             charts.Series(
                 f"{peers(words)}中位数",
-                [_share_of(ref.second.get(s.name), s.max) for s in r.second_level],
+                [_share_of(ref.second.get(s.name), s.max) for s in base.second],
                 charts.MEDIAN_COLOUR,
             )
         )
@@ -92,10 +100,10 @@ def _figures(ordered: list[CampaignData], county: str, words: Wording) -> _Figur
     first = None
     if ref is not None:
         first_series = [
-            charts.Series(county, [_share(s) for s in r.first_level]),
+            charts.Series(county, [_share(s) for s in base.first]),
             charts.Series(
                 f"{peers(words)}中位数",
-                [_share_of(ref.first.get(s.name), s.max) for s in r.first_level],
+                [_share_of(ref.first.get(s.name), s.max) for s in base.first],
                 charts.MEDIAN_COLOUR,
             ),
         ]
@@ -103,29 +111,31 @@ def _figures(ordered: list[CampaignData], county: str, words: Wording) -> _Figur
             first_series.append(
                 charts.Series(
                     f"{ref.tier_name}中位数",
-                    [_share_of(ref.tier_first.get(s.name), s.max) for s in r.first_level],
+                    [_share_of(ref.tier_first.get(s.name), s.max) for s in base.first],
                     charts.TIER_COLOUR,
                 )
             )
         first = charts.bar_chart(
-            [s.name for s in r.first_level], first_series, xlabel="得分率（%）", xmax=100
+            [s.name for s in base.first], first_series, xlabel="得分率（%）", xmax=100
         )
     return _Figures(trend, second, first)
 
 
 def _strengths_section(
     document: Any,
+    framework: Framework,
     latest: CampaignData,
     words: Wording,
     figures: _Figures,
     numbering: _Numbering,
 ) -> None:
     r = latest.result
-    ranked = sorted(r.second_level, key=lambda s: -_share(s))
+    base = base_levels(framework, r)
+    ranked = sorted(base.second, key=lambda s: -_share(s))
     strong = [s for s in ranked if _share(s) >= 80]
     weak = [s for s in ranked if _share(s) < 60]
     text = (
-        f"按{latest.year}年的得分率（得分 ÷ 分值）看，{len(r.second_level)}个二级指标中"
+        f"按{latest.year}年的得分率（得分 ÷ 分值）看，{len(base.second)}个二级指标中"
         f"得分率在 80% 及以上的有 {len(strong)} 个"
     )
     if strong:
@@ -143,7 +153,7 @@ def _strengths_section(
     )
 
     _heading(document, "（一）优势指标", 2)
-    best = strengths(r)
+    best = strengths(r, among=base.indicators)
     docstyle.add_paragraph(
         document,
         f"得分率最高的 {len(best)} 个三级指标如下，这些方面的做法可以总结推广、保持优势。",
@@ -159,11 +169,11 @@ def _strengths_section(
             docstyle.set_cell(cell, [text], align="left" if k == 1 else "center")
 
     _heading(document, "（二）短板指标", 2)
-    worst = [i for i in weaknesses(r) if i.lost >= SAME]
+    worst = [i for i in weaknesses(r, among=base.indicators) if i.lost >= SAME]
     if not worst:
         docstyle.add_paragraph(document, "各三级指标均得满分，没有失分。")
         return
-    total_lost = sum(i.lost for i in r.indicators)
+    total_lost = sum(i.lost for i in base.indicators)
     docstyle.add_paragraph(
         document,
         f"得分率最低的 {len(worst)} 个三级指标共失 {_p(sum(i.lost for i in worst))} 分，"

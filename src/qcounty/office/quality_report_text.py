@@ -10,9 +10,11 @@ sections ``quality_report_sections``'.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qcounty.core.framework.model import Framework
+from qcounty.core.framework.structure import Block
 from qcounty.core.results import CountyResult, IndicatorResult, LevelScore, Status
 from qcounty.core.wording import Wording, wording
 from qcounty.office.words import peers
@@ -22,6 +24,29 @@ if TYPE_CHECKING:
 
 TOP = 5  # indicators listed as strengths and as weaknesses
 SAME = 0.005  # points closer than this show as equal at two decimals
+
+
+@dataclass(frozen=True)
+class BaseLevels:
+    """A result's nodes within the base full marks: no bonus or deduction block, whose shares
+    of their points say nothing of strength or weakness."""
+
+    first: list[LevelScore]
+    second: list[LevelScore]
+    indicators: list[IndicatorResult]
+
+
+def base_levels(framework: Framework, result: CountyResult) -> BaseLevels:
+    """Return the result's first- and second-level nodes and indicators outside any block."""
+    blocks = [f for f in framework.first_level if f.block != Block.BASE]
+    firsts = {f.name for f in blocks}
+    seconds = {s.name for f in blocks for s in f.second_level}
+    numbers = {i.number for f in blocks for s in f.second_level for i in s.indicators}
+    return BaseLevels(
+        [s for s in result.first_level if s.name not in firsts],
+        [s for s in result.second_level if s.name not in seconds],
+        [i for i in result.indicators if i.number not in numbers],
+    )
 
 
 def summary_paragraphs(
@@ -53,16 +78,10 @@ def summary_paragraphs(
             f"省级公布：{latest.published.text}；本报告的得分和名次是按参照数据的估算，"
             "以省级公布的为准。"
         )
-    best1, worst1 = _extremes(r.first_level)
-    best2, worst2 = _extremes(r.second_level)
-    levels = (
-        f"{len(r.first_level)}个一级指标中，“{best1.name}”得分率最高"
-        f"（{_p(best1.points)}/{_n(best1.max)} 分，{_pct(best1)}），"
-        f"“{worst1.name}”最低（{_p(worst1.points)}/{_n(worst1.max)} 分，{_pct(worst1)}）；"
-        f"{len(r.second_level)}个二级指标中，“{best2.name}”得分率最高（{_pct(best2)}），"
-        f"“{worst2.name}”最低（{_pct(worst2)}）。"
-    )
-    out = [first, levels]
+    # how bonus and deduction blocks made the total, in the core's words (the grade is said above)
+    first += "".join(m.render() for m in r.notes if not m.code.startswith("grade."))
+    base = base_levels(framework, r)
+    out = [first, _levels_sentence(base)]
     ref = latest.reference
     if ref is not None:
         text = (
@@ -81,7 +100,7 @@ def summary_paragraphs(
                 )
             text += "。"
         out.append(text)
-    lost = sorted((i for i in r.indicators if i.lost >= SAME), key=lambda i: (-i.lost, i.number))
+    lost = sorted((i for i in base.indicators if i.lost >= SAME), key=lambda i: (-i.lost, i.number))
     if lost:
         seconds = {
             i.number: s.name
@@ -93,7 +112,8 @@ def summary_paragraphs(
             f"第{i.number}项（{seconds.get(i.number, '')}，失 {_p(i.lost)} 分）" for i in lost[:3]
         )
         out.append(
-            f"失分最多的是{names}；全部指标共失 {_p(framework.total_points - r.total)} 分，"
+            f"失分最多的是{names}；全部指标共失 "
+            f"{_p(framework.total_points - (r.total if r.base is None else r.base))} 分，"
             "失分较多的指标是下一步提升的重点。"
         )
     if latest.unreported:
@@ -104,14 +124,47 @@ def summary_paragraphs(
     return out
 
 
-def strengths(result: CountyResult, n: int = TOP) -> list[IndicatorResult]:
-    """Return the n indicators with the highest share of their maximum (larger ones first)."""
-    return sorted(result.indicators, key=lambda i: (-i.points / i.max, -i.max, i.number))[:n]
+def _levels_sentence(base: BaseLevels) -> str:
+    """Return which first- and second-level nodes score the highest and lowest share (a level
+    of one node is compared with nothing: its sentence says how it scored)."""
+    best1, worst1 = _extremes(base.first)
+    best2, worst2 = _extremes(base.second)
+    if len(base.first) > 1:
+        first = (
+            f"{len(base.first)}个一级指标中，“{best1.name}”得分率最高"
+            f"（{_p(best1.points)}/{_n(best1.max)} 分，{_pct(best1)}），"
+            f"“{worst1.name}”最低（{_p(worst1.points)}/{_n(worst1.max)} 分，{_pct(worst1)}）"
+        )
+    else:
+        first = (
+            f"一级指标“{best1.name}”得分率 {_pct(best1)}（{_p(best1.points)}/{_n(best1.max)} 分）"
+        )
+    if len(base.second) > 1:
+        second = (
+            f"{len(base.second)}个二级指标中，“{best2.name}”得分率最高（{_pct(best2)}），"
+            f"“{worst2.name}”最低（{_pct(worst2)}）"
+        )
+    else:
+        second = f"二级指标“{best2.name}”得分率 {_pct(best2)}"
+    return f"{first}；{second}。"
 
 
-def weaknesses(result: CountyResult, n: int = TOP) -> list[IndicatorResult]:
-    """Return the n indicators with the lowest share of their maximum (most points lost first)."""
-    return sorted(result.indicators, key=lambda i: (i.points / i.max, -i.lost, i.number))[:n]
+def strengths(
+    result: CountyResult, n: int = TOP, among: Sequence[IndicatorResult] | None = None
+) -> list[IndicatorResult]:
+    """Return the n indicators with the highest share of their maximum (larger ones first),
+    of `among` if given (the base's: `base_levels`)."""
+    pool = result.indicators if among is None else among
+    return sorted(pool, key=lambda i: (-i.points / i.max, -i.max, i.number))[:n]
+
+
+def weaknesses(
+    result: CountyResult, n: int = TOP, among: Sequence[IndicatorResult] | None = None
+) -> list[IndicatorResult]:
+    """Return the n indicators with the lowest share of their maximum (most points lost first),
+    of `among` if given."""
+    pool = result.indicators if among is None else among
+    return sorted(pool, key=lambda i: (i.points / i.max, -i.lost, i.number))[:n]
 
 
 # --------------------------------------------------------------------------- cell texts

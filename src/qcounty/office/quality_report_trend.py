@@ -19,6 +19,7 @@ from qcounty.office.quality_report_text import (
     _signed,
     _total_label,
     _years,
+    base_levels,
 )
 
 if TYPE_CHECKING:
@@ -164,10 +165,11 @@ def _second_level_table(
     widths = _widths([2.6, 3.6, 1.2], len(years), [1.6])
     table = docstyle.add_table(document, widths, header)
     by_year = [{s.name: s.points for s in c.result.second_level} for c in ordered]
+    base = base_levels(framework, latest.result).second  # a block's share means nothing
     runs: dict[str, list[int]] = {}
     for row_number, (parent, s) in enumerate(_second_parents(framework, latest.result), start=1):
         values = [by.get(s.name) for by in by_year]
-        tail = _signed(_delta(values)) if change else _pct(s)
+        tail = _signed(_delta(values)) if change else _pct(s) if s in base else "—"
         first_of_run = parent not in runs
         runs.setdefault(parent, []).append(row_number)
         _table_row(
