@@ -157,6 +157,7 @@ def _second_level_table(
 ) -> None:
     """Add the table of the second-level scores by year, first-level cells merged down."""
     latest = ordered[-1]
+    base = base_levels(framework, latest.result).second
     change = len(ordered) > 1
     years = [f"{c.year}年" for c in ordered]
     n = numbering.next_table()
@@ -165,11 +166,11 @@ def _second_level_table(
     widths = _widths([2.6, 3.6, 1.2], len(years), [1.6])
     table = docstyle.add_table(document, widths, header)
     by_year = [{s.name: s.points for s in c.result.second_level} for c in ordered]
-    base = base_levels(framework, latest.result).second  # a block's share means nothing
     runs: dict[str, list[int]] = {}
     for row_number, (parent, s) in enumerate(_second_parents(framework, latest.result), start=1):
         values = [by.get(s.name) for by in by_year]
-        tail = _signed(_delta(values)) if change else _pct(s) if s in base else "—"
+        tail = _signed(_delta(values)) if change else _pct(s)
+        tail = tail if change or s in base else "—"  # a block's share means nothing
         first_of_run = parent not in runs
         runs.setdefault(parent, []).append(row_number)
         _table_row(
