@@ -129,8 +129,9 @@ class Scored:
         """Return which values were scored, in words (translated when asked for)."""
         if self.adjudicated:
             return _("省级核实后的数据")
-        short = wording(self.application.campaign.framework).short
-        return _("本{unit}填报的数据").format(unit=short)
+        return _("本%(unit)s填报的数据") % {
+            "unit": wording(self.application.campaign.framework).short
+        }
 
     @property
     def total_label(self) -> str:

@@ -29,13 +29,12 @@ def result_text(objection: Objection) -> str:
     if settlement is None:
         return ""
     changed = len(settlement.comparison["changed"])
-    unit = wording(objection.campaign.framework).unit
     if settlement.republished is not None:
-        return _("数据已更正，{n} 个{unit}得分或排名变化，已重新发布{what}。").format(
-            n=changed, unit=unit, what=settlement.republished
+        return _("数据已更正，{n} 个县（市、区）得分或排名变化，已重新发布{what}。").format(
+            n=changed, what=settlement.republished
         )
-    return _("数据已更正，{n} 个{unit}得分或排名变化，拟认定名单及其得分不变。").format(
-        n=changed, unit=unit
+    return _("数据已更正，{n} 个县（市、区）得分或排名变化，拟认定名单及其得分不变。").format(
+        n=changed
     )
 
 
