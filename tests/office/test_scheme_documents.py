@@ -282,14 +282,7 @@ def test_a_list_of_cities_cites_no_other_provinces_plan_and_has_no_group_column(
     content = write_list_xlsx(meta, entries)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     headers = [sheet.cell(2, c).value for c in range(1, 7)]
-    assert headers[:6] == [
-        "序号",
-        "排名",
-        "市",
-        "市",
-        "得分",
-        "质量目标\n（40分）",
-    ]
+    assert headers == ["序号", "排名", "市", "市", "得分", "等级"]  # no group column
     assert "评价周期" in xlsx_text(content) and "创建周期" not in xlsx_text(content)
 
 
@@ -437,3 +430,17 @@ def test_the_quality_report_leaves_bonus_and_deduction_blocks_out_of_the_shares(
     assert "全部指标共失 3.00 分" in text  # 10 − 7, the base's
     assert "-100.0%" not in text
     assert_no_county_words(text)
+
+
+def test_the_list_of_a_scheme_with_grades_gives_each_units_grade(anhui, anhui_scored):
+    ranked = [r for r in anhui_scored if r.rank]
+    entries = entries_from_results(ranked, anhui)
+    assert [e.grade for e in entries] == [r.grade for r in ranked] and all(e.grade for e in entries)
+    entries.sort(key=lambda e: e.rank)  # as the list shows them
+    document = docx.Document(io.BytesIO(write_list_docx(_list_meta(anhui), entries)))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][4:6] == ["得分", "等级"]
+    assert [row.cells[5].text for row in table.rows[1:]] == [e.grade for e in entries]
+    sheet = openpyxl.load_workbook(io.BytesIO(write_list_xlsx(_list_meta(anhui), entries))).active
+    assert [sheet.cell(2, c).value for c in (5, 6)] == ["得分", "等级"]
+    assert [sheet.cell(3 + k, 6).value for k in range(len(entries))] == [e.grade for e in entries]

@@ -96,6 +96,7 @@ LIST_COLUMNS: list[tuple[str, float, float]] = [
     ("得分", 1.3, 9),
 ]
 LEVEL_WIDTH = (15.6 - sum(c[1] for c in LIST_COLUMNS), 16)  # shared by the level columns
+GRADE_WIDTH = 1.1  # Word, cm: the grade's column of a scheme with grades (from the levels')
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class ListEntry:
     tier: int | None  # city tier (1–3 in Shandong)
     total: float
     first_level: list[tuple[str, float, float]]  # (name, points, max) of the first levels
+    grade: str = ""  # the scheme's grade (A级), "" for a scheme without grades
 
 
 # --------------------------------------------------------------------------- titles and text
@@ -130,7 +132,9 @@ def entries_from_results(
                 f"{r.city}{r.name}{words.status(r.status)}，未参与排名，不能列入名单"
             )
         levels = [(s.name, s.points, s.max) for s in r.first_level]
-        out.append(ListEntry(r.rank, r.city, r.name, r.tier or None, r.total, levels))
+        out.append(
+            ListEntry(r.rank, r.city, r.name, r.tier or None, r.total, levels, r.grade or "")
+        )
     return out
 
 
@@ -214,12 +218,16 @@ def write_list_docx(
     document.core_properties.title = list_title(meta)
     docstyle.add_paragraph(document, _opening(meta, entries, basis))
     levels = entries[0].first_level
-    widths = [c[1] for c in LIST_COLUMNS] + [LEVEL_WIDTH[0] / len(levels)] * len(levels)
-    header = _headers(meta) + [f"{name}\n（{_n(most)}分）" for name, _, most in levels]
+    graded = any(e.grade for e in entries)  # a scheme with grades: 等级 after 得分
+    grade_width, grade_head = ([GRADE_WIDTH], ["等级"]) if graded else ([], [])
+    level_width = (LEVEL_WIDTH[0] - sum(grade_width)) / len(levels)
+    widths = [c[1] for c in LIST_COLUMNS] + grade_width + [level_width] * len(levels)
+    header = _headers(meta) + grade_head + [f"{name}\n（{_n(most)}分）" for name, _, most in levels]
     table = docstyle.add_table(document, widths, header, size=SMALL)
     for n, e in enumerate(entries, start=1):
         cells = _row(table, widths)
         texts = [str(n), str(e.rank), e.city, e.county, f"{e.total:.2f}"]
+        texts += [e.grade] if graded else []
         texts += [f"{points:.2f}" for _, points, _ in e.first_level]
         for cell, text in zip(cells, texts, strict=True):
             docstyle.set_cell(cell, [text], align="center")
@@ -256,7 +264,8 @@ def write_list_xlsx(
     entries = _checked(meta, entries)
     names = tier_names or {}
     levels = entries[0].first_level
-    columns = _xlsx_columns(meta, levels)
+    graded = any(e.grade for e in entries)
+    columns = _xlsx_columns(meta, levels, graded)
     n_cols = len(columns)
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
@@ -281,6 +290,7 @@ def write_list_xlsx(
         tier = names.get(e.tier, e.tier) if e.tier is not None else None
         values: list[Any] = [n, e.rank, e.city, e.county]
         values += [tier, round(e.total, 2)] if meta.grouping else [round(e.total, 2)]
+        values += [e.grade] if graded else []
         values += [round(points, 2) for _, points, _ in e.first_level]
         for col, value in enumerate(values, start=1):
             two = isinstance(value, float)
@@ -310,14 +320,17 @@ def write_list_xlsx(
 
 
 def _xlsx_columns(
-    meta: ListMeta, levels: list[tuple[str, float, float]]
+    meta: ListMeta, levels: list[tuple[str, float, float]], graded: bool
 ) -> list[tuple[str, float]]:
-    """Return the Excel list's headers and widths: the group column only for a grouped scheme."""
+    """Return the Excel list's headers and widths: the group column only for a grouped scheme,
+    the grade's only for one with grades."""
     heads = _headers(meta)
     columns = [(heads[k], w) for k, (_, _, w) in enumerate(LIST_COLUMNS[:4])]
     if meta.grouping:
         columns.append((meta.grouping, 7.0))
     columns.append(("得分", 9.0))
+    if graded:
+        columns.append(("等级", 7.0))
     return columns + [(f"{name}\n（{_n(most)}分）", LEVEL_WIDTH[1]) for name, _, most in levels]
 
 

@@ -87,6 +87,7 @@ def entries(publication: Publication) -> list[ListEntry]:
             tier=row["tier"] or None,
             total=row["total"],
             first_level=[(name, points, most) for name, points, most in row["first_level"]],
+            grade=row.get("grade", ""),  # lists published before grades were frozen: none
         )
         for row in publication.figures["selected"]
     ]
