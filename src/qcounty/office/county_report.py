@@ -32,6 +32,7 @@ from qcounty.office.publication_frame import (
     campaign_base,
 )
 from qcounty.office.score_sheet import _lost, _n
+from qcounty.office.words import government, grouped
 
 _CN_DIGITS = "〇一二三四五六七八九"
 
@@ -64,12 +65,14 @@ def write_county_report(
     if selected and result.status is not Status.ELIGIBLE:
         raise PublicationError(f"{who}{words.status(result.status)}，未参与排名，不能列入名单")
     you = "你" + _you(result.name, words)
-    tier = _tier_name(result.tier, framework)
+    # a scheme without comparison groups: no group, no group rank, no group medians
+    tier = _tier_name(result.tier, framework) if framework is None or grouped(words) else ""
 
     title = f"{meta.campaign}\n{who}评价得分报告"
     document = docstyle.new_document(title)
     document.core_properties.title = title.replace("\n", "")
-    docstyle.add_paragraph(document, f"{who}人民政府：", indent=False)
+    addressee = f"{who}人民政府" if government(words) else who
+    docstyle.add_paragraph(document, f"{addressee}：", indent=False)
     docstyle.add_paragraph(
         document,
         f"根据{meta.campaign}省级评价结果（评价依据{meta.framework_name}，"
@@ -85,34 +88,9 @@ def write_county_report(
         docstyle.set_cell(cells[1], text.split("\n"))
 
     _heading(document, "二、一级指标得分")
-    docstyle.add_paragraph(
-        document,
-        f"下表将{you}各一级指标得分与全省参评{words.unit}的中位数、{tier}的中位数比较。",
-    )
-    widths = [3.4, 1.6, 2.4, 2.6, 2.6, 3.0]
-    header = [
-        "一级指标",
-        "分值",
-        f"本{you[1:]}得分",
-        "全省中位数",
-        f"{tier}中位数",
-        "与全省中位数比较",
-    ]
-    table = docstyle.add_table(document, widths, header)
-    for s, whole, own in zip(result.first_level, cohort_median, tier_median, strict=True):
-        cells = _row(table, widths)
-        texts = [s.name, _n(s.max), f"{s.points:.2f}", _median(whole), _median(own)]
-        diff = round(s.points, 2) - round(whole, 2)
-        if not math.isfinite(whole):  # no eligible county in the cohort: no median
-            texts.append("—")
-        else:
-            texts.append(f"{diff:+.2f}" if abs(diff) >= 0.005 else "持平")
-        for n, (cell, text) in enumerate(zip(cells, texts, strict=True)):
-            docstyle.set_cell(cell, [text], align="left" if n == 0 else "center")
-    cells = _row(table, widths)
-    total_max = sum(s.max for s in result.first_level)
-    for n, text in enumerate(["合计", _n(total_max), f"{result.total:.2f}", "—", "—", "—"]):
-        docstyle.set_cell(cells[n], [text], align="left" if n == 0 else "center")
+    compared = f"全省参评{words.unit}的中位数" + (f"、{tier}的中位数" if tier else "")
+    docstyle.add_paragraph(document, f"下表将{you}各一级指标得分与{compared}比较。")
+    _medians_table(document, result, (cohort_median, tier_median), you, tier)
 
     _heading(document, "三、各项指标得分")
     docstyle.add_paragraph(
@@ -132,6 +110,45 @@ def write_county_report(
     return docstyle.to_bytes(document)
 
 
+def _medians_table(
+    document: Any,
+    result: CountyResult,
+    medians: tuple[list[float], list[float]],
+    you: str,
+    tier: str,
+) -> None:
+    """Add the first-level points against the province's medians (and the tier's, if any)."""
+    cohort_median, tier_median = medians
+    by_group = bool(tier)
+    widths = [3.4, 1.6, 2.4, 2.6, 2.6, 3.0] if by_group else [4.4, 1.8, 2.8, 3.0, 3.6]
+    header = [
+        "一级指标",
+        "分值",
+        f"本{you[1:]}得分",
+        "全省中位数",
+        *([f"{tier}中位数"] if by_group else []),
+        "与全省中位数比较",
+    ]
+    table = docstyle.add_table(document, widths, header)
+    for s, whole, own in zip(result.first_level, cohort_median, tier_median, strict=True):
+        cells = _row(table, widths)
+        texts = [s.name, _n(s.max), f"{s.points:.2f}", _median(whole)]
+        if by_group:
+            texts.append(_median(own))
+        diff = round(s.points, 2) - round(whole, 2)
+        if not math.isfinite(whole):  # no eligible county in the cohort: no median
+            texts.append("—")
+        else:
+            texts.append(f"{diff:+.2f}" if abs(diff) >= 0.005 else "持平")
+        for n, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            docstyle.set_cell(cell, [text], align="left" if n == 0 else "center")
+    cells = _row(table, widths)
+    total_max = sum(s.max for s in result.first_level)
+    totals = ["合计", _n(total_max), f"{result.total:.2f}", *["—"] * (len(widths) - 3)]
+    for n, text in enumerate(totals):
+        docstyle.set_cell(cells[n], [text], align="left" if n == 0 else "center")
+
+
 def _facts(
     meta: ListMeta,
     result: CountyResult,
@@ -147,14 +164,18 @@ def _facts(
         ("评价得分", f"{result.total:.2f} 分（满分 {_n(total_max)} 分）"),
         ("评价状态", status),
     ]
+    if result.grade is not None:  # a scheme with grades: the grade, and why (a forced grade)
+        facts.append(("评价等级", "\n".join([result.grade, *(m.render() for m in result.notes)])))
+    elif result.notes:  # caps above the indicator, bonus and deduction blocks
+        facts.append(("得分说明", "\n".join(m.render() for m in result.notes)))
     if result.rank is None:
         facts.append(("全省排名", f"不参与排名（{status}）"))
     else:
         of = f"（共 {ranked} 个{words.unit}参与排名）" if ranked else ""
         facts.append(("全省排名", f"第 {result.rank} 名{of}"))
-    if result.tier_rank is None:
+    if tier and result.tier_rank is None:  # no tier: a scheme without comparison groups
         facts.append((f"{tier}内排名", "不参与排名"))
-    else:
+    elif tier:
         of = f"（共 {tier_ranked} 个）" if tier_ranked else ""
         facts.append((f"{tier}内排名", f"第 {result.tier_rank} 名{of}"))
     for gate in result.gates:

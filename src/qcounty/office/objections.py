@@ -14,9 +14,12 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from qcounty.core.wording import DEFAULT_UNIT
 from qcounty.office import docstyle
 from qcounty.office.docstyle import put
 from qcounty.office.publication_frame import ISSUER, _signature, campaign_base, chinese_date
+
+UNIT_HEADER = f"被异议{DEFAULT_UNIT}"
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ REGISTER_COLUMNS: list[tuple[str, float]] = [
     ("受理方式", 9),
     ("异议人", 16),
     ("联系方式", 14),
-    ("被异议县（市、区）", 16),
+    (UNIT_HEADER, 16),
     ("指标", 22),
     ("异议内容", 36),
     ("状态", 8),
@@ -63,8 +66,11 @@ def register_title(campaign: str) -> str:
     return f"{campaign_base(campaign)}拟认定名单公示异议处理登记表"
 
 
-def write_register_xlsx(campaign: str, rows: list[ObjectionRow], generated_on: date) -> bytes:
-    """Return the register of a campaign's objections: one row each, in number order."""
+def write_register_xlsx(
+    campaign: str, rows: list[ObjectionRow], generated_on: date, *, unit: str = DEFAULT_UNIT
+) -> bytes:
+    """Return the register of a campaign's objections: one row each, in number order; the
+    objected unit's column headed as the scheme names its units (被异议企业)."""
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
     ws.title = "异议处理登记表"
@@ -73,7 +79,7 @@ def write_register_xlsx(campaign: str, rows: list[ObjectionRow], generated_on: d
     body, bold = Font(name="宋体", size=10.5), Font(name="黑体", size=10.5)
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (header, width) in enumerate(REGISTER_COLUMNS, start=1):
-        cell = put(ws, 1, col, header)
+        cell = put(ws, 1, col, f"被异议{unit}" if header == UNIT_HEADER else header)
         cell.font, cell.border = bold, border
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, row in enumerate(sorted(rows, key=lambda x: x.number), start=2):

@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult
-from qcounty.core.wording import wording
+from qcounty.core.wording import DEFAULT_UNIT, wording
 from qcounty.office import docstyle
 from qcounty.office.county_report import efficacy_rows, write_county_report
 from qcounty.office.docstyle import put
@@ -83,6 +83,8 @@ BASIS = (
     "《山东省质量强省及品牌战略推进工作领导小组关于印发山东省质量强县（市、区）"
     "创建实施方案的通知》（鲁质强发〔2022〕2号）"
 )
+# the document that issued each scheme, cited at the head of its lists (by the scheme's name)
+BASES = {"山东省质量强县（市、区）创建评价指标体系": BASIS}
 ROUNDING_NOTE = "注：得分和一级指标得分均保留两位小数，个别合计与得分的尾差系四舍五入所致。"
 
 # list table: header, Word width (cm), Excel width; the first-level columns follow
@@ -94,6 +96,7 @@ LIST_COLUMNS: list[tuple[str, float, float]] = [
     ("得分", 1.3, 9),
 ]
 LEVEL_WIDTH = (15.6 - sum(c[1] for c in LIST_COLUMNS), 16)  # shared by the level columns
+GRADE_WIDTH = 1.1  # Word, cm: the grade's column of a scheme with grades (from the levels')
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class ListEntry:
     tier: int | None  # city tier (1–3 in Shandong)
     total: float
     first_level: list[tuple[str, float, float]]  # (name, points, max) of the first levels
+    grade: str = ""  # the scheme's grade (A级), "" for a scheme without grades
 
 
 # --------------------------------------------------------------------------- titles and text
@@ -128,7 +132,9 @@ def entries_from_results(
                 f"{r.city}{r.name}{words.status(r.status)}，未参与排名，不能列入名单"
             )
         levels = [(s.name, s.points, s.max) for s in r.first_level]
-        out.append(ListEntry(r.rank, r.city, r.name, r.tier or None, r.total, levels))
+        out.append(
+            ListEntry(r.rank, r.city, r.name, r.tier or None, r.total, levels, r.grade or "")
+        )
     return out
 
 
@@ -199,20 +205,29 @@ def _checked(meta: ListMeta, entries: list[ListEntry]) -> list[ListEntry]:
 
 
 def write_list_docx(
-    meta: ListMeta, entries: list[ListEntry], *, issuer: str = ISSUER, basis: str = BASIS
+    meta: ListMeta, entries: list[ListEntry], *, issuer: str = ISSUER, basis: str | None = None
 ) -> bytes:
-    """Return the list as a .docx (A4 portrait, GB/T 9704): title, opening, table, signature."""
+    """Return the list as a .docx (A4 portrait, GB/T 9704): title, opening, table, signature.
+
+    The opening cites `basis`, by default the document that issued the scheme (none known: no
+    citation)."""
     entries = _checked(meta, entries)
+    if basis is None:
+        basis = BASES.get(meta.framework_name, "")
     document = docstyle.new_document("\n".join(_title_lines(meta)))
     document.core_properties.title = list_title(meta)
     docstyle.add_paragraph(document, _opening(meta, entries, basis))
     levels = entries[0].first_level
-    widths = [c[1] for c in LIST_COLUMNS] + [LEVEL_WIDTH[0] / len(levels)] * len(levels)
-    header = _headers(meta) + [f"{name}\n（{_n(most)}分）" for name, _, most in levels]
+    graded = any(e.grade for e in entries)  # a scheme with grades: 等级 after 得分
+    grade_width, grade_head = ([GRADE_WIDTH], ["等级"]) if graded else ([], [])
+    level_width = (LEVEL_WIDTH[0] - sum(grade_width)) / len(levels)
+    widths = [c[1] for c in LIST_COLUMNS] + grade_width + [level_width] * len(levels)
+    header = _headers(meta) + grade_head + [f"{name}\n（{_n(most)}分）" for name, _, most in levels]
     table = docstyle.add_table(document, widths, header, size=SMALL)
     for n, e in enumerate(entries, start=1):
         cells = _row(table, widths)
         texts = [str(n), str(e.rank), e.city, e.county, f"{e.total:.2f}"]
+        texts += [e.grade] if graded else []
         texts += [f"{points:.2f}" for _, points, _ in e.first_level]
         for cell, text in zip(cells, texts, strict=True):
             docstyle.set_cell(cell, [text], align="center")
@@ -244,14 +259,13 @@ def write_list_xlsx(
 
     With `tier_names` (tier number → name, as the framework's `tiers` name them: "第二梯队"),
     the tier column shows the name; without it, or for a tier it does not name, the number.
+    A scheme without comparison groups (`meta.grouping` empty) has no such column.
     """
     entries = _checked(meta, entries)
     names = tier_names or {}
     levels = entries[0].first_level
-    heads = _headers(meta)
-    columns = [(heads[k], w) for k, (_, _, w) in enumerate(LIST_COLUMNS[:4])]
-    columns += [(meta.grouping, 7.0), ("得分", 9.0)]
-    columns += [(f"{name}\n（{_n(most)}分）", LEVEL_WIDTH[1]) for name, _, most in levels]
+    graded = any(e.grade for e in entries)
+    columns = _xlsx_columns(meta, levels, graded)
     n_cols = len(columns)
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
@@ -274,7 +288,9 @@ def write_list_xlsx(
     for n, e in enumerate(entries, start=1):
         r = 2 + n
         tier = names.get(e.tier, e.tier) if e.tier is not None else None
-        values: list[Any] = [n, e.rank, e.city, e.county, tier, round(e.total, 2)]
+        values: list[Any] = [n, e.rank, e.city, e.county]
+        values += [tier, round(e.total, 2)] if meta.grouping else [round(e.total, 2)]
+        values += [e.grade] if graded else []
         values += [round(points, 2) for _, points, _ in e.first_level]
         for col, value in enumerate(values, start=1):
             two = isinstance(value, float)
@@ -303,9 +319,24 @@ def write_list_xlsx(
     return out.getvalue()
 
 
+def _xlsx_columns(
+    meta: ListMeta, levels: list[tuple[str, float, float]], graded: bool
+) -> list[tuple[str, float]]:
+    """Return the Excel list's headers and widths: the group column only for a grouped scheme,
+    the grade's only for one with grades."""
+    heads = _headers(meta)
+    columns = [(heads[k], w) for k, (_, _, w) in enumerate(LIST_COLUMNS[:4])]
+    if meta.grouping:
+        columns.append((meta.grouping, 7.0))
+    columns.append(("得分", 9.0))
+    if graded:
+        columns.append(("等级", 7.0))
+    return columns + [(f"{name}\n（{_n(most)}分）", LEVEL_WIDTH[1]) for name, _, most in levels]
+
+
 def _metadata(meta: ListMeta, issuer: str) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
-        ("创建周期", meta.campaign),
+        ("创建周期" if meta.unit == DEFAULT_UNIT else "评价周期", meta.campaign),
         ("名单类型", KIND_ZH[meta.kind]),
         ("版本", meta.version),
         ("发布日期", meta.published_on),

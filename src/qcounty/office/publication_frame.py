@@ -17,9 +17,20 @@ from typing import Any, Literal
 
 from docx.shared import Pt
 
+from qcounty.core.framework.model import Framework
 from qcounty.office import docstyle
 
 ISSUER = "山东省质量强省及品牌战略推进工作领导小组办公室"
+
+
+def issuer_of(framework: Framework | None) -> str:
+    """Return who signs the province's documents: the office of the scheme's provider."""
+    if framework is None:
+        return ISSUER
+    provider = framework.provider.strip()
+    return provider if provider.endswith("办公室") else f"{provider}办公室"
+
+
 KIND_ZH = {"proposed": "拟认定名单（公示）", "final": "认定名单"}
 SMALL = 9.0  # 小五: the traceability line and the list's table header
 _SHA256 = re.compile(r"[0-9a-f]{64}")

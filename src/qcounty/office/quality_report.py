@@ -25,6 +25,7 @@ and charts laid out in ``quality_report_sections``; their public names are re-ex
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,7 @@ from qcounty.core.framework.lineage import Levels
 from qcounty.core.framework.model import Framework
 from qcounty.core.results import CountyResult, Status
 from qcounty.core.scoring import CohortScore
+from qcounty.core.wording import Wording, wording
 from qcounty.office import docstyle
 from qcounty.office.quality_report_sections import (
     TEXT_WIDTH_CM,
@@ -56,6 +58,7 @@ from qcounty.office.quality_report_text import (
     summary_paragraphs,
     weaknesses,
 )
+from qcounty.office.words import cycle, grouped, peers, system_name
 
 __all__ = [
     "SAME",
@@ -89,7 +92,7 @@ class Reference:
 
     year: int
     counties: int  # eligible counties of the reference: the group of the medians
-    tier_name: str  # the county's tier (第二梯队), "" when its city has none
+    tier_name: str  # the county's group (第二梯队, 食品制造业), "" when it has none
     tier_counties: int  # of them, in the county's tier
     total: float  # median total
     tier_total: float | None  # None: no eligible county in the tier
@@ -155,7 +158,10 @@ def reference_levels(score: CohortScore, county: CountyResult) -> Reference | No
     overall = score.medians()
     if not overall.counties:
         return None
+    words = wording(framework)
     tier = score.medians(tier=county.tier)
+    if not grouped(words):  # a scheme without groups: no group medians, nothing said of them
+        tier = dataclasses.replace(tier, counties=0)
     first_names = [f.name for f in framework.first_level]
     second_names = [s.name for f in framework.first_level for s in f.second_level]
 
@@ -166,7 +172,10 @@ def reference_levels(score: CohortScore, county: CountyResult) -> Reference | No
     itself = np.array([(c.city, c.name) == (county.city, county.name) for c in score.counties])
     tiers = np.array([c.tier for c in score.counties])
     joined = 1 if county.status is Status.ELIGIBLE else 0
-    tier_name = next((t.name for t in framework.tiers if t.tier == county.tier), "")
+    if words.by_tier:
+        tier_name = next((t.name for t in framework.tiers if t.tier == county.tier), "")
+    else:
+        tier_name = words.group(county.tier)
     return Reference(
         year=score.table.year,
         counties=overall.counties,
@@ -179,17 +188,20 @@ def reference_levels(score: CohortScore, county: CountyResult) -> Reference | No
         second=named(second_names, overall.second, overall.counties),
         tier_second=named(second_names, tier.second, tier.counties),
         ranked=int((eligible & ~itself).sum()) + joined,
-        tier_ranked=int((eligible & (tiers == county.tier) & ~itself).sum()) + joined,
+        tier_ranked=int((eligible & (tiers == county.tier) & ~itself).sum()) + joined
+        if grouped(words)
+        else 0,
     )
 
 
 # --------------------------------------------------------------------------- checks
 
 
-def check_report_data(campaigns: Sequence[CampaignData]) -> list[str]:
+def check_report_data(campaigns: Sequence[CampaignData], words: Wording | None = None) -> list[str]:
     """Return what is missing for a report (empty when a report can be written)."""
+    words = words or wording(None)
     if not campaigns:
-        return ["本县还没有任何创建周期的申报，没有可分析的数据。"]
+        return [f"本{words.short}还没有任何{cycle(words)}的申报，没有可分析的数据。"]
     latest = max(campaigns, key=lambda c: c.year)
     if latest.inputs and len(latest.unreported) >= latest.inputs:
         return [
@@ -211,12 +223,13 @@ def write_quality_report(
     generated: date,
 ) -> bytes:
     """Return the county quality status report as .docx bytes, or raise ReportError."""
-    problems = check_report_data(campaigns)
+    words = wording(framework)
+    problems = check_report_data(campaigns, words)
     if problems:
         raise ReportError(problems)
     ordered = sorted(campaigns, key=lambda c: c.year)
     latest = ordered[-1]
-    figures = _figures(ordered, county)  # drawn first: no font, no document
+    figures = _figures(ordered, county, framework, words)  # drawn first: no font, no document
 
     document = docstyle.new_document(report_title(county, city))
     _heading_styles(document)
@@ -224,7 +237,8 @@ def write_quality_report(
     docstyle.add_paragraph(
         document,
         f"本报告依据《{framework.name}》（{framework.version}），"
-        f"由质量强县创建评价系统根据{_years(ordered)}的申报数据于{generated.year}年{generated.month}月{generated.day}日生成，"
+        f"由{system_name(words)}根据{_years(ordered)}的申报数据"
+        f"于{generated.year}年{generated.month}月{generated.day}日生成，"
         "发布前请核实、修改。",
         size=12,
         indent=False,
@@ -236,16 +250,16 @@ def write_quality_report(
         docstyle.add_paragraph(document, text)
 
     _heading(document, "二、得分及变化趋势", 1)
-    _trend_section(document, framework, ordered, county, figures, numbering)
+    _trend_section(document, framework, ordered, county, words, figures, numbering)
 
     _heading(document, "三、优势与短板", 1)
-    _strengths_section(document, latest, county, figures, numbering)
+    _strengths_section(document, framework, latest, words, figures, numbering)
 
-    _heading(document, "四、与参照县比较", 1)
-    _reference_section(document, framework, latest, county, figures, numbering)
+    _heading(document, f"四、与{peers(words)}比较", 1)
+    _reference_section(document, framework, latest, county, words, figures, numbering)
 
     _heading(document, "五、数据说明", 1)
-    _notes_section(document, framework, ordered)
+    _notes_section(document, framework, ordered, words)
     return docstyle.to_bytes(document)
 
 

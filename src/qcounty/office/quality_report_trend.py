@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from qcounty.core.framework.model import Framework
+from qcounty.core.wording import Wording
 from qcounty.office import docstyle
 from qcounty.office.quality_report_text import (
     SAME,
@@ -18,6 +19,7 @@ from qcounty.office.quality_report_text import (
     _signed,
     _total_label,
     _years,
+    base_levels,
 )
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ from qcounty.office.quality_report_layout import (
     _table_row,
     _widths,
 )
+from qcounty.office.words import cycle, peers
 
 
 def _trend_section(
@@ -37,12 +40,13 @@ def _trend_section(
     framework: Framework,
     ordered: list[CampaignData],
     county: str,
+    words: Wording,
     figures: _Figures,
     numbering: _Numbering,
 ) -> None:
     """Add the trend: the change in words, the scores by year, the chart, the second level."""
-    _trend_paragraph(document, ordered)
-    _scores_table(document, framework, ordered, numbering)
+    _trend_paragraph(document, ordered, words)
+    _scores_table(document, framework, ordered, words, numbering)
     if figures.trend is not None:
         _picture(
             document,
@@ -52,13 +56,13 @@ def _trend_section(
     _second_level_table(document, framework, ordered, numbering)
 
 
-def _trend_paragraph(document: Any, ordered: list[CampaignData]) -> None:
+def _trend_paragraph(document: Any, ordered: list[CampaignData], words: Wording) -> None:
     """Say the totals by year and which first-level indicator rose or fell most."""
     latest = ordered[-1]
     if len(ordered) == 1:
         docstyle.add_paragraph(
             document,
-            f"本县目前只有{latest.year}年一个创建周期的数据，尚不能分析变化趋势；"
+            f"本{words.short}目前只有{latest.year}年一个{cycle(words)}的数据，尚不能分析变化趋势；"
             "以后各期申报后，本节将列出历年得分及其变化。",
         )
         return
@@ -69,7 +73,7 @@ def _trend_paragraph(document: Any, ordered: list[CampaignData]) -> None:
         if old is not None:
             moves.append((s.points - old, s.name))
     text = (
-        f"{_years(ordered)}，本县{_total_label(ordered)}依次为"
+        f"{_years(ordered)}，本{words.short}{_total_label(ordered)}依次为"
         f"{'、'.join(f'{_p(c.result.total)} 分' for c in ordered)}。"
     )
     if moves:
@@ -93,7 +97,11 @@ def _moves_text(moves: list[tuple[float, str]], year: int) -> str:
 
 
 def _scores_table(
-    document: Any, framework: Framework, ordered: list[CampaignData], numbering: _Numbering
+    document: Any,
+    framework: Framework,
+    ordered: list[CampaignData],
+    words: Wording,
+    numbering: _Numbering,
 ) -> None:
     """Add the table of the total and first-level scores by year, ranges, medians and ranks."""
     latest = ordered[-1]
@@ -138,9 +146,14 @@ def _scores_table(
     _table_row(
         table,
         widths,
-        ["参照县总分中位数", "", *(_p(m) for m in medians), *([_signed(last)] if change else [])],
+        [
+            f"{peers(words)}总分中位数",
+            "",
+            *(_p(m) for m in medians),
+            *([_signed(last)] if change else []),
+        ],
     )
-    ranks = [_rank_text(c) for c in ordered]
+    ranks = [_rank_text(c, words) for c in ordered]
     _table_row(table, widths, ["估算名次", "", *ranks, *blank])
     if any(c.published for c in ordered):
         totals = [_p(c.published.total) if c.published else "—" for c in ordered]
@@ -154,6 +167,7 @@ def _second_level_table(
 ) -> None:
     """Add the table of the second-level scores by year, first-level cells merged down."""
     latest = ordered[-1]
+    base = base_levels(framework, latest.result).second
     change = len(ordered) > 1
     years = [f"{c.year}年" for c in ordered]
     n = numbering.next_table()
@@ -167,6 +181,7 @@ def _second_level_table(
         values = [_node_points(c, "second", j, s.name) for c in ordered]
         texts = _texts(values, [_compares(c, "second", j) for c in ordered])
         tail = _signed(_delta(values)) if change else _pct(s)
+        tail = tail if change or s in base else "—"  # a block's share means nothing
         first_of_run = parent not in runs
         runs.setdefault(parent, []).append(row_number)
         _table_row(

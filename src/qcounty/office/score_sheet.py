@@ -175,9 +175,10 @@ def sheet_title(result: CountyResult, framework: Framework) -> str:
 
 def sheet_subtitle(framework: Framework, result: CountyResult) -> str:
     status = wording(framework).status(result.status)
+    grade = f"；评价等级：{result.grade}" if result.grade is not None else ""
     return (
         f"评价体系：{framework.name}（{framework.version}）；自评总分 {result.total:.2f} 分"
-        f"（保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}）；评价状态：{status}"
+        f"（保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}）；评价状态：{status}{grade}"
     )
 
 
@@ -291,7 +292,14 @@ def sheet_rows(
                 None,
                 _lost(framework.total_points, result.total),
                 "\n".join(
-                    x for x in (f"保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}", status) if x
+                    x
+                    for x in (
+                        f"保底 {result.floor:.2f} — 上限 {result.ceiling:.2f}",
+                        status,
+                        f"等级：{result.grade}" if result.grade is not None else "",
+                        *(m.render() for m in result.notes),  # caps, blocks, the grade's reason
+                    )
+                    if x
                 ),
             ],
         )

@@ -21,6 +21,10 @@ How a line is filled (the ``fill`` column, one expression a content line):
 * ``c:key=id`` ticks the box when the option is chosen; ``none`` ticks "□无" when the item is
   reported and every count of it is zero (nothing chosen).
 
+A scheme without such a file gets a generic form built from its tree: a row per gate and per
+indicator (or per ``annex2`` statement of its inputs), each input's label with its value or a
+blank, titled "{unit}《{scheme}》重要指标" without the seed's "附件2".
+
 Values are as in a county file (JSON form or already typed); a value that does not pass the
 county file's checks is treated as not reported (a record list keeps its valid records).
 
@@ -32,7 +36,7 @@ item's lines), `helpers` (thresholds, dimensions, fields shown) and `output` (.d
 from __future__ import annotations
 
 from qcounty.office.annex2.form import annex2_rows
-from qcounty.office.annex2.items import BLANK, FormItem, Row, form_items
+from qcounty.office.annex2.items import BLANK, FormItem, Row, form_items, has_form
 from qcounty.office.annex2.output import (
     DOCX_WIDTHS,
     HEADER,
@@ -40,6 +44,7 @@ from qcounty.office.annex2.output import (
     XLSX_WIDTHS,
     annex2_docx,
     annex2_xlsx,
+    form_label,
     form_title,
 )
 from qcounty.office.docstyle import BOX_NO
@@ -57,5 +62,7 @@ __all__ = [
     "annex2_rows",
     "annex2_xlsx",
     "form_items",
+    "form_label",
     "form_title",
+    "has_form",
 ]

@@ -39,6 +39,7 @@ from qcounty.office.annex2.items import (
     _Statement,
     _statements,
     form_items,
+    has_form,
 )
 from qcounty.office.annex2.records import _RecordLines
 from qcounty.office.docstyle import BOX_NO, box, yes_no
@@ -58,6 +59,11 @@ def annex2_rows(
             for ind in second.indicators:
                 for st in _statements(ind.inputs, ind.name):
                     places.append((first.name, second.name, False, ind, st))
+    if not has_form(framework.id):  # no printed form: one row per statement of the tree
+        return [
+            Row(first, second, _generic_statement(owner, st), form.lines(owner, st), gate=gate)
+            for first, second, gate, owner, st in places
+        ]
     items = form_items(framework.id)
     if len(items) != len(places):
         raise ValueError(f"附件2 有 {len(items)} 项，指标体系有 {len(places)} 项表述，不一致")
@@ -67,8 +73,20 @@ def annex2_rows(
     ]
 
 
+def _generic_statement(owner: Gate | Indicator, st: _Statement) -> str:
+    """Return a statement of a scheme without a printed form: the indicator's number and name."""
+    if isinstance(owner, Indicator) and st.text == owner.name:
+        return f"{owner.number}. {owner.name}"
+    return st.text
+
+
 class _Form(_RecordLines):
     """One county's values, typed and tabulated once, and the lines of every statement."""
+
+    def lines(self, owner: Gate | Indicator, st: _Statement) -> list[str]:
+        """Return what the unit reported for a statement of a scheme without a printed form."""
+        ind = owner if isinstance(owner, Indicator) else None
+        return [line for x in st.inputs for line in self._input_lines(x, None, ind)]
 
     # ---------------------------------------------------------------- the seed's items
 

@@ -53,10 +53,19 @@ class _Statement:
     inputs: list[Input] = field(default_factory=list)
 
 
+def has_form(framework_id: str) -> bool:
+    """Return whether the scheme has its own printed form (a data file of its items)."""
+    return (resources.files("qcounty") / "data" / _form_file(framework_id)).is_file()
+
+
+def _form_file(framework_id: str) -> str:
+    return f"annex2-{framework_id}.csv"
+
+
 @cache
 def form_items(framework_id: str) -> list[FormItem]:
     """Return the seed's form items of the framework, in order (from its data file)."""
-    name = f"annex2-{framework_id}.csv"
+    name = _form_file(framework_id)
     text = (resources.files("qcounty") / "data" / name).read_text("utf-8")
     items = []
     for row in csv.DictReader(io.StringIO(text)):

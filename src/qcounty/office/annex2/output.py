@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from qcounty.core.framework.model import Framework
 from qcounty.office import docstyle
 from qcounty.office.annex2.form import annex2_rows
-from qcounty.office.annex2.items import Row
+from qcounty.office.annex2.items import Row, has_form
 from qcounty.office.docstyle import put
 
 LABEL = "附件2"
@@ -32,7 +32,9 @@ def annex2_docx(
 ) -> bytes:
     """Return Annex 2 filled in for the county, as a .docx (A4, GB/T 9704 formatting)."""
     rows = annex2_rows(framework, county, city, year, values)
-    document = docstyle.new_document(form_title(framework, county, city), label=LABEL)
+    document = docstyle.new_document(
+        form_title(framework, county, city), label=form_label(framework)
+    )
     table = docstyle.add_table(document, DOCX_WIDTHS, HEADER)
     start = 1
     for row in rows:
@@ -62,13 +64,15 @@ def annex2_xlsx(
     rows = annex2_rows(framework, county, city, year, values)
     wb = openpyxl.Workbook()
     ws = docstyle.active_sheet(wb)
-    ws.title = LABEL
+    label = form_label(framework)
+    ws.title = label or "重要指标"
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name="宋体", size=10.5)
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    put(ws, 1, 1, LABEL).font = Font(name="黑体", size=14)
+    if label:
+        put(ws, 1, 1, label).font = Font(name="黑体", size=14)
     title = form_title(framework, county, city)
     put(ws, 2, 1, title).font = Font(name="黑体", size=16)
     ws.cell(2, 1).alignment = centre
@@ -105,11 +109,18 @@ def annex2_xlsx(
 
 
 def form_title(framework: Framework, county: str, city: str = "") -> str:
-    """Return the seed's title, "{county}创建山东省质量强县（市、区）重要指标" (no city)."""
+    """Return the seed's title, "{county}创建山东省质量强县（市、区）重要指标" (no city), or
+    "{unit}《{scheme}》重要指标" for a scheme without a printed form."""
     name = framework.name
     suffix = "创建评价指标体系"
-    campaign = f"创建{name[: -len(suffix)]}" if name.endswith(suffix) else name
-    return f"{county}{campaign}\n重要指标"
+    if name.endswith(suffix):
+        return f"{county}创建{name[: -len(suffix)]}\n重要指标"
+    return f"{county}\n《{name}》重要指标"
+
+
+def form_label(framework: Framework) -> str:
+    """Return the form's label: "附件2" for the seed's form; a generic form has none."""
+    return LABEL if has_form(framework.id) else ""
 
 
 def _runs(rows: list[Row], key: Any) -> list[tuple[int, int]]:

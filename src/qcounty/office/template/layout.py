@@ -14,6 +14,8 @@ from qcounty.core.framework.inputs import (
     RecordsInput,
 )
 from qcounty.core.framework.model import Framework
+from qcounty.core.wording import wording
+from qcounty.office.words import coordinator
 
 FORMAT = "qcounty-template/1"
 
@@ -77,6 +79,12 @@ READ_ONLY_NOTE = (
     "所在部分已提交或已接收，在此修改不会导入；"
     "如需修改，请联系县（市、区）质量强县工作办公室退回该部分。"
 )
+
+
+def read_only_note(framework: Framework) -> str:
+    """Return why a grey cell cannot be changed, naming the scheme's coordinator."""
+    office = coordinator(wording(framework))
+    return f"所在部分已提交或已接收，在此修改不会导入；如需修改，请联系{office}退回该部分。"
 
 
 MAX_COLUMN = 16_384  # XFD, a sheet's last column

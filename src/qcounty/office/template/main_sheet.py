@@ -14,6 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qcounty.core.framework import inputs
 from qcounty.core.framework.model import Framework, Gate, Indicator
+from qcounty.core.wording import wording
+from qcounty.office.annex2.items import has_form
 from qcounty.office.template.cells import (
     _lines,
     _num,
@@ -59,6 +61,7 @@ from qcounty.office.template.layout import (
     safe_text,
 )
 from qcounty.office.template.validations import _Lists, _Validations
+from qcounty.office.words import counties
 
 
 class _MainSheetWriter:
@@ -79,6 +82,32 @@ class _MainSheetWriter:
         self.lists = _Lists(self.wb)
         self.sheet_names = record_sheet_names(framework, keys)
 
+    def _list_notes(self) -> list[str]:
+        """Return how multiple choices and record lists are filled, with the scheme's examples
+        (the seed's, as its printed form words them); nothing for a scheme that has none."""
+        specs = self.fw.inputs()
+        multiple = [x.label for x in specs if isinstance(x, inputs.ChecklistInput)]
+        graded = any(isinstance(x, inputs.CountsInput) for x in specs)
+        lists = [x.label for x in specs if isinstance(x, inputs.RecordsInput)]
+        if has_form(self.fw.id):
+            multiple, lists = ["群众性质量文化活动"], ["表扬或激励", "标准制修订"]
+        out = []
+        if multiple or graded:
+            parts = []
+            if multiple:
+                parts.append(
+                    f"多选项目（如{multiple[0]}）每个选项占一行：开展了的选“是”，没有的选“否”"
+                )
+            if graded:
+                parts.append("分等级的数量每个等级占一行")
+            out.append("；".join(parts) + "。整项留空表示未填报。")
+        if lists:
+            out.append(
+                f"逐条填报的事项（如{'、'.join(lists[:2])}）在以其名称命名的工作表中每条记录填"
+                f"一行；没有任何记录的，在本表对应行中选“{RECORDS_NO}”。"
+            )
+        return out
+
     def _wanted(self, spec: inputs.Input) -> bool:
         return self.keys is None or spec.key in self.keys
 
@@ -86,23 +115,22 @@ class _MainSheetWriter:
         m = self.meta
         who = f"{m.city}{m.county}" + (f" · {m.department}" if m.department else "")
         title = f"{self.fw.name} · 重要指标填报表（{who}）"
+        activity = "创建活动" if counties(wording(self.fw)) else "评价活动"
         intro = [
-            f"评价年度：{m.evaluation_year}　　创建活动：{m.campaign}　　"
+            f"评价年度：{m.evaluation_year}　　{activity}：{m.campaign}　　"
             f"填报范围：{m.department or '全部指标'}　　生成时间：{_when(m.generated_at)}",
             "填报说明：",
             "1. 只在浅黄色的“填报内容”列中填写，其他单元格已保护；已有的内容是系统中的当前数据，可直接修改。",
             "2. “是/否”和选项请从下拉列表中选择；数量填整数；比例填百分数的数值（如 95.5 表示 95.5%）；"
             "日期写成 2021-06-30 的形式。请勿填写公式。",
-            "3. 多选项目（如群众性质量文化活动）每个选项占一行：开展了的选“是”，没有的选“否”；"
-            "分等级的数量每个等级占一行。整项留空表示未填报。",
-            f"4. 逐条填报的事项（如表扬或激励、标准制修订）在以其名称命名的工作表中每条记录填一行；"
-            f"没有任何记录的，在本表对应行中选“{RECORDS_NO}”。",
-            "5. 本表已保护（没有密码）：要删除不需要的行或插入行，先撤销工作表保护，改好后可再保护。"
+            *self._list_notes(),
+            "本表已保护（没有密码）：要删除不需要的行或插入行，先撤销工作表保护，改好后可再保护。"
             "请勿修改隐藏的列、行和工作表：导入时按隐藏的字段代码识别每一行，与行的位置无关。",
-            "6. 填好后在系统中“导入 Excel”上传本文件，导入前会列出全部改动供核对，确认后才保存。",
+            "填好后在系统中“导入 Excel”上传本文件，导入前会列出全部改动供核对，确认后才保存。",
         ]
         if any(self._wanted(x) and x.key in self.read_only for x in self.fw.inputs()):
-            intro.append(f"7. 灰色的“填报内容”只读：{self.read_only_note}")
+            intro.append(f"灰色的“填报内容”只读：{self.read_only_note}")
+        intro[4:] = [f"{n}. {line}" for n, line in enumerate(intro[4:], start=3)]
         last_col = get_column_letter(COL_KEY - 1)
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=14)

@@ -16,10 +16,10 @@ from qcounty.office.template.layout import (
     MAIN_SHEET,
     META_FIELDS,
     META_SHEET,
-    READ_ONLY_NOTE,
     TemplateMeta,
     safe_text,
 )
+from qcounty.office.template.layout import read_only_note as default_note
 from qcounty.office.template.main_sheet import _MainSheetWriter
 from qcounty.office.template.record_sheet import RecordSheet, write_record_sheet
 
@@ -30,12 +30,14 @@ def write_template(
     keys: set[str] | None,
     values: dict[str, Any] | None = None,
     read_only: Collection[str] = (),
-    read_only_note: str = READ_ONLY_NOTE,
+    read_only_note: str | None = None,
 ) -> bytes:
     """Return an .xlsx with the Annex 2 items of these input keys (None: all), in the
     framework's order, pre-filled with values (JSON form as in a county file; records as lists
-    of dicts); the read_only keys locked and grey, with the note saying why."""
-    return _Writer(framework, meta, keys, values or {}, set(read_only), read_only_note).write()
+    of dicts); the read_only keys locked and grey, with the note saying why (by default whom to
+    ask, in the scheme's words)."""
+    note = read_only_note if read_only_note is not None else default_note(framework)
+    return _Writer(framework, meta, keys, values or {}, set(read_only), note).write()
 
 
 class _Writer(_MainSheetWriter):

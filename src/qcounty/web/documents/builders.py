@@ -12,9 +12,11 @@ from typing import Any, BinaryIO, cast
 
 from django.utils import timezone
 
-from qcounty.office.annex2 import annex2_docx
+from qcounty.core.wording import wording
+from qcounty.office.annex2 import annex2_docx, form_label
 from qcounty.office.package import PackageFile, evidence_package
 from qcounty.office.score_sheet import score_sheet_docx
+from qcounty.office.words import counties
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit import reportdata
@@ -54,11 +56,16 @@ def score_sheet_args(application: Application) -> tuple[Any, ...]:
 
 
 def annex2_name(application: Application) -> str:
-    return f"{application.county.name}-附件2-重要指标"
+    """Return the form's file name: the seed's "附件2" only for a scheme with that form."""
+    label = form_label(application.campaign.framework)
+    return "-".join(filter(None, [application.county.name, label, "重要指标"]))
 
 
 def score_sheet_name(application: Application) -> str:
-    return f"{application.county.name}-工作任务分解表-自评得分"
+    """Return the score sheet's file name after its title: the seed's 工作任务分解表 for counties."""
+    if counties(wording(application.campaign.framework)):
+        return f"{application.county.name}-工作任务分解表-自评得分"
+    return f"{application.county.name}-自评得分表"
 
 
 def package_files(application: Application) -> list[PackageFile]:

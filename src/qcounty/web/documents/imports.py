@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qcounty.core.framework.inputs import RecordsInput
+from qcounty.core.wording import wording
 from qcounty.office.reader import Change, ParsedWorkbook, Problem, read_workbook
+from qcounty.office.words import coordinator, cycle
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.models import Application
@@ -93,9 +95,9 @@ def _locked_message(
         if change.key not in department_keys(application, user.organisation_id):
             return text + _("这一项不由本部门填报，不能修改。")
         return text + _(
-            "本部门填报的部分已提交或已接收，不能修改；如需修改，请联系县（市、区）质量强县工作"
-            "办公室退回本部门的部分，退回后再导入。"
-        )
+            "本部门填报的部分已提交或已接收，不能修改；如需修改，请联系{office}退回本部门的部分，"
+            "退回后再导入。"
+        ).format(office=coordinator(wording(application.campaign.framework)))
     return text + _(
         "这一项所在的部门部分已接收，不能修改；如需修改，请先在审核页面重新打开该部分，再导入。"
     )
@@ -121,8 +123,8 @@ def _refusal(application: Application, user: User, parsed: ParsedWorkbook) -> st
     if meta.get("county") != county.name:
         return _("这份模板属于{got}，不是{want}").format(got=meta.get("county"), want=county.name)
     if meta.get("campaign") != campaign.name:
-        return _("这份模板属于另一创建周期（{got}），不是“{want}”").format(
-            got=meta.get("campaign"), want=campaign.name
+        return _("这份模板属于另一{cycle}（{got}），不是“{want}”").format(
+            cycle=cycle(wording(campaign.framework)), got=meta.get("campaign"), want=campaign.name
         )
     if meta.get("application_id") not in (None, application.pk):
         return _("这份模板属于另一份申报，请从本申报页面重新下载模板")

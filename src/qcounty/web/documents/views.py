@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qcounty.core.wording import wording
 from qcounty.office.annex2 import annex2_xlsx
 from qcounty.office.score_sheet import score_sheet_xlsx
 from qcounty.office.template import write_template
+from qcounty.office.words import coordinator
 from qcounty.web import uploads
 from qcounty.web.accounts.models import User
 from qcounty.web.accounts.requests import AuthenticatedHttpRequest
@@ -77,8 +79,8 @@ def _read_only_note(user: User, application: Application) -> str:
     if user.role == Role.CLERK:
         return _(
             "所在部分已提交或已接收（或不由本部门填报），在此修改不会导入；"
-            "如需修改，请联系县（市、区）质量强县工作办公室退回本部门的部分。"
-        )
+            "如需修改，请联系{office}退回本部门的部分。"
+        ).format(office=coordinator(wording(application.campaign.framework)))
     return _("所在的部门部分已接收，在此修改不会导入；如需修改，请先在审核页面重新打开该部分。")
 
 

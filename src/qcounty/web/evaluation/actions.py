@@ -24,6 +24,7 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.framework.policies import Policies
 from qcounty.core.wording import wording
 from qcounty.core.workdays import CalendarError
+from qcounty.office.words import grouped
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_values
 from qcounty.web.adjudication.progress import Progress, progress_of
@@ -378,7 +379,8 @@ def publish(
         "snapshot_sha256": snapshot.cohort_sha256,
         "policies": snapshot.policies,
         "unit": wording(s.framework).unit,
-        "grouping": wording(s.framework).grouping,
+        # no groups (neither tiers nor an attribute): the list has no group column
+        "grouping": wording(s.framework).grouping if grouped(wording(s.framework)) else "",
     }
     if frozen_period is not None:
         data["meta"]["publicity"] = frozen_period.to_json()

@@ -113,6 +113,7 @@ def ranking(scored: Scored, titles: int) -> dict[str, Any]:
                 "tier": county.tier,
                 "tier_name": names.get(county.tier, ""),
                 "total": float(score.totals[i]),
+                "grade": str(score.grades[i]) if score.grades is not None else "",
                 "first_level": [
                     [name, float(first[j, i]), most] for j, (name, most) in enumerate(levels)
                 ],

@@ -21,6 +21,7 @@ from qcounty.office.publication import (
     write_list_docx,
     write_list_xlsx,
 )
+from qcounty.office.publication_frame import issuer_of
 from qcounty.web.campaigns.models import Application
 from qcounty.web.evaluation.figures import medians
 from qcounty.web.evaluation.models import Publication
@@ -86,6 +87,7 @@ def entries(publication: Publication) -> list[ListEntry]:
             tier=row["tier"] or None,
             total=row["total"],
             first_level=[(name, points, most) for name, points, most in row["first_level"]],
+            grade=row.get("grade", ""),  # lists published before grades were frozen: none
         )
         for row in publication.figures["selected"]
     ]
@@ -107,10 +109,14 @@ def base_name(publication: Publication) -> str:
 
 def list_document(publication: Publication, fmt: str) -> tuple[bytes, str, str]:
     """Return (content, file name, content type) of the list in Word or Excel."""
+    issuer = issuer_of(publication.campaign.framework)
     if fmt == "docx":
-        return write_list_docx(meta(publication), entries(publication)), "docx", DOCX
+        return write_list_docx(meta(publication), entries(publication), issuer=issuer), "docx", DOCX
     content = write_list_xlsx(
-        meta(publication), entries(publication), tier_names=tier_names(publication)
+        meta(publication),
+        entries(publication),
+        issuer=issuer,
+        tier_names=tier_names(publication),
     )
     return content, "xlsx", XLSX
 
@@ -162,6 +168,7 @@ def county_report(publication: Publication, position: int) -> bytes:
         tier_median,
         position in selected,
         framework=s.framework,
+        issuer=issuer_of(s.framework),
         ranked=len(ranked),
         tier_ranked=sum(1 for r in ranked if r["tier"] == result.tier),
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from qcounty.core.wording import wording
 from qcounty.office.objections import ObjectionRow, Reply, write_register_xlsx, write_reply_docx
+from qcounty.office.publication_frame import issuer_of
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.objections.models import Objection
 from qcounty.web.objections.publicity import today
@@ -68,7 +70,9 @@ def register(campaign: Campaign) -> tuple[bytes, str]:
         )
         for o in objections
     ]
-    content = write_register_xlsx(campaign.name, rows, today())
+    content = write_register_xlsx(
+        campaign.name, rows, today(), unit=wording(campaign.framework).unit
+    )
     return content, _("{campaign}异议处理登记表.xlsx").format(campaign=campaign.name)
 
 
@@ -90,6 +94,7 @@ def reply(objection: Objection) -> tuple[bytes, str]:
             result=result_text(objection),
             answer=objection.answer,
             answered_on=objection.answered_on,
-        )
+        ),
+        issuer=issuer_of(objection.campaign.framework),
     )
     return content, _("异议第{number}号答复意见.docx").format(number=objection.number)
