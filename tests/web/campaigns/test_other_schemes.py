@@ -65,7 +65,13 @@ OFFICE_PAGES = (
 CONVERTED = {
     "adjudication:county_view",
     "documents:score_sheet.xlsx",
+    "documents:annex2.xlsx",
+    "documents:template.xlsx",
     "documents:score_sheet_docx",
+    "documents:annex2_docx",
+    "documents:quality_report",
+    "evaluation:publication_list.docx",
+    "evaluation:publication_list.xlsx",
 }
 
 
@@ -247,29 +253,28 @@ def _open(content: bytes, fmt: str) -> str:
 
 
 def _documents(client: Client, scheme: str, application: Application, words: Wording) -> str:
-    """The unit's office downloads its score sheet (Excel at once, Word as a job); return the
-    Excel sheet's text.
-
-    Annex 2 is left out until branch i16docs is merged: for a scheme without the seed's printed
-    form it fails with FileNotFoundError here (fixed there, 08ce9c1); add "annex2" and
-    ANNEX2_DOCX to the loops below then.
-    """
+    """The unit's office downloads its score sheet, Annex 2 and Excel template (at once) and
+    its Word score sheet, Annex 2 and quality report (as jobs); return the Excel sheet's text."""
     texts = {}
-    for name in ("score_sheet",):
-        response = client.get(reverse(f"documents:{name}", args=[application.pk, "xlsx"]))
+    for name in ("score_sheet", "annex2", "template"):
+        args = [application.pk] if name == "template" else [application.pk, "xlsx"]
+        response = client.get(reverse(f"documents:{name}", args=args))
         content = b"".join(response.streaming_content) if response.streaming else response.content
-        assert response.status_code == 200
+        assert response.status_code == 200, (name, content[:300])
         texts[name] = _open(content, "xlsx")
         record(scheme, f"documents:{name}.xlsx", document_text(content), words)
-    for kind in (DocumentJob.Kind.SCORE_SHEET_DOCX,):
+    kinds = DocumentJob.Kind
+    for kind in (kinds.SCORE_SHEET_DOCX, kinds.ANNEX2_DOCX, kinds.QUALITY_REPORT):
         start = reverse("documents:job_start", args=[application.pk, kind])
         flow.ok(client.post(start), 302)
         job = DocumentJob.objects.filter(application=application, kind=kind).latest("pk")
         response = client.get(reverse("documents:job_download", args=[job.pk]))
-        assert response.status_code == 200, job.status
+        assert response.status_code == 200, (kind, job.status)
         content = b"".join(response.streaming_content)
         texts[kind] = _open(content, "docx")
         record(scheme, f"documents:{kind}", document_text(content), words)
+    # Annex 2 of a scheme without a printed form: the scheme's own items, titled by the scheme
+    assert application.county.name in texts[kinds.ANNEX2_DOCX]
     return texts["score_sheet"]
 
 
