@@ -127,7 +127,11 @@ class Scored:
     @property
     def basis(self) -> str:
         """Return which values were scored, in words (translated when asked for)."""
-        return _("省级核实后的数据") if self.adjudicated else _("本县填报的数据")
+        if self.adjudicated:
+            return _("省级核实后的数据")
+        return _("本%(unit)s填报的数据") % {
+            "unit": wording(self.application.campaign.framework).short
+        }
 
     @property
     def total_label(self) -> str:

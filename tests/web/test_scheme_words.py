@@ -1,0 +1,195 @@
+"""Every page names the unit, its groups and the gates' outcomes in the campaign's scheme's words.
+
+The world's campaign is given a company scheme (Shandong's indicators, `evaluated_unit: 企业`,
+grouped by industry) or a city scheme (`evaluated_unit: 市`, tiers): the pages read 本企业,
+参评企业, 同行业 (本市, 参评市), and say 县 only in the organisations' own names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from qcounty.core.framework.groups import Attribute
+from qcounty.core.framework.inputs import Option
+from qcounty.core.framework.loader import parse_framework, resolve
+from qcounty.core.framework.model import Framework
+from qcounty.web.campaigns.actions import set_reference_cohort
+from qcounty.web.schemes import library
+from tests.web.conftest import World, framework, reference_cohort
+
+INDUSTRY = Attribute(
+    key="industry",
+    label="行业",
+    options=[Option(id="food", label="食品制造业"), Option(id="textile", label="纺织业")],
+)
+# what the world itself calls 县: its organisations' names and the campaign's
+NAMES = ("2023年山东省质量强县（市、区）创建",)
+
+
+@cache
+def _neutral() -> Framework:
+    """Return Shandong's scheme with 县 and 梯队 gone from its own texts (indicators, labels)."""
+    text = resolve(framework().id).read_text(encoding="utf-8")
+    return parse_framework(text.replace("县", "甲").replace("梯队", "档"), f"{framework().id}.yaml")
+
+
+def as_scheme(monkeypatch: pytest.MonkeyPatch, **update: Any) -> Framework:
+    """Give the world's campaign Shandong's scheme with these changes (as if a version of it)."""
+    changed = _neutral().model_copy(update=update)
+    original = library.framework_of
+
+    def framework_of(scheme_id: str, version: str) -> Framework:
+        return changed if scheme_id == changed.id else original(scheme_id, version)
+
+    monkeypatch.setattr(library, "framework_of", framework_of)
+    return changed
+
+
+def _given(world: World, monkeypatch: pytest.MonkeyPatch, **update: Any) -> World:
+    as_scheme(monkeypatch, **update)
+    for campaign in (world.campaign, world.application.campaign, world.other_application.campaign):
+        campaign.__dict__.pop("framework", None)  # read again: the changed scheme
+
+
+def _reference(attributes: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the world's reference cohort, its units' names without 县, with these attributes."""
+    data = reference_cohort()
+    for unit in data["counties"]:
+        if "县" in unit["name"]:
+            unit["name"], unit["synthetic"] = unit["name"].replace("县", "甲"), True
+        if attributes:
+            unit["attributes"] = attributes
+    return data
+
+
+@pytest.fixture
+def companies(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
+    _given(world, monkeypatch, evaluated_unit="企业", attributes=[INDUSTRY], groups_by="industry")
+    set_reference_cohort(world.campaign, _reference({"industry": "food"}))
+    return world
+
+
+@pytest.fixture
+def cities(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
+    _given(world, monkeypatch, evaluated_unit="市")
+    set_reference_cohort(world.campaign, _reference())
+    return world
+
+
+def visible(html: str) -> str:
+    """Return the page's text: no scripts, no tags, no attribute values but titles and confirms."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    said = " ".join(re.findall(r'(?:title|hx-confirm|placeholder|aria-label)="([^"]*)"', html))
+    text = re.sub(r"<[^>]+>", " ", html) + " " + said
+    for name in NAMES:
+        text = text.replace(name, "")
+    return re.sub(r"\s+", " ", text)
+
+
+def leftovers(text: str) -> list[str]:
+    """Return the places where the page still says 县 or 梯队."""
+    return [text[max(0, m.start() - 25) : m.end() + 25] for m in re.finditer("县|梯队", text)]
+
+
+def page(login: Callable[..., Client], user: Any, url: str) -> str:
+    response = login(user).get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return visible(response.content.decode())
+
+
+OFFICE_PAGES = [
+    "/",
+    "/applications/{a}/",
+    "/applications/{a}/score/",
+    "/cockpit/{a}/dashboard/",
+    "/cockpit/{a}/rank/",
+    "/cockpit/{a}/gaps/",
+    "/cockpit/{a}/whatif/",
+    "/cockpit/county/{county}/years/",
+    "/tasks/{a}/",
+    "/tasks/{a}/print/",
+    "/tasks/{a}/mapping/",
+    "/tasks/{a}/assessment/",
+    "/review/{a}/panel/",
+    "/review/{a}/progress/",
+]
+
+
+def _urls(world: World, urls: list[str]) -> list[str]:
+    return [u.format(a=world.application.pk, county=world.wendeng.pk) for u in urls]
+
+
+@pytest.mark.parametrize("url", OFFICE_PAGES)
+def test_a_company_offices_pages_name_companies(
+    companies: World, login: Callable[..., Client], url: str
+) -> None:
+    [url] = _urls(companies, [url])
+    text = page(login, companies.office, url)
+    assert leftovers(text) == [], url
+    if not url.endswith(("/score/", "/selfcheck/", "/panel/")):  # a page, not a partial
+        assert "企业质量评价系统" in text
+
+
+def test_a_company_office_works_in_its_own_words(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    home = page(login, companies.office, "/")
+    assert "本企业工作台" in home and "企业质量工作牵头部门" in home
+    a = companies.application.pk
+    assert "企业质量评价领导驾驶舱" in page(login, companies.office, f"/cockpit/{a}/dashboard/")
+    rank = page(login, companies.office, f"/cockpit/{a}/rank/")
+    assert "按参照数据估算：本企业" in rank
+    assert "企业质量评价工作任务清单" in page(login, companies.office, f"/tasks/{a}/print/")
+    assert "提交至省后，企业内不能再修改申报" in page(
+        login, companies.office, f"/review/{a}/panel/"
+    )
+
+
+def test_a_company_clerk_submits_to_the_companys_lead(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    home = page(login, companies.market_clerk, "/")
+    assert leftovers(home) == []
+    panel = page(login, companies.market_clerk, f"/review/{companies.application.pk}/panel/")
+    assert "等待企业质量工作牵头部门审核" in panel and leftovers(panel) == []
+
+
+def test_the_provinces_home_lists_companies_without_tiers(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    home = page(login, companies.evaluator, "/")
+    assert leftovers(home) == []
+    assert "企业名称" in home and "按企业名" in home and "个企业的申报值待核实" in home
+
+
+@pytest.mark.parametrize("url", OFFICE_PAGES)
+def test_a_city_schemes_pages_name_cities(
+    cities: World, login: Callable[..., Client], url: str
+) -> None:
+    [url] = _urls(cities, [url])
+    text = page(login, cities.office, url)
+    assert "县" not in text, leftovers(text)
+
+
+def test_a_city_scheme_reads_shi_and_keeps_its_tiers(
+    cities: World, login: Callable[..., Client]
+) -> None:
+    home = page(login, cities.office, "/")
+    assert "本市工作台" in home and "质量强市创建评价系统" in home
+    province = page(login, cities.evaluator, "/")
+    assert "梯队" in province and "市名称" in province and "县" not in province
+
+
+def test_shandongs_pages_read_as_before(world: World, login: Callable[..., Client]) -> None:
+    home = page(login, world.office, "/")
+    assert "本县工作台" in home and "质量强县创建评价系统" in home and "（县质量强县办）" in home
+    province = page(login, world.evaluator, "/")
+    assert "县（市、区）名称" in province and "按县名" in province and "梯队" in province
+    panel = page(login, world.market_clerk, f"/review/{world.application.pk}/panel/")
+    assert "等待县质量强县办审核" in panel
