@@ -20,8 +20,11 @@ from qcounty.core.framework.inputs import Option
 from qcounty.core.framework.loader import parse_framework, resolve
 from qcounty.core.framework.model import Framework
 from qcounty.web.campaigns.actions import set_reference_cohort
+from qcounty.web.campaigns.models import Application
 from qcounty.web.schemes import library
 from tests.web.conftest import World, framework, reference_cohort
+from tests.web.evaluation.conftest import cohort, snapshot  # noqa: F401  (fixtures)
+from tests.web.objections.conftest import filed, proposed, today  # noqa: F401  (fixtures)
 
 INDUSTRY = Attribute(
     key="industry",
@@ -193,3 +196,67 @@ def test_shandongs_pages_read_as_before(world: World, login: Callable[..., Clien
     assert "县（市、区）名称" in province and "按县名" in province and "梯队" in province
     panel = page(login, world.market_clerk, f"/review/{world.application.pk}/panel/")
     assert "等待县质量强县办审核" in panel
+
+
+def test_the_provinces_checking_pages_name_companies(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    from tests.web.adjudication.conftest import put_status, store, synthetic_values
+
+    store(companies.application, synthetic_values())
+    put_status(companies.application, Application.Status.SUBMITTED)
+    a = companies.application.pk
+    for url in [
+        "/adjudication/",
+        f"/adjudication/{a}/",
+        f"/adjudication/{a}/flags/",
+        f"/adjudication/{a}/estimate/",
+        "/statistics/",
+        "/bulk/",
+    ]:
+        text = page(login, companies.evaluator, url)
+        assert leftovers(text) == [], url
+    checking = page(login, companies.evaluator, f"/adjudication/{a}/")
+    assert "企业会看到" in checking
+    assert "上传线下填报企业报来的" in page(login, companies.evaluator, "/bulk/")
+    decisions = page(login, companies.office, f"/adjudication/{a}/decisions/")
+    assert leftovers(decisions) == []
+
+
+def test_objections_of_a_city_scheme_name_cities(
+    cities: World,
+    filed: Any,  # noqa: F811  (the objections' fixture)
+    login: Callable[..., Client],
+) -> None:
+    for who, url in [
+        (cities.evaluator, "/objections/"),
+        (cities.office, "/objections/"),
+        (cities.rongcheng_office, "/objections/"),
+        (cities.evaluator, f"/objections/{filed.pk}/"),
+        (cities.evaluator, f"/objections/campaigns/{cities.campaign.pk}/register/"),
+    ]:
+        text = page(login, who, url)
+        assert "县" not in text, (url, leftovers(text))
+    office = page(login, cities.office, "/objections/")
+    assert "对本市的异议" in office and "被异议的市" in office
+
+
+def test_the_evaluations_messages_name_companies() -> None:
+    from qcounty.web.adjudication.progress import Progress
+    from qcounty.web.evaluation.actions import unsettled_message
+    from qcounty.web.evaluation.policies import setting_label
+    from qcounty.web.words import page_words
+
+    words = page_words(
+        _neutral().model_copy(
+            update={"evaluated_unit": "企业", "attributes": [INDUSTRY], "groups_by": "industry"}
+        )
+    )
+    assert setting_label("ec_tier_groups", "tiers", words) == "同一行业的企业（分行业）"
+    assert setting_label("ec_tier_groups", "province", words) == "全省参评企业（不分行业）"
+    assert setting_label("ec_tier_groups", "tiers") == "同一梯队的县（分梯队）"
+    assert setting_label("ec_group", "eligible") == "仅参评县（取消资格、一票否决的县除外）"
+    open_items = [Progress(None, 10, 5, 0, 3, 3, 1, 0, unchecked=1)]  # 2 to reconcile
+    text = unsettled_message(open_items, words)
+    assert "1 个企业有未汇总的专家评分项" in text and "按企业自报值计分" in text
+    assert "按县级自报值计分" in unsettled_message(open_items)

@@ -38,6 +38,11 @@ class PageWords(Wording):
         return "县质量强县办" if self.short == "县" else f"{self.short}质量工作牵头部门"
 
     @property
+    def level(self) -> str:
+        """Return the unit's own level: 县级 (县级自报值), 市级; 企业."""
+        return f"{self.short}级" if self.administrative else self.short
+
+    @property
     def effort(self) -> str:
         """Return what the units do: 质量强县创建, 质量强市创建; 企业质量评价."""
         return f"质量强{self.short}创建" if self.administrative else f"{self.short}质量评价"
@@ -70,7 +75,7 @@ def words_in(context: Any) -> PageWords:
     given = context.get("words")
     if isinstance(given, Wording):
         return as_page_words(given)
-    for name in ("application", "campaign", "snapshot", "objection", "settlement"):
+    for name in ("application", "campaign", "snapshot", "objection", "settlement", "batch"):
         item = context.get(name)
         campaign = item if name == "campaign" else getattr(item, "campaign", None)
         if getattr(campaign, "framework_id", None):
