@@ -260,3 +260,34 @@ def test_the_evaluations_messages_name_companies() -> None:
     text = unsettled_message(open_items, words)
     assert "1 个企业有未汇总的专家评分项" in text and "按企业自报值计分" in text
     assert "按县级自报值计分" in unsettled_message(open_items)
+
+
+def test_a_companys_self_check_compares_with_its_industry(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    from tests.web.adjudication.conftest import store, synthetic_values
+
+    values = synthetic_values()
+    values["pre.stations"], values["pre.three_star"] = 10, 14  # more three-star than all
+    store(companies.application, values)
+    panel = page(login, companies.office, f"/applications/{companies.application.pk}/selfcheck/")
+    assert "与本企业自身的其他数据、上一周期申报或同行业参照数据相比" in panel
+    assert leftovers(panel) == []
+
+
+def test_refusals_name_the_companys_own_unit(companies: World) -> None:
+    from qcounty.web.adjudication import actions as adjudication
+    from qcounty.web.words import invalid_department
+
+    assert invalid_department(companies.application) == "请选择本企业的一个部门"
+    put = companies.application
+    Application.objects.filter(pk=put.pk).update(status=Application.Status.SUBMITTED)
+    put.refresh_from_db()
+    with pytest.raises(adjudication.Refused, match="更正必须填写理由（企业会看到）"):
+        adjudication.correct_value(put, "i31.rd_share", 2.0, " ", companies.evaluator)
+
+
+def test_shandongs_refusals_read_as_before(world: World) -> None:
+    from qcounty.web.words import invalid_department
+
+    assert invalid_department(world.application) == "请选择本县（市、区）的一个部门"

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from qcounty.core.framework.model import Framework
 from qcounty.core.wording import Wording, wording
 
 if TYPE_CHECKING:
-    from qcounty.web.campaigns.models import Campaign
+    from qcounty.web.campaigns.models import Application, Campaign
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +58,11 @@ class PageWords(Wording):
 def page_words(framework: Framework | None) -> PageWords:
     """Return the pages' words of a scheme (Shandong's without one)."""
     return as_page_words(wording(framework))
+
+
+def invalid_department(application: Application) -> str:
+    """Return the refusal of a department outside the application's unit: 请选择本县（市、区）的一个部门."""
+    return _("请选择本{unit}的一个部门").format(unit=words_of(application.campaign).unit)
 
 
 def words_of(campaign: Campaign | None) -> PageWords:

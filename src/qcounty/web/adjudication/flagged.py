@@ -83,7 +83,10 @@ class Shown:
         shown = self.flag.others[:SIDES]
         names = "、".join(f"{city}{name}" for city, name in shown)
         more = self.flag.others_n - len(shown)
-        return names + (_("等 {n} 个县").format(n=self.flag.others_n) if more > 0 else "")
+        unit = self.flag.message.params.get("unit", "县")  # the scheme's, as the core wrote it
+        return names + (
+            _("等 {n} 个{unit}").format(n=self.flag.others_n, unit=unit) if more > 0 else ""
+        )
 
 
 def workspace_flags(application: Application, *, partial: bool = False) -> list[Shown]:

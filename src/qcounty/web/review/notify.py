@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review.models import Notification, Section
+from qcounty.web.words import words_of
 
 log = logging.getLogger("qcounty.notify")
 Kind = Notification.Kind
@@ -143,8 +144,8 @@ def section_changed(section: Section, name: str, by: User, reason: str) -> None:
             _others(clerks(section), by),
             application,
             Kind.ACCEPTED,
-            _("{department}的{year}年填报已被县质量强县办接收").format(
-                department=department, year=year
+            _("{department}的{year}年填报已被{office}接收").format(
+                department=department, year=year, office=words_of(application.campaign).office
             ),
         )
     else:
