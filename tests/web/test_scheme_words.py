@@ -32,7 +32,11 @@ INDUSTRY = Attribute(
     options=[Option(id="food", label="食品制造业"), Option(id="textile", label="纺织业")],
 )
 # what the world itself calls 县: its organisations' names and the campaign's
-NAMES = ("2023年山东省质量强县（市、区）创建",)
+NAMES = (
+    "2023年山东省质量强县（市、区）创建",
+    # the statistics feed's file has fixed columns (statfeed/files.py), whatever the scheme
+    "第一行为表头：市、县（市、区）、字段、数值。",
+)
 
 
 @cache
@@ -291,3 +295,25 @@ def test_shandongs_refusals_read_as_before(world: World) -> None:
     from qcounty.web.words import invalid_department
 
     assert invalid_department(world.application) == "请选择本县（市、区）的一个部门"
+
+
+def test_a_bulk_workbook_of_an_unknown_company_is_refused_in_its_words(companies: World) -> None:
+    from qcounty.web.bulk.actions import _parse, check_workbook
+    from tests.web.bulk.test_bulk import workbook
+
+    data = workbook(0, companies.campaign.name, "威海市", "不存在甲")
+    reason, county = check_workbook(
+        companies.campaign, companies.province, _parse(companies.campaign, data)
+    )
+    assert county is None and reason == "威海市不存在甲不是本省系统中的企业"
+
+
+def test_industry_groups_offer_no_city_tier_filter(
+    companies: World, login: Callable[..., Client]
+) -> None:
+    from tests.web.adjudication.conftest import put_status
+
+    put_status(companies.application, Application.Status.SUBMITTED)
+    for url in ("/", "/adjudication/"):
+        html = login(companies.evaluator).get(url).content.decode()
+        assert 'name="tier"' not in html, url  # a city's tier is no industry
