@@ -317,3 +317,37 @@ def test_industry_groups_offer_no_city_tier_filter(
     for url in ("/", "/adjudication/"):
         html = login(companies.evaluator).get(url).content.decode()
         assert 'name="tier"' not in html, url  # a city's tier is no industry
+
+
+@pytest.fixture
+def cities_evaluated(cities: World, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The city scheme's text is what a snapshot stores and scores (not Shandong's file)."""
+    from qcounty.web.evaluation import actions as evaluation
+
+    text = resolve(framework().id).read_text(encoding="utf-8")
+    text = text.replace("县", "甲").replace("梯队", "档")
+    text = text.replace('version: "2022"\n', 'version: "2022"\nevaluated_unit: 市\n', 1)
+    monkeypatch.setattr(evaluation, "framework_text", lambda campaign: text)
+    return cities
+
+
+def test_the_evaluation_of_a_city_scheme_names_cities(
+    cities_evaluated: World,
+    proposed: Any,  # noqa: F811  (the objections' fixture: a snapshot published for 公示)
+    login: Callable[..., Client],
+) -> None:
+    taken = proposed.snapshot
+    for url in [
+        "/evaluation/",
+        f"/evaluation/snapshots/{taken.pk}/",
+        f"/evaluation/snapshots/{taken.pk}/counties/0/",
+        f"/evaluation/snapshots/{taken.pk}/compare/",
+        f"/evaluation/publications/{proposed.pk}/",
+    ]:
+        text = page(login, cities_evaluated.evaluator, url)
+        assert "县" not in text, (url, leftovers(text))
+    listing = page(login, cities_evaluated.evaluator, f"/evaluation/snapshots/{taken.pk}/")
+    assert "下载参评市数据（JSON）" in listing
+    assert "各市得分报告" in page(
+        login, cities_evaluated.evaluator, f"/evaluation/publications/{proposed.pk}/"
+    )
