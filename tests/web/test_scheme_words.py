@@ -20,6 +20,7 @@ from qcounty.core.framework.inputs import Option
 from qcounty.core.framework.loader import parse_framework, resolve
 from qcounty.core.framework.model import Framework
 from qcounty.web.campaigns.actions import set_reference_cohort
+from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.schemes import library
 from tests.web.conftest import World, framework, reference_cohort
@@ -351,3 +352,14 @@ def test_the_evaluation_of_a_city_scheme_names_cities(
     assert "各市得分报告" in page(
         login, cities_evaluated.evaluator, f"/evaluation/publications/{proposed.pk}/"
     )
+
+
+def test_a_companys_mail_is_headed_by_its_effort(companies: World, mailoutbox: Any) -> None:
+    from qcounty.web.review import notify
+    from qcounty.web.review.models import Notification
+
+    user = companies.office
+    user.email, user.delivery = "office@example.com", User.Delivery.IMMEDIATE
+    user.save()
+    notify.send([user], companies.application, Notification.Kind.RETURNED, "测试通知")
+    assert [m.subject for m in mailoutbox] == ["【企业质量评价】测试通知"]

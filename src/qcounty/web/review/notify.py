@@ -47,7 +47,9 @@ def send(
         out.append(notification)
         if user.email and user.delivery == User.Delivery.IMMEDIATE:
             subject = " ".join(text.split())[:60]  # a header holds no line breaks
-            if _mail(user, _("【质量强县创建】{text}").format(text=subject), text):
+            # 质量强县创建, 企业质量评价: the campaign's (Shandong's without an application)
+            effort = words_of(application.campaign if application else None).effort
+            if _mail(user, _("【{effort}】{text}").format(effort=effort, text=subject), text):
                 Notification.objects.filter(pk=notification.pk).update(mailed_at=timezone.now())
     return out
 
