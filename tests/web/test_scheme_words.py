@@ -19,8 +19,8 @@ from qcounty.core.framework.groups import Attribute
 from qcounty.core.framework.inputs import Option
 from qcounty.core.framework.loader import parse_framework, resolve
 from qcounty.core.framework.model import Framework
-from qcounty.web.campaigns.actions import set_reference_cohort
 from qcounty.web.accounts.models import User
+from qcounty.web.campaigns.actions import set_reference_cohort
 from qcounty.web.campaigns.models import Application
 from qcounty.web.schemes import library
 from tests.web.conftest import World, framework, reference_cohort
