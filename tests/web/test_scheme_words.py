@@ -59,7 +59,7 @@ def as_scheme(monkeypatch: pytest.MonkeyPatch, **update: Any) -> Framework:
     return changed
 
 
-def _given(world: World, monkeypatch: pytest.MonkeyPatch, **update: Any) -> World:
+def _given(world: World, monkeypatch: pytest.MonkeyPatch, **update: Any) -> None:
     as_scheme(monkeypatch, **update)
     for campaign in (world.campaign, world.application.campaign, world.other_application.campaign):
         campaign.__dict__.pop("framework", None)  # read again: the changed scheme

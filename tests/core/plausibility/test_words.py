@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from qcounty.core.cohort import parse_cohort
 from qcounty.core.framework.groups import Attribute
 from qcounty.core.framework.inputs import Option
 from qcounty.core.framework.model import Framework
-from qcounty.core.plausibility import check_cohort, same_evidence
+from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.wording import wording
 from tests.builders import cohort_json, county_json, shandong
 from tests.core.plausibility.helpers import TODAY
@@ -31,13 +33,13 @@ def cities() -> Framework:
     return shandong().model_copy(update={"evaluated_unit": "市"})
 
 
-def _flags(framework: Framework, *values: dict, kind: str) -> list:
+def _flags(framework: Framework, *values: dict[str, Any], kind: str) -> list[Flag]:
     rows = [county_json(f"县{j + 1}", "济南市", v, synthetic=True) for j, v in enumerate(values)]
     cohort = parse_cohort(cohort_json(rows), shandong())
     return [f for f in check_cohort(framework, cohort, None, today=TODAY) if f.kind == kind]
 
 
-def test_an_outlier_of_a_company_scheme_is_compared_within_its_industry():
+def test_an_outlier_of_a_company_scheme_is_compared_within_its_industry() -> None:
     [flag] = _flags(companies(), *tier(240), kind="peer_outlier")
     text = flag.explain()
     assert "同行业 13 个企业的中位数 24，位列第 1/13" in text
@@ -45,17 +47,17 @@ def test_an_outlier_of_a_company_scheme_is_compared_within_its_industry():
     assert "县" not in text.replace("县1", "") and "梯队" not in text
 
 
-def test_an_outlier_of_a_city_scheme_names_cities():
+def test_an_outlier_of_a_city_scheme_names_cities() -> None:
     [flag] = _flags(cities(), *tier(240), kind="peer_outlier")
     assert "同梯队 13 个市的中位数 24" in flag.explain()
 
 
-def test_shandong_reads_as_before():
+def test_shandong_reads_as_before() -> None:
     [flag] = _flags(shandong(), *tier(240), kind="peer_outlier")
     assert "同梯队 13 个县的中位数 24" in flag.explain() and flag.basis == "同梯队中位数"
 
 
-def test_claims_texts_and_evidence_shared_by_companies_name_companies():
+def test_claims_texts_and_evidence_shared_by_companies_name_companies() -> None:
     found = _flags(
         companies(), {"i14.standards": [STANDARD]}, {"i14.standards": [STANDARD]}, kind="same_claim"
     )

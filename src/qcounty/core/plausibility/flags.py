@@ -112,7 +112,8 @@ class Context:
     @property
     def words(self) -> Wording:
         """Return the scheme's words for its units and their comparison groups."""
-        return self.once("words", lambda: wording(self.framework))
+        words: Wording = self.once("words", lambda: wording(self.framework))
+        return words
 
     def word_params(self) -> dict[str, str]:
         """Return a message's parameters naming the units and groups: 县/企业, 梯队/行业."""
