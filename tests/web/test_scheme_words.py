@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -363,3 +364,15 @@ def test_a_companys_mail_is_headed_by_its_effort(companies: World, mailoutbox: A
     user.save()
     notify.send([user], companies.application, Notification.Kind.RETURNED, "测试通知")
     assert [m.subject for m in mailoutbox] == ["【企业质量评价】测试通知"]
+
+
+def test_a_city_schemes_cohort_file_is_named_for_cities(
+    cities_evaluated: World,
+    snapshot: Any,  # noqa: F811  (the evaluation's fixture)
+    login: Callable[..., Client],
+) -> None:
+    response = login(cities_evaluated.evaluator).get(
+        f"/evaluation/snapshots/{snapshot.pk}/cohort.json"
+    )
+    assert response.status_code == 200
+    assert quote("参评市数据.json") in response["Content-Disposition"]

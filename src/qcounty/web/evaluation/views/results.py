@@ -348,8 +348,10 @@ def cohort_file(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResp
     user = access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
     access.require_results(user, snapshot.campaign)
-    name = _("{campaign}-快照{id}-参评县数据.json").format(
-        campaign=snapshot.campaign.name, id=snapshot.pk
+    name = _("{campaign}-快照{id}-{cohort}数据.json").format(
+        campaign=snapshot.campaign.name,
+        id=snapshot.pk,
+        cohort=words_of(snapshot.campaign).cohort,
     )
     return download(snapshot.cohort_json.encode("utf-8"), name, "application/json")
 
