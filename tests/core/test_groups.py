@@ -198,3 +198,10 @@ def test_a_target_for_an_industry_the_scheme_lacks_is_refused_in_its_words():
     assert e.value.problems == [
         "“i02.rd_share”没有第 3 个行业（该指标按行业评价，行业写 1–2 或 0（全部））。"
     ]
+
+
+def test_a_companys_rank_estimate_names_its_industry(scored):
+    from qcounty.core.rankest import rank_in
+
+    estimate = rank_in(scored, scored.index("甲食品公司"), titles=2)
+    assert estimate.tier_name == "食品制造业" and estimate.tier_rank == 2

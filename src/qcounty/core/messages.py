@@ -75,7 +75,8 @@ ZH: dict[str, str] = {
     "record.outside": "{label}：第 {index} 条“{title}”（{date}）不在{window}（{span}）内，不计分。",
     "record.undated": "{label}：第 {index} 条“{title}”没有日期，不计分。",
     "record.duplicate": "{label}：第 {index} 条“{title}”与第 {other} 条为同一事项，仅按高级别统计一次。",
-    # plausibility checks (core/plausibility): never name another county
+    # plausibility checks (core/plausibility): never name another county; {unit} and
+    # {grouping} are the scheme's words (core/wording.py): 县 and 梯队 for Shandong
     "plaus.part_whole": "{parts}合计 {total}，超过{whole} {whole_value}：部分不应大于整体。",
     "plaus.ratio": "{label}填报 {value}，按{numerator}与{denominator}计算应为 {expected}，两者不符。",
     "plaus.date_future": "{label}：第 {index} 条“{title}”的日期 {date} 晚于今天（{today}）。",
@@ -85,12 +86,12 @@ ZH: dict[str, str] = {
     "plaus.cumulative_fell": "{label}（历年累计）：本期 {value}，少于上期的 {previous}，累计数不应减少。",
     "plaus.carry": "{label}：本期填报 {value}，上期填报的{previous_label}为 {previous}，同一年度的数值应一致。",
     "plaus.outlier": (
-        "{label}：{value}，同梯队 {n} 个县的中位数 {median}，位列第 {rank}/{n}，"
+        "{label}：{value}，同{grouping} {n} 个{unit}的中位数 {median}，位列第 {rank}/{n}，"
         "偏离 {z} 个稳健标准差（超过 {limit}）。"
     ),
-    "plaus.same_claim": "{label}：“{title}”另有 {others_n} 个县同样填报，同一事项只能由一个县申报。",
-    "plaus.same_text": "{label}：与另外 {others_n} 个县的填报内容完全相同。",
-    "plaus.same_evidence": "佐证材料（SHA-256 {short}）与另外 {others_n} 个县的材料为同一文件。",
+    "plaus.same_claim": "{label}：“{title}”另有 {others_n} 个{unit}同样填报，同一事项只能由一个{unit}申报。",
+    "plaus.same_text": "{label}：与另外 {others_n} 个{unit}的填报内容完全相同。",
+    "plaus.same_evidence": "佐证材料（SHA-256 {short}）与另外 {others_n} 个{unit}的材料为同一文件。",
     "plaus.unbacked_tick": "{label}：勾选了“{option}”，但{records}中没有{window}（{span}）内注明该活动的记录。",
     "plaus.uncounted": "{label}填报 {value}，{records}中{window}（{span}）内有日期的记录只有 {listed} 条。",
     "plaus.stake": "若按{basis}更正，将少得 {points} 分。",
@@ -100,6 +101,10 @@ ZH: dict[str, str] = {
     "plaus.unevidenced": "指标 {number} 按申报的{labels}得 {points} 分，但没有任何佐证材料。",
     "plaus.unevidenced_record": "{label}：第 {index} 条“{title}”计分，但没有附该条记录的佐证材料（本指标的佐证材料按记录上传）。",
 }
+
+
+# the scheme's words when a message's parameters do not give them (Shandong's, as before)
+DEFAULT_WORDS = {"unit": "县", "grouping": "梯队"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,7 @@ class Message:
 
     def render(self) -> str:
         """Return the message in Chinese."""
-        return ZH[self.code].format(**self.params)
+        return ZH[self.code].format(**{**DEFAULT_WORDS, **self.params})
 
     def __str__(self) -> str:
         return self.render()

@@ -19,6 +19,7 @@ from qcounty.core.gaps import Assessor
 from qcounty.core.results import CountyResult, Status
 from qcounty.core.rules.base import Mask
 from qcounty.core.scoring import CohortScore
+from qcounty.core.wording import wording
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def rank_in(score: CohortScore, i: int, *, titles: int = 10) -> RankEstimate:
     others[i] = False
     totals = np.round(score.totals, decimals)
     tier_others = others & (tiers == result.tier)
-    tier_name = next((t.name for t in score.framework.tiers if t.tier == result.tier), "")
+    # the group's name: a tier's (第二梯队), or an attribute's option (食品制造业)
+    tier_name = wording(score.framework).group_names.get(result.tier, "")
     top = np.sort(totals[others])[::-1]
     nth = float(top[titles - 1]) if titles >= 1 and len(top) >= titles else None
     if result.status is not Status.ELIGIBLE:

@@ -9,6 +9,7 @@ from qcounty.core.cohort import County
 from qcounty.core.framework.inputs import TextInput
 from qcounty.core.messages import Message
 from qcounty.core.plausibility.flags import ACROSS, Context, Flag, matches, normalise, records
+from qcounty.core.wording import Wording, wording
 
 Owner = tuple[int, int]  # (county position, 1-based record index)
 Who = tuple[str, str]  # (city, county)
@@ -46,6 +47,7 @@ def same_claims(ctx: Context, counties: list[County], only: set[int] | None = No
                     "label": ctx.label(u.records),
                     "title": title,
                     "others_n": len(places) - 1,
+                    **ctx.word_params(),
                 }
                 kept = [r for k, r in enumerate(records(county, u.records)) if k != index - 1]
                 out.append(
@@ -87,7 +89,7 @@ def same_texts(ctx: Context, counties: list[County], only: set[int] | None = Non
                     continue
                 county = counties[i]
                 others = _others(ordered, (county.city, county.name))
-                params = {"label": ctx.label(key), "others_n": len(places) - 1}
+                params = {"label": ctx.label(key), "others_n": len(places) - 1, **ctx.word_params()}
                 out.append(
                     Flag(
                         kind="same_text",
@@ -104,12 +106,15 @@ def same_texts(ctx: Context, counties: list[County], only: set[int] | None = Non
     return out
 
 
-def same_evidence(pairs: Iterable[tuple[tuple[str, str], str]]) -> list[Flag]:
+def same_evidence(
+    pairs: Iterable[tuple[tuple[str, str], str]], words: Wording | None = None
+) -> list[Flag]:
     """Flag evidence files (by SHA-256) found in the applications of several counties.
 
     `pairs`: ((city, county), sha256) for every evidence file of every application; the web
-    holds the evidence table, the core only compares.
+    holds the evidence table, the core only compares. `words`: the scheme's (Shandong's if None).
     """
+    unit = (words or wording(None)).short
     seen: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for who, digest in pairs:
         seen[digest.lower()].add(who)
@@ -120,7 +125,7 @@ def same_evidence(pairs: Iterable[tuple[tuple[str, str], str]]) -> list[Flag]:
         ordered = sorted(owners)
         for city, name in ordered:
             others = _others(ordered, (city, name))
-            params = {"short": digest[:12], "others_n": len(owners) - 1}
+            params = {"short": digest[:12], "others_n": len(owners) - 1, "unit": unit}
             out.append(
                 Flag(
                     kind="same_evidence",

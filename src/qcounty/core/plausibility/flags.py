@@ -13,6 +13,7 @@ from qcounty.core.cohort import County
 from qcounty.core.framework.inputs import CountsInput, RecordsInput, Where
 from qcounty.core.framework.model import Framework
 from qcounty.core.messages import Message, fmt
+from qcounty.core.wording import Wording, wording
 
 # groups of kinds, as the issue names them
 CONSISTENCY = "consistency"
@@ -107,6 +108,16 @@ class Context:
         if name not in self.memo:
             self.memo[name] = make()
         return self.memo[name]
+
+    @property
+    def words(self) -> Wording:
+        """Return the scheme's words for its units and their comparison groups."""
+        words: Wording = self.once("words", lambda: wording(self.framework))
+        return words
+
+    def word_params(self) -> dict[str, str]:
+        """Return a message's parameters naming the units and groups: 县/企业, 梯队/行业."""
+        return {"unit": self.words.short, "grouping": self.words.grouping}
 
     def label(self, key: str) -> str:
         try:

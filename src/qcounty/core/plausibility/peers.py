@@ -138,6 +138,7 @@ def _flag(
         "rank": rank,
         "z": fmt(abs(z), 1),
         "limit": fmt(ctx.thresholds.outlier_z),
+        **ctx.word_params(),
     }
     by = number(county, col.by) if col.by else None
     corrected = median * by / col.scale if by else median
@@ -160,5 +161,5 @@ def _flag(
         },
         message=Message("plaus.outlier", params),
         correction={col.key: corrected} if z > 0 else {},
-        basis="同梯队中位数",
+        basis=f"同{ctx.words.grouping}中位数",
     )

@@ -43,6 +43,7 @@ from qcounty.web.reporting.scoring import values_of
 from qcounty.web.review import audit, notify
 from qcounty.web.review.board import readable
 from qcounty.web.review.models import AuditEntry, Notification
+from qcounty.web.words import words_of
 
 MEAN_TYPES = (NumberInput, PercentInput, CountInput)
 MAX_REASON = 2000
@@ -156,7 +157,8 @@ def correct_value(
     """Replace the claimed value of an input by the checked one; a reason is required."""
     _require(user, access.can_decide(user), application)
     spec = spec_of(application, key)
-    reason = _reason(reason, _("更正必须填写理由（县里会看到），未保存"))
+    here = words_of(application.campaign).here
+    reason = _reason(reason, _("更正必须填写理由（{here}会看到），未保存").format(here=here))
     value = _checked(spec, value)
     with transaction.atomic():
         application = _locked(application)

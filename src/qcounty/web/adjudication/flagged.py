@@ -15,6 +15,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qcounty.core.messages import DEFAULT_WORDS
 from qcounty.core.plausibility import Flag
 from qcounty.core.plausibility.sides import same_claim_places
 from qcounty.web.accounts.models import User
@@ -83,7 +84,10 @@ class Shown:
         shown = self.flag.others[:SIDES]
         names = "、".join(f"{city}{name}" for city, name in shown)
         more = self.flag.others_n - len(shown)
-        return names + (_("等 {n} 个县").format(n=self.flag.others_n) if more > 0 else "")
+        unit = self.flag.message.params.get("unit", DEFAULT_WORDS["unit"])  # as the core wrote it
+        return names + (
+            _("等 {n} 个{unit}").format(n=self.flag.others_n, unit=unit) if more > 0 else ""
+        )
 
 
 def workspace_flags(application: Application, *, partial: bool = False) -> list[Shown]:

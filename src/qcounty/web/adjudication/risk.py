@@ -26,6 +26,7 @@ from qcounty.core.framework.model import Framework
 from qcounty.core.plausibility import Flag, check_cohort, same_evidence
 from qcounty.core.plausibility.coverage import check_coverage
 from qcounty.core.plausibility.flags import SEVERITIES
+from qcounty.core.wording import wording
 from qcounty.web.adjudication.cohort import (
     HELD,
     Held,
@@ -176,7 +177,7 @@ def cohort_state(campaign: Campaign) -> State:
         flags = check_cohort(campaign.framework, cohort, previous, today=today, official=official)
         who = {(_city(a), a.county.name): a for a, _ in now}
         pairs = [((_city(a), a.county.name), r.sha256) for a, _ in now for r in files[a.pk]]
-        flags += same_evidence(pairs)
+        flags += same_evidence(pairs, wording(campaign.framework))
         evidenced = {(_city(a), a.county.name): coverage.evidenced(v, files[a.pk]) for a, v in now}
         flags += check_coverage(campaign.framework, cohort, evidenced)
         out: dict[int, list[Flag]] = {a.pk: [] for a, _ in now}

@@ -33,6 +33,7 @@ from qcounty.web.reporting.models import InputValue, Record
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
 from qcounty.web.statfeed.figures import locked_keys
+from qcounty.web.words import words_of
 
 log = logging.getLogger(__name__)
 Kind = Organisation.Kind
@@ -105,7 +106,7 @@ def check_workbook(
     name, city = str(meta.get("county") or ""), str(meta.get("city") or "")
     county = find_county(province, name, city)
     if county is None:
-        return f"{city}{name}不是本省系统中的县（市、区）", None
+        return f"{city}{name}不是本省系统中的{words_of(campaign).unit}", None
     application = Application.objects.filter(campaign=campaign, county=county).first()
     if application is not None and has_data(application):
         return f"{county.name}已在系统中填报，不覆盖", county
@@ -179,7 +180,8 @@ def _check_item(
         item.city = str(parsed.meta.get("city") or "")[:100]
         reason, county = check_workbook(campaign, province, parsed)
         if not reason and county is not None and county.pk in seen:
-            reason = f"与本批次中的“{seen[county.pk]}”属于同一县，未重复加载"
+            unit = words_of(campaign).short
+            reason = f"与本批次中的“{seen[county.pk]}”属于同一{unit}，未重复加载"
         if not reason and county is not None:
             seen[county.pk] = incoming.name
             item.status = BulkItem.Status.ACCEPTED
@@ -332,7 +334,10 @@ def load_item(item: BulkItem, user: User) -> None:
             Application.objects.select_for_update().filter(campaign=campaign, county=named).first()
         refusal, county = check_workbook(campaign, province, parsed)
         if refusal or county is None:
-            item.status, item.reason = BulkItem.Status.REFUSED, refusal or "找不到县"
+            item.status, item.reason = (
+                BulkItem.Status.REFUSED,
+                refusal or f"找不到{words_of(campaign).short}",
+            )
             item.save(update_fields=["status", "reason"])
             return
         application = open_application(campaign, county)

@@ -17,6 +17,7 @@ from qcounty.web.bulk.files import UploadRefused, survey
 from qcounty.web.bulk.models import BulkImport, BulkItem
 from qcounty.web.bulk.tasks import check_bulk_import, load_bulk_import
 from qcounty.web.campaigns.models import Campaign
+from qcounty.web.words import words_of
 
 Role = User.Role
 
@@ -54,7 +55,13 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         check_bulk_import.enqueue(batch.pk)  # each workbook is read by the worker
         return redirect("bulk:batch", batch.pk)
     batches = BulkImport.objects.select_related("campaign", "uploaded_by")[:20]
-    return render(request, "bulk/upload.html", {"campaigns": campaigns, "batches": batches})
+    shown = list(campaigns)  # the latest first: its scheme names the units on the page
+    context = {
+        "campaigns": shown,
+        "batches": batches,
+        "words": words_of(shown[0] if shown else None),
+    }
+    return render(request, "bulk/upload.html", context)
 
 
 @login_required

@@ -35,6 +35,7 @@ from qcounty.core.gaps import (
 )
 from qcounty.core.rankest import RankEstimate, rank_in
 from qcounty.core.results import CountyResult
+from qcounty.core.wording import Wording
 from qcounty.web.caching import Cache
 from qcounty.web.campaigns.models import Application
 from qcounty.web.cockpit.reportdata import counted_values
@@ -44,6 +45,7 @@ from qcounty.web.reporting.scoring import (
     fingerprint,
     reference_of,
 )
+from qcounty.web.words import SHANDONG
 
 CACHED = 32  # analyses kept per process: one per application and state of its values
 TOP = 10  # actions of the plan: 最值得做的十件事
@@ -110,11 +112,11 @@ def rank_for(application: Application, county: County | None = None) -> RankEsti
     return rank_in(score, score.table.n - 1, titles=application.campaign.titles)
 
 
-def rank_sentence(estimate: RankEstimate) -> str:
-    """Return the rank estimate in words, with its uncertainty."""
+def rank_sentence(estimate: RankEstimate, words: Wording = SHANDONG) -> str:
+    """Return the rank estimate in words, with its uncertainty (the unit in the scheme's words)."""
     if not estimate.eligible:
-        return _("按参照数据估算：本县{reasons}，不参加排名。").format(
-            reasons="；".join(r.rstrip("。") for r in estimate.reasons)
+        return _("按参照数据估算：本{unit}{reasons}，不参加排名。").format(
+            unit=words.short, reasons="；".join(r.rstrip("。") for r in estimate.reasons)
         )
     if estimate.best_rank == estimate.worst_rank:
         where = _("约第 {rank} 名").format(rank=estimate.rank)
@@ -122,7 +124,9 @@ def rank_sentence(estimate: RankEstimate) -> str:
         where = _("约第 {rank} 名（可能在第 {best}–{worst} 名之间）").format(
             rank=estimate.rank, best=estimate.best_rank, worst=estimate.worst_rank
         )
-    text = _("按参照数据估算，{where}，共 {n} 个参评县").format(where=where, n=estimate.ranked)
+    text = _("按参照数据估算，{where}，共 {n} 个{cohort}").format(
+        where=where, n=estimate.ranked, cohort=words.cohort
+    )
     if estimate.tier_name:
         text += _("；在{tier}中约第 {rank} 名（第 {best}–{worst} 名），共 {n} 个").format(
             tier=estimate.tier_name,

@@ -37,6 +37,7 @@ from qcounty.web.cockpit.reportdata import counted_values, province_applies
 from qcounty.web.gatewords import gates_title
 from qcounty.web.reporting import fields
 from qcounty.web.reporting.scoring import county_from_values, reference_of
+from qcounty.web.words import words_of
 
 Role = User.Role
 TOP = 10  # actions shown first
@@ -115,7 +116,9 @@ def rank(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse
     context = {
         "application": application,
         "estimate": estimate,
-        "sentence": gapdata.rank_sentence(estimate) if estimate else "",
+        "sentence": gapdata.rank_sentence(estimate, words_of(application.campaign))
+        if estimate
+        else "",
         "reference": _reference_size(application),
         "adjudicated": province_applies(application),
     }
@@ -131,14 +134,17 @@ def whatif(request: AuthenticatedHttpRequest, application_id: int) -> HttpRespon
     outcome = None
     if not form.errors:
         outcome = gapdata.what_if(application, form.changes, form.added)
+    words = words_of(application.campaign)
     context = {
         "application": application,
         "form": form,
         "preset": preset,
         "outcome": outcome,
-        "sentence": gapdata.rank_sentence(outcome.rank) if outcome and outcome.rank else "",
+        "sentence": gapdata.rank_sentence(outcome.rank, words) if outcome and outcome.rank else "",
         "current_sentence": (
-            gapdata.rank_sentence(outcome.current_rank) if outcome and outcome.current_rank else ""
+            gapdata.rank_sentence(outcome.current_rank, words)
+            if outcome and outcome.current_rank
+            else ""
         ),
         "adjudicated": province_applies(application),
     }

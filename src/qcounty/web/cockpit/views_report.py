@@ -34,6 +34,7 @@ from qcounty.web.cockpit import reportdata
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.review import board
 from qcounty.web.review.models import Section
+from qcounty.web.words import words_of
 
 if TYPE_CHECKING:
     from qcounty.web.tasks.models import Task
@@ -70,6 +71,7 @@ def years(request: AuthenticatedHttpRequest, county_id: int) -> HttpResponse:
         "chart": reportdata.years_chart(columns),
         "latest": applications[-1] if applications else None,
         "dashboard": cockpit_access.may_see_dashboard(user),
+        "words": words_of(applications[-1].campaign if applications else None),
     }
     return render(request, "cockpit/years.html", context)
 

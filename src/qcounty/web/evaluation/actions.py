@@ -41,6 +41,7 @@ from qcounty.web.evaluation.snapshots import (
 from qcounty.web.objections import guard, publicity
 from qcounty.web.operations.transient import is_transient
 from qcounty.web.reporting.scoring import attributes_of, county_from_values
+from qcounty.web.words import SHANDONG, PageWords, page_words
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -97,7 +98,7 @@ def take_snapshot(
         progress = progress_of(campaign, [application for application, _ in cohort])
         unsettled = [{"unreconciled": p.unreconciled, "unchecked": p.unchecked} for p in progress]
         if not confirmed and any(r["unreconciled"] or r["unchecked"] for r in unsettled):
-            raise Unsettled(unsettled_message(progress))
+            raise Unsettled(unsettled_message(progress, page_words(framework)))
         same = {
             "framework_sha256": sha256(text),
             "cohort_sha256": sha256(stored),
@@ -156,7 +157,9 @@ def _checked_cohort(
         listed = "；".join(e.problems[:5])
         more = _("（共 {n} 个问题）").format(n=len(e.problems)) if len(e.problems) > 5 else ""
         raise Refused(
-            _("参评县数据不能计分，未生成快照：{problems}").format(problems=listed + more)
+            _("{cohort}数据不能计分，未生成快照：{problems}").format(
+                cohort=wording(framework).cohort, problems=listed + more
+            )
         ) from None
     return stored
 
@@ -185,27 +188,29 @@ def lock_applications(campaign: Campaign) -> list[int]:
     return list(rows.values_list("pk", flat=True))
 
 
-def unsettled_message(progress: list[Progress]) -> str:
+def unsettled_message(progress: list[Progress], words: PageWords = SHANDONG) -> str:
     """Return why a snapshot waits for confirmation: the counties and items still open."""
     unreconciled = [p for p in progress if p.unreconciled]
     unchecked = [p for p in progress if p.unchecked]
     parts = []
     if unreconciled:
         parts.append(
-            _("{n} 个县有未汇总的专家评分项（共 {items} 项）").format(
-                n=len(unreconciled), items=sum(p.unreconciled for p in unreconciled)
+            _("{n} 个{unit}有未汇总的专家评分项（共 {items} 项）").format(
+                n=len(unreconciled),
+                unit=words.short,
+                items=sum(p.unreconciled for p in unreconciled),
             )
         )
     if unchecked:
         parts.append(
-            _("{n} 个县有未经省级核实的数据项（共 {items} 项）").format(
-                n=len(unchecked), items=sum(p.unchecked for p in unchecked)
+            _("{n} 个{unit}有未经省级核实的数据项（共 {items} 项）").format(
+                n=len(unchecked), unit=words.short, items=sum(p.unchecked for p in unchecked)
             )
         )
     return _(
-        "未生成快照：{open}，这些项目将按县级自报值计分。请先完成核实与专家评分汇总；"
+        "未生成快照：{open}，这些项目将按{level}自报值计分。请先完成核实与专家评分汇总；"
         "如确需现在生成，请勾选“仍然生成快照”后再提交。"
-    ).format(open="，".join(parts))
+    ).format(open="，".join(parts), level=words.level)
 
 
 # ---------------------------------------------------------------- robustness
@@ -367,7 +372,12 @@ def publish(
     s = scored(snapshot)
     data = figures.ranking(s, campaign.titles)
     if not data["selected"]:
-        raise Refused(_("该快照中没有可以认定的县（没有参评县获得排名），不能发布名单"))
+        words = wording(s.framework)
+        raise Refused(
+            _("该快照中没有可以认定的{unit}（没有{cohort}获得排名），不能发布名单").format(
+                unit=words.short, cohort=words.cohort
+            )
+        )
     data["meta"] = {
         "campaign": campaign.name,
         "evaluation_year": snapshot.evaluation_year,

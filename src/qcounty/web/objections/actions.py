@@ -37,6 +37,7 @@ from qcounty.web.objections.models import Objection, ObjectionFile, Settlement
 from qcounty.web.objections.publicity import latest_proposed, period_of, status, today
 from qcounty.web.review import audit
 from qcounty.web.review.models import AuditEntry
+from qcounty.web.words import words_of
 
 log = logging.getLogger(__name__)
 State = Objection.State
@@ -89,7 +90,11 @@ def _checked_claim(publication: Publication, claim: Claim) -> Claim:
     """Return the claim if it names a county of the list, an indicator and one of its inputs."""
     listed = {r["application_id"] for r in publication.figures["rows"]}
     if claim.application.pk not in listed:
-        raise Refused(_("所选县（市、区）不在本期公示的评价范围内"))
+        raise Refused(
+            _("所选{unit}不在本期公示的评价范围内").format(
+                unit=words_of(claim.application.campaign).unit
+            )
+        )
     framework = claim.application.campaign.framework
     indicator = next((i for i in framework.indicators() if i.number == claim.indicator), None)
     if indicator is None:
@@ -176,7 +181,12 @@ def _create(
         claim = _checked_claim(publication, claim)
         online = objector.channel == Channel.ONLINE
         if online and not _listed_or_own(publication, claim.application, user):
-            raise Refused(_("只能对公示名单中列入的县（市、区）或本县的数据提出异议"))
+            words = words_of(campaign)
+            raise Refused(
+                _("只能对公示名单中列入的{unit}或本{short}的数据提出异议").format(
+                    unit=words.unit, short=words.short
+                )
+            )
         last = Objection.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
         objection = Objection.objects.create(
             campaign=campaign,
@@ -419,8 +429,11 @@ def preview_settlement(objection: Objection, user: User) -> Settlement:
             objection,
             user,
             "objection_compared",
-            _("快照 #{old} → #{new}：{n} 个县得分或排名变化").format(
-                old=before.pk, new=after.pk, n=len(comparison["changed"])
+            _("快照 #{old} → #{new}：{n} 个{unit}得分或排名变化").format(
+                old=before.pk,
+                new=after.pk,
+                n=len(comparison["changed"]),
+                unit=words_of(objection.campaign).short,
             ),
         )
     return settlement

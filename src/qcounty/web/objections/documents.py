@@ -10,6 +10,7 @@ from qcounty.office.publication_frame import issuer_of
 from qcounty.web.campaigns.models import Campaign
 from qcounty.web.objections.models import Objection
 from qcounty.web.objections.publicity import today
+from qcounty.web.words import words_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,12 +30,13 @@ def result_text(objection: Objection) -> str:
     if settlement is None:
         return ""
     changed = len(settlement.comparison["changed"])
+    unit = words_of(objection.campaign).unit
     if settlement.republished is not None:
-        return _("数据已更正，{n} 个县（市、区）得分或排名变化，已重新发布{what}。").format(
-            n=changed, what=settlement.republished
+        return _("数据已更正，{n} 个{unit}得分或排名变化，已重新发布{what}。").format(
+            n=changed, unit=unit, what=settlement.republished
         )
-    return _("数据已更正，{n} 个县（市、区）得分或排名变化，拟认定名单及其得分不变。").format(
-        n=changed
+    return _("数据已更正，{n} 个{unit}得分或排名变化，拟认定名单及其得分不变。").format(
+        n=changed, unit=unit
     )
 
 

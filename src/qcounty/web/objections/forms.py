@@ -8,8 +8,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from qcounty.web.accounts.models import User
-from qcounty.web.campaigns.models import Application
+from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.objections.actions import Claim, Refused
+from qcounty.web.words import words_of
 
 
 def date_of(form: QueryDict, name: str, label: str, *, required: bool = True) -> dt.date | None:
@@ -44,7 +45,12 @@ def claim(form: QueryDict, campaign_id: int) -> Claim:
         else None
     )
     if application is None:
-        raise Refused(_("请选择被异议的县（市、区）"))
+        campaign = (
+            Campaign.objects.filter(pk=campaign_id)
+            .only("framework_id", "framework_version")
+            .first()
+        )
+        raise Refused(_("请选择被异议的{unit}").format(unit=words_of(campaign).unit))
     indicator = number_of(form, "indicator")
     if indicator is None:
         raise Refused(_("请选择所异议的指标"))

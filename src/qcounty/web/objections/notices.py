@@ -11,6 +11,7 @@ from qcounty.web.accounts.models import User
 from qcounty.web.objections.models import Objection, Settlement
 from qcounty.web.review import notify
 from qcounty.web.review.models import Notification
+from qcounty.web.words import words_of
 
 
 def _link(objection: Objection) -> str:
@@ -47,8 +48,10 @@ def filed(objection: Objection) -> None:
         notify.office(objection.application),
         objection.application,
         Notification.Kind.ADJUDICATED,
-        _("省级已受理对本县第 {n} 项指标的异议（{what}），正在核查").format(
-            n=objection.indicator, what=objection
+        _("省级已受理对本{unit}第 {n} 项指标的异议（{what}），正在核查").format(
+            unit=words_of(objection.application.campaign).short,
+            n=objection.indicator,
+            what=objection,
         ),
         link=_link(objection),
     )

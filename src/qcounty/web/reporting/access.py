@@ -15,6 +15,7 @@ from qcounty.web.campaigns import freeze
 from qcounty.web.campaigns.assignments import assignments
 from qcounty.web.campaigns.models import Application
 from qcounty.web.organisations.models import Organisation
+from qcounty.web.words import words_of
 
 if TYPE_CHECKING:
     from qcounty.web.review.sections import Owned
@@ -216,6 +217,10 @@ def require_may_explain(user: User, application: Application) -> None:
         Role.COUNTY_OFFICE,
         Role.CLERK,
     ):
-        raise PermissionDenied(_("只能对本县申报的自查提示作出说明。"))
+        raise PermissionDenied(
+            _("只能对本{unit}申报的自查提示作出说明。").format(
+                unit=words_of(application.campaign).short
+            )
+        )
     if not may_explain(user, application):
         raise PermissionDenied(_("申报已报省或已冻结，自查说明不能再修改。"))

@@ -29,6 +29,7 @@ from qcounty.web.reporting.scoring import assess
 from qcounty.web.responses import refusals
 from qcounty.web.review import board
 from qcounty.web.statfeed.actions import Locked
+from qcounty.web.words import words_of
 
 SCORE_CHANGED = "score-changed"
 
@@ -49,7 +50,11 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         context["queue"] = queues.province_queue(user, request.GET)
     if role in ("expert", "province"):
-        context.update(tiers=queues.TIERS, sorts=queues.sort_labels())
+        campaign = context["queue"].campaign
+        context["words"] = words = words_of(campaign)
+        context.update(tiers=queues.TIERS, sorts=queues.sort_labels(words))
+    elif context["items"]:  # the county's latest application's scheme
+        context["words"] = words_of(context["items"][0].application.campaign)
     return render(request, "reporting/home.html", context)
 
 

@@ -24,6 +24,7 @@ from qcounty.web.gatewords import gates_title
 from qcounty.web.review import audit, notify
 from qcounty.web.review.models import AuditEntry, ReturnNote, Section
 from qcounty.web.review.sections import missing_inputs, owned_inputs, section_inputs
+from qcounty.web.words import words_of
 
 Role = User.Role
 S = Section.Status
@@ -223,8 +224,8 @@ def _submit_problem(section: Section, today: dt.date, check_deadline: bool) -> s
     deadline = section.application.campaign.department_deadline
     late = today > deadline and (section.extended_until is None or today > section.extended_until)
     if check_deadline and late:
-        return _("已过部门填报截止日期（{date}），请联系县质量强县办延期").format(
-            date=deadline.isoformat()
+        return _("已过部门填报截止日期（{date}），请联系{office}延期").format(
+            date=deadline.isoformat(), office=words_of(section.application.campaign).office
         )
     missing = missing_inputs(section.application, section_inputs(section))
     if missing:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review.models import Notification, Section
+from qcounty.web.words import words_of
 
 log = logging.getLogger("qcounty.notify")
 Kind = Notification.Kind
@@ -46,7 +47,9 @@ def send(
         out.append(notification)
         if user.email and user.delivery == User.Delivery.IMMEDIATE:
             subject = " ".join(text.split())[:60]  # a header holds no line breaks
-            if _mail(user, _("【质量强县创建】{text}").format(text=subject), text):
+            # 质量强县创建, 企业质量评价: the campaign's (Shandong's without an application)
+            effort = words_of(application.campaign if application else None).effort
+            if _mail(user, _("【{effort}】{text}").format(effort=effort, text=subject), text):
                 Notification.objects.filter(pk=notification.pk).update(mailed_at=timezone.now())
     return out
 
@@ -143,8 +146,8 @@ def section_changed(section: Section, name: str, by: User, reason: str) -> None:
             _others(clerks(section), by),
             application,
             Kind.ACCEPTED,
-            _("{department}的{year}年填报已被县质量强县办接收").format(
-                department=department, year=year
+            _("{department}的{year}年填报已被{office}接收").format(
+                department=department, year=year, office=words_of(application.campaign).office
             ),
         )
     else:

@@ -40,6 +40,7 @@ from qcounty.web.review.forms import (
 )
 from qcounty.web.review.models import Notification, Section
 from qcounty.web.review.sections import ensure_sections
+from qcounty.web.words import words_of
 
 Role = User.Role
 SECTION_ACTIONS = {"submit", "resubmit", "return", "accept", "reopen"}
@@ -243,7 +244,7 @@ def application_action(
     reason = form.cleaned_data["reason"] if action in ("return", "reopen") else ""
     done = {
         "submit": _("申报已提交至省"),
-        "return": _("申报已退回县"),
+        "return": _("申报已退回{unit}").format(unit=words_of(application.campaign).short),
         "accept": _("申报已接收"),
         "reopen": _("申报已重新打开"),
     }[action]

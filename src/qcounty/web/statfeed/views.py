@@ -28,6 +28,7 @@ from qcounty.web.statfeed import access, actions, files
 from qcounty.web.statfeed.actions import FeedRefused, Row
 from qcounty.web.statfeed.figures import feedable_inputs, is_feedable, locked_keys
 from qcounty.web.statfeed.models import FeedBatch, OfficialFigure
+from qcounty.web.words import words_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -230,12 +231,13 @@ def lock(request: AuthenticatedHttpRequest) -> HttpResponse:
     except actions.Locked as refused:
         messages.error(request, str(refused))
         return redirect(back)
+    unit = words_of(campaign).short
     if result.locked and result.changed:
         messages.success(
             request,
-            _("已锁定：各县以统计部门数据为准（写入 %(n)d 个县的填报值）。")
-            % {"n": result.values_set},
+            _("已锁定：各%(unit)s以统计部门数据为准（写入 %(n)d 个%(unit)s的填报值）。")
+            % {"n": result.values_set, "unit": unit},
         )
     elif result.changed:
-        messages.success(request, _("已解除锁定：各县可以重新填报该字段。"))
+        messages.success(request, _("已解除锁定：各%(unit)s可以重新填报该字段。") % {"unit": unit})
     return redirect(back)

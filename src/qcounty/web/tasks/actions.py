@@ -22,6 +22,7 @@ from qcounty.web.organisations.models import Organisation
 from qcounty.web.tasks import access
 from qcounty.web.tasks.models import Task, TaskAttachment, TaskNote
 from qcounty.web.tasks.plan import Planned, Unmapped, plan, role_mapping
+from qcounty.web.words import invalid_department
 
 S = Task.Status
 NOTE_MAX = 2000
@@ -106,7 +107,7 @@ def _county_department(application: Application, department: Organisation | None
         or department.kind != Organisation.Kind.DEPARTMENT
         or department.parent_id != application.county_id
     ):
-        raise Refused(_("请选择本县（市、区）的一个部门"))
+        raise Refused(invalid_department(application))
     return department
 
 

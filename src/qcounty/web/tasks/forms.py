@@ -12,9 +12,9 @@ from qcounty.web.formfields import choice_field
 from qcounty.web.organisations.models import Organisation
 from qcounty.web.tasks.models import Task
 from qcounty.web.tasks.queries import STATUS_FILTERS
+from qcounty.web.words import invalid_department
 
 INVALID_STATUS = _("无效的状态，请从列表中选择")
-INVALID_DEPARTMENT = _("请选择本县（市、区）的一个部门")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("请输入有效的日期（如 2023-05-31）"), "required": _("请填写日期")}
 
@@ -34,7 +34,10 @@ def _department_field(
         queryset=Organisation.objects.filter(
             kind=Organisation.Kind.DEPARTMENT, parent_id=application.county_id
         ).order_by("id"),
-        error_messages={"invalid_choice": INVALID_DEPARTMENT, "required": INVALID_DEPARTMENT},
+        error_messages={
+            "invalid_choice": invalid_department(application),
+            "required": invalid_department(application),
+        },
         **kwargs,
     )
 
@@ -151,8 +154,9 @@ class MappingForm(forms.Form):
                 kind=Organisation.Kind.DEPARTMENT, parent_id=application.county_id
             )
         ]
-        self.fields["department"].error_messages["invalid_choice"] = INVALID_DEPARTMENT
-        self.fields["department"].error_messages["required"] = INVALID_DEPARTMENT
+        invalid = invalid_department(application)
+        self.fields["department"].error_messages["invalid_choice"] = invalid
+        self.fields["department"].error_messages["required"] = invalid
 
 
 class DepartmentForm(forms.Form):

@@ -35,6 +35,7 @@ from qcounty.web.review.sections import owned_inputs
 from qcounty.web.tasks import access
 from qcounty.web.tasks.actions import NotAllowed, Refused
 from qcounty.web.tasks.models import MappingChange
+from qcounty.web.words import invalid_department, words_of
 
 Kind = Organisation.Kind
 NAME_MAX = 100
@@ -252,7 +253,7 @@ def _department(application: Application, department_id: int | None) -> Organisa
         else None
     )
     if department is None:
-        raise Refused(_("请选择本县（市、区）的一个部门"))
+        raise Refused(invalid_department(application))
     return department
 
 
@@ -326,12 +327,13 @@ def create_department(application: Application, user: User, name: str) -> Organi
     if not access.can_manage(user, application):
         raise NotAllowed
     name = " ".join((name or "").split())
+    unit = words_of(application.campaign).unit
     if not name:
         raise Refused(_("请填写部门名称"))
     if len(name) > NAME_MAX:
         raise Refused(_("部门名称过长（最多 {n} 个字）").format(n=NAME_MAX))
     if Organisation.objects.filter(parent_id=application.county_id, name=name).exists():
-        raise Refused(_("本县（市、区）已有名为“{name}”的部门").format(name=name))
+        raise Refused(_("本{unit}已有名为“{name}”的部门").format(unit=unit, name=name))
     try:
         with transaction.atomic():
             department = Organisation.objects.create(
@@ -339,5 +341,5 @@ def create_department(application: Application, user: User, name: str) -> Organi
             )
             _log(application, user, MappingChange.Action.DEPARTMENT_CREATED, "", department)
     except IntegrityError:  # created by another request in between
-        raise Refused(_("本县（市、区）已有名为“{name}”的部门").format(name=name)) from None
+        raise Refused(_("本{unit}已有名为“{name}”的部门").format(unit=unit, name=name)) from None
     return department

@@ -31,6 +31,7 @@ from qcounty.web.objections import guard, publicity
 from qcounty.web.reporting.fields import plain
 from qcounty.web.responses import download, refusals
 from qcounty.web.review.board import readable
+from qcounty.web.words import words_of
 
 Status = Application.Status
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = []
     for campaign in Campaign.objects.defer("reference_cohort"):
         if not access.results_visible(user, campaign):
-            campaigns.append({"campaign": campaign, "hidden": True})  # blind review
+            campaigns.append({"campaign": campaign, "hidden": True, "words": words_of(campaign)})
             continue
         counted = dict(
             campaign.applications.filter(status__in=(Status.ACCEPTED, Status.SUBMITTED))
@@ -64,6 +65,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         campaigns.append(
             {
                 "campaign": campaign,
+                "words": words_of(campaign),
                 "accepted": accepted,
                 "submitted": counted.get(Status.SUBMITTED, 0),
                 "unsettled": unsettled[:UNSETTLED_SHOWN],
@@ -79,7 +81,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
             }
         )
-    context = {"campaigns": campaigns, "can_act": access.can_act(user)}
+    context = {
+        "campaigns": campaigns,
+        "can_act": access.can_act(user),
+        "words": campaigns[0]["words"] if campaigns else words_of(None),  # the latest's
+    }
     return render(request, "evaluation/index.html", context)
 
 
@@ -342,8 +348,10 @@ def cohort_file(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResp
     user = access.viewer(request)
     snapshot = get_object_or_404(CohortSnapshot.objects.select_related("campaign"), pk=snapshot_id)
     access.require_results(user, snapshot.campaign)
-    name = _("{campaign}-快照{id}-参评县数据.json").format(
-        campaign=snapshot.campaign.name, id=snapshot.pk
+    name = _("{campaign}-快照{id}-{cohort}数据.json").format(
+        campaign=snapshot.campaign.name,
+        id=snapshot.pk,
+        cohort=words_of(snapshot.campaign).cohort,
     )
     return download(snapshot.cohort_json.encode("utf-8"), name, "application/json")
 

@@ -86,7 +86,7 @@ def _run_context(run: RobustnessRun) -> dict[str, Any]:
         context["draws"] = [
             (
                 POLICY_LABELS.get(p, p),
-                [(setting_label(p, setting), n) for setting, n in tally.items()],
+                [(setting_label(p, setting, context["words"]), n) for setting, n in tally.items()],
             )
             for p, tally in result["policy_draws"].items()
         ]

@@ -28,6 +28,7 @@ from qcounty.web.evaluation.snapshots import Scored, scored
 from qcounty.web.evaluation.views import results
 from qcounty.web.evaluation.views.results import county_context, scoring
 from qcounty.web.responses import refusals
+from qcounty.web.words import page_words
 
 
 def preview_context(form: QueryDict, snapshot: CohortSnapshot, s: Scored, i: int) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def save(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) -> 
             .first()
         )
         if application is None:
-            error = _("该县的申报已不存在，不能更正")
+            error = _("该{unit}的申报已不存在，不能更正").format(unit=wording(s.framework).short)
         else:
             with refusals(adjudication.Refused, forbidden=adjudication.NotAllowed) as refused:
                 adjudication.correct_value(
@@ -114,8 +115,12 @@ def save(request: AuthenticatedHttpRequest, snapshot_id: int, position: int) -> 
     messages.success(
         request,
         _(
-            "已保存更正：{county}“{label}”。县里会收到通知；生成新快照后，正式排名才会随之改变。"
-        ).format(county=county.city + county.name, label=spec.label),
+            "已保存更正：{county}“{label}”。{here}会收到通知；生成新快照后，正式排名才会随之改变。"
+        ).format(
+            county=county.city + county.name,
+            label=spec.label,
+            here=page_words(s.framework).here,
+        ),
     )
     url = reverse("evaluation:county", args=[snapshot.pk, i])
     return redirect(f"{url}?key={spec.key}&saved=1#whatif")
@@ -166,9 +171,11 @@ def compare(request: AuthenticatedHttpRequest, snapshot_id: int) -> HttpResponse
     context = {
         "snapshot": snapshot,
         "campaign": snapshot.campaign,
-        "words": wording(s.framework),
-        "choices": list(zip(policy_forms.choices(a), policy_forms.choices(b), strict=True)),
-        "differences": policy_forms.differences(a, b),
+        "words": (words := wording(s.framework)),
+        "choices": list(
+            zip(policy_forms.choices(a, words), policy_forms.choices(b, words), strict=True)
+        ),
+        "differences": policy_forms.differences(a, b, words),
         "rows": page.object_list,
         "page": page,
         "query": _without_page(request.GET),

@@ -14,9 +14,11 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qcounty.core.wording import Wording
 from qcounty.web.accounts.models import User
 from qcounty.web.campaigns.models import Application
 from qcounty.web.review.models import Section
+from qcounty.web.words import SHANDONG
 
 Role = User.Role
 Status = Application.Status
@@ -39,12 +41,12 @@ SORTS: dict[str, tuple[Any, ...]] = {  # cities and counties in the administrati
 }
 
 
-def sort_labels() -> list[tuple[str, str]]:
+def sort_labels(words: Wording = SHANDONG) -> list[tuple[str, str]]:
     """Return the list's sort orders with their labels (translated when called)."""
     return [
         ("waiting", _("待办优先")),
         ("city", _("按所在市")),
-        ("name", _("按县名")),
+        ("name", _("按%(unit)s名") % {"unit": words.short}),
         ("status", _("按状态")),
     ]
 

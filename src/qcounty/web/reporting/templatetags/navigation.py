@@ -12,8 +12,10 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qcounty.core.wording import Wording
 from qcounty.web.accounts.models import User
 from qcounty.web.reporting import access
+from qcounty.web.words import SHANDONG
 
 register = template.Library()
 Role = User.Role
@@ -26,7 +28,9 @@ class Link:
     current: bool = False
 
 
-def role_links(user: Any, *, home_only: bool = False) -> list[tuple[str, str]]:
+def role_links(
+    user: Any, *, home_only: bool = False, words: Wording = SHANDONG
+) -> list[tuple[str, str]]:
     """Return (label, url) of the pages of the user's daily work, the home page first
     (`home_only`: that one alone, without the query the county office's others take)."""
     if not getattr(user, "is_authenticated", False):
@@ -34,7 +38,7 @@ def role_links(user: Any, *, home_only: bool = False) -> list[tuple[str, str]]:
     if user.role == Role.CLERK:
         return [(_("我的填报"), reverse("home"))]
     if user.role == Role.COUNTY_OFFICE:
-        home = [(_("本县工作台"), reverse("home"))]
+        home = [(_("本%(unit)s工作台") % {"unit": words.short}, reverse("home"))]
         return home if home_only else [*home, *_office_links(user)]
     if user.role == Role.EXPERT:
         return [(_("待评分"), reverse("home")), (_("省级核实"), reverse("adjudication:index"))]
@@ -76,12 +80,20 @@ def _office_links(user: User) -> list[tuple[str, str]]:
     ]
 
 
+def _words(context: template.Context) -> Wording:
+    """Return the page's words of its campaign's scheme (Shandong's on a page without one)."""
+    return context.get("words") or SHANDONG
+
+
 @register.simple_tag(takes_context=True)
 def role_nav(context: template.Context) -> list[Link]:
     """Return the top bar's links for the user, the one of the current page marked."""
     request = context.get("request")
     path = request.path if request is not None else ""
-    return [Link(label, url, url == path) for label, url in role_links(context.get("user"))]
+    return [
+        Link(label, url, url == path)
+        for label, url in role_links(context.get("user"), words=_words(context))
+    ]
 
 
 @register.inclusion_tag("_breadcrumbs.html", takes_context=True)
@@ -89,7 +101,7 @@ def breadcrumbs(context: template.Context, *trail: Any) -> dict[str, Any]:
     """Show the way back from a deep page: the user's home, then label, url pairs, the last
     label the page itself (``{% breadcrumbs _("省级核实") index_url county.name %}``)."""
     user = context.get("user")
-    home = role_links(user, home_only=True)[:1]
+    home = role_links(user, home_only=True, words=_words(context))[:1]
     items = list(trail)
     crumbs = [Link(label, url) for label, url in home]
     crumbs += [Link(str(items[i]), str(items[i + 1])) for i in range(0, len(items) - 1, 2)]
