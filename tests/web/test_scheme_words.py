@@ -249,8 +249,8 @@ def test_objections_of_a_city_scheme_name_cities(
 
 def test_the_evaluations_messages_name_companies() -> None:
     from qcounty.web.adjudication.progress import Progress
-    from qcounty.web.evaluation.actions import unsettled_message
     from qcounty.web.evaluation.policies import setting_label
+    from qcounty.web.evaluation.refusals import unsettled_message
     from qcounty.web.words import page_words
 
     words = page_words(

@@ -43,6 +43,11 @@ class Wording:
         return self.statuses[Status.VETOED]
 
     @property
+    def grouped(self) -> bool:
+        """Return whether units are compared within groups at all (tiers or an attribute's)."""
+        return bool(self.group_names)
+
+    @property
     def tiered_note(self) -> str:
         """Return how an indicator compared within groups is marked: 分档, 按行业分组."""
         return "分档" if self.by_tier else f"按{self.grouping}分组"

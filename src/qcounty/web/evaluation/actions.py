@@ -27,10 +27,11 @@ from qcounty.core.workdays import CalendarError
 from qcounty.office.words import grouped
 from qcounty.web.accounts.models import User
 from qcounty.web.adjudication.cohort import current_values
-from qcounty.web.adjudication.progress import Progress, progress_of
+from qcounty.web.adjudication.progress import progress_of
 from qcounty.web.campaigns.models import Application, Campaign
 from qcounty.web.evaluation import figures
 from qcounty.web.evaluation.models import CohortSnapshot, Publication, RobustnessRun
+from qcounty.web.evaluation.refusals import unsettled_message
 from qcounty.web.evaluation.snapshots import (
     cohort_text,
     framework_text,
@@ -41,7 +42,7 @@ from qcounty.web.evaluation.snapshots import (
 from qcounty.web.objections import guard, publicity
 from qcounty.web.operations.transient import is_transient
 from qcounty.web.reporting.scoring import attributes_of, county_from_values
-from qcounty.web.words import SHANDONG, PageWords, page_words
+from qcounty.web.words import page_words
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 200
@@ -186,31 +187,6 @@ def lock_applications(campaign: Campaign) -> list[int]:
     """
     rows = Application.objects.select_for_update().filter(campaign=campaign).order_by("pk")
     return list(rows.values_list("pk", flat=True))
-
-
-def unsettled_message(progress: list[Progress], words: PageWords = SHANDONG) -> str:
-    """Return why a snapshot waits for confirmation: the counties and items still open."""
-    unreconciled = [p for p in progress if p.unreconciled]
-    unchecked = [p for p in progress if p.unchecked]
-    parts = []
-    if unreconciled:
-        parts.append(
-            _("{n} 个{unit}有未汇总的专家评分项（共 {items} 项）").format(
-                n=len(unreconciled),
-                unit=words.short,
-                items=sum(p.unreconciled for p in unreconciled),
-            )
-        )
-    if unchecked:
-        parts.append(
-            _("{n} 个{unit}有未经省级核实的数据项（共 {items} 项）").format(
-                n=len(unchecked), unit=words.short, items=sum(p.unchecked for p in unchecked)
-            )
-        )
-    return _(
-        "未生成快照：{open}，这些项目将按{level}自报值计分。请先完成核实与专家评分汇总；"
-        "如确需现在生成，请勾选“仍然生成快照”后再提交。"
-    ).format(open="，".join(parts), level=words.level)
 
 
 # ---------------------------------------------------------------- robustness
