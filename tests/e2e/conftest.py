@@ -1,7 +1,8 @@
 """Fixtures of the end-to-end tests: the demo served by a real server, and a real browser.
 
-- ``demo_server`` (session): a temporary QCOUNTY_VAR with its own SQLite database, filled by
-  ``manage.py migrate`` and ``manage.py load_demo``, served by ``manage.py runserver`` on a free
+- ``demo_server`` (module): a temporary QCOUNTY_VAR with its own SQLite database, filled by
+  ``manage.py migrate`` and ``manage.py load_demo`` (``demo_template``: once per process, then
+  copied for each module), served by ``manage.py runserver`` on a free
   port of 127.0.0.1 with DEBUG off, as the demo runs: WhiteNoise serves the static files and
   node_modules' libraries, and the pages send the production Content-Security-Policy; the
   background worker runs beside it (``manage.py supervise_worker``).
