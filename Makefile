@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 DEMO   := var/demo
-PYTEST := $(BIN)/python -m pytest -n 2 -q
+# worksteal: a worker that runs out of tests takes half of the other's queue (with the default
+# `load`, one worker sat idle for minutes at the end while the other ran the e2e modules)
+PYTEST := $(BIN)/python -m pytest -n 2 --dist worksteal -q
 # Debian's Chromium drives the end-to-end tests (tests/e2e); never a browser from Playwright
 BROWSER := /usr/bin/chromium
 # Debian's LibreOffice is the real client the Excel/Word tests open our files with (tests/office)

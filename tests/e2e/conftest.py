@@ -1,7 +1,8 @@
 """Fixtures of the end-to-end tests: the demo served by a real server, and a real browser.
 
-- ``demo_server`` (session): a temporary QCOUNTY_VAR with its own SQLite database, filled by
-  ``manage.py migrate`` and ``manage.py load_demo``, served by ``manage.py runserver`` on a free
+- ``demo_server`` (module): a temporary QCOUNTY_VAR with its own SQLite database, filled by
+  ``manage.py migrate`` and ``manage.py load_demo`` (``demo_template``: once per process, then
+  copied for each module), served by ``manage.py runserver`` on a free
   port of 127.0.0.1 with DEBUG off, as the demo runs: WhiteNoise serves the static files and
   node_modules' libraries, and the pages send the production Content-Security-Policy; the
   background worker runs beside it (``manage.py supervise_worker``).
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -181,9 +183,25 @@ def _wait_for_heartbeat(database: Path, worker: subprocess.Popen[bytes]) -> None
     pytest.fail(f"the background worker did not start (exit code {worker.poll()})", pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the demo once per process (migrate, load_demo): a QCOUNTY_VAR to copy per module."""
+    var = tmp_path_factory.mktemp("e2e-template")
+    env = _server_env(var)
+    _manage(env, "migrate", "--verbosity", "0")
+    _manage(env, "load_demo")
+    return var
+
+
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """Serve a fresh demo for each test module: the modules change its data independently."""
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Path
+) -> Iterator[DemoServer]:
+    """Serve a fresh demo for each test module: the modules change its data independently.
+
+    Each module gets its own copy of the session's freshly built demo (its SQLite database,
+    secret key and generated files), the same as a migrate and load_demo of its own would give.
+    """
     node_modules = Path(os.environ.get("QCOUNTY_NODE_MODULES", REPO / "node_modules"))
     if not (node_modules / "htmx.org" / "dist" / "htmx.min.js").exists():
         pytest.fail(
@@ -192,9 +210,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             pytrace=False,
         )
     var = tmp_path_factory.mktemp("e2e-var")
+    shutil.copytree(demo_template, var, dirs_exist_ok=True)
     env = _server_env(var)
-    _manage(env, "migrate", "--verbosity", "0")
-    _manage(env, "load_demo")
 
     log = var / "runserver.log"
     for _attempt in range(3):  # another process may take the free port before runserver does
