@@ -376,3 +376,24 @@ def test_a_city_schemes_cohort_file_is_named_for_cities(
     )
     assert response.status_code == 200
     assert quote("参评市数据.json") in response["Content-Disposition"]
+
+
+def test_an_assessment_of_cities_quality_work_is_not_called_a_creation() -> None:
+    """Anhui's 质量工作考核 assesses its cities' quality work; Taizhou's cities create 质量强市."""
+    from qcounty.core import load_framework
+    from qcounty.web.words import page_words
+
+    anhui = page_words(load_framework("anhui-quality-work-2014"))
+    assert (anhui.effort, anhui.system, anhui.creates) == (
+        "质量工作考核",
+        "质量工作考核评价系统",
+        False,
+    )
+    taizhou = page_words(load_framework("taizhou-quality-city-2011"))
+    assert (taizhou.effort, taizhou.system, taizhou.creates) == (
+        "质量强市创建",
+        "质量强市创建评价系统",
+        True,
+    )
+    shandong = page_words(load_framework("shandong-county-2022"))
+    assert (shandong.effort, shandong.system) == ("质量强县创建", "质量强县创建评价系统")

@@ -27,6 +27,7 @@ class Wording:
     by_tier: bool  # groups are the city tiers (第2梯队 in a county's heading)
     group_names: dict[int, str]  # group number → 第二梯队 / 食品制造业
     statuses: dict[Status, str]  # 参评 / 取消创建资格 / 一票否决
+    scheme: str = ""  # the scheme's name: whether its units 创建 a 质量强市 or are 考核'd
 
     @property
     def cohort(self) -> str:
@@ -98,6 +99,7 @@ def wording(framework: Framework | None) -> Wording:
             Status.INELIGIBLE: _consequence(framework, "prerequisite", Status.INELIGIBLE),
             Status.VETOED: _consequence(framework, "veto", Status.VETOED),
         },
+        scheme=framework.name,
     )
 
 

@@ -46,8 +46,18 @@ class PageWords(Wording):
 
     @property
     def effort(self) -> str:
-        """Return what the units do: 质量强县创建, 质量强市创建; 企业质量评价."""
-        return f"质量强{self.short}创建" if self.administrative else f"{self.short}质量评价"
+        """Return what the units do: 质量强县创建, 质量强市创建; 质量工作考核 (a scheme that
+        assesses its units' quality work, as Anhui's, creates no 质量强市); 企业质量评价."""
+        if not self.administrative:
+            return f"{self.short}质量评价"
+        if self.scheme and "质量强" not in self.scheme and "考核" in self.scheme:
+            return "质量工作考核"
+        return f"质量强{self.short}创建"
+
+    @property
+    def creates(self) -> bool:
+        """Return whether the units create a title (质量强县/市创建), not only are assessed."""
+        return self.effort.startswith("质量强")
 
     @property
     def system(self) -> str:
