@@ -70,6 +70,8 @@ def gaps(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse
         "result": result,
         "losses": losses,
         "lost_total": analysis.lost_total,  # as the scheme adds up (caps, blocks)
+        # a cap, block or aggregation makes an indicator's loss differ from what it costs
+        "weighed": any(abs(x.at_stake - x.lost) >= SHOWN for x in losses),
         "plan": plan,
         "top": [(step, _position(analysis.actions, step.action)) for step in plan.steps],
         "actions": [(a, k, chosen.get(k)) for k, a in enumerate(analysis.actions)],
