@@ -66,10 +66,15 @@ def test_a_county_explains_a_flag_and_the_province_sees_it_first(
     expect(flag.locator(".severity")).to_have_text("风险高")
     expect(flag.get_by_role("link")).to_have_attribute("href", "#gates")
 
-    # 2. it is right: the clerk explains instead of changing the value
+    # 2. it is right: the clerk explains instead of changing the value (once the panel's own
+    # re-check after the last save has landed: under load it can arrive after the flag shows,
+    # and would replace the panel holding the answer to the explanation)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=30_000)
     flag.get_by_label("已核实，说明：").fill(EXPLANATION)
     flag.get_by_role("button", name="保存说明").click()
-    expect(selfcheck.get_by_role("status")).to_have_text("说明已保存，将随申报报送省级。")
+    expect(selfcheck.get_by_role("status")).to_have_text(
+        "说明已保存，将随申报报送省级。", timeout=15_000
+    )
     expect(flag.locator(".flag-note")).to_contain_text(EXPLANATION)
     expect(
         field_of(page, "pre.four_star").get_by_label(STATIONS["pre.four_star"][0])

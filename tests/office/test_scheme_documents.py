@@ -444,3 +444,32 @@ def test_the_list_of_a_scheme_with_grades_gives_each_units_grade(anhui, anhui_sc
     sheet = openpyxl.load_workbook(io.BytesIO(write_list_xlsx(_list_meta(anhui), entries))).active
     assert [sheet.cell(2, c).value for c in (5, 6)] == ["得分", "等级"]
     assert [sheet.cell(3 + k, 6).value for k in range(len(entries))] == [e.grade for e in entries]
+
+
+def test_the_score_report_of_a_scheme_with_blocks_gives_its_full_marks_without_them():
+    """Taizhou's full marks are its base's 100: the bonus block (up to 5) adds above them and
+    the deduction block (up to 3) takes off below them, so 兴化市's 102 is 102 of 100, not of 108."""
+    from tests.core import test_golden_taizhou as golden
+
+    framework = load_framework(golden.SCHEME)
+    data = {
+        "format": "qcounty-cohort/1",
+        "framework": golden.SCHEME,
+        "evaluation_year": 2011,
+        "counties": [{"name": n, "city": "泰州市", "values": v} for n, v in golden.COHORT],
+    }
+    score = score_cohort(framework, parse_cohort(data, framework))
+    xinghua = score.county(4)
+    assert xinghua.name == "兴化市" and xinghua.full_marks == 100  # 30 + 50 + 20
+    m = len(xinghua.first_level)
+    content = write_county_report(
+        _list_meta(framework), xinghua, [50.0] * m, [50.0] * m, False, framework=framework
+    )
+    text = docx_text(content)
+    assert "102.00 分（满分 100 分）" in text
+    medians = next(
+        t
+        for t in docx.Document(io.BytesIO(content)).tables
+        if t.rows[0].cells[0].text == "一级指标"
+    )
+    assert [c.text for c in medians.rows[-1].cells[:3]] == ["合计", "100", "102.00"]

@@ -174,6 +174,12 @@ class CountyResult:
         return self.totaller(points) if self.totaller is not None else sum(points, 0.0)
 
     @property
+    def full_marks(self) -> float:
+        """Return the scheme's full marks: its base levels' maxima (a bonus block adds above
+        them and a deduction block takes off below them: Taizhou's 100, not 100 + 5 + 3)."""
+        return sum(s.max for s in self.first_level if s.block == "base")
+
+    @property
     def floor(self) -> float:
         """Return the total with every efficacy-coefficient criterion at d = 60."""
         return self._total_with("floor")

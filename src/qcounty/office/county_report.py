@@ -143,7 +143,7 @@ def _medians_table(
         for n, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             docstyle.set_cell(cell, [text], align="left" if n == 0 else "center")
     cells = _row(table, widths)
-    total_max = sum(s.max for s in result.first_level)
+    total_max = result.full_marks
     totals = ["合计", _n(total_max), f"{result.total:.2f}", *["—"] * (len(widths) - 3)]
     for n, text in enumerate(totals):
         docstyle.set_cell(cells[n], [text], align="left" if n == 0 else "center")
@@ -158,7 +158,7 @@ def _facts(
     words: Wording,
 ) -> list[tuple[str, str]]:
     ranked, tier_ranked = counted  # ranked units in the province and in the tier
-    total_max = sum(s.max for s in result.first_level)
+    total_max = result.full_marks
     status = words.status(result.status)
     facts = [
         ("评价得分", f"{result.total:.2f} 分（满分 {_n(total_max)} 分）"),

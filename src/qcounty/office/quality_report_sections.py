@@ -254,7 +254,7 @@ def _reference_section(
         del header[4]
     table = docstyle.add_table(document, widths, header)
     rows: list[tuple[str, float, float, float | None, float | None, bool]] = [
-        ("总分", sum(s.max for s in r.first_level), r.total, ref.total, ref.tier_total, True)
+        ("总分", r.full_marks, r.total, ref.total, ref.tier_total, True)
     ]
     for parent in r.first_level:
         rows.append(

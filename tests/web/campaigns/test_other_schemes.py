@@ -124,6 +124,8 @@ def _report_in(
     client.force_login(office)
     page = flow.ok(client.get(reverse("reporting:application", args=[application.pk])))
     record_page(scheme, "reporting:application (office)", page, words)
+    # the live score out of the scheme's full marks (Guangdong's 400), not out of 100
+    assert f'<span class="muted">/ {framework.total_points:g}</span>' in page
     # a unit directly under the province is not headed as the province's (安徽省合肥市)
     assert unit.parent.kind != Kind.PROVINCE or unit.parent.name + unit.name not in page
     page = flow.ok(client.get(reverse("home")))
@@ -184,6 +186,8 @@ def _adjudicate(
 
 def _evaluate(client: Client, scheme: str, campaign: Campaign, words: Wording) -> CohortSnapshot:
     """Take the snapshot (nothing left unsettled) and read the evaluation pages."""
+    home = flow.ok(client.get(reverse("home")))
+    record_page(scheme, "home (province)", home, words)
     index = flow.ok(client.get(reverse("evaluation:index")))
     record_page(scheme, "evaluation:index", index, words)
     url = reverse("evaluation:take_snapshot", args=[campaign.pk])

@@ -55,6 +55,7 @@ def test_the_page_states_the_cores_estimate_in_words(world: World, office_client
     assert f"共 {expected.ranked} 个参评县" in page
     assert f'<td class="num">{expected.rank} / {expected.ranked}</td>' in page
     assert f"{expected.total:.2f}" in page and f"{expected.floor:.2f}" in page
+    assert "被取消创建资格或一票否决的县不参加排名。" in page  # Shandong's words, as before
 
 
 def test_the_points_to_the_top_n_follow_the_campaigns_titles(world: World) -> None:

@@ -250,6 +250,8 @@ def test_the_results_page_names_the_counties_with_open_items(
     ranking = page.split('class="list ranking"')[1].split("</table>")[0]
     first = re.findall(r'<tr class="[^"]*">(.*?)</tr>', ranking, re.S)[0]
     assert "德城区" in first and "未汇总 1" in first
+    # its mark says why, in words (a {{ l }} placeholder once showed there)
+    assert 'title="有未汇总的专家评分项，按县级自报值计分"' in first and "{{" not in page
 
 
 def test_the_page_of_an_altered_snapshot_says_so_instead_of_showing_figures(
