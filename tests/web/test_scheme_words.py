@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from qcounty.core.framework.groups import Attribute
 from qcounty.core.framework.inputs import Option
@@ -397,3 +398,19 @@ def test_an_assessment_of_cities_quality_work_is_not_called_a_creation() -> None
     )
     shandong = page_words(load_framework("shandong-county-2022"))
     assert (shandong.effort, shandong.system) == ("质量强县创建", "质量强县创建评价系统")
+
+
+def test_pages_about_no_campaign_take_the_deployments_scheme(
+    client: Client, settings: Any, caplog: Any
+) -> None:
+    """The sign-in page of a deployment running Anhui's 质量工作考核 is headed in its words;
+    Shandong's reads as before; a mistyped setting falls back to Shandong's and says so."""
+    url = reverse("accounts:login")
+    settings.QCOUNTY_FRAMEWORK = "anhui-quality-work-2014"
+    page = client.get(url).content.decode()
+    assert "质量工作考核评价系统" in page and "质量强县" not in page
+    settings.QCOUNTY_FRAMEWORK = "shandong-county-2022"
+    assert "质量强县创建评价系统" in client.get(url).content.decode()
+    settings.QCOUNTY_FRAMEWORK = "no-such-scheme"
+    assert "质量强县创建评价系统" in client.get(url).content.decode()
+    assert "QCOUNTY_FRAMEWORK='no-such-scheme' is not a bundled scheme" in caplog.text

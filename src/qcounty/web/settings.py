@@ -277,6 +277,9 @@ WORKBOOK_MAX_BYTES = int(os.environ.get("QCOUNTY_WORKBOOK_MAX_BYTES", 20 * 1024 
 # The date the 公示 period's rules take as today (an ISO date); empty: the real local date.
 # For rehearsals and the end-to-end tests only, never in production.
 QCOUNTY_TODAY = os.environ.get("QCOUNTY_TODAY", "")
+# the bundled scheme the deployment runs: its words (质量强县创建评价系统, 本县工作台 …) head the pages
+# that are about no campaign (sign-in, notifications, help, a unit's home before its application)
+QCOUNTY_FRAMEWORK = os.environ.get("QCOUNTY_FRAMEWORK", "shandong-county-2022")
 
 # an uploaded scheme file (the Shandong scheme is about 100 KB)
 SCHEME_MAX_BYTES = int(os.environ.get("QCOUNTY_SCHEME_MAX_BYTES", 2 * 1024 * 1024))

@@ -9,12 +9,18 @@ Shandong's on a page about none. The campaign's scheme is cached on it: no query
 from __future__ import annotations
 
 import dataclasses
+import functools
+import logging
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from qcounty.core import FrameworkError, load_framework
 from qcounty.core.framework.model import Framework
 from qcounty.core.wording import Wording, wording
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from qcounty.web.campaigns.models import Application, Campaign
@@ -87,8 +93,26 @@ def as_page_words(words: Wording) -> PageWords:
     return PageWords(**{f.name: getattr(words, f.name) for f in dataclasses.fields(words)})
 
 
+@functools.lru_cache(maxsize=4)
+def _scheme_words(framework_id: str) -> PageWords:
+    if framework_id == SHANDONG_ID:
+        return SHANDONG  # as the pages read before schemes named their own
+    try:
+        return page_words(load_framework(framework_id))
+    except FrameworkError:
+        # a mistyped setting must not take every page down: said once in the log
+        log.error("QCOUNTY_FRAMEWORK=%r is not a bundled scheme: Shandong's words", framework_id)
+        return SHANDONG
+
+
+def deployment_words() -> PageWords:
+    """Return the words of the scheme the deployment runs (`QCOUNTY_FRAMEWORK`), for the pages
+    about no campaign; no query (a bundled scheme, parsed once)."""
+    return _scheme_words(settings.QCOUNTY_FRAMEWORK)
+
+
 def words_in(context: Any) -> PageWords:
-    """Return the words of the campaign a template's context is about (Shandong's if none)."""
+    """Return the words of the campaign a template's context is about (the deployment's if none)."""
     given = context.get("words")
     if isinstance(given, Wording):
         return as_page_words(given)
@@ -97,7 +121,8 @@ def words_in(context: Any) -> PageWords:
         campaign = item if name == "campaign" else getattr(item, "campaign", None)
         if getattr(campaign, "framework_id", None):
             return words_of(campaign)
-    return SHANDONG
+    return deployment_words()
 
 
 SHANDONG = page_words(None)
+SHANDONG_ID = "shandong-county-2022"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from qcounty.core.wording import Wording
 from qcounty.web.accounts.models import User
 from qcounty.web.reporting import access
-from qcounty.web.words import SHANDONG
+from qcounty.web.words import SHANDONG, deployment_words
 
 register = template.Library()
 Role = User.Role
@@ -81,8 +81,8 @@ def _office_links(user: User) -> list[tuple[str, str]]:
 
 
 def _words(context: template.Context) -> Wording:
-    """Return the page's words of its campaign's scheme (Shandong's on a page without one)."""
-    return context.get("words") or SHANDONG
+    """Return the page's words of its campaign's scheme (the deployment's on a page without one)."""
+    return context.get("words") or deployment_words()
 
 
 @register.simple_tag(takes_context=True)
