@@ -71,9 +71,7 @@ def viewed(request: HttpRequest, application_id: int) -> tuple[User, Application
 def list_campaigns(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the campaigns (创建周期), the latest evaluation year first."""
     rows = Campaign.objects.defer("reference_cohort").order_by("-evaluation_year", "id")
-    found = page(rows, paging)
-    found["items"] = [_campaign(c) for c in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(rows, paging, _campaign)
 
 
 @router.get(
@@ -110,9 +108,7 @@ def list_applications(
         rows = rows.filter(campaign_id=where.campaign)
     if where.status is not None:
         rows = rows.filter(status=where.status)
-    found = page(rows, paging)
-    found["items"] = [_application(a) for a in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(rows, paging, _application)
 
 
 @router.get(
@@ -167,9 +163,7 @@ def list_records(
     seen = states.seen_by(user, application)
     keys = seen.shown_keys() if where.key is None else seen.shown_keys() & {where.key}
     rows = Record.objects.filter(application=application, key__in=keys).order_by("key", "id")
-    found = page(rows, paging)
-    found["items"] = [states.record_state(r, seen) for r in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(rows, paging, lambda r: states.record_state(r, seen))
 
 
 @router.get(

@@ -80,9 +80,7 @@ def list_snapshots(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any
     """List the frozen cohort snapshots, the newest first."""
     user = _viewer(request)
     rows = access.snapshots().filter(campaign_id__in=_visible_campaigns(user))
-    found = page(rows.order_by("-created_at", "-id"), paging)
-    found["items"] = [_snapshot(s) for s in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(rows.order_by("-created_at", "-id"), paging, _snapshot)
 
 
 @router.get(
@@ -143,9 +141,7 @@ def _publications(user: User) -> Any:
 def list_publications(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the published lists (公示 and final), the newest first."""
     user = _viewer(request)
-    found = page(_publications(user), paging)
-    found["items"] = [_publication(p) for p in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(_publications(user), paging, _publication)
 
 
 @router.get(

@@ -74,9 +74,7 @@ def list_evidence(
     if where.indicator is not None:
         numbers = [n for n in numbers if n == where.indicator]
     rows = Evidence.objects.filter(application=application, indicator__in=numbers)
-    found = page(rows.order_by("indicator", "id"), paging)
-    found["items"] = [_item(e) for e in found["items"]]  # type: ignore[attr-defined]
-    return found
+    return page(rows.order_by("indicator", "id"), paging, _item)
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -29,8 +29,14 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
-def page(items: Sequence[T] | QuerySet[T], paging: Paging) -> dict[str, object]:  # type: ignore[type-var]
-    """Return one page of a list or a query (counted in the database for a query)."""
+def page(
+    items: Sequence[T] | QuerySet[T],  # type: ignore[type-var]
+    paging: Paging,
+    shown: Callable[[T], object] | None = None,
+) -> dict[str, object]:
+    """Return one page of a list or a query (counted in the database for a query), each of its
+    items as `shown` gives it (only the page's items are turned into answers)."""
     count = items.count() if isinstance(items, QuerySet) else len(items)
     chosen = list(items[paging.offset : paging.offset + paging.limit])
-    return {"count": count, "limit": paging.limit, "offset": paging.offset, "items": chosen}
+    answer = chosen if shown is None else [shown(x) for x in chosen]
+    return {"count": count, "limit": paging.limit, "offset": paging.offset, "items": answer}
